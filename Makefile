@@ -1,0 +1,35 @@
+# The two commands of the README's quick start: `make serve` and `make test`.
+# Each bootstraps .venv from pyproject.toml on first use (and again when it changes).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint bench build clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/ruff check plugins tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/okr validate
+	$(BIN)/okr lint
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) site build dist .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""One module per `okr` command: a function of plain arguments returning the exit code."""

@@ -1,0 +1,62 @@
+"""`okr validate [PATHS]`: YAML, schema, structure and references."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from okrkit import i18n, reporters
+from okrkit.config import CONFIG_NAME, Config, find_root, load_config
+from okrkit.errors import FatalError
+from okrkit.findings import unique_sorted
+from okrkit.tree import YAML_SUFFIXES, check_file, load_tree
+
+
+def validate(paths: Sequence[str], *, lang: str | None, output_format: str,
+             kind: str | None = None) -> int:
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not path.exists():
+            raise FatalError(f"no such file or folder: {path}")
+    root = find_root(given[0] if given else Path.cwd())
+    config, findings = load_config(root)
+    inside, outside = _split(config, given, forced=kind is not None)
+    if inside or not given:
+        _, tree_findings = load_tree(config, inside or None)
+        findings += tree_findings
+    for path in _yaml_files(outside):
+        findings += check_file(config, path, kind)
+    findings = unique_sorted(findings)
+    chosen = i18n.choose(lang, config.language)
+    if output_format == "json":
+        sys.stdout.write(reporters.as_json(findings, chosen))
+    else:
+        sys.stdout.write(reporters.text(findings, chosen, severity=False))
+    return 1 if findings else 0
+
+
+def _split(config: Config, given: list[Path], *, forced: bool) -> tuple[list[Path], list[Path]]:
+    """Paths in the OKR tree (checked with references) and files checked on their own."""
+    okrs_dir = config.okrs_dir.resolve()
+    inside: list[Path] = []
+    outside: list[Path] = []
+    for path in given:
+        resolved = path.resolve()
+        if forced or resolved.name == CONFIG_NAME:
+            outside.append(path)
+        elif resolved == okrs_dir or resolved.is_relative_to(okrs_dir):
+            inside.append(path)
+        elif resolved.is_dir() and okrs_dir.is_relative_to(resolved):
+            inside.append(okrs_dir)  # `okr validate .` at the repository root
+        else:
+            outside.append(path)
+    return inside, outside
+
+
+def _yaml_files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES)
+        else:
+            yield path

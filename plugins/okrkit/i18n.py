@@ -1,0 +1,30 @@
+"""Choosing the language of messages: --lang, then config, then the locale."""
+
+from __future__ import annotations
+
+import os
+
+from okrkit.findings import LANGS
+
+
+def normalize(lang: str | None) -> str | None:
+    """'zh_TW.UTF-8', 'zh-Hant', 'zh-tw' → 'zh-TW'; 'en_US' → 'en'; else None."""
+    if not lang:
+        return None
+    tag = lang.split(".")[0].replace("_", "-").lower()
+    if tag in ("zh-tw", "zh-hant", "zh-hant-tw", "zh-hk", "zh-mo") or tag.startswith("zh-hant"):
+        return "zh-TW"
+    if tag == "en" or tag.startswith("en-") or tag in ("c", "posix"):
+        return "en"
+    return None
+
+
+def choose(explicit: str | None, configured: str | None) -> str:
+    for candidate in (explicit, configured):
+        if candidate in LANGS:
+            return candidate
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = normalize(os.environ.get(var))
+        if found is not None:
+            return found
+    return "en"

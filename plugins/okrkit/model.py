@@ -1,0 +1,294 @@
+"""The OKR model: frozen values with their source positions, and the arithmetic.
+
+No I/O here: no files, no git, no clock (`today` is always an argument).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from okrkit.cycles import Cycle, parse_date
+from okrkit.findings import Pos
+from okrkit.yamlload import Document, JPath
+
+Number = int | float
+Value = int | float | bool | None
+
+DIRECTIONS = ("increase", "decrease", "at_least", "at_most", "milestone")
+KINDS = ("committed", "aspirational")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a model node came from: its document and JSON path."""
+
+    doc: Document = field(repr=False, compare=False)
+    jpath: JPath = ()
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    def pos(self, *keys: str | int, key: bool = False) -> Pos:
+        """Position of this node, or of one of its fields (the field's key if `key`)."""
+        return self.doc.pos((*self.jpath, *keys), key=key)
+
+
+# -- the organisation -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    title: str
+    description: str
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    parent: str | None
+    lead: str | None
+    members: tuple[str, ...]
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    name: str
+    description: str
+    themes: tuple[Theme, ...]
+    teams: tuple[Team, ...]
+    people: tuple[Person, ...]  # empty: owners are not checked against a list
+    src: Source
+
+    def team(self, team_id: str) -> Team | None:
+        return next((t for t in self.teams if t.id == team_id), None)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def person_name(self, person_id: str) -> str:
+        person = next((p for p in self.people if p.id == person_id), None)
+        return person.name if person is not None and person.name else person_id
+
+
+# -- sheets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    title: str
+    done: bool
+    owner: str | None
+    link: str | None
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A goal post moved openly: recorded in the KR's `revisions:` list."""
+
+    date: str
+    field: str
+    old: Value | str
+    new: Value | str
+    reason: str
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResult:
+    id: str
+    title: str
+    metric: str | None
+    source: str | None
+    unit: str | None
+    direction: str
+    baseline: Value
+    target: Value
+    current: Value
+    confidence: float | None
+    due: str | None
+    owner: str | None
+    contributors: tuple[str, ...]
+    initiatives: tuple[Initiative, ...]
+    weight: float
+    score: float | None
+    notes: str | None
+    revisions: tuple[Revision, ...]
+    src: Source
+
+    @property
+    def due_date(self) -> dt.date | None:
+        return parse_date(self.due)
+
+    def progress(self) -> float | None:
+        """Raw progress (1.0 = target met; over-achievement kept above 1.0)."""
+        return progress(self.direction, self.baseline, self.target, self.current)
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    title: str
+    description: str | None
+    owner: str | None
+    kind: str
+    strategy: tuple[str, ...]
+    parent: str | None
+    weight: float
+    key_results: tuple[KeyResult, ...]
+    score: float | None
+    retrospective: str | None
+    notes: str | None
+    src: Source
+
+    def progress(self) -> float | None:
+        """Weighted mean of the KRs' clamped progress; KRs without progress are skipped."""
+        pairs = [(clamp(p), kr.weight) for kr in self.key_results
+                 if (p := kr.progress()) is not None]
+        return _weighted_mean(pairs)
+
+    def final_score(self) -> float | None:
+        """The objective's recorded score, else the weighted mean of its KRs' scores."""
+        if self.score is not None:
+            return self.score
+        pairs = [(kr.score, kr.weight) for kr in self.key_results if kr.score is not None]
+        if len(pairs) != len(self.key_results):
+            return None
+        return _weighted_mean(pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One team's OKRs for one cycle: `okrs/<cycle>/<team>.yaml`."""
+
+    cycle_id: str
+    team: str
+    owner: str | None
+    objectives: tuple[Objective, ...]
+    notes: str | None
+    src: Source
+
+    @property
+    def path(self) -> str:
+        return self.src.path
+
+    def ref(self, objective: Objective, kr: KeyResult | None = None) -> str:
+        """The stable reference `cycle/team/objective[/kr]` used by `parent:` and `okr log`."""
+        base = f"{self.cycle_id}/{self.team}/{objective.id}"
+        return base if kr is None else f"{base}/{kr.id}"
+
+    def progress(self) -> float | None:
+        return _weighted_mean([(p, o.weight) for o in self.objectives
+                               if (p := o.progress()) is not None])
+
+
+# -- arithmetic -----------------------------------------------------------------
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def progress(direction: str, baseline: Value, target: Value, current: Value) -> float | None:
+    """Raw progress for one KR; None when it cannot be computed.
+
+    increase/decrease: (current − baseline) / (target − baseline), unclamped, so
+    over-achievement shows above 1.0 and a move the wrong way below 0.0. When
+    baseline == target the KR is met (1.0) or not (0.0). at_least/at_most hold
+    (1.0) or not (0.0); a milestone is done or not.
+    """
+    if direction == "milestone":
+        if isinstance(current, bool):
+            return 1.0 if current else 0.0
+        if is_number(current) and is_number(target) and target:
+            return float(current) / float(target)  # type: ignore[arg-type]
+        return None
+    if not (is_number(current) and is_number(target)):
+        return None
+    cur, tgt = float(current), float(target)  # type: ignore[arg-type]
+    if direction == "at_least":
+        return 1.0 if cur >= tgt else 0.0
+    if direction == "at_most":
+        return 1.0 if cur <= tgt else 0.0
+    if not is_number(baseline):
+        return None
+    base = float(baseline)  # type: ignore[arg-type]
+    if base == tgt:
+        met = cur >= tgt if direction == "increase" else cur <= tgt
+        return 1.0 if met else 0.0
+    return (cur - base) / (tgt - base)
+
+
+def relative_change(baseline: Value, target: Value) -> float | None:
+    """(target − baseline) / |baseline|: how much a KR asks for; None without a baseline."""
+    if not (is_number(baseline) and is_number(target)) or baseline == 0:
+        return None
+    return (float(target) - float(baseline)) / abs(float(baseline))  # type: ignore[arg-type]
+
+
+def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))
+
+
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(w for _, w in pairs)
+    if not pairs or total <= 0:
+        return None
+    return sum(v * w for v, w in pairs) / total
+
+
+class Status(str, enum.Enum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusBands:
+    """Thresholds from config `status:`; confidence bands and progress gaps."""
+
+    on_track: float = 0.7
+    at_risk: float = 0.4
+    progress_at_risk_gap: float = 0.1
+    progress_off_track_gap: float = 0.25
+
+
+def kr_status(kr: KeyResult, cycle: Cycle, today: dt.date,
+              bands: StatusBands = StatusBands()) -> Status:
+    """From confidence when given, else from progress against the share of the cycle gone."""
+    raw = kr.progress()
+    if raw is not None and raw >= 1.0 and kr.direction in ("increase", "decrease", "milestone"):
+        return Status.ON_TRACK
+    if kr.confidence is not None:
+        if kr.confidence >= bands.on_track:
+            return Status.ON_TRACK
+        return Status.AT_RISK if kr.confidence >= bands.at_risk else Status.OFF_TRACK
+    if raw is None:
+        return Status.UNKNOWN
+    gap = cycle.elapsed(today) - clamp(raw)
+    if gap <= bands.progress_at_risk_gap:
+        return Status.ON_TRACK
+    return Status.AT_RISK if gap <= bands.progress_off_track_gap else Status.OFF_TRACK
+
+
+def worst_status(statuses: list[Status]) -> Status:
+    order = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK]
+    for status in order:
+        if status in statuses:
+            return status
+    return Status.UNKNOWN

@@ -1,0 +1,300 @@
+"""Structural problems OKR001–009: found by the loader, the schema and the tree.
+
+Each entry is documented like a rule (the text after the title is its page in
+`okr rule` and on the site), so every code a user can see has a page. The
+SMART rules live in `okrkit.rules`; these are the ones that make a file
+unreadable or inconsistent, always errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from okrkit.findings import Finding, Pos, Severity, render
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    name: str
+    doc: str
+    messages: Mapping[str, Mapping[str, str]]  # variant -> lang -> template
+
+    def finding(self, pos: Pos, variant: str = "default", **params: Any) -> Finding:
+        return Finding(pos, self.code, Severity.ERROR, render(self.messages[variant], params),
+                       params)
+
+
+YAML_SYNTAX = Problem(
+    "OKR001", "yaml-syntax",
+    """YAML syntax error
+
+**What**: the file is not well-formed YAML: a syntax error, a tab used for
+indentation, more than one document, an explicit tag, or nesting deeper than
+any OKR file needs.
+
+**Why**: nothing else can be checked until the file parses.
+
+**Bad**:
+
+```yaml
+objectives:
+	- id: grow   # a tab
+```
+
+**Good**:
+
+```yaml
+objectives:
+  - id: grow
+```
+""",
+    {
+        "default": {"en": "invalid YAML: {problem}", "zh-TW": "YAML 語法錯誤:{problem}"},
+        "tab": {"en": "tab character: indent with spaces",
+                "zh-TW": "出現 Tab 字元:請以空白縮排"},
+        "multiple-documents": {"en": "more than one YAML document in the file",
+                               "zh-TW": "檔案中有多於一個 YAML 文件"},
+        "tag": {"en": "explicit YAML tag {tag} is not allowed",
+                "zh-TW": "不允許明確的 YAML 標籤 {tag}"},
+        "too-deep": {"en": "nesting deeper than {limit} levels",
+                     "zh-TW": "巢狀層級超過 {limit} 層"},
+        "control-char": {"en": "control character {char} is not allowed",
+                         "zh-TW": "不允許控制字元 {char}"},
+        "complex-key": {"en": "mapping keys must be plain scalars",
+                        "zh-TW": "對應的鍵必須是純量"},
+    },
+)
+
+SCHEMA = Problem(
+    "OKR002", "schema",
+    """Schema violation
+
+**What**: the file does not match the JSON Schema of its kind (sheet, org or
+config): a missing required key, an unknown key, a wrong type, a value out of
+range, an id that is not a slug, a date that does not exist.
+
+**Why**: the schema is the file format's contract; editors use it for
+completion and hover help, and every other check relies on it.
+
+**Bad**:
+
+```yaml
+due: 2025-13-45
+confidence: 1.5
+```
+
+**Good**:
+
+```yaml
+due: 2026-03-31
+confidence: 0.7
+```
+""",
+    {
+        "default": {"en": "{where}{problem}", "zh-TW": "{where}{problem_zh}"},
+    },
+)
+
+DUPLICATE_KEY = Problem(
+    "OKR003", "duplicate-key",
+    """Duplicate key
+
+**What**: the same key appears twice in one mapping.
+
+**Why**: YAML parsers silently keep one of the two values, so an edit can be
+lost without anybody noticing.
+
+**Bad**:
+
+```yaml
+target: 60000
+target: 55000
+```
+
+**Good**:
+
+```yaml
+target: 55000
+```
+""",
+    {
+        "default": {"en": "duplicate key '{key}' (first on line {first_line})",
+                    "zh-TW": "重複的鍵「{key}」(第 {first_line} 行已出現)"},
+    },
+)
+
+ALIAS = Problem(
+    "OKR004", "alias",
+    """YAML anchor or alias
+
+**What**: the file uses a YAML anchor (`&name`) or alias (`*name`).
+
+**Why**: OKR files are edited by hand and reviewed as diffs; a value shared
+through an alias changes in places the diff does not show, and nested aliases
+can blow up to gigabytes (the "billion laughs" attack).
+
+**Bad**:
+
+```yaml
+owner: &lead mei
+key_results:
+  - owner: *lead
+```
+
+**Good**:
+
+```yaml
+owner: mei
+key_results:
+  - owner: mei
+```
+""",
+    {
+        "default": {"en": "YAML {kind} '{name}' is not allowed: write the value out",
+                    "zh-TW": "不允許 YAML {kind_zh}「{name}」:請直接寫出值"},
+    },
+)
+
+DUPLICATE_ID = Problem(
+    "OKR005", "duplicate-id",
+    """Duplicate id
+
+**What**: two objectives of one sheet, two key results of one objective, two
+teams, two strategy themes or two people share an id.
+
+**Why**: ids become URLs, anchors and history keys; a duplicate makes a
+reference or a timeline ambiguous.
+
+**Bad**:
+
+```yaml
+key_results:
+  - id: visitors
+  - id: visitors
+```
+
+**Good**:
+
+```yaml
+key_results:
+  - id: unique-visitors
+  - id: returning-visitors
+```
+""",
+    {
+        "default": {"en": "duplicate {what} id '{id}' (first at line {first_line})",
+                    "zh-TW": "重複的{what_zh} id「{id}」(第 {first_line} 行已出現)"},
+        "sheet": {"en": "a second sheet for team '{team}' in cycle '{cycle}' (first: {first})",
+                  "zh-TW": "團隊「{team}」在週期「{cycle}」有第二份表(第一份:{first})"},
+    },
+)
+
+UNRESOLVED_REFERENCE = Problem(
+    "OKR006", "unresolved-reference",
+    """Unresolved reference
+
+**What**: a `parent`, `strategy`, `team`, `contributors`, team `parent` or an
+owner names something that does not exist (an objective in another sheet, a
+strategy theme or team in `org.yaml`, a person in `people` when the org lists
+people), or a cycle that is not defined, or a parent objective whose cycle
+does not contain this one.
+
+**Why**: alignment (SMART's *Relevant*) is only real if the link leads
+somewhere.
+
+**Bad**:
+
+```yaml
+parent: 2026/company/grow-onlin
+```
+
+**Good**:
+
+```yaml
+parent: 2026/company/grow-online
+```
+""",
+    {
+        "default": {"en": "unknown {what} '{ref}'", "zh-TW": "找不到{what_zh}「{ref}」"},
+        "suggest": {"en": "unknown {what} '{ref}' (did you mean '{suggestion}'?)",
+                    "zh-TW": "找不到{what_zh}「{ref}」(是否指「{suggestion}」?)"},
+        "cycle-outside": {
+            "en": "parent '{ref}' is in cycle {parent_cycle}, which does not contain {cycle}",
+            "zh-TW": "上層目標「{ref}」所屬週期 {parent_cycle} 不包含 {cycle}",
+        },
+        "unknown-cycle": {"en": "unknown cycle '{ref}'", "zh-TW": "未定義的週期「{ref}」"},
+        "no-org": {"en": "no org.yaml found beside the cycle folders: {what} '{ref}' "
+                         "cannot be checked",
+                   "zh-TW": "找不到 org.yaml:無法檢查{what_zh}「{ref}」"},
+    },
+)
+
+PATH_MISMATCH = Problem(
+    "OKR007", "path-mismatch",
+    """File path does not match its content
+
+**What**: a sheet must live at `okrs/<cycle>/<team>.yaml`, and the `cycle` and
+`team` inside it must agree with that path.
+
+**Why**: the path is how people and the site find a sheet; a copied file that
+still says another team would silently report under the wrong name.
+
+**Bad**: `okrs/2026-Q1/sales.yaml` containing `team: marketing`.
+
+**Good**: `okrs/2026-Q1/marketing.yaml` containing `team: marketing`.
+""",
+    {
+        "default": {"en": "{field} '{inside}' does not match the file path ('{expected}')",
+                    "zh-TW": "{field_zh}「{inside}」與檔案路徑不符(應為「{expected}」)"},
+        "location": {"en": "a sheet belongs at <okrs>/<cycle>/<team>.yaml",
+                     "zh-TW": "OKR 表應位於 <okrs>/<週期>/<團隊>.yaml"},
+    },
+)
+
+FILE_TOO_LARGE = Problem(
+    "OKR008", "file-too-large",
+    """File too large
+
+**What**: the file is larger than `max_file_bytes` (default 1 MiB).
+
+**Why**: a sheet is a handful of objectives; a file this size is a mistake
+(a pasted export, a generated blob) and would slow every hook run.
+
+**Bad**: a 10 MB `okrs/2026-Q1/marketing.yaml`.
+
+**Good**: one sheet per team and cycle, a few kilobytes each.
+""",
+    {
+        "default": {"en": "file is {size} bytes, over the limit of {limit}",
+                    "zh-TW": "檔案大小 {size} 位元組,超過上限 {limit}"},
+    },
+)
+
+ENCODING = Problem(
+    "OKR009", "encoding",
+    """Not UTF-8 text
+
+**What**: the file is not valid UTF-8 (or cannot be read).
+
+**Why**: YAML files are UTF-8; a file saved in Big5 or UTF-16 shows garbled
+Chinese on the site and in review.
+
+**Bad**: a sheet saved as Big5.
+
+**Good**: the same sheet saved as UTF-8 (a byte-order mark is accepted).
+""",
+    {
+        "default": {"en": "not valid UTF-8: byte 0x{byte} cannot be decoded",
+                    "zh-TW": "不是有效的 UTF-8:位元組 0x{byte} 無法解碼"},
+        "unreadable": {"en": "cannot read the file: {error}", "zh-TW": "無法讀取檔案:{error}"},
+    },
+)
+
+ALL: tuple[Problem, ...] = (
+    YAML_SYNTAX, SCHEMA, DUPLICATE_KEY, ALIAS, DUPLICATE_ID,
+    UNRESOLVED_REFERENCE, PATH_MISMATCH, FILE_TOO_LARGE, ENCODING,
+)
+BY_CODE: dict[str, Problem] = {p.code: p for p in ALL}

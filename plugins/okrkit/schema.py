@@ -1,0 +1,182 @@
+"""JSON Schema validation with positions and bilingual messages.
+
+Valid files, the common case, go through a fastjsonschema validator compiled
+once per process (about 30x faster than jsonschema); only an invalid file is
+validated again with jsonschema, which lists every error with its JSON path.
+Both get the same format checks, so they agree on every verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+
+from okrkit import problems, resources
+from okrkit.cycles import parse_date
+from okrkit.findings import Finding, unique_sorted
+from okrkit.yamlload import Document, JPath
+
+KINDS = ("okr", "org", "config")
+
+_REQUIRED_RE = re.compile(r"'(.*)' is a required property")
+_SLUG_HINT = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+_TYPE_ZH = {"object": "對應(mapping)", "array": "清單", "string": "文字", "number": "數字",
+            "integer": "整數", "boolean": "布林值(true/false)", "null": "空值"}
+_FORMAT_ZH = {"date": "日期(YYYY-MM-DD)", "email": "電子郵件地址"}
+
+
+def _is_date(value: object) -> bool:
+    return not isinstance(value, str) or parse_date(value) is not None
+
+
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or "@" in value
+
+
+_FORMATS: dict[str, Callable[[object], bool]] = {"date": _is_date, "email": _is_email}
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    with open(resources.schema_file(kind), encoding="utf-8") as f:
+        schema: dict[str, Any] = json.load(f)
+    return schema
+
+
+@cache
+def _fast_validator(kind: str) -> Callable[[Any], Any]:
+    return fastjsonschema.compile(load_schema(kind), formats=_FORMATS)  # type: ignore[no-any-return]
+
+
+def validate(doc: Document, kind: str) -> list[Finding]:
+    """Schema findings for one document (empty when valid)."""
+    if doc.data is None:
+        return [problems.SCHEMA.finding(doc.pos(()), where="",
+                                        problem="the file is empty",
+                                        problem_zh="檔案是空的")]
+    try:
+        _fast_validator(kind)(doc.data)
+    except fastjsonschema.JsonSchemaException:
+        return unique_sorted(list(_detailed_findings(doc, kind)))
+    return []
+
+
+def _detailed_findings(doc: Document, kind: str) -> Iterator[Finding]:
+    import jsonschema  # only for invalid files: it costs ~0.1 s to import
+
+    checker = jsonschema.FormatChecker(formats=())
+    for name, func in _FORMATS.items():
+        checker.checks(name)(func)
+    validator = jsonschema.Draft7Validator(load_schema(kind), format_checker=checker)
+    for error in validator.iter_errors(doc.data):
+        # report the innermost errors of anyOf/oneOf branches only through their parent
+        yield from _error_findings(doc, error)
+
+
+def _where(jpath: JPath) -> str:
+    text = ""
+    for part in jpath:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f"{text}: " if text else ""
+
+
+def _error_findings(doc: Document, error: Any) -> Iterator[Finding]:
+    jpath: JPath = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.instance
+    where = _where(jpath)
+    if keyword == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        for key in sorted(k for k in value if k not in allowed):
+            hint = _closest(key, allowed)
+            extra_en = f" (did you mean '{hint}'?)" if hint else ""
+            extra_zh = f"(是否指「{hint}」?)" if hint else ""
+            yield problems.SCHEMA.finding(
+                doc.pos((*jpath, key), key=True), where=where,
+                problem=f"unknown key '{key}'{extra_en}",
+                problem_zh=f"未知的欄位「{key}」{extra_zh}")
+        return
+    if keyword == "required":  # one error per missing key; its message names it
+        match = _REQUIRED_RE.match(error.message)
+        key = match.group(1) if match else error.message
+        yield problems.SCHEMA.finding(doc.pos(jpath), where=where,
+                                      problem=f"missing required key '{key}'",
+                                      problem_zh=f"缺少必要欄位「{key}」")
+        return
+    en, zh = _describe(keyword, error.validator_value, value, error.message)
+    yield problems.SCHEMA.finding(doc.pos(jpath), where=where, problem=en, problem_zh=zh)
+
+
+def _describe(keyword: str, expected: Any, value: Any, fallback: str) -> tuple[str, str]:
+    shown = _show(value)
+    if keyword == "type":
+        types = [expected] if isinstance(expected, str) else list(expected)
+        actual = _json_type(value)
+        return (f"expected {' or '.join(types)}, got {actual} {shown}",
+                f"應為{'或'.join(_TYPE_ZH.get(t, t) for t in types)},"
+                f"實際為{_TYPE_ZH.get(actual, actual)} {shown}")
+    if keyword == "enum":
+        options = ", ".join(_show(v) for v in expected)
+        return (f"{shown} is not one of {options}", f"{shown} 不是允許的值({options})")
+    if keyword == "pattern":
+        if expected == _SLUG_HINT:
+            return (f"{shown} is not a slug (lowercase ASCII letters, digits and hyphens)",
+                    f"{shown} 不是有效的 id(只能用小寫英文字母、數字與連字號)")
+        return (f"{shown} does not match {expected}", f"{shown} 不符合格式 {expected}")
+    if keyword == "format":
+        return (f"{shown} is not a valid {expected}",
+                f"{shown} 不是有效的{_FORMAT_ZH.get(expected, expected)}")
+    if keyword in ("minimum", "exclusiveMinimum"):
+        op = ">=" if keyword == "minimum" else ">"
+        return (f"{shown} must be {op} {expected}", f"{shown} 必須 {op} {expected}")
+    if keyword in ("maximum", "exclusiveMaximum"):
+        op = "<=" if keyword == "maximum" else "<"
+        return (f"{shown} must be {op} {expected}", f"{shown} 必須 {op} {expected}")
+    if keyword == "minLength":
+        return ("must not be empty", "不可為空") if expected == 1 else (
+            f"shorter than {expected} characters", f"少於 {expected} 個字元")
+    if keyword == "maxLength":
+        return (f"longer than {expected} characters", f"超過 {expected} 個字元")
+    if keyword == "uniqueItems":
+        return ("has duplicate items", "有重複的項目")
+    if keyword in ("minItems", "maxItems"):
+        return (fallback, f"項目數量不符({keyword} {expected})")
+    return (fallback, f"不符合結構定義:{fallback}")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "(" + _json_type(value) + ")"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _closest(word: str, options: set[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+

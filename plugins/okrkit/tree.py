@@ -1,0 +1,308 @@
+"""The OKR tree on disk: discover files, load them, build the model, check references.
+
+`okrs/org.yaml` is the organisation; `okrs/<cycle>/<team>.yaml` are sheets.
+With a selection of paths (what pre-commit passes), only those sheets, the org
+and the sheets their `parent:` references point at are read: references are
+resolved against the whole tree without reading all of it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from okrkit import build, problems, schema, yamlload
+from okrkit.config import CONFIG_NAME, Config
+from okrkit.cycles import Cycle
+from okrkit.findings import Finding, Pos, unique_sorted
+from okrkit.model import KeyResult, Objective, Org, Sheet, Source
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """Everything loaded: the config, the org and the sheets that parsed and validated."""
+
+    config: Config
+    org: Org | None
+    sheets: tuple[Sheet, ...]
+    # display paths whose findings were asked for (every loaded file when no selection)
+    selected: frozenset[str] = field(default_factory=frozenset)
+
+    def cycle(self, cycle_id: str) -> Cycle | None:
+        return self.config.calendar.get(cycle_id)
+
+    def sheet(self, cycle_id: str, team: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.cycle_id == cycle_id and s.team == team), None)
+
+    def objective(self, ref: str) -> tuple[Sheet, Objective] | None:
+        """The objective named by `cycle/team/objective`."""
+        parts = ref.split("/")
+        if len(parts) != 3:
+            return None
+        sheet = self.sheet(parts[0], parts[1])
+        if sheet is None:
+            return None
+        found = next((o for o in sheet.objectives if o.id == parts[2]), None)
+        return None if found is None else (sheet, found)
+
+    def key_results(self) -> Iterator[tuple[Sheet, Objective, KeyResult]]:
+        for sheet in self.sheets:
+            for objective in sheet.objectives:
+                for kr in objective.key_results:
+                    yield sheet, objective, kr
+
+    def cycles(self) -> list[Cycle]:
+        """The cycles that have sheets, in time order (years before their quarters)."""
+        found = {c.id: c for s in self.sheets if (c := self.cycle(s.cycle_id)) is not None}
+        return sorted(found.values(), key=Cycle.sort_key)
+
+
+@dataclass(slots=True)
+class _Files:
+    org: Path | None = None
+    sheets: list[Path] = field(default_factory=list)
+    misplaced: list[Path] = field(default_factory=list)
+
+
+def discover(okrs_dir: Path) -> _Files:
+    """org.yaml, the sheets `<cycle>/<team>.yaml`, and YAML files anywhere else."""
+    files = _Files()
+    if not okrs_dir.is_dir():
+        return files
+    for dirpath, dirnames, filenames in os.walk(okrs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        depth = len(Path(dirpath).relative_to(okrs_dir).parts)
+        for name in sorted(filenames):
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            if depth == 0 and Path(name).stem == "org":
+                files.org = path
+            elif depth == 1:
+                files.sheets.append(path)
+            else:
+                files.misplaced.append(path)
+    return files
+
+
+def load_tree(config: Config, paths: Sequence[Path] | None = None
+              ) -> tuple[Tree, list[Finding]]:
+    """Load the tree; findings only for `paths` (all files when None)."""
+    okrs_dir = config.okrs_dir.resolve()
+    files = discover(okrs_dir)
+    shown = config.display_path
+    if paths is None:
+        wanted = [p.resolve() for p in files.sheets]
+        selected = {shown(p) for p in [*files.sheets, *files.misplaced]}
+        if files.org is not None:
+            selected.add(shown(files.org))
+        misplaced = files.misplaced
+    else:
+        wanted, misplaced = _select(okrs_dir, files, paths)
+        selected = {shown(p) for p in [*wanted, *misplaced]}
+        if files.org is not None and files.org.resolve() in {p.resolve() for p in paths}:
+            selected.add(shown(files.org))
+    findings: list[Finding] = []
+    org = None
+    if files.org is not None:
+        org_doc, org_findings = _load(config, files.org, "org")
+        findings += org_findings
+        if org_doc is not None:
+            org = build.org_from(org_doc)
+    loaded: dict[Path, Sheet] = {}
+    for path in wanted:
+        doc, sheet_findings = _load(config, path, "okr")
+        findings += sheet_findings
+        if doc is not None:
+            loaded[path] = build.sheet_from(doc)
+    if paths is not None:  # the sheets that selected objectives point at
+        for ref in {o.parent for s in list(loaded.values()) for o in s.objectives if o.parent}:
+            parts = ref.split("/")
+            if len(parts) != 3:
+                continue
+            for suffix in YAML_SUFFIXES:
+                target = (okrs_dir / parts[0] / (parts[1] + suffix)).resolve()
+                if target.is_file() and target not in loaded:
+                    doc, _ = _load(config, target, "okr")
+                    if doc is not None:
+                        loaded[target] = build.sheet_from(doc)
+    for path in misplaced:
+        findings.append(problems.PATH_MISMATCH.finding(Pos(shown(path)), "location"))
+    tree = Tree(config, org, tuple(loaded.values()), frozenset(selected))
+    findings += check_org(tree)
+    for sheet in tree.sheets:
+        if sheet.path in tree.selected:
+            findings += check_sheet(tree, sheet)
+    findings = [f for f in findings if f.pos.path in tree.selected]
+    return tree, unique_sorted(findings)
+
+
+def kind_of(path: Path) -> str:
+    """The schema a file outside the tree is checked against, from its name."""
+    if path.name == CONFIG_NAME:
+        return "config"
+    return "org" if path.stem == "org" else "okr"
+
+
+def check_file(config: Config, path: Path, kind: str | None = None) -> list[Finding]:
+    """YAML and schema findings of one file on its own, without references."""
+    _, findings = _load(config, path, kind or kind_of(path))
+    return findings
+
+
+def _select(okrs_dir: Path, files: _Files, paths: Sequence[Path]
+            ) -> tuple[list[Path], list[Path]]:
+    sheets = {p.resolve() for p in files.sheets}
+    misplaced = {p.resolve() for p in files.misplaced}
+    wanted: list[Path] = []
+    odd: list[Path] = []
+    for given in paths:
+        path = given.resolve()
+        if path.is_dir():
+            wanted += [p for p in sorted(sheets) if p.is_relative_to(path)]
+            odd += [p for p in sorted(misplaced) if p.is_relative_to(path)]
+        elif path in sheets:
+            wanted.append(path)
+        elif path in misplaced:
+            odd.append(path)
+    return list(dict.fromkeys(wanted)), list(dict.fromkeys(odd))
+
+
+def _load(config: Config, path: Path, kind: str
+          ) -> tuple[yamlload.Document | None, list[Finding]]:
+    shown = config.display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [problems.ENCODING.finding(Pos(shown), "unreadable",
+                                                error=err.strerror or str(err))]
+    doc, findings = yamlload.load_bytes(shown, raw, max_bytes=config.max_file_bytes)
+    if doc is None:
+        return None, findings
+    schema_findings = schema.validate(doc, kind)
+    if schema_findings:
+        return None, findings + schema_findings
+    return doc, findings
+
+
+# -- references and structure --------------------------------------------------
+
+
+def _dupes(items: Iterable[tuple[str, Source]], what: str, what_zh: str) -> Iterator[Finding]:
+    first: dict[str, Source] = {}
+    for item_id, src in items:
+        if item_id in first:
+            yield problems.DUPLICATE_ID.finding(
+                src.pos("id"), what=what, what_zh=what_zh, id=item_id,
+                first_line=first[item_id].pos("id").line)
+        else:
+            first[item_id] = src
+
+
+def _unknown(pos: Pos, what: str, what_zh: str, ref: str, known: Iterable[str]) -> Finding:
+    import difflib
+
+    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.7)
+    if close:
+        return problems.UNRESOLVED_REFERENCE.finding(pos, "suggest", what=what, what_zh=what_zh,
+                                                     ref=ref, suggestion=close[0])
+    return problems.UNRESOLVED_REFERENCE.finding(pos, what=what, what_zh=what_zh, ref=ref)
+
+
+def check_org(tree: Tree) -> list[Finding]:
+    org = tree.org
+    if org is None:
+        return []
+    findings = [
+        *_dupes(((t.id, t.src) for t in org.themes), "strategy theme", "策略主題"),
+        *_dupes(((t.id, t.src) for t in org.teams), "team", "團隊"),
+        *_dupes(((p.id, p.src) for p in org.people), "person", "成員"),
+    ]
+    team_ids = {t.id for t in org.teams}
+    for team in org.teams:
+        if team.parent is not None and team.parent not in team_ids:
+            findings.append(_unknown(team.src.pos("parent"), "team", "團隊", team.parent,
+                                     team_ids))
+        findings += _people(tree, [(team.lead, team.src.pos("lead"))])
+        findings += _people(tree, [(m, team.src.pos("members", i))
+                                   for i, m in enumerate(team.members)])
+    return findings
+
+
+def _people(tree: Tree, owners: Iterable[tuple[str | None, Pos]]) -> list[Finding]:
+    if tree.org is None or not tree.org.people:
+        return []
+    known = {p.id for p in tree.org.people}
+    return [_unknown(pos, "person", "成員", owner, known)
+            for owner, pos in owners if owner is not None and owner not in known]
+
+
+def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
+    """Path, cycle, ids and references of one sheet."""
+    findings: list[Finding] = []
+    src = sheet.src
+    path = Path(sheet.path).resolve()
+    expected_cycle, expected_team = path.parent.name, path.stem
+    if sheet.cycle_id != expected_cycle:
+        findings.append(problems.PATH_MISMATCH.finding(
+            src.pos("cycle"), field="cycle", field_zh="週期", inside=sheet.cycle_id,
+            expected=expected_cycle))
+    if sheet.team != expected_team:
+        findings.append(problems.PATH_MISMATCH.finding(
+            src.pos("team"), field="team", field_zh="團隊", inside=sheet.team,
+            expected=expected_team))
+    cycle = tree.cycle(sheet.cycle_id)
+    if cycle is None:
+        findings.append(problems.UNRESOLVED_REFERENCE.finding(
+            src.pos("cycle"), "unknown-cycle", ref=sheet.cycle_id))
+    org = tree.org
+    if org is None:
+        findings.append(problems.UNRESOLVED_REFERENCE.finding(
+            src.pos("team"), "no-org", what="team", what_zh="團隊", ref=sheet.team))
+    else:
+        team_ids = {t.id for t in org.teams}
+        theme_ids = {t.id for t in org.themes}
+        if sheet.team not in team_ids:
+            findings.append(_unknown(src.pos("team"), "team", "團隊", sheet.team, team_ids))
+        owners: list[tuple[str | None, Pos]] = [(sheet.owner, src.pos("owner"))]
+        for objective in sheet.objectives:
+            owners.append((objective.owner, objective.src.pos("owner")))
+            for i, theme in enumerate(objective.strategy):
+                if theme not in theme_ids:
+                    findings.append(_unknown(objective.src.pos("strategy", i),
+                                             "strategy theme", "策略主題", theme, theme_ids))
+            for kr in objective.key_results:
+                owners.append((kr.owner, kr.src.pos("owner")))
+                owners += [(i.owner, i.src.pos("owner")) for i in kr.initiatives]
+                for i, team in enumerate(kr.contributors):
+                    if team not in team_ids:
+                        findings.append(_unknown(kr.src.pos("contributors", i), "team", "團隊",
+                                                 team, team_ids))
+        findings += _people(tree, owners)
+    findings += _dupes(((o.id, o.src) for o in sheet.objectives), "objective", "目標")
+    for objective in sheet.objectives:
+        findings += _dupes(((kr.id, kr.src) for kr in objective.key_results),
+                           "key result", "關鍵結果")
+        if objective.parent is not None:
+            findings += _check_parent(tree, objective, cycle)
+    return findings
+
+
+def _check_parent(tree: Tree, objective: Objective, cycle: Cycle | None) -> list[Finding]:
+    ref = objective.parent
+    assert ref is not None
+    pos = objective.src.pos("parent")
+    found = tree.objective(ref)
+    if found is None:
+        known = [s.ref(o) for s in tree.sheets for o in s.objectives]
+        return [_unknown(pos, "parent objective", "上層目標", ref, known)]
+    parent_sheet, _ = found
+    parent_cycle = tree.cycle(parent_sheet.cycle_id)
+    if cycle is not None and parent_cycle is not None and not parent_cycle.contains(cycle):
+        return [problems.UNRESOLVED_REFERENCE.finding(
+            pos, "cycle-outside", ref=ref, parent_cycle=parent_cycle.id, cycle=cycle.id)]
+    return []

@@ -1,0 +1,343 @@
+"""The strict YAML loader: bytes → plain values, each node's position kept.
+
+libyaml (PyYAML's C extension) parses and composes the node graph; the
+strictness is applied while walking that graph in Python, so the C speed stays
+(PyYAML's pure-Python parser is about 7x slower). Rules, after DESIGN's "The
+file format":
+
+- no anchors or aliases (found from the C scanner's tokens before anything is
+  composed, so an alias bomb costs nothing);
+- duplicate keys are an error naming both lines;
+- plain scalars follow the YAML 1.2 core schema, minus its surprises: only
+  `true`/`false` are booleans (`no`, `on` stay strings), dates and times stay
+  strings, `.nan`/`.inf` stay strings (NaN passes every range check);
+- explicit tags are refused; size is capped; input must be UTF-8.
+
+Every problem is a `Finding` with a position; no input raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from okrkit import problems
+from okrkit.findings import Finding, Pos
+
+try:  # the C extension; the pure-Python parser is the fallback, same behaviour
+    from yaml import CParser as _Parser
+
+    HAS_LIBYAML = True
+except ImportError:  # pragma: no cover (depends on how PyYAML was built)
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    HAS_LIBYAML = False
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # an OKR sheet is at most 6 levels deep
+MAX_ALIAS_FINDINGS = 10
+
+JPath = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True,
+          "false": False, "False": False, "FALSE": False}
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# libyaml (YAML 1.1) breaks lines on these too; positions must agree with it
+_LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_DIRECTIVE_RE = re.compile(r"#\s*okr:")
+# libyaml's scanner is quadratic in nesting depth ("[" * 2000 takes a second,
+# "[" * 100000 minutes), so deep input is refused before libyaml sees it
+MAX_FLOW_DEPTH = 64
+MAX_INDENT = 256
+_FLOW_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*|[\[\]{}]")
+_DEEP_INDENT_RE = re.compile(rf"^[ ]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
+class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+    """Composes nodes only; BaseResolver tags every untagged scalar as str."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A `# okr: ...` comment, found outside every scalar."""
+
+    line: int
+    col: int
+    text: str  # after the '#', stripped
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed file: plain values and where each came from."""
+
+    path: str
+    data: Any
+    # JSON path → (line, col) of the value; of the key, for mapping entries
+    values: Mapping[JPath, tuple[int, int]] = field(repr=False, default_factory=dict)
+    keys: Mapping[JPath, tuple[int, int]] = field(repr=False, default_factory=dict)
+    comments: tuple[Comment, ...] = ()
+
+    def pos(self, jpath: JPath = (), *, key: bool = False) -> Pos:
+        """Position of a value (or its key), else of the nearest ancestor."""
+        table = self.keys if key else self.values
+        if jpath in table:
+            return Pos(self.path, *table[jpath])
+        while jpath:
+            jpath = jpath[:-1]
+            if jpath in self.values:
+                return Pos(self.path, *self.values[jpath])
+        return Pos(self.path, 1, 1)
+
+
+def load_bytes(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+               ) -> tuple[Document | None, list[Finding]]:
+    """Load one file's bytes. `None` when nothing trustworthy could be read."""
+    if len(raw) > max_bytes:
+        return None, [problems.FILE_TOO_LARGE.finding(Pos(path), size=len(raw), limit=max_bytes)]
+    text, finding = _decode(path, raw)
+    if finding is not None:
+        return None, [finding]
+    return load_text(path, text)
+
+
+def load_text(path: str, text: str) -> tuple[Document | None, list[Finding]]:
+    too_deep = _too_deep(path, text)
+    if too_deep is not None:
+        return None, [too_deep]
+    findings: list[Finding] = []
+    comments: tuple[Comment, ...] = ()
+    needs_tokens = "&" in text or "*" in text
+    has_directives = _DIRECTIVE_RE.search(text) is not None
+    if needs_tokens or has_directives:
+        tokens = _scan(text)
+        if tokens is not None:
+            findings = list(_alias_findings(path, tokens))
+            if findings:
+                return None, findings
+            if has_directives:
+                comments = tuple(_find_comments(text, tokens))
+    try:
+        node = _Loader(text).get_single_node()
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_finding(path, text, err)]
+    except yaml.reader.ReaderError as err:
+        line, col = _line_col(text, err.position)
+        return None, [problems.YAML_SYNTAX.finding(
+            Pos(path, line, col), "control-char", char=f"U+{err.character:04X}")]
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        return None, [problems.YAML_SYNTAX.finding(Pos(path), problem=_one_line(str(err)))]
+    if node is None:
+        return Document(path, None, {(): (1, 1)}, {}, comments), []
+    walker = _Walker(path)
+    data = walker.value(node, (), 0)
+    if walker.fatal:
+        return None, walker.findings
+    return Document(path, data, walker.values, walker.keys, comments), walker.findings
+
+
+def _too_deep(path: str, text: str) -> Finding | None:
+    """Refuse nesting no OKR file needs, cheaply and before libyaml runs."""
+    match = _DEEP_INDENT_RE.search(text)
+    if match is not None:
+        line, col = _line_col(text, match.end())
+        return problems.YAML_SYNTAX.finding(Pos(path, line, col), "too-deep", limit=MAX_INDENT)
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _FLOW_RE.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line, col = _line_col(text, match.start())
+                return problems.YAML_SYNTAX.finding(Pos(path, line, col), "too-deep",
+                                                    limit=MAX_FLOW_DEPTH)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, breaking lines as libyaml does."""
+    lines = _LINE_BREAK_RE.split(text[:index])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _decode(path: str, raw: bytes) -> tuple[str, Finding | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = len(raw[line_start:err.start].decode("utf-8", "replace")) + 1
+        return "", problems.ENCODING.finding(Pos(path, line, col),
+                                             byte=f"{raw[err.start]:02x}")
+
+
+def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError) -> Finding:
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    pos = Pos(path, line, col)
+    problem = err.problem or ""
+    if "expected a single document" in f"{problem} {err.context}":
+        return problems.YAML_SYNTAX.finding(pos, "multiple-documents")
+    if "\t" in problem or "tab" in problem or _char_at(text, line, col) == "\t":
+        return problems.YAML_SYNTAX.finding(pos, "tab")
+    detail = problem
+    if err.context:
+        detail = f"{problem} ({err.context})"
+    return problems.YAML_SYNTAX.finding(pos, problem=_one_line(detail))
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = _LINE_BREAK_RE.split(text)
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _scan(text: str) -> list[yaml.Token] | None:
+    """All tokens, or None when the scanner fails (the parse reports that)."""
+    try:
+        return list(yaml.scan(text, Loader=_Loader))
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+
+
+def _alias_findings(path: str, tokens: list[yaml.Token]) -> Iterator[Finding]:
+    count = 0
+    for token in tokens:
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            kind, kind_zh = (("anchor", "錨點") if isinstance(token, yaml.AnchorToken)
+                             else ("alias", "別名"))
+            mark = token.start_mark
+            yield problems.ALIAS.finding(Pos(path, mark.line + 1, mark.column + 1),
+                                         kind=kind, kind_zh=kind_zh, name=token.value)
+            count += 1
+            if count >= MAX_ALIAS_FINDINGS:
+                return
+
+
+def _find_comments(text: str, tokens: list[yaml.Token]) -> Iterator[Comment]:
+    """`# okr:` comments: a '#' after whitespace, outside every scalar token.
+
+    PyYAML drops comments, so scalar spans from the tokens tell a comment from
+    a '#' inside a quoted or block string.
+    """
+    spans = [(t.start_mark.line, t.start_mark.column, t.end_mark.line, t.end_mark.column)
+             for t in tokens if isinstance(t, yaml.ScalarToken)]
+    for index, line_text in enumerate(_LINE_BREAK_RE.split(text)):
+        for match in _DIRECTIVE_RE.finditer(line_text):
+            col = match.start()
+            if col > 0 and not line_text[col - 1].isspace():
+                continue
+            if any((sl, sc) <= (index, col) < (el, ec) for sl, sc, el, ec in spans):
+                continue
+            yield Comment(index + 1, col + 1, line_text[col + 1:].strip())
+
+
+class _Walker:
+    """Turns composed nodes into plain values, recording positions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.values: dict[JPath, tuple[int, int]] = {}
+        self.keys: dict[JPath, tuple[int, int]] = {}
+        self.findings: list[Finding] = []
+        self.fatal = False
+
+    def _pos(self, node: Node) -> Pos:
+        return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def value(self, node: Node, jpath: JPath, depth: int) -> Any:
+        self.values[jpath] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            self.findings.append(problems.YAML_SYNTAX.finding(self._pos(node), "too-deep",
+                                                              limit=MAX_DEPTH))
+            self.fatal = True
+            return None
+        if isinstance(node, ScalarNode):
+            if node.tag != _STR_TAG:
+                return self._bad_tag(node)
+            return _resolve_scalar(node.value) if not node.style else node.value
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self._bad_tag(node)
+            return [self.value(item, (*jpath, index), depth + 1)
+                    for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:
+                return self._bad_tag(node)
+            return self._mapping(node, jpath, depth)
+        raise AssertionError(f"unknown node {node!r}")  # pragma: no cover (closed set)
+
+    def _bad_tag(self, node: Node) -> None:
+        self.findings.append(problems.YAML_SYNTAX.finding(self._pos(node), "tag", tag=node.tag))
+        self.fatal = True
+        return None
+
+    def _mapping(self, node: MappingNode, jpath: JPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.findings.append(problems.YAML_SYNTAX.finding(self._pos(key_node),
+                                                                  "complex-key"))
+                self.fatal = True
+                continue
+            key = key_node.value
+            key_line = key_node.start_mark.line + 1
+            if key in first_lines:
+                self.findings.append(problems.DUPLICATE_KEY.finding(
+                    self._pos(key_node), key=key, first_line=first_lines[key]))
+                continue  # the first value stands: the one a reader sees first
+            first_lines[key] = key_line
+            child = (*jpath, key)
+            self.keys[child] = (key_line, key_node.start_mark.column + 1)
+            result[key] = self.value(value_node, child, depth + 1)
+        return result
+
+
+def _resolve_scalar(text: str) -> Any:
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT_RE.match(text):
+        return int(text)
+    if _FLOAT_RE.match(text):
+        number = float(text)
+        if number not in (float("inf"), float("-inf")):
+            return number
+    return text

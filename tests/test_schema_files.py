@@ -2,8 +2,10 @@
 
 Each schema is checked against the draft-07 metaschema and for editor hover
 text; the demo data in okrs/ and the fixtures in tests/resources/schema/ are
-validated twice, by `jsonschema` in-process and by the real `check-jsonschema`
-command (what the `okr-schema` hook and editors rely on), and both must agree.
+validated three ways, by `jsonschema` in-process, by the real `check-jsonschema`
+command (what the `okr-schema` hook and editors rely on) and by `okr validate
+--schema KIND`, and all must agree. Files are read by okrkit's own strict
+loader, the one every command uses.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-import yaml
 from jsonschema import Draft7Validator
+
+from okrkit import yamlload
+from okrkit.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 OKRS_DIR = ROOT / "okrs"
 FIXTURES_DIR = ROOT / "tests" / "resources" / "schema"
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+OKR = Path(sys.executable).with_name("okr")
 
 SCHEMA_NAMES = ("okr", "org", "config")
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -40,21 +45,11 @@ SHARED_DEFINITIONS = ("slug", "personId", "date", "cycleId")
 # --------------------------------------------------------------------- loading
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader reading YAML as okrkit does: dates stay strings, only true/false are booleans."""
-
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in {_BOOL_TAG, _TIMESTAMP_TAG}]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|false)$"), list("tf"))
-
-
 def load_yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    """The file's data as okrkit reads it; every fixture must at least load cleanly."""
+    doc, findings = yamlload.load_bytes(str(path), path.read_bytes())
+    assert doc is not None and findings == [], [f"{f.pos}: {f.message()}" for f in findings]
+    return doc.data
 
 
 @functools.cache
@@ -272,8 +267,9 @@ def test_check_jsonschema_accepts_the_schemas() -> None:
 
 def test_loader_keeps_dates_as_strings_and_yaml_12_booleans() -> None:
     text = "due: 2026-03-31\nbad: 2025-13-45\ndone: true\nno: no\noff: off\n"
-    data = yaml.load(text, Loader=_StrictLoader)
-    assert data == {
+    doc, findings = yamlload.load_text("t.yaml", text)
+    assert findings == [] and doc is not None
+    assert doc.data == {
         "due": "2026-03-31",
         "bad": "2025-13-45",
         "done": True,
@@ -344,6 +340,40 @@ def test_check_jsonschema_verdict(case: Case) -> None:
     _require_check_jsonschema()
     rejected = case.path in _check_jsonschema_failures(case.schema)
     assert rejected is not case.valid
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_okr_validate_agrees_with_check_jsonschema(case: Case,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`okr validate --schema KIND` (through `main`) gives check-jsonschema's verdict."""
+    _require_check_jsonschema()
+    code = main(["validate", "--schema", case.schema, str(case.path)])
+    out, err = capsys.readouterr()
+    assert err == ""
+    rejected_by_check_jsonschema = case.path in _check_jsonschema_failures(case.schema)
+    assert (code == 1) is rejected_by_check_jsonschema is (not case.valid)
+    assert code in (0, 1)
+    if code == 0:
+        assert out == ""
+    else:  # every finding is an OKR002 with a position in this file
+        shown = Path(case.path).relative_to(Path.cwd()) if case.path.is_relative_to(
+            Path.cwd()) else case.path
+        for line in out.splitlines():
+            assert re.match(rf"{re.escape(str(shown))}:\d+:\d+: OKR002 ", line), line
+
+
+@pytest.mark.parametrize("schema", SCHEMA_NAMES)
+def test_okr_console_script_agrees_with_check_jsonschema(schema: str) -> None:
+    """The installed `okr` script, in a subprocess, on every file of one schema at once."""
+    _require_check_jsonschema()
+    files = [case.path for case in CASES if case.schema == schema]
+    proc = subprocess.run([str(OKR), "validate", "--schema", schema, "--format", "json",
+                           *map(str, files)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # the bad fixtures
+    assert proc.stderr == ""
+    rejected = {Path(row["path"]).resolve() for row in json.loads(proc.stdout)}
+    assert rejected == set(_check_jsonschema_failures(schema))
+    assert rejected == {case.path for case in CASES if case.schema == schema and not case.valid}
 
 
 # --------------------------------------------------------------- demo data

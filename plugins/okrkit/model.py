@@ -6,6 +6,7 @@ No I/O here: no files, no git, no clock (`today` is always an argument).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 from dataclasses import dataclass, field
 
@@ -242,6 +243,16 @@ def relative_change(baseline: Value, target: Value) -> float | None:
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
+
+
+def suggest_score(raw_progress: float | None) -> float | None:
+    """End-of-cycle grade: progress clamped to 0..1, rounded half up to 0.1 (Google's scale)."""
+    if raw_progress is None:
+        return None
+    # via the shortest decimal repr, so 0.35 rounds to 0.4 as a person would
+    tenths = decimal.Decimal(repr(clamp(raw_progress))).quantize(
+        decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+    return float(tenths)
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:

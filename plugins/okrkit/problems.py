@@ -63,6 +63,10 @@ objectives:
                      "zh-TW": "巢狀層級超過 {limit} 層"},
         "control-char": {"en": "control character {char} is not allowed",
                          "zh-TW": "不允許控制字元 {char}"},
+        "line-separator": {"en": "unusual line break {char} ends the line for YAML: quote "
+                                 "the text or remove it",
+                           "zh-TW": "不常見的換行字元 {char} 會被 YAML 當成換行:請替文字加上"
+                                    "引號或移除它"},
         "complex-key": {"en": "mapping keys must be plain scalars",
                         "zh-TW": "對應的鍵必須是純量"},
     },

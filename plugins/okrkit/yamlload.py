@@ -18,8 +18,9 @@ Every problem is a `Finding` with a position; no input raises.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ from okrkit import problems
 from okrkit.findings import Finding, Pos
 
 try:  # the C extension; the pure-Python parser is the fallback, same behaviour
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     HAS_LIBYAML = True
 except ImportError:  # pragma: no cover (depends on how PyYAML was built)
@@ -65,6 +66,10 @@ _INT_RE = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # libyaml (YAML 1.1) breaks lines on these too; positions must agree with it
 _LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# ... but editors, git and GitHub break lines only on these: positions shown to
+# users count lines their way (a U+2028 inside a title must not shift them)
+_EDITOR_BREAK_RE = re.compile(r"\r\n|[\r\n]")
+_ODD_BREAK_RE = re.compile(r"[\x85\u2028\u2029]")
 _DIRECTIVE_RE = re.compile(r"#\s*okr:")
 # libyaml's scanner is quadratic in nesting depth ("[" * 2000 takes a second,
 # "[" * 100000 minutes), so deep input is refused before libyaml sees it
@@ -74,7 +79,7 @@ _FLOW_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*|[
 _DEEP_INDENT_RE = re.compile(rf"^[ ]{{{MAX_INDENT + 1},}}", re.MULTILINE)
 
 
-class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, BaseResolver):
     """Composes nodes only; BaseResolver tags every untagged scalar as str."""
 
     def __init__(self, stream: str) -> None:
@@ -131,29 +136,33 @@ def load_text(path: str, text: str) -> tuple[Document | None, list[Finding]]:
         return None, [too_deep]
     findings: list[Finding] = []
     comments: tuple[Comment, ...] = ()
+    at = _mark_converter(text)
     needs_tokens = "&" in text or "*" in text
     has_directives = _DIRECTIVE_RE.search(text) is not None
     if needs_tokens or has_directives:
         tokens = _scan(text)
         if tokens is not None:
-            findings = list(_alias_findings(path, tokens))
+            findings = list(_alias_findings(path, tokens, at))
             if findings:
                 return None, findings
             if has_directives:
-                comments = tuple(_find_comments(text, tokens))
+                comments = tuple(_find_comments(text, tokens, at))
     try:
         node = _Loader(text).get_single_node()
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_finding(path, text, err)]
+        return None, [_syntax_finding(path, text, err, at)]
     except yaml.reader.ReaderError as err:
-        line, col = _line_col(text, err.position)
+        # libyaml reports a byte offset into the UTF-8 text, PyYAML a character index
+        index = (len(text.encode("utf-8")[:err.position].decode("utf-8", "ignore"))
+                 if HAS_LIBYAML else err.position)
+        line, col = _line_col(text, index)
         return None, [problems.YAML_SYNTAX.finding(
             Pos(path, line, col), "control-char", char=f"U+{err.character:04X}")]
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         return None, [problems.YAML_SYNTAX.finding(Pos(path), problem=_one_line(str(err)))]
     if node is None:
         return Document(path, None, {(): (1, 1)}, {}, comments), []
-    walker = _Walker(path)
+    walker = _Walker(path, at)
     data = walker.value(node, (), 0)
     if walker.fatal:
         return None, walker.findings
@@ -183,9 +192,39 @@ def _too_deep(path: str, text: str) -> Finding | None:
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index, breaking lines as libyaml does."""
-    lines = _LINE_BREAK_RE.split(text[:index])
+    """1-based line and column of a character index, breaking lines as editors do."""
+    lines = _EDITOR_BREAK_RE.split(text[:index])
     return len(lines), len(lines[-1]) + 1
+
+
+MarkConverter = Callable[[int, int], tuple[int, int]]
+
+
+def _plain_mark(line: int, col: int) -> tuple[int, int]:
+    return line + 1, col + 1
+
+
+def _mark_converter(text: str) -> MarkConverter:
+    """libyaml's 0-based (line, column) → the 1-based position an editor shows.
+
+    libyaml (YAML 1.1) also breaks lines on NEL, U+2028 and U+2029; editors do
+    not. Only a text holding one of those needs the table.
+    """
+    if _ODD_BREAK_RE.search(text) is None:
+        return _plain_mark
+    editor_starts = [0, *(m.end() for m in _EDITOR_BREAK_RE.finditer(text))]
+    table: list[tuple[int, int]] = []  # per libyaml line: editor line, column offset
+    for start in (0, *(m.end() for m in _LINE_BREAK_RE.finditer(text))):
+        index = bisect.bisect_right(editor_starts, start) - 1
+        table.append((index + 1, start - editor_starts[index]))
+
+    def convert(line: int, col: int) -> tuple[int, int]:
+        if 0 <= line < len(table):
+            editor_line, offset = table[line]
+            return editor_line, offset + col + 1
+        return line + 1, col + 1
+
+    return convert
 
 
 def _decode(path: str, raw: bytes) -> tuple[str, Finding | None]:
@@ -201,19 +240,40 @@ def _decode(path: str, raw: bytes) -> tuple[str, Finding | None]:
                                              byte=f"{raw[err.start]:02x}")
 
 
-def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError) -> Finding:
+def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError,
+                    at: MarkConverter) -> Finding:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    pos = Pos(path, line, col)
+    pos = Pos(path, *at(line - 1, col - 1))
     problem = err.problem or ""
     if "expected a single document" in f"{problem} {err.context}":
         return problems.YAML_SYNTAX.finding(pos, "multiple-documents")
+    odd = _odd_break_at_fault(text)
+    if odd is not None:  # a U+2028 in a plain title: editors show one line, YAML two
+        return problems.YAML_SYNTAX.finding(Pos(path, *_line_col(text, odd.start())),
+                                            "line-separator", char=f"U+{ord(odd.group()):04X}")
     if "\t" in problem or "tab" in problem or _char_at(text, line, col) == "\t":
         return problems.YAML_SYNTAX.finding(pos, "tab")
     detail = problem
     if err.context:
         detail = f"{problem} ({err.context})"
     return problems.YAML_SYNTAX.finding(pos, problem=_one_line(detail))
+
+
+def _odd_break_at_fault(text: str) -> re.Match[str] | None:
+    """The first U+2028/U+2029/NEL outside quoted and block scalars, when the text
+    parses with those characters made spaces (so they caused the error)."""
+    if _ODD_BREAK_RE.search(text) is None:
+        return None
+    tokens = _scan(_ODD_BREAK_RE.sub(" ", text))  # same length: same indices
+    if tokens is None:
+        return None
+    quoted = [(t.start_mark.index, t.end_mark.index) for t in tokens
+              if isinstance(t, yaml.ScalarToken) and not t.plain]
+    for odd in _ODD_BREAK_RE.finditer(text):
+        if not any(start <= odd.start() < end for start, end in quoted):
+            return odd
+    return None
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -230,26 +290,28 @@ def _one_line(text: str) -> str:
 def _scan(text: str) -> list[yaml.Token] | None:
     """All tokens, or None when the scanner fails (the parse reports that)."""
     try:
-        return list(yaml.scan(text, Loader=_Loader))
+        return list(yaml.scan(text, Loader=_Loader))  # type: ignore[arg-type]
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
 
 
-def _alias_findings(path: str, tokens: list[yaml.Token]) -> Iterator[Finding]:
+def _alias_findings(path: str, tokens: list[yaml.Token], at: MarkConverter
+                    ) -> Iterator[Finding]:
     count = 0
     for token in tokens:
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
             kind, kind_zh = (("anchor", "錨點") if isinstance(token, yaml.AnchorToken)
                              else ("alias", "別名"))
             mark = token.start_mark
-            yield problems.ALIAS.finding(Pos(path, mark.line + 1, mark.column + 1),
+            yield problems.ALIAS.finding(Pos(path, *at(mark.line, mark.column)),
                                          kind=kind, kind_zh=kind_zh, name=token.value)
             count += 1
             if count >= MAX_ALIAS_FINDINGS:
                 return
 
 
-def _find_comments(text: str, tokens: list[yaml.Token]) -> Iterator[Comment]:
+def _find_comments(text: str, tokens: list[yaml.Token], at: MarkConverter
+                   ) -> Iterator[Comment]:
     """`# okr:` comments: a '#' after whitespace, outside every scalar token.
 
     PyYAML drops comments, so scalar spans from the tokens tell a comment from
@@ -264,24 +326,25 @@ def _find_comments(text: str, tokens: list[yaml.Token]) -> Iterator[Comment]:
                 continue
             if any((sl, sc) <= (index, col) < (el, ec) for sl, sc, el, ec in spans):
                 continue
-            yield Comment(index + 1, col + 1, line_text[col + 1:].strip())
+            yield Comment(*at(index, col), line_text[col + 1:].strip())
 
 
 class _Walker:
     """Turns composed nodes into plain values, recording positions."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, at: MarkConverter = _plain_mark) -> None:
         self.path = path
+        self.at = at
         self.values: dict[JPath, tuple[int, int]] = {}
         self.keys: dict[JPath, tuple[int, int]] = {}
         self.findings: list[Finding] = []
         self.fatal = False
 
     def _pos(self, node: Node) -> Pos:
-        return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Pos(self.path, *self.at(node.start_mark.line, node.start_mark.column))
 
     def value(self, node: Node, jpath: JPath, depth: int) -> Any:
-        self.values[jpath] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.values[jpath] = self.at(node.start_mark.line, node.start_mark.column)
         if depth > MAX_DEPTH:
             self.findings.append(problems.YAML_SYNTAX.finding(self._pos(node), "too-deep",
                                                               limit=MAX_DEPTH))
@@ -317,14 +380,14 @@ class _Walker:
                 self.fatal = True
                 continue
             key = key_node.value
-            key_line = key_node.start_mark.line + 1
+            key_line, key_col = self.at(key_node.start_mark.line, key_node.start_mark.column)
             if key in first_lines:
                 self.findings.append(problems.DUPLICATE_KEY.finding(
-                    self._pos(key_node), key=key, first_line=first_lines[key]))
+                    self._pos(key_node), key=printable(key), first_line=first_lines[key]))
                 continue  # the first value stands: the one a reader sees first
             first_lines[key] = key_line
             child = (*jpath, key)
-            self.keys[child] = (key_line, key_node.start_mark.column + 1)
+            self.keys[child] = (key_line, key_col)
             result[key] = self.value(value_node, child, depth + 1)
         return result
 
@@ -341,3 +404,16 @@ def _resolve_scalar(text: str) -> Any:
         if number not in (float("inf"), float("-inf")):
             return number
     return text
+
+
+def printable(text: str) -> str:
+    """User text made safe inside a one-line message: controls and line breaks escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def compose(text: str) -> Node | None:
+    """The node graph of a text that `load_text` accepted, with libyaml's marks (for yamledit)."""
+    node: Node | None = _Loader(text).get_single_node()
+    return node

@@ -1,0 +1,82 @@
+"""Whole-process timing, hyperfine style: run a command N times, keep min/median/max and peak RSS.
+
+Peak RSS comes from `os.wait4`, which reports the resource use of exactly the
+child it reaped (RUSAGE_CHILDREN would mix every child of the benchmark).
+Figures are compared within one run only: the machine is shared, so absolute
+numbers drift between runs while ratios measured side by side hold.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def runs_from_env(default: int) -> int:
+    """`OKR_BENCH_RUNS=3 make bench` for a quick pass."""
+    value = os.environ.get("OKR_BENCH_RUNS")
+    return max(1, int(value)) if value else default
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    label: str
+    runs: int
+    min: float  # seconds
+    median: float
+    max: float
+    peak_rss_mb: float
+    exit_code: int
+
+
+def time_command(label: str, cmd: Sequence[str], *, runs: int = 10, warmup: int = 1,
+                 cwd: Path | None = None, env: Mapping[str, str] | None = None,
+                 ok_codes: Sequence[int] = (0,)) -> Timing:
+    """Run `cmd` `warmup` + `runs` times; fails when an exit code is not in `ok_codes`."""
+    walls: list[float] = []
+    peaks: list[int] = []
+    code = 0
+    full_env = {**os.environ, **(env or {})}
+    for n in range(warmup + runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=full_env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in ok_codes:
+            raise RuntimeError(f"{label}: exit code {code} from {' '.join(cmd)}")
+        if n >= warmup:
+            walls.append(wall)
+            peaks.append(usage.ru_maxrss)  # KiB on Linux
+    return Timing(label, runs, min(walls), statistics.median(walls), max(walls),
+                  max(peaks) / 1024, code)
+
+
+def table(rows: Sequence[Timing], *, baseline: Timing | None = None,
+          title: str = "") -> str:
+    """A plain-text table; `ratio` is each median over the baseline's median."""
+    head = ["command", "runs", "min s", "median s", "max s", "peak RSS MB", "exit"]
+    if baseline is not None:
+        head.append(f"x {baseline.label}")
+    lines = [head]
+    for t in rows:
+        line = [t.label, str(t.runs), f"{t.min:.3f}", f"{t.median:.3f}", f"{t.max:.3f}",
+                f"{t.peak_rss_mb:.0f}", str(t.exit_code)]
+        if baseline is not None:
+            line.append(f"{t.median / baseline.median:.2f}")
+        lines.append(line)
+    widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
+    out = [title] if title else []
+    for r in lines:
+        out.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                             for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,183 @@
+"""The history engine: one `git log` + one `git cat-file --batch` against a git process per file.
+
+Two synthetic organisations (bench/synth.py, built by `git fast-import`):
+100 teams x 4 quarters (400 sheets) with 2,500 commits, and 200 x 4 (800
+sheets) with 5,000 commits. For each, in the same run:
+
+- `read_history` of the whole OKR tree, cold: a fresh Python process each
+  time (interpreter start and imports included);
+- the same for one sheet (`read_history(config, [sheet])`, what the pre-commit
+  hook's history rules read);
+- the per-file approach: `git log -p --follow -- FILE` for every sheet, one
+  git process per file. It only lists the versions; parsing them would cost
+  more, so its time is a lower bound and the ratio a conservative one.
+
+Each command is timed from outside: wall time, CPU time (user + system of the
+process and the git processes it waited for, from `os.wait4`) and peak RSS.
+The machine is shared, so wall times swing with the load; CPU times much
+less: both are printed, and both ratios.
+
+Aims (issue 4): the whole history in at most 10 s cold, at least 20x faster
+than per-file, and linear growth (2x the data, about 2x the time).
+`OKR_BENCH_RUNS=1 python bench/bench_history.py` for a quick pass.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _timing import runs_from_env  # noqa: E402
+
+QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+SIZES = ((100, 2500), (200, 5000))  # (teams, commits): 400 and 800 sheets
+
+READ = """\
+import sys
+from pathlib import Path
+from okrkit.config import load_config
+from okrkit.history import read_history
+config, _ = load_config(Path.cwd())
+paths = [Path(p) for p in sys.argv[1:]] or None
+history = read_history(config, paths)
+assert history.available and history.kr_refs(), history.warnings
+points = sum(len(history.timeline(r)) for r in history.kr_refs())
+# the peak of this process's own memory since exec (its rusage would include the parent's
+# memory at fork time)
+peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(len(history.commits()), len(history.kr_refs()), points, peak)
+"""
+
+MAKE = f"""\
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(HERE)!r})
+import synth
+root, teams, commits = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+synth.write_tree(root, teams=teams, cycles={QUARTERS!r})
+synth.make_history(root, commits=commits)
+"""
+
+# the git part of read_history alone: the same log, then every blob it names
+GIT_ONE_PASS = """\
+git log HEAD --raw -z --no-abbrev -M -c --date-order --reverse --format=%H -- okrs \
+| tr '\\0' '\\n' | awk '/^:/ {print $4}' | grep -v '^0*$' | sort -u \
+| git cat-file --batch >/dev/null
+"""
+
+PER_FILE = """\
+git ls-files -z okrs | xargs -0 -n1 sh -c \
+'case "$0" in */org.yaml) ;; *) git log -p --follow --format=%H%x00%an%x00%aI -- "$0" \
+>/dev/null;; esac'
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    label: str
+    wall: float  # median seconds
+    cpu: float  # median seconds, user + system, with waited-for children
+    rss_mb: float | None  # the process's own peak (VmHWM), when it reports it
+    output: str
+
+
+def measure(label: str, cmd: Sequence[str], cwd: Path, runs: int) -> Run:
+    walls, cpus, peaks = [], [], []
+    output = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        out, err = proc.communicate()  # reaps it: rusage through the children's totals
+        walls.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{label}: exit {proc.returncode}: {err.decode()[-500:]}")
+        output = out.decode().strip()
+        cpus.append(_last_child_cpu())
+        fields = output.split()
+        if len(fields) == 4:
+            peaks.append(int(fields[3]))
+    return Run(label, statistics.median(walls), statistics.median(cpus),
+               max(peaks) / 1024 if peaks else None, output)
+
+
+_before = [0.0]
+
+
+def _last_child_cpu() -> float:
+    """CPU of the child just reaped, with the processes it waited for: the growth of the
+    RUSAGE_CHILDREN totals."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = usage.ru_utime + usage.ru_stime
+    cpu, _before[0] = total - _before[0], total
+    return cpu
+
+
+def table(rows: Sequence[Run], baseline: Run) -> str:
+    head = ["command", "wall s", "cpu s", "peak RSS MB", "wall ratio", "cpu ratio"]
+    lines = [head] + [[r.label, f"{r.wall:.2f}", f"{r.cpu:.2f}",
+                       "-" if r.rss_mb is None else f"{r.rss_mb:.0f}",
+                       f"{r.wall / baseline.wall:.1f}", f"{r.cpu / baseline.cpu:.1f}"]
+                      for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(line, widths, strict=True)))
+                     for line in lines) + "\n"
+
+
+def main() -> int:
+    runs = runs_from_env(3)
+    results: dict[int, tuple[Run, Run, Run, Run]] = {}
+    for teams, commits in SIZES:
+        with tempfile.TemporaryDirectory(prefix="okr-bench-history-") as tmp:
+            root = Path(tmp)
+            # in a child process: a forked child starts with its parent's peak RSS on
+            # Linux, so the benchmark itself stays small to keep the figures honest
+            subprocess.run([sys.executable, "-c", MAKE, str(root), str(teams), str(commits)],
+                           check=True)
+            _last_child_cpu()  # the generator's CPU is not part of any figure
+            sheets = sorted((root / "okrs").glob("*/*.yaml"))
+            one = sheets[0].relative_to(root).as_posix()
+            label = f"{len(sheets)} sheets, {commits} commits"
+            whole = measure("read_history, whole tree", [sys.executable, "-c", READ], root,
+                            runs)
+            single = measure("read_history, 1 sheet", [sys.executable, "-c", READ, one], root,
+                             runs)
+            git_only = measure("its git part: one log + one cat-file --batch",
+                               ["sh", "-c", GIT_ONE_PASS], root, runs)
+            per_file = measure(f"git log -p --follow per file ({len(sheets)} processes)",
+                               ["sh", "-c", PER_FILE], root, 1)
+            found = whole.output.split()
+            print(f"{label} ({found[0]} commits touch okrs/, {found[1]} KRs, "
+                  f"{found[2]} timeline points)")
+            print(table([whole, single, git_only, per_file], whole), flush=True)
+            results[len(sheets)] = (whole, single, per_file, git_only)
+
+    small, large = (results[k] for k in sorted(results))
+    print("summary (800 sheets / 5,000 commits unless said)")
+    print(f"  whole history, cold: {large[0].wall:.2f} s wall, {large[0].cpu:.2f} s CPU "
+          f"(aim <= 10 s), peak RSS {large[0].rss_mb or 0:.0f} MB")
+    print(f"  per-file approach: {large[2].wall:.1f} s wall, {large[2].cpu:.1f} s CPU: "
+          f"{large[2].wall / large[0].wall:.0f}x (wall), {large[2].cpu / large[0].cpu:.0f}x "
+          "(CPU) slower (aim >= 20x)")
+    print(f"  the git part alone (one log, one cat-file): {large[3].wall:.2f} s wall: "
+          f"{large[2].wall / large[3].wall:.0f}x faster than per-file")
+    print(f"  from 400/2,500 to 800/5,000 (2x the data): {large[0].wall / small[0].wall:.2f}x "
+          f"the wall time, {large[0].cpu / small[0].cpu:.2f}x the CPU time")
+    print(f"  one sheet (the hook's history rules): {large[1].wall:.2f} s wall, "
+          f"{large[1].cpu:.2f} s CPU")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

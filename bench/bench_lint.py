@@ -1,0 +1,121 @@
+"""`okr lint` (all rules) against `check-jsonschema` on the same files, in the same run.
+
+Cases: one sheet (what the pre-commit hook does on a typical commit, the whole
+process including interpreter start) and a generated tree of 800 sheets
+(200 teams x 4 quarters, bench/synth.py); then the one sheet again once the
+tree is a git repository of 5,000 commits, where the history rules (OKR503,
+OKR604) read the log. check-jsonschema only checks the
+schema, okr lint also loads the tree, resolves references and runs every
+rule. Aims (issue 3): one sheet about 0.33 s and at most 0.7x
+check-jsonschema; 800 sheets at most 0.25x check-jsonschema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+from _timing import BIN, Timing, runs_from_env, table, time_command  # noqa: E402
+
+REPO = HERE.parent
+OKR = str(BIN / "okr")
+PYTHON = str(BIN / "python")
+CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
+SCHEMA = REPO / "schema"
+QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+ENV = {"OKR_TODAY": "2026-02-15", "LANG": "C.UTF-8"}
+AIM_ONE_SHEET_S = 0.33
+AIM_ONE_SHEET_RATIO = 0.7
+AIM_TREE_RATIO = 0.25
+HISTORY_COMMITS = 5000
+
+
+def findings_summary(cmd: list[str], cwd: Path) -> str:
+    out = subprocess.run([*cmd, "--format", "json"], cwd=cwd, capture_output=True, text=True,
+                         env={**os.environ, **ENV}, check=False).stdout
+    rows = json.loads(out or "[]")
+    counts = Counter(r["severity"] for r in rows)
+    codes = Counter(r["code"] for r in rows)
+    return (f"{len(rows)} findings ({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))})"
+            f"; by code: {dict(sorted(codes.items()))}")
+
+
+def verdict(label: str, value: float, aim: float, unit: str = "x") -> str:
+    mark = "ok" if value <= aim else "MISSED"
+    return f"  {label}: {value:.2f}{unit} (aim <= {aim:.2f}{unit}) {mark}"
+
+
+def ratio(a: Timing, b: Timing) -> float:
+    return a.median / b.median
+
+
+def main() -> int:
+    runs = runs_from_env(10)
+    tree_runs = runs_from_env(5)
+    with tempfile.TemporaryDirectory(prefix="okr-bench-lint-") as tmp:
+        root = Path(tmp)
+        sheets = synth.write_tree(root, teams=200, cycles=QUARTERS)
+        one = sheets[0].relative_to(root).as_posix()
+        rel_sheets = [p.relative_to(root).as_posix() for p in sheets]
+        print(f"tree: {len(sheets)} sheets in {root / 'okrs'}")
+        print(f"one sheet ({one}): {findings_summary([OKR, 'lint', one], root)}")
+        print(f"whole tree: {findings_summary([OKR, 'lint'], root)}\n")
+
+        single = [
+            time_command("python -c pass (interpreter start)", [PYTHON, "-c", "pass"],
+                         runs=runs, cwd=root),
+            time_command("okr lint (1 sheet, all rules)", [OKR, "lint", one], runs=runs,
+                         cwd=root, env=ENV, ok_codes=(0, 1)),
+            time_command("check-jsonschema (1 sheet)",
+                         [CHECK_JSONSCHEMA, "--schemafile", str(SCHEMA / "okr.schema.json"),
+                          one], runs=runs, cwd=root),
+        ]
+        print(table(single, baseline=single[-1], title="one sheet"))
+
+        both = (f"{shlex.quote(CHECK_JSONSCHEMA)} --schemafile "
+                f"{shlex.quote(str(SCHEMA / 'okr.schema.json'))} "
+                + " ".join(shlex.quote(p) for p in rel_sheets)
+                + f" && {shlex.quote(CHECK_JSONSCHEMA)} --schemafile "
+                f"{shlex.quote(str(SCHEMA / 'org.schema.json'))} okrs/org.yaml")
+        whole = [
+            time_command(f"okr lint ({len(sheets)} sheets + org, all rules)", [OKR, "lint"],
+                         runs=tree_runs, cwd=root, env=ENV, ok_codes=(0, 1)),
+            time_command(f"check-jsonschema ({len(sheets)} sheets + org, 2 calls)",
+                         ["sh", "-c", both], runs=tree_runs, cwd=root),
+        ]
+        print(table(whole, baseline=whole[-1], title=f"{len(sheets)} sheets"))
+
+        # the hook in a real repository: the history rules (OKR503, OKR604) read git
+        synth.make_history(root, commits=HISTORY_COMMITS)
+        in_repo = [
+            time_command(f"okr lint (1 sheet, {HISTORY_COMMITS} commits, all rules)",
+                         [OKR, "lint", one], runs=runs, cwd=root, env=ENV, ok_codes=(0, 1)),
+            time_command("okr lint (1 sheet, history rules ignored)",
+                         [OKR, "lint", "--ignore", "OKR503,OKR604", one], runs=runs, cwd=root,
+                         env=ENV, ok_codes=(0, 1)),
+            single[2],
+        ]
+        print(table(in_repo, baseline=single[2],
+                    title=f"one sheet in a git repository of {HISTORY_COMMITS} commits"))
+
+        print("aims:")
+        print(verdict("one sheet, wall median", single[1].median, AIM_ONE_SHEET_S, " s"))
+        print(verdict("one sheet vs check-jsonschema", ratio(single[1], single[2]),
+                      AIM_ONE_SHEET_RATIO))
+        print(verdict(f"{len(sheets)} sheets vs check-jsonschema", ratio(whole[0], whole[1]),
+                      AIM_TREE_RATIO))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The MkDocs site of a generated organisation: the plugin's build against a plain Material
+build of the same pages (written by `okr site --out`) with the same nav, in the same run.
+
+Organisation: 200 teams x 4 quarters (800 sheets), 5,000 commits (bench/synth.py).
+Aim (issue 5): the plugin's build in at most 60 s and at most 1.5x the plain build.
+The plugin's own share (history read, lint, page generation) is timed apart, in-process.
+`OKR_BENCH_RUNS=1` (the default here: one build is already long) sets the runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+from _timing import BIN, runs_from_env, table, time_command  # noqa: E402
+
+TEAMS, CYCLES, COMMITS = 200, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"], 5000
+TODAY = "2026-11-15"
+LIMIT_S, LIMIT_RATIO = 60.0, 1.5
+THEME = {"name": "material", "font": False, "language": "en",
+         "features": ["navigation.sections"]}
+
+
+def _plugin_share(root: Path) -> list[tuple[str, float]]:
+    """The plugin's own work, step by step, as `on_files` does it."""
+    from okrkit.config import load_config
+    from okrkit.history import read_history
+    from okrkit.rules.runner import lint
+    from okrkit.site import build_site
+
+    today = dt.date.fromisoformat(TODAY)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        steps = []
+        start = time.perf_counter()
+        config, _ = load_config(root)
+        history = read_history(config)
+        steps.append(("history read", time.perf_counter() - start))
+        start = time.perf_counter()
+        result = lint(config, today=today, history=history)
+        steps.append(("load + lint", time.perf_counter() - start))
+        start = time.perf_counter()
+        site = build_site(result.tree, history, today=today, lang="en",
+                          findings=result.findings, repo_url="https://github.com/o/r",
+                          edit_uri="edit/main/")
+        steps.append((f"page generation ({len(site.pages)} pages)",
+                      time.perf_counter() - start))
+        return steps
+    finally:
+        os.chdir(cwd)
+
+
+def _cpu_seconds(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """User + system CPU of one run: on a shared machine, wall time swings with the load."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed")
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    runs = runs_from_env(1)
+    with tempfile.TemporaryDirectory(prefix="okr-bench-site-") as tmp:
+        root = Path(tmp) / "org"
+        start = time.perf_counter()
+        synth.write_tree(root, teams=TEAMS, cycles=CYCLES)
+        synth.make_history(root, commits=COMMITS)
+        print(f"generated {TEAMS} teams x {len(CYCLES)} cycles, {COMMITS} commits in "
+              f"{time.perf_counter() - start:.1f} s", flush=True)
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text(yaml.safe_dump({
+            "site_name": "Synthetic Co.", "repo_url": "https://github.com/o/r",
+            "edit_uri": "edit/main/docs/", "theme": THEME,
+            "plugins": ["search", {"okrs": {"today": TODAY}}],
+        }), encoding="utf-8")
+        env = {"NO_MKDOCS_2_WARNING": "1", "OKR_TODAY": TODAY}
+        # the same pages as files, and the same nav, for the plain build
+        pages = Path(tmp) / "pages"
+        nav = Path(tmp) / "nav.yml"
+        start = time.perf_counter()
+        write = time_command("okr site --out", [str(BIN / "okr"), "site", "--out", str(pages),
+                                                 "--nav", str(nav), "--lang", "en",
+                                                 "--repo-url", "https://github.com/o/r"],
+                             runs=1, warmup=0, cwd=root, env=env)
+        plain_dir = Path(tmp) / "plain"
+        plain_dir.mkdir()
+        (plain_dir / "mkdocs.yml").write_text(yaml.safe_dump({
+            "INHERIT": str(nav), "site_name": "Synthetic Co.", "docs_dir": str(pages),
+            "repo_url": "https://github.com/o/r", "edit_uri": "edit/main/docs/",
+            "theme": THEME, "plugins": ["search"],
+        }), encoding="utf-8")
+        page_count = sum(1 for _ in pages.rglob("*.md"))
+        print(f"okr site --out: {page_count} pages in {write.median:.1f} s", flush=True)
+        plain = time_command("plain Material build", [str(BIN / "mkdocs"), "build", "-q"],
+                             runs=runs, warmup=0, cwd=plain_dir, env=env)
+        plugin = time_command("plugin build", [str(BIN / "mkdocs"), "build", "-q"],
+                              runs=runs, warmup=0, cwd=root, env=env)
+        print(table([plain, plugin], baseline=plain,
+                    title=f"mkdocs build, {page_count} pages (median of {runs})"))
+        plain_cpu = _cpu_seconds([str(BIN / "mkdocs"), "build", "-q"], plain_dir, env)
+        plugin_cpu = _cpu_seconds([str(BIN / "mkdocs"), "build", "-q"], root, env)
+        print(f"CPU time (user + system, one more run each): plain {plain_cpu:.1f} s, "
+              f"plugin {plugin_cpu:.1f} s, {plugin_cpu / plain_cpu:.2f}x")
+        print("\nthe plugin's own share (in-process, once):")
+        for label, seconds in _plugin_share(root):
+            print(f"  {label:<36} {seconds:6.2f} s")
+        ratio = plugin.median / plain.median
+        ok = plugin.median <= LIMIT_S and ratio <= LIMIT_RATIO
+        print(f"\nplugin build {plugin.median:.1f} s (aim <= {LIMIT_S:.0f} s), "
+              f"{ratio:.2f}x the plain build (aim <= {LIMIT_RATIO}x): "
+              f"{'within the aim' if ok else 'OVER the aim'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""`okr lint [PATHS]`: the SMART and pitfall rules, as the pre-commit hook runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from okrkit import i18n, reporters
+from okrkit.config import CONFIG_NAME, Config, find_root, load_config
+from okrkit.errors import FatalError
+from okrkit.findings import unique_sorted
+from okrkit.rules import CODE_RE, all_codes
+from okrkit.rules.runner import failed, lint
+
+TODAY_ENV = "OKR_TODAY"  # a fixed "today" (YYYY-MM-DD) for reproducible runs and tests
+
+
+def today_from_env() -> dt.date:
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FatalError(f"{TODAY_ENV}={value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
+    """`--select OKR1,OKR301 --select OKR5` → ('OKR1', 'OKR301', 'OKR5'); unknown codes stop."""
+    found: list[str] = []
+    known = all_codes()
+    for value in values or ():
+        for item in value.replace(" ", ",").split(","):
+            item = item.strip().upper()
+            if not item:
+                continue
+            if not (item.startswith("OKR") and item[3:].isdigit() and len(item) <= 6):
+                raise FatalError(f"{option}: '{item}' is not a rule code or prefix (OKR301, OKR3)")
+            if CODE_RE.match(item) and item not in known:
+                raise FatalError(f"{option}: unknown rule code '{item}'")
+            found.append(item)
+    return tuple(found)
+
+
+def lint_command(paths: Sequence[str], *, output_format: str = "text", lang: str | None = None,
+                 strict: bool = False, select: Sequence[str] | None = None,
+                 ignore: Sequence[str] | None = None) -> int:
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not path.exists():
+            raise FatalError(f"no such file or folder: {path}")
+    selectors = parse_selectors(select, "--select")
+    ignored = parse_selectors(ignore, "--ignore")
+    root = find_root(given[0] if given else Path.cwd())
+    config, findings = load_config(root)
+    result = lint(config, _tree_paths(config, given), today=today_from_env(),
+                  select=selectors, ignore=ignored)
+    findings = unique_sorted([*findings, *result.findings])
+    chosen = i18n.choose(lang, config.language)
+    for note in result.notes:
+        print(f"okr: warning: {note.get(chosen) or note['en']}", file=sys.stderr)
+    if output_format == "json":
+        out = reporters.as_json(findings, chosen)
+    elif output_format == "github":
+        from okrkit.rules import all_rules
+
+        out = reporters.github(findings, chosen, {r.code: r.name for r in all_rules()})
+    elif output_format == "sarif":
+        from okrkit.rules import all_rules
+
+        out = reporters.sarif(findings, chosen, all_rules(), root=config.root,
+                              suppressed=result.suppressed)
+    else:
+        out = reporters.text(findings, chosen)
+    sys.stdout.write(out)
+    return 1 if failed(findings, strict=strict) else 0
+
+
+def _tree_paths(config: Config, given: list[Path]) -> list[Path] | None:
+    """The paths to lint inside the OKR tree; None for the whole tree.
+
+    The config file counts as the whole tree: a change to it can change every
+    verdict. A path outside the tree is a usage error (the hook's `files:`
+    pattern keeps them out).
+    """
+    if not given:
+        return None
+    okrs_dir = config.okrs_dir.resolve()
+    inside: list[Path] = []
+    for path in given:
+        resolved = path.resolve()
+        if resolved.name == CONFIG_NAME or (resolved.is_dir()
+                                            and okrs_dir.is_relative_to(resolved)):
+            return None
+        if resolved == okrs_dir or resolved.is_relative_to(okrs_dir):
+            inside.append(path)
+        else:
+            raise FatalError(f"{path} is outside the OKR tree ({config.display_path(okrs_dir)})")
+    return inside

@@ -1,0 +1,98 @@
+"""`okr rules` (the table of codes) and `okr rule CODE` (one rule's documentation)."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from okrkit import i18n
+from okrkit.config import find_root, load_config
+from okrkit.errors import FatalError
+from okrkit.rules import Rule, all_rules, get
+
+HEADERS = {
+    "en": ("code", "name", "severity", "title"),
+    "zh-TW": ("代碼", "名稱", "預設嚴重度", "說明"),
+}
+SEVERITY_NAMES = {
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+    "zh-TW": {"error": "錯誤", "warning": "警告", "info": "資訊"},
+}
+STRINGS = {
+    "en": {"unknown": "unknown rule '{code}' (see `okr rules`)",
+           "options": "Options and their defaults, as set in .okrkit.yaml:",
+           "no-options": "Configure it in .okrkit.yaml:",
+           "history": "This rule reads the git history."},
+    "zh-TW": {"unknown": "未知的規則「{code}」(請參考 `okr rules`)",
+              "options": "選項與預設值(在 .okrkit.yaml 中設定):",
+              "no-options": "在 .okrkit.yaml 中設定:",
+              "history": "此規則需要讀取 git 歷史。"},
+}
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _lang(lang: str | None) -> str:
+    config, _ = load_config(find_root(Path.cwd()))
+    return i18n.choose(lang, config.language)
+
+
+def rules_table(rules: Sequence[Rule], lang: str) -> str:
+    rows = [HEADERS[lang]] + [
+        (r.code, r.name, SEVERITY_NAMES[lang][r.severity.label], r.title_in(lang))
+        for r in rules]
+    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join([*(_pad(row[i], widths[i]) for i in range(3)), row[3]]).rstrip()
+             for row in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value if value and value.isascii() and value.isalnum() else f'"{value}"'
+    return str(value)
+
+
+def rule_doc(rule: Rule, lang: str, options: Mapping[str, Any] | None = None) -> str:
+    """The rule's page: a header line, its documentation, and its config snippet."""
+    strings = STRINGS[lang]
+    severity = SEVERITY_NAMES[lang][rule.severity.label]
+    parts = [f"{rule.code} {rule.name} ({severity})", "", rule.doc_in(lang).rstrip(), ""]
+    if rule.needs_history:
+        parts += [strings["history"], ""]
+    parts += [strings["options" if rule.options else "no-options"], "", "```yaml", "rules:",
+              f"  {rule.code}:", f"    severity: {rule.severity.label}"]
+    parts += [f"    {name}: {_yaml_value(value)}"
+              for name, value in (options or rule.options).items()]
+    parts += ["```"]
+    return "\n".join(parts) + "\n"
+
+
+def rules_command(*, lang: str | None = None) -> int:
+    sys.stdout.write(rules_table(all_rules(), _lang(lang)))
+    return 0
+
+
+def rule_command(code: str, *, lang: str | None = None) -> int:
+    chosen = _lang(lang)
+    rule = get(code)
+    if rule is None:
+        raise FatalError(STRINGS[chosen]["unknown"].format(code=code))
+    sys.stdout.write(rule_doc(rule, chosen))
+    return 0

@@ -1,0 +1,739 @@
+"""The semantic diff of two OKR trees, and its text, Markdown and JSON forms.
+
+Pure: no git, no files, no clock (`today` is an argument). What a reviewer
+gets instead of raw YAML hunks (DESIGN "Who uses it"): per team and
+objective, what was added, removed or renamed, and each changed field
+old → new with its relative change; check-ins (`current`, `confidence`)
+apart from plan changes (target, baseline, due, owner, title, direction,
+unit); a warning where goal posts moved after the cycle started with no
+recorded reason (OKR604's logic, shared through `easier_moves` and
+`find_revision`).
+
+Matching across the two trees, as the history does across versions: sheets
+by cycle and team (a sheet moved to another team is paired when it keeps at
+least half of its KRs), objectives by id (else by the same title, else by
+keeping at least half of their KR ids), KRs by id within paired objectives
+(else moved to another objective with the same id, else the same title, else
+the same metric).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from okrkit.model import Value, is_number
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from okrkit.model import KeyResult, Sheet
+    from okrkit.tree import Tree
+
+CHECKIN_FIELDS = ("current", "confidence")
+PLAN_FIELDS = ("title", "target", "baseline", "due", "owner", "direction", "unit")
+OBJECTIVE_FIELDS = ("title", "owner", "kind", "parent", "strategy", "weight")
+
+T = TypeVar("T")
+
+
+# -- goal posts (shared with OKR604 and the history) ----------------------------------
+
+
+def easier_moves(old: Any, new: Any) -> list[tuple[str, Value, Value]]:
+    """(field, old, new) for each goal post `new` made easier than `old`.
+
+    `old` and `new` are anything with direction, target and baseline (a
+    KeyResult or a history KrState). Easier: a target lowered (raised for a
+    decrease KR; for at_least lowered, at_most raised), or a baseline moved
+    toward the target so less change is asked for (raised for an increase KR,
+    lowered for a decrease KR). A milestone has no goal post to move.
+    """
+    direction = new.direction
+    if direction != old.direction or direction == "milestone":
+        return []
+    moves: list[tuple[str, Value, Value]] = []
+    if is_number(old.target) and is_number(new.target) and old.target != new.target:
+        lowered = new.target < old.target
+        if (direction in ("increase", "at_least") and lowered) or \
+                (direction in ("decrease", "at_most") and not lowered):
+            moves.append(("target", old.target, new.target))
+    if direction in ("increase", "decrease") and is_number(old.baseline) \
+            and is_number(new.baseline) and old.baseline != new.baseline:
+        raised = new.baseline > old.baseline
+        if (direction == "increase") == raised:
+            moves.append(("baseline", old.baseline, new.baseline))
+    return moves
+
+
+def find_revision(revisions: Iterable[Any], field_name: str, new: Value) -> str | None:
+    """The reason of a `revisions:` entry for this field whose `to` is the new value.
+
+    Entries are model Revisions or (field, to, reason) tuples.
+    """
+    for revision in revisions:
+        if isinstance(revision, tuple):
+            name, to, reason = revision
+        else:
+            name, to, reason = revision.field, revision.new, revision.reason
+        if name == field_name and _equal(to, new):
+            return str(reason)
+    return None
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if is_number(a) and is_number(b):
+        return bool(a == b)
+    return type(a) is type(b) and a == b
+
+
+def relative_change(old: Any, new: Any) -> float | None:
+    """(new − old) / |old| for two numbers; None otherwise (or from zero)."""
+    if not (is_number(old) and is_number(new)) or old == 0:
+        return None
+    return (float(new) - float(old)) / abs(float(old))
+
+
+# -- pairing (shared with the history) ----------------------------------------------------
+
+
+def pair_by(lost: Mapping[str, T], gained: Mapping[str, T], key: Callable[[T], Any]
+            ) -> list[tuple[str, str]]:
+    """Pairs of an unmatched old and new item with the same non-empty `key(item)`."""
+    pairs = []
+    taken: set[str] = set()
+    for old_id, old_item in lost.items():
+        k = key(old_item)
+        if not k:
+            continue
+        match = next((n for n, item in gained.items() if n not in taken and key(item) == k),
+                     None)
+        if match is not None:
+            taken.add(match)
+            pairs.append((old_id, match))
+    return pairs
+
+
+def pair_by_overlap(lost: Mapping[str, Collection[str]], gained: Mapping[str, Collection[str]]
+                    ) -> list[tuple[str, str]]:
+    """Pairs whose new item keeps at least half of the old one's member ids."""
+    pairs = []
+    taken: set[str] = set()
+    for old_id, old_members in lost.items():
+        if not old_members:
+            continue
+        best = max(((len(set(old_members) & set(members)), new_id)
+                    for new_id, members in gained.items() if new_id not in taken),
+                   default=None)
+        if best is not None and best[0] and best[0] * 2 >= len(old_members):
+            taken.add(best[1])
+            pairs.append((old_id, best[1]))
+    return pairs
+
+
+# -- the diff -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+    @property
+    def relative(self) -> float | None:
+        return relative_change(self.old, self.new)
+
+    @property
+    def delta(self) -> float | None:
+        if is_number(self.old) and is_number(self.new):
+            return float(self.new) - float(self.old)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalPost:
+    """A goal post made easier after the cycle started: a warning unless `reason`."""
+
+    field: str
+    old: Value
+    new: Value
+    reason: str | None
+    source: str | None  # revision | trailer
+
+    @property
+    def relative(self) -> float | None:
+        return relative_change(self.old, self.new)
+
+
+@dataclass(frozen=True, slots=True)
+class KrDiff:
+    ref: str  # the new ref (the old one when removed)
+    status: str  # added | removed | renamed | changed
+    title: str
+    old_ref: str | None = None
+    checkins: tuple[FieldChange, ...] = ()
+    plan: tuple[FieldChange, ...] = ()
+    goal_posts: tuple[GoalPost, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)  # added/removed: its numbers
+    original_target: Value = None  # at the cycle's start, when history says it differs
+
+    @property
+    def id(self) -> str:
+        return self.ref.rsplit("/", 1)[-1]
+
+    @property
+    def warnings(self) -> tuple[GoalPost, ...]:
+        return tuple(g for g in self.goal_posts if g.reason is None)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveDiff:
+    ref: str
+    status: str  # added | removed | renamed | changed
+    title: str
+    old_ref: str | None = None
+    changes: tuple[FieldChange, ...] = ()
+    krs: tuple[KrDiff, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.ref.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetDiff:
+    cycle: str
+    team: str
+    team_name: str
+    status: str  # added | removed | renamed | changed
+    path: str
+    old_prefix: str | None = None
+    changes: tuple[FieldChange, ...] = ()
+    objectives: tuple[ObjectiveDiff, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.cycle}/{self.team}"
+
+
+@dataclass(frozen=True, slots=True)
+class TreeDiff:
+    sheets: tuple[SheetDiff, ...]
+    skipped: tuple[str, ...] = ()  # cycle/team not compared: a side did not parse
+
+    @property
+    def empty(self) -> bool:
+        return not self.sheets
+
+    def krs(self) -> Iterable[KrDiff]:
+        for sheet in self.sheets:
+            for objective in sheet.objectives:
+                yield from objective.krs
+
+    def counts(self) -> dict[str, int]:
+        krs = list(self.krs())
+        return {
+            "sheets": len(self.sheets),
+            "checkins": sum(1 for k in krs if k.checkins),
+            "plan_changes": sum(1 for k in krs if k.plan),
+            "added": sum(1 for k in krs if k.status == "added"),
+            "removed": sum(1 for k in krs if k.status == "removed"),
+            "goal_posts": sum(len(k.warnings) for k in krs),
+        }
+
+
+def diff_trees(old: Tree, new: Tree, *, today: dt.date,
+               reasons: Mapping[str, str] | None = None,
+               originals: Mapping[str, Value] | None = None,
+               skip: Collection[str] = ()) -> TreeDiff:
+    """What changed from `old` to `new`, per sheet, objective and KR.
+
+    `reasons`: KR ref → a reason recorded outside the sheet (an OKR-Reason
+    trailer of a commit in the range); `originals`: KR ref → its target when
+    the cycle started (from the history); `skip`: `cycle/team` of sheets to
+    leave out (one side did not parse).
+    """
+    old_sheets = {f"{s.cycle_id}/{s.team}": s for s in old.sheets}
+    new_sheets = {f"{s.cycle_id}/{s.team}": s for s in new.sheets}
+    for prefix in skip:
+        old_sheets.pop(prefix, None)
+        new_sheets.pop(prefix, None)
+    lost = {k: s for k, s in old_sheets.items() if k not in new_sheets}
+    gained = {k: s for k, s in new_sheets.items() if k not in old_sheets}
+    moved = pair_by_overlap(
+        {k: _kr_keys(s) for k, s in lost.items()},
+        {k: _kr_keys(s) for k, s in gained.items()
+         if any(s.cycle_id == o.cycle_id for o in lost.values())})
+    moved = [(a, b) for a, b in moved if lost[a].cycle_id == gained[b].cycle_id]
+    ctx = _Ctx(new, today, reasons or {}, originals or {})
+    result: list[SheetDiff] = []
+    for prefix in sorted(old_sheets.keys() & new_sheets.keys()):
+        found = ctx.sheet(old_sheets[prefix], new_sheets[prefix], "changed")
+        if found is not None:
+            result.append(found)
+    for a, b in moved:
+        found = ctx.sheet(lost.pop(a), gained.pop(b), "renamed")
+        assert found is not None
+        result.append(found)
+    for sheet in gained.values():
+        result.append(ctx.whole(sheet, "added"))
+    for sheet in lost.values():
+        result.append(ctx.whole(sheet, "removed"))
+    result.sort(key=lambda s: (s.cycle, s.team))
+    return TreeDiff(tuple(result), tuple(sorted(skip)))
+
+
+def _kr_keys(sheet: Sheet) -> list[str]:
+    return [f"{o.id}/{k.id}" for o in sheet.objectives for k in o.key_results]
+
+
+def _field_changes(old: Any, new: Any, names: Sequence[str]) -> tuple[FieldChange, ...]:
+    return tuple(FieldChange(n, getattr(old, n), getattr(new, n)) for n in names
+                 if not _equal(getattr(old, n), getattr(new, n)))
+
+
+def _kr_values(kr: KeyResult) -> dict[str, Any]:
+    return {n: getattr(kr, n) for n in ("baseline", "target", "current", "confidence", "unit",
+                                        "direction", "due", "owner")
+            if getattr(kr, n) is not None}
+
+
+class _Ctx:
+    def __init__(self, new: Tree, today: dt.date, reasons: Mapping[str, str],
+                 originals: Mapping[str, Value]) -> None:
+        self.tree = new
+        self.today = today
+        self.reasons = reasons
+        self.originals = originals
+
+    def _team_name(self, team: str) -> str:
+        org = self.tree.org
+        found = org.team(team) if org is not None else None
+        return found.name if found is not None else ""
+
+    def whole(self, sheet: Sheet, status: str) -> SheetDiff:
+        """A sheet added or removed: every objective and KR with it."""
+        prefix = f"{sheet.cycle_id}/{sheet.team}"
+        objectives = tuple(
+            ObjectiveDiff(f"{prefix}/{o.id}", status, o.title,
+                          krs=tuple(KrDiff(f"{prefix}/{o.id}/{k.id}", status, k.title,
+                                           values=_kr_values(k)) for k in o.key_results))
+            for o in sheet.objectives)
+        return SheetDiff(sheet.cycle_id, sheet.team, self._team_name(sheet.team), status,
+                         sheet.path, objectives=objectives)
+
+    def sheet(self, old: Sheet, new: Sheet, status: str) -> SheetDiff | None:
+        old_prefix = f"{old.cycle_id}/{old.team}"
+        prefix = f"{new.cycle_id}/{new.team}"
+        cycle = self.tree.cycle(new.cycle_id)
+        started = cycle is not None and self.today >= cycle.start
+        old_objs = {o.id: o for o in old.objectives}
+        new_objs = {o.id: o for o in new.objectives}
+        pairs = [(i, i) for i in old_objs if i in new_objs]
+        lost = {i: o for i, o in old_objs.items() if i not in new_objs}
+        gained = {i: o for i, o in new_objs.items() if i not in old_objs}
+        renamed = pair_by(lost, gained, key=lambda o: o.title)
+        for a, b in renamed:
+            lost.pop(a)
+            gained.pop(b)
+        more = pair_by_overlap({i: [k.id for k in o.key_results] for i, o in lost.items()},
+                               {i: [k.id for k in o.key_results] for i, o in gained.items()})
+        for a, b in more:
+            lost.pop(a)
+            gained.pop(b)
+        renamed += more
+        obj_of = {a: b for a, b in [*pairs, *renamed]}
+        # KRs, across the whole sheet so a KR moved between objectives is followed
+        old_krs = {f"{o.id}/{k.id}": k for o in old.objectives for k in o.key_results}
+        new_krs = {f"{o.id}/{k.id}": k for o in new.objectives for k in o.key_results}
+        kr_pairs: list[tuple[str, str]] = []
+        kr_lost: dict[str, KeyResult] = {}
+        for key, kr in old_krs.items():
+            target = f"{obj_of[key.split('/')[0]]}/{kr.id}" if key.split("/")[0] in obj_of \
+                else None
+            if target is not None and target in new_krs:
+                kr_pairs.append((key, target))
+            else:
+                kr_lost[key] = kr
+        taken = {b for _, b in kr_pairs}
+        kr_gained = {key: kr for key, kr in new_krs.items() if key not in taken}
+        kr_renamed: list[tuple[str, str]] = []
+        for key_fn in (lambda k: k.id, lambda k: k.title, lambda k: k.metric):
+            found = pair_by(kr_lost, kr_gained, key=key_fn)
+            for a, b in found:
+                kr_lost.pop(a)
+                kr_gained.pop(b)
+            kr_renamed += found
+        renamed_keys = set(kr_renamed)
+        per_objective: dict[str, list[KrDiff]] = {}
+        for a, b in [*kr_pairs, *kr_renamed]:
+            found_kr = self._kr(f"{old_prefix}/{a}", f"{prefix}/{b}", old_krs[a], new_krs[b],
+                                started=started, renamed=(a, b) in renamed_keys
+                                or old_prefix != prefix)
+            if found_kr is not None:
+                per_objective.setdefault(b.split("/")[0], []).append(found_kr)
+        for b, kr in kr_gained.items():
+            per_objective.setdefault(b.split("/")[0], []).append(
+                KrDiff(f"{prefix}/{b}", "added", kr.title, values=_kr_values(kr)))
+        removed_into: dict[str, list[KrDiff]] = {}
+        for a, kr in kr_lost.items():
+            removed_into.setdefault(a.split("/")[0], []).append(
+                KrDiff(f"{old_prefix}/{a}", "removed", kr.title, values=_kr_values(kr)))
+        objectives: list[ObjectiveDiff] = []
+        for o in new.objectives:
+            old_id = next((a for a, b in obj_of.items() if b == o.id), None)
+            krs = per_objective.get(o.id, [])
+            if old_id is None:
+                objectives.append(ObjectiveDiff(f"{prefix}/{o.id}", "added", o.title,
+                                                krs=tuple(krs)))
+                continue
+            krs += removed_into.pop(old_id, [])
+            changes = _field_changes(old_objs[old_id], o, OBJECTIVE_FIELDS)
+            status = "renamed" if old_id != o.id or old_prefix != prefix else "changed"
+            if krs or changes or status == "renamed":
+                objectives.append(ObjectiveDiff(
+                    f"{prefix}/{o.id}", status, o.title,
+                    old_ref=f"{old_prefix}/{old_id}" if status == "renamed" else None,
+                    changes=changes, krs=tuple(krs)))
+        for old_id, o in lost.items():
+            krs = removed_into.pop(old_id, [])
+            objectives.append(ObjectiveDiff(f"{old_prefix}/{old_id}", "removed", o.title,
+                                            krs=tuple(krs)))
+        changes = _field_changes(old, new, ("owner",))
+        if not objectives and not changes and status != "renamed":
+            return None
+        return SheetDiff(new.cycle_id, new.team, self._team_name(new.team), status, new.path,
+                         old_prefix=old_prefix if status == "renamed" else None,
+                         changes=changes, objectives=tuple(objectives))
+
+    def _kr(self, old_ref: str, new_ref: str, old: KeyResult, new: KeyResult, *,
+            started: bool, renamed: bool) -> KrDiff | None:
+        checkins = _field_changes(old, new, CHECKIN_FIELDS)
+        plan = _field_changes(old, new, PLAN_FIELDS)
+        goal_posts: list[GoalPost] = []
+        if started:
+            for name, before, after in easier_moves(old, new):
+                reason = find_revision(new.revisions, name, after)
+                source = "revision" if reason is not None else None
+                if reason is None and new_ref in self.reasons:
+                    reason, source = self.reasons[new_ref], "trailer"
+                goal_posts.append(GoalPost(name, before, after, reason, source))
+        if not (checkins or plan or renamed):
+            return None
+        original = self.originals.get(new_ref)
+        if original is not None and (_equal(original, old.target) or not
+                                     any(c.field == "target" for c in plan)):
+            original = None
+        return KrDiff(new_ref, "renamed" if renamed else "changed", new.title,
+                      old_ref=old_ref if renamed else None, checkins=checkins, plan=plan,
+                      goal_posts=tuple(goal_posts), original_target=original)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+_T: dict[str, dict[str, str]] = {
+    "title": {"en": "OKR changes", "zh-TW": "OKR 變更"},
+    "range": {"en": "{old} → {new}", "zh-TW": "{old} → {new}"},
+    "empty": {"en": "No OKR changes between {old} and {new}.",
+              "zh-TW": "{old} 與 {new} 之間沒有 OKR 變更。"},
+    "summary": {"en": "{sheets} · {checkins} · {plan_changes} · {added} added · "
+                      "{removed} removed",
+                "zh-TW": "{sheets} 份表單有變更 · {checkins} 筆進度更新 · "
+                         "{plan_changes} 筆計畫變更 · 新增 {added} 個關鍵結果 · 移除 {removed} 個"},
+    "summary-goal-posts": {"en": "⚠️ {goal_posts} moved without a recorded reason",
+                           "zh-TW": "⚠️ {goal_posts} 個目標在週期開始後被放寬且未記錄原因"},
+    "checkins": {"en": "Check-ins", "zh-TW": "進度更新"},
+    "plan": {"en": "Plan changes", "zh-TW": "計畫變更"},
+    "objective": {"en": "Objective", "zh-TW": "目標"},
+    "kr": {"en": "Key result", "zh-TW": "關鍵結果"},
+    "field": {"en": "Field", "zh-TW": "欄位"},
+    "old": {"en": "Old", "zh-TW": "原值"},
+    "new": {"en": "New", "zh-TW": "新值"},
+    "change": {"en": "Change", "zh-TW": "變化"},
+    "added": {"en": "added", "zh-TW": "新增"},
+    "removed": {"en": "removed", "zh-TW": "移除"},
+    "renamed": {"en": "renamed from {old}", "zh-TW": "由 {old} 更名"},
+    "changed": {"en": "changed", "zh-TW": "變更"},
+    "sheet-added": {"en": "new sheet", "zh-TW": "新表單"},
+    "sheet-removed": {"en": "sheet removed", "zh-TW": "表單已移除"},
+    "sheet-renamed": {"en": "moved from {old}", "zh-TW": "由 {old} 移來"},
+    "original": {"en": "original target at the cycle start: {value}",
+                 "zh-TW": "週期開始時的原始目標值:{value}"},
+    "goal-post": {"en": "goal post moved after the cycle started: {field} {old} → {new}{rel}, "
+                        "no reason recorded",
+                  "zh-TW": "週期開始後調整了目標:{field} {old} → {new}{rel},未記錄原因"},
+    "goal-post-ok": {"en": "{field} {old} → {new}{rel} after the cycle started: {reason}",
+                     "zh-TW": "週期開始後調整 {field} {old} → {new}{rel}:{reason}"},
+    "goal-post-hint": {"en": "Record why under the key result's `revisions:` (date, field, from, "
+                             "to, reason) or with an `OKR-Reason:` trailer in the commit message.",
+                       "zh-TW": "請在關鍵結果的 `revisions:` 記錄原因(date、field、from、to、"
+                                "reason),或在 commit 訊息加上 `OKR-Reason:` 尾註。"},
+    "skipped": {"en": "not compared (does not parse on one side): {refs}",
+                "zh-TW": "未比較(其中一邊無法解析):{refs}"},
+    "values": {"en": "values", "zh-TW": "數值"},
+    "objective-changes": {"en": "objective", "zh-TW": "目標本身"},
+    "sheet-owner": {"en": "sheet owner", "zh-TW": "表單負責人"},
+}
+
+
+# English counts with their nouns; zh-TW templates put the bare number in place
+_NOUNS = {"sheets": ("sheet changed", "sheets changed"), "checkins": ("check-in", "check-ins"),
+          "plan_changes": ("plan change", "plan changes"), "added": ("KR", "KRs"),
+          "removed": ("KR", "KRs"), "goal_posts": ("goal post", "goal posts")}
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    texts = _T[key]
+    return (texts.get(lang) or texts["en"]).format(**params)
+
+
+def _counted(counts: Mapping[str, int], lang: str) -> dict[str, str]:
+    if lang != "en":
+        return {k: str(v) for k, v in counts.items()}
+    return {k: f"{v} {_NOUNS[k][0] if v == 1 else _NOUNS[k][1]}" for k, v in counts.items()}
+
+
+def show(value: Any) -> str:
+    """A value as the YAML would show it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # as written: 3.0 stays 3.0, 0.1 + 0.2 is not 0.30000000000000004
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return str(value)
+
+
+def change_text(change: FieldChange | GoalPost) -> str:
+    """"+8.3%" for numbers (points for confidence: "+0.1"), "" otherwise."""
+    if change.field == "confidence":
+        if is_number(change.old) and is_number(change.new):
+            delta = float(change.new) - float(change.old)  # type: ignore[arg-type]
+            return f"{delta:+.2f}".rstrip("0").rstrip(".").replace("-", "−")
+        return ""
+    rel = change.relative
+    if rel is None:
+        return ""
+    return f"{rel:+.1%}".replace("-", "−")
+
+
+def _values_text(values: Mapping[str, Any]) -> str:
+    order = ("baseline", "target", "current", "confidence", "direction", "unit", "due",
+             "owner")
+    return ", ".join(f"{k} {show(values[k])}" for k in order if k in values)
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+
+def render_text(diff: TreeDiff, lang: str, *, old_label: str, new_label: str,
+                color: bool = False) -> str:
+    """For a terminal: an indented outline, coloured when `color`."""
+    if diff.empty:
+        return t("empty", lang, old=old_label, new=new_label) + _skipped_text(diff, lang) + "\n"
+    s = _Style(color)
+    counts = _counted(diff.counts(), lang)
+    out = [s(f"{t('title', lang)}: {t('range', lang, old=old_label, new=new_label)}", "1"),
+           t("summary", lang, **counts)]
+    if diff.counts()["goal_posts"]:
+        out.append(s(t("summary-goal-posts", lang, **counts), "33"))
+    for sheet in diff.sheets:
+        out.append("")
+        name = f" ({sheet.team_name})" if sheet.team_name else ""
+        head = f"{sheet.cycle} {sheet.team}{name}  {sheet.path}"
+        out.append(s(head, "1;36") + _sheet_status(sheet, lang))
+        for c in sheet.changes:
+            out.append(f"  {t('sheet-owner', lang)}: {show(c.old)} → {show(c.new)}")
+        for objective in sheet.objectives:
+            colour = {"added": "32", "removed": "31"}.get(objective.status, "1")
+            status = _status_text(objective.status, objective.old_ref, lang)
+            out.append("  " + s(f"{t('objective', lang)} {objective.id}", colour)
+                       + f"  {objective.title}" + (f"  [{status}]" if status else ""))
+            for c in objective.changes:
+                out.append(f"    {c.field}: {show(c.old)} → {show(c.new)}")
+            for kr in objective.krs:
+                out += _kr_text(kr, lang, s)
+    if diff.skipped:
+        out.append("")
+        out.append(s(t("skipped", lang, refs=", ".join(diff.skipped)), "33"))
+    return "\n".join(out) + "\n"
+
+
+def _skipped_text(diff: TreeDiff, lang: str) -> str:
+    return ("\n" + t("skipped", lang, refs=", ".join(diff.skipped))) if diff.skipped else ""
+
+
+def _sheet_status(sheet: SheetDiff, lang: str) -> str:
+    if sheet.status == "added":
+        return f"  [{t('sheet-added', lang)}]"
+    if sheet.status == "removed":
+        return f"  [{t('sheet-removed', lang)}]"
+    if sheet.status == "renamed":
+        return f"  [{t('sheet-renamed', lang, old=sheet.old_prefix)}]"
+    return ""
+
+
+def _status_text(status: str, old_ref: str | None, lang: str) -> str:
+    if status == "renamed":
+        return t("renamed", lang, old=old_ref or "")
+    if status in ("added", "removed"):
+        return t(status, lang)
+    return ""
+
+
+def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
+    colour = {"added": "32", "removed": "31"}.get(kr.status, "0")
+    status = _status_text(kr.status, kr.old_ref, lang)
+    lines = ["    " + s(kr.id, colour) + f"  {kr.title}" + (f"  [{status}]" if status else "")]
+    if kr.values and kr.status in ("added", "removed"):
+        lines.append(f"      {_values_text(kr.values)}")
+    for label, changes in (("checkins", kr.checkins), ("plan", kr.plan)):
+        for c in changes:
+            rel = change_text(c)
+            rel = f"  ({rel})" if rel else ""
+            lines.append(f"      {t(label, lang).lower() if lang == 'en' else t(label, lang)}: "
+                         f"{c.field} {show(c.old)} → {show(c.new)}{rel}")
+    if kr.original_target is not None:
+        lines.append("      " + t("original", lang, value=show(kr.original_target)))
+    for g in kr.goal_posts:
+        rel = change_text(g)
+        rel = f" ({rel})" if rel else ""
+        if g.reason is None:
+            lines.append("      " + s("⚠ " + t("goal-post", lang, field=g.field, old=show(g.old),
+                                                new=show(g.new), rel=rel), "33"))
+        else:
+            lines.append("      " + t("goal-post-ok", lang, field=g.field, old=show(g.old),
+                                      new=show(g.new), rel=rel, reason=g.reason))
+    return lines
+
+
+def _md(text: Any) -> str:
+    """Text safe inside a Markdown table cell (and not HTML)."""
+    value = show(text) if not isinstance(text, str) else text
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: TreeDiff, lang: str, *, old_label: str, new_label: str) -> str:
+    """A pull-request comment: a heading per team, tables of check-ins and plan changes."""
+    if diff.empty:
+        return f"## {t('title', lang)}\n\n" + t("empty", lang, old=f"`{old_label}`",
+                                                   new=f"`{new_label}`") \
+            + (("\n\n" + t("skipped", lang, refs=", ".join(f"`{r}`" for r in diff.skipped)))
+               if diff.skipped else "") + "\n"
+    counts = _counted(diff.counts(), lang)
+    out = [f"## {t('title', lang)}", "", f"`{old_label}` → `{new_label}`", "",
+           t("summary", lang, **counts)]
+    if diff.counts()["goal_posts"]:
+        out += ["", f"> **{t('summary-goal-posts', lang, **counts)}**. "
+                    f"{t('goal-post-hint', lang)}"]
+    for sheet in diff.sheets:
+        name = f" {_md(sheet.team_name)}" if sheet.team_name else ""
+        out += ["", f"### {sheet.cycle} · {sheet.team}{name}{_sheet_status(sheet, lang)}", ""]
+        out.append(f"`{sheet.path}`")
+        for c in sheet.changes:
+            out += ["", f"{t('sheet-owner', lang)}: `{_md(c.old)}` → `{_md(c.new)}`"]
+        for objective in sheet.objectives:
+            out += _objective_md(objective, lang)
+    if diff.skipped:
+        out += ["", t("skipped", lang, refs=", ".join(f"`{r}`" for r in diff.skipped))]
+    return "\n".join(out) + "\n"
+
+
+def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
+    status = _status_text(objective.status, objective.old_ref, lang)
+    marker = {"added": "➕ ", "removed": "➖ "}.get(objective.status, "")
+    out = ["", f"#### {marker}{_md(objective.title)} (`{objective.id}`)"
+               + (f" — {status}" if status else "")]
+    if objective.changes:
+        out.append("")
+        out += [f"- {t('objective-changes', lang)} {c.field}: `{_md(c.old)}` → `{_md(c.new)}`"
+                for c in objective.changes]
+    warnings = [(kr, g) for kr in objective.krs for g in kr.goal_posts]
+    if warnings:
+        out.append("")
+        for n, (kr, g) in enumerate(warnings):
+            if n:
+                out.append(">")  # one paragraph per goal post
+            rel = change_text(g)
+            rel = f" ({rel})" if rel else ""
+            if g.reason is None:
+                out.append(f"> ⚠️ `{kr.id}`: " + t("goal-post", lang, field=g.field,
+                                                    old=show(g.old), new=show(g.new), rel=rel))
+            else:
+                out.append(f"> ℹ️ `{kr.id}`: " + t("goal-post-ok", lang, field=g.field,
+                                                    old=show(g.old), new=show(g.new), rel=rel,
+                                                    reason=_md(g.reason)))
+    for label, attr in (("checkins", "checkins"), ("plan", "plan")):
+        rows = []
+        for kr in objective.krs:
+            changes: tuple[FieldChange, ...] = getattr(kr, attr)
+            for n, c in enumerate(changes):
+                cell = f"`{kr.id}` {_md(kr.title)}" if n == 0 else ""
+                flag = " ⚠️" if any(g.field == c.field and g.reason is None
+                                    for g in kr.goal_posts) else ""
+                rows.append(f"| {cell} | {c.field} | {_md(c.old)} | {_md(c.new)} | "
+                            f"{change_text(c)}{flag} |")
+                if c.field == "target" and kr.original_target is not None:
+                    rows.append(f"|  | {t('original', lang, value=_md(kr.original_target))} "
+                                "|  |  |  |")
+        if rows:
+            out += ["", f"**{t(label, lang)}**", "",
+                    f"| {t('kr', lang)} | {t('field', lang)} | {t('old', lang)} | "
+                    f"{t('new', lang)} | {t('change', lang)} |",
+                    "|---|---|--:|--:|--:|", *rows]
+    others = [kr for kr in objective.krs if kr.status in ("added", "removed")
+              or (kr.status == "renamed" and not kr.checkins and not kr.plan)]
+    if others:
+        out.append("")
+        for kr in others:
+            status = _status_text(kr.status, kr.old_ref, lang)
+            marker = {"added": "➕", "removed": "➖"}.get(kr.status, "↪️")
+            values = f": {_md(_values_text(kr.values))}" if kr.values else ""
+            out.append(f"- {marker} {status} `{kr.id}` {_md(kr.title)}{values}")
+    return out
+
+
+def as_json(diff: TreeDiff, *, old_label: str, new_label: str) -> str:
+    def change(c: FieldChange) -> dict[str, Any]:
+        return {"field": c.field, "old": c.old, "new": c.new, "relative": c.relative}
+
+    def kr(k: KrDiff) -> dict[str, Any]:
+        return {"ref": k.ref, "status": k.status, "title": k.title, "old_ref": k.old_ref,
+                "checkins": [change(c) for c in k.checkins],
+                "plan": [change(c) for c in k.plan],
+                "goal_posts": [{"field": g.field, "old": g.old, "new": g.new,
+                                "relative": g.relative, "reason": g.reason,
+                                "source": g.source} for g in k.goal_posts],
+                "values": dict(k.values), "original_target": k.original_target}
+
+    data = {
+        "old": old_label, "new": new_label, "empty": diff.empty, "counts": diff.counts(),
+        "skipped": list(diff.skipped),
+        "sheets": [{"cycle": s.cycle, "team": s.team, "team_name": s.team_name,
+                    "status": s.status, "path": s.path, "old_prefix": s.old_prefix,
+                    "changes": [change(c) for c in s.changes],
+                    "objectives": [{"ref": o.ref, "status": o.status, "title": o.title,
+                                    "old_ref": o.old_ref,
+                                    "changes": [change(c) for c in o.changes],
+                                    "key_results": [kr(k) for k in o.krs]}
+                                   for o in s.objectives]}
+                   for s in diff.sheets],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)

@@ -1,0 +1,323 @@
+"""Every git call of okrkit, in one module (as pre-commit's `git.py`).
+
+git runs with a fixed environment: `LC_ALL=C` (messages we parse stay English),
+no pager, no prompts, and none of the caller's `GIT_*` variables except the
+few that say how to reach git or a remote: a pre-commit hook runs with
+`GIT_INDEX_FILE` and friends set, which would point our reads at the wrong
+index or repository (pre-commit's `no_git_env`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from okrkit.errors import FatalError
+
+NULL_SHA = "0" * 40
+
+# GIT_* variables a caller may legitimately set for git itself (pre-commit's list)
+_KEEP = frozenset((
+    "GIT_EXEC_PATH", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSL_CAINFO", "GIT_SSL_NO_VERIFY",
+    "GIT_CONFIG_COUNT", "GIT_HTTP_PROXY_AUTHMETHOD", "GIT_ALLOW_PROTOCOL", "GIT_ASKPASS",
+    "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_SYSTEM", "GIT_CEILING_DIRECTORIES",
+))
+
+
+def git_env() -> dict[str, str]:
+    """The caller's environment without its GIT_* (but `_KEEP`), in the C locale."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("GIT_") or k in _KEEP
+           or k.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))}
+    env.update(LC_ALL="C", LANGUAGE="C", GIT_PAGER="cat", PAGER="cat",
+               GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    return env
+
+
+def _one_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # git puts the real reason in its first "fatal:" line; hints follow it
+    fatal = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
+    return (fatal or (lines[0] if lines else "")).removeprefix("fatal: ")
+
+
+def run(root: Path, *args: str, stdin: bytes | None = None, check: bool = True
+        ) -> subprocess.CompletedProcess[bytes]:
+    """Run `git -C root ARGS`; a failure (with `check`) is a FatalError with git's reason."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], input=stdin,
+                                capture_output=True, env=git_env(), check=False)
+    except FileNotFoundError as err:
+        raise FatalError("git is not installed (or not on PATH)") from err
+    except OSError as err:
+        raise FatalError(f"cannot run git: {err.strerror or err}") from err
+    if check and result.returncode != 0:
+        raise FatalError(f"git {args[0]} failed: {_one_line(result.stderr)}")
+    return result
+
+
+def output(root: Path, *args: str) -> str:
+    return run(root, *args).stdout.decode("utf-8", "replace")
+
+
+@cache
+def is_installed() -> bool:
+    try:
+        subprocess.run(["git", "--version"], capture_output=True, check=True, env=git_env())
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class RepoProbe:
+    """Where the repository is, or why there is none (git's one-line reason)."""
+
+    root: Path | None
+    reason: str = ""
+
+
+def probe(path: Path) -> RepoProbe:
+    """The work tree containing `path`, or the reason there is none."""
+    folder = path if path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not is_installed():
+        return RepoProbe(None, "git is not installed")
+    result = run(folder, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        return RepoProbe(None, _one_line(result.stderr))
+    top = result.stdout.decode("utf-8", "surrogateescape").strip()
+    if not top:  # inside .git itself
+        return RepoProbe(None, "not inside a work tree")
+    return RepoProbe(Path(top))
+
+
+def repo_root(path: Path) -> Path | None:
+    """The top of the git work tree containing `path`; None outside one (or without git)."""
+    return probe(path).root
+
+
+def is_shallow(root: Path) -> bool:
+    return output(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def shallow_commits(root: Path) -> frozenset[str]:
+    """The graft points of a shallow clone: their parents are not here."""
+    git_dir = Path(output(root, "rev-parse", "--absolute-git-dir").strip())
+    try:
+        return frozenset((git_dir / "shallow").read_text(encoding="ascii").split())
+    except OSError:
+        return frozenset()
+
+
+def rev_parse(root: Path, rev: str) -> str | None:
+    """The commit `rev` names, or None when it names none."""
+    result = run(root, "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}",
+                 check=False)
+    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+
+
+def head_sha(root: Path) -> str | None:
+    """HEAD's commit; None before the first commit."""
+    return rev_parse(root, "HEAD")
+
+
+def current_branch(root: Path) -> str | None:
+    """The branch HEAD is on; None when HEAD is detached."""
+    result = run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+
+
+def merge_base(root: Path, a: str, b: str) -> str | None:
+    result = run(root, "merge-base", a, b, check=False)
+    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+
+
+def rev_list(root: Path, spec: str) -> list[str]:
+    """Commits of a range like `A..B`, newest first."""
+    return output(root, "rev-list", spec, "--").split()
+
+
+def is_dirty(root: Path, pathspec: str) -> bool:
+    """Uncommitted (staged, unstaged or untracked) changes under `pathspec`."""
+    result = run(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", pathspec,
+                 check=False)
+    return result.returncode == 0 and bool(result.stdout.strip(b"\0"))
+
+
+def show_file(root: Path, rev: str, path: str) -> bytes | None:
+    """The content of `path` (relative to the root) at `rev`; None when it is not there."""
+    result = run(root, "cat-file", "blob", f"{rev}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    mode: str
+    kind: str  # blob | tree | commit (a submodule)
+    sha: str
+    path: str  # relative to the repository root
+
+
+def ls_tree(root: Path, rev: str, pathspec: str) -> list[TreeEntry]:
+    """Every file under `pathspec` at `rev`, recursively."""
+    out = run(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", pathspec).stdout
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, kind, sha = meta.decode().split()
+        entries.append(TreeEntry(mode, kind, sha, path.decode("utf-8", "surrogateescape")))
+    return entries
+
+
+def cat_blobs(root: Path, shas: Iterable[str]
+              ) -> Generator[tuple[str, bytes | None], None, None]:
+    """The contents of many objects through ONE `git cat-file --batch`, in order.
+
+    A thread feeds the ids while this generator reads, so neither pipe fills
+    up; contents are yielded one by one and never all held at once.
+    """
+    wanted = list(shas)
+    if not wanted:
+        return
+    try:
+        proc = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, env=git_env())
+    except OSError as err:
+        raise FatalError(f"cannot run git: {err.strerror or err}") from err
+    assert proc.stdin is not None and proc.stdout is not None
+    stdin, stdout = proc.stdin, proc.stdout
+    _widen_pipe(stdout.fileno())
+
+    def feed() -> None:
+        try:
+            stdin.write("".join(f"{sha}\n" for sha in wanted).encode())
+            stdin.close()
+        except BrokenPipeError:  # git died: the reader sees EOF
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for sha in wanted:
+            header = stdout.readline()
+            if not header:
+                raise FatalError("git cat-file stopped early")
+            parts = header.split()
+            if len(parts) < 3 or parts[1] == b"missing":
+                yield sha, None
+                continue
+            size = int(parts[2])
+            data = stdout.read(size)
+            stdout.read(1)  # the newline after each object
+            yield sha, data
+    finally:
+        stdout.close()
+        proc.kill()
+        proc.wait()
+        writer.join()
+
+
+def _widen_pipe(fd: int) -> None:
+    """Let git run a megabyte ahead of the reader (Linux; the default pipe holds 64 KiB)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):  # pragma: no cover (not Linux, or over the user's limit)
+        pass
+
+
+# -- the log -----------------------------------------------------------------------
+
+_RS = "%x1e"
+LOG_FORMAT = _RS + "%x00".join(("%H", "%P", "%an", "%ae", "%aI", "%s",
+                                "%(trailers:only,unfold)")) + "%x00"
+
+
+@dataclass(frozen=True, slots=True)
+class RawChange:
+    """One file change of one commit (`git log --raw`), or of a merge (`-c`)."""
+
+    status: str  # A M D T R C; for a merge one letter per parent, e.g. "MM"
+    old_shas: tuple[str, ...]  # one per parent (NULL_SHA when absent there)
+    new_sha: str
+    old_path: str
+    new_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawCommit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: str  # ISO 8601 with offset (%aI)
+    subject: str
+    trailers: str  # "Key: value" lines
+    changes: tuple[RawChange, ...]
+
+
+def log_raw(root: Path, pathspecs: Sequence[str], *, rev: str = "HEAD") -> list[RawCommit]:
+    """The commits that touched `pathspecs`, oldest first, with their raw changes, in one process.
+
+    All parents are followed (not `--first-parent`), so a check-in made on a
+    branch keeps its own author and date; a merge shows only what it changed
+    against every parent (`-c`), i.e. a conflict resolution. `--date-order`
+    keeps parents before children and otherwise follows commit dates.
+    """
+    out = run(root, "log", rev, "--raw", "-z", "--no-abbrev", "-M", "-c", "--date-order",
+              "--reverse", "--no-show-signature", "--no-color", "--no-ext-diff",
+              f"--format={LOG_FORMAT}", "--", *pathspecs).stdout
+    return parse_log(out)
+
+
+def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:
+    """Just these commits with their raw changes (renames detected across all of
+    `pathspecs`), in one process."""
+    if not shas:
+        return []
+    out = run(root, "log", "--no-walk=unsorted", "--raw", "-z", "--no-abbrev", "-M",
+              "--no-show-signature", "--no-color", "--no-ext-diff", f"--format={LOG_FORMAT}",
+              *shas, "--", *pathspecs).stdout
+    return parse_log(out)
+
+
+def parse_log(out: bytes) -> list[RawCommit]:
+    commits = []
+    for record in out.split(b"\x1e"):
+        if not record:
+            continue
+        tokens = record.split(b"\0")
+        head = [t.decode("utf-8", "replace") for t in tokens[:7]]
+        changes = []
+        rest = tokens[7:]
+        i = 0
+        while i < len(rest):
+            token = rest[i].lstrip(b"\n")
+            i += 1
+            if not token.startswith(b":"):
+                continue
+            colons = len(token) - len(token.lstrip(b":"))
+            fields = token[colons:].decode().split()
+            shas = fields[colons + 1:2 * colons + 2]
+            status = fields[-1]
+            old_path = new_path = rest[i].decode("utf-8", "surrogateescape")
+            i += 1
+            if colons == 1 and status[0] in "RC":
+                new_path = rest[i].decode("utf-8", "surrogateescape")
+                i += 1
+            changes.append(RawChange(status, tuple(shas[:-1]), shas[-1], old_path, new_path))
+        commits.append(RawCommit(head[0], tuple(head[1].split()), head[2], head[3], head[4],
+                                 head[5], head[6], tuple(changes)))
+    return commits

@@ -1,0 +1,1181 @@
+"""The git log, read once, as per-KR timelines and per-sheet events (DESIGN "History").
+
+One `git log --raw` over the OKR tree names every version of every sheet by
+its blob id; one `git cat-file --batch` streams those blobs; each distinct
+blob is parsed once (strict loader, schema, model). Never a git process per
+file or per commit.
+
+Decisions:
+
+- **All parents, not `--first-parent`.** A check-in made on a branch keeps its
+  own author and date; a merge contributes only what it changed against every
+  parent (a conflict resolution), so merged check-ins are not counted twice.
+  Points are ordered as `git log --date-order --reverse` lists the commits.
+- **Identity.** A KR is its ref `cycle/team/objective/kr`. A sheet renamed or
+  moved (git's rename detection, or a deleted and an added sheet of one commit
+  sharing most KR ids) carries its KRs' timelines to the new refs; so does an
+  objective whose id changed (paired by the same title or by sharing at least
+  half of its KR ids) and a KR whose id changed (same title or metric) or that
+  moved to another objective of the sheet. Old refs stay resolvable.
+- **A version that does not parse** becomes a `parse-error` event with its
+  finding; the next good version is compared with the last good one.
+- **Speed.** Most versions are check-ins that rewrite a value or two in place.
+  When a version differs from the one before it only in lines of the form
+  `key: <plain scalar>` (same key, same indentation), its values are patched
+  into the previous version's parsed document instead of parsing the whole
+  file again; the schema still validates the result. Anything else (a comment,
+  a quoted or multi-line value, a line added or removed) is parsed in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import itertools
+import operator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import fastjsonschema
+
+from okrkit import build, git, schema, yamlload
+from okrkit.diff import easier_moves, find_revision, pair_by, pair_by_overlap
+from okrkit.errors import FatalError
+from okrkit.findings import Finding, Pos
+from okrkit.model import Value, is_number
+from okrkit.tree import Tree
+
+if TYPE_CHECKING:
+    from okrkit.config import Config
+
+CHECKIN_FIELDS = ("current", "confidence")
+PLAN_FIELDS = ("target", "baseline", "due", "owner", "title", "direction", "unit")
+# KrState's fields, in its order
+STATE_FIELDS = ("title", "current", "confidence", "target", "baseline", "due", "owner",
+                "direction", "unit")
+REASON_TRAILER = "OKR-Reason"
+SHEET_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    author: str  # name
+    email: str
+    date: dt.datetime  # author date, timezone-aware
+    subject: str
+    trailers: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True, slots=True)
+class KrState:
+    """One KR's values in one version of its sheet."""
+
+    title: str
+    current: Value
+    confidence: float | None
+    target: Value
+    baseline: Value
+    due: str | None
+    owner: str | None
+    direction: str
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    commit: Commit
+    state: KrState
+    changed: tuple[str, ...]  # fields changed vs the version before ("added" for the first)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetEvent:
+    commit: Commit
+    # objective-added | objective-removed | objective-renamed | objective-reparented |
+    # kr-added | kr-removed | kr-renamed | sheet-added | sheet-removed | sheet-renamed |
+    # parse-error
+    kind: str
+    ref: str  # cycle/team[/objective[/kr]] (the new ref for renames)
+    path: str  # the sheet's path at that commit, relative to the repository
+    detail: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalPostMove:
+    """A target or baseline made easier after its cycle started (OKR604's fact)."""
+
+    commit: Commit
+    field: str  # target | baseline
+    old: Value
+    new: Value
+    reason: str | None  # the recorded reason; None when there is none
+    source: str | None  # "revision" (the KR's `revisions:`) | "trailer" (OKR-Reason:)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    available: bool  # False: not a git repository (or git missing)
+    shallow: bool = False  # a shallow clone: the timeline starts at the graft
+    warnings: tuple[Mapping[str, str], ...] = ()  # one-line notices {"en": ..., "zh-TW": ...}
+    dirty: bool = False  # uncommitted changes under the OKR tree (not in any timeline)
+    head: str | None = None  # the commit read
+    _timelines: Mapping[str, tuple[TimelinePoint, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _events: tuple[SheetEvent, ...] = field(default=(), repr=False, compare=False)
+    _commits: tuple[Commit, ...] = field(default=(), repr=False, compare=False)
+    _aliases: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _revisions: Mapping[str, tuple[tuple[str, Any, str], ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _cycle_starts: Mapping[str, dt.date] = field(default_factory=dict, repr=False,
+                                                 compare=False)
+
+    def resolve(self, ref: str) -> str:
+        """The ref a KR or objective has now, following renames."""
+        seen = set()
+        while ref not in self._timelines and ref in self._aliases and ref not in seen:
+            seen.add(ref)
+            ref = self._aliases[ref]
+        return ref
+
+    def timeline(self, kr_ref: str) -> tuple[TimelinePoint, ...]:
+        """Oldest first; a point per commit that changed the KR."""
+        return self._timelines.get(self.resolve(kr_ref), ())
+
+    def checkins(self, kr_ref: str) -> tuple[TimelinePoint, ...]:
+        """Points that moved `current` or `confidence`."""
+        return tuple(p for p in self.timeline(kr_ref)
+                     if any(f in p.changed for f in CHECKIN_FIELDS))
+
+    def plan_changes(self, kr_ref: str) -> tuple[TimelinePoint, ...]:
+        """Points that changed target, baseline, due, owner, title, direction or unit."""
+        return tuple(p for p in self.timeline(kr_ref)
+                     if any(f in p.changed for f in PLAN_FIELDS))
+
+    def last_checkin(self, kr_ref: str) -> Commit | None:
+        points = self.checkins(kr_ref)
+        return points[-1].commit if points else None
+
+    def events(self, cycle_id: str | None = None) -> tuple[SheetEvent, ...]:
+        """Newest first."""
+        if cycle_id is None:
+            return self._events
+        return tuple(e for e in self._events if e.ref.split("/", 1)[0] == cycle_id)
+
+    def commits(self) -> tuple[Commit, ...]:
+        """Newest first, those touching the OKR tree."""
+        return self._commits
+
+    def kr_refs(self) -> tuple[str, ...]:
+        """Every KR with a timeline, by its latest ref."""
+        return tuple(self._timelines)
+
+    def original(self, kr_ref: str, field_name: str = "target") -> Value:
+        """A field as the KR's cycle started: the last value committed before the start,
+        else the first one (a KR added later). None without a timeline."""
+        points = self.timeline(kr_ref)
+        if not points:
+            return None
+        start = self._cycle_starts.get(self.resolve(kr_ref).split("/", 1)[0])
+        before = [p for p in points if start is not None and p.commit.date.date() < start]
+        chosen = before[-1] if before else points[0]
+        value: Value = getattr(chosen.state, field_name)
+        return value
+
+    def original_target(self, kr_ref: str) -> Value:
+        """The target as the cycle started (what the site shows beside the revised one)."""
+        return self.original(kr_ref, "target")
+
+    def goal_post_moves(self, kr_ref: str) -> tuple[GoalPostMove, ...]:
+        """Targets and baselines made easier after the cycle started, oldest first,
+        each with its recorded reason (a `revisions:` entry of the KR's latest
+        version, or an `OKR-Reason:` trailer of the commit) or None."""
+        ref = self.resolve(kr_ref)
+        start = self._cycle_starts.get(ref.split("/", 1)[0])
+        if start is None:
+            return ()
+        revisions = self._revisions.get(ref, ())
+        moves = []
+        points = self.timeline(ref)
+        for before, point in itertools.pairwise(points):
+            if point.commit.date.date() < start:
+                continue
+            for name, old, new in easier_moves(before.state, point.state):
+                reason, source = None, None
+                found = find_revision(revisions, name, new)
+                if found is not None:
+                    reason, source = found, "revision"
+                elif point.commit.trailers.get(REASON_TRAILER):
+                    reason, source = point.commit.trailers[REASON_TRAILER], "trailer"
+                moves.append(GoalPostMove(point.commit, name, old, new, reason, source))
+        return tuple(moves)
+
+
+def empty_history(reason_en: str, reason_zh: str) -> History:
+    """No history, with the one-line reason shown to the user."""
+    return History(available=False, warnings=({"en": reason_en, "zh-TW": reason_zh},))
+
+
+# -- snapshots of one sheet version ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _KrSnap:
+    id: str
+    state: KrState
+    metric: str | None
+    revisions: tuple[tuple[str, Any, str], ...]  # (field, to, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _ObjSnap:
+    id: str
+    title: str
+    parent: str | None
+    krs: tuple[_KrSnap, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _SheetSnap:
+    cycle: str
+    team: str
+    objectives: tuple[_ObjSnap, ...]
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.cycle}/{self.team}"
+
+    def kr_map(self) -> dict[str, tuple[_ObjSnap, _KrSnap]]:
+        """`objective/kr` → (objective, KR); the first of duplicate ids wins."""
+        found: dict[str, tuple[_ObjSnap, _KrSnap]] = {}
+        for o in self.objectives:
+            for k in o.krs:
+                found.setdefault(f"{o.id}/{k.id}", (o, k))
+        return found
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """A parsed version kept for patching the next one."""
+
+    doc: yamlload.Document
+    lines: list[str]
+    leaves: dict[int, tuple[yamlload.JPath, int]]  # line → (jpath, column) of a lone scalar
+    snap: _SheetSnap  # objectives and KRs in the order of the data
+
+
+# `key: value` with a plain scalar that cannot start or hide any other YAML syntax
+_LEAF_RE = re.compile(r"(?P<head>[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_-]*:[ ]+)"
+                      r"(?P<value>(?:[0-9A-Za-z_]|[-+.][0-9])[0-9A-Za-z_.+-]*)[ ]*\Z")
+_ODD_CHARS_RE = re.compile("[\r\t\x85\u2028\u2029\ufeff]")
+_MAX_PATCHED_LINES = 16
+
+
+def _leaves(doc: yamlload.Document) -> dict[int, tuple[yamlload.JPath, int]]:
+    """Each line holding exactly one scalar value: the value's path and column.
+
+    A path no other path extends is a scalar (or an empty `[]`/`{}`, which no
+    patch matches: `_LEAF_RE` admits neither bracket).
+    """
+    parents = {jpath[:-1] for jpath in doc.values if jpath}
+    found: dict[int, tuple[yamlload.JPath, int]] = {}
+    crowded: set[int] = set()
+    for jpath, (line, col) in doc.values.items():
+        if jpath in parents:
+            continue
+        if line in found:
+            crowded.add(line)
+        found[line] = (jpath, col)
+    for line in crowded:
+        del found[line]
+    return found
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _set_in(data: Any, jpath: yamlload.JPath, value: Any) -> Any:
+    """A copy of `data` with one leaf replaced; untouched branches are shared."""
+    if not jpath:
+        return value
+    head, rest = jpath[0], jpath[1:]
+    if isinstance(data, dict):
+        copy: Any = dict(data)
+    else:
+        copy = list(data)
+    copy[head] = _set_in(data[head], rest, value)
+    return copy
+
+
+def _get_in(data: Any, jpath: yamlload.JPath) -> Any:
+    for part in jpath:
+        data = data[part]
+    return data
+
+
+@cache
+def _value_validator(pointer: str) -> Callable[[Any], Any] | None:
+    """A validator of one property of the sheet schema (`keyResult/properties/current`),
+    with the loader's formats; None when the schema has no such property."""
+    full = schema.load_schema("okr")
+    node: Any = full["definitions"]
+    for part in pointer.split("/"):
+        node = node.get(part) if isinstance(node, dict) else None
+    if node is None:
+        return None
+    document = {"$schema": full["$schema"], "$id": full["$id"],
+                "$ref": f"#/definitions/{pointer}", "definitions": full["definitions"]}
+    # every $ref is local; the handlers keep any other from reaching the network
+    validator: Callable[[Any], Any] = fastjsonschema.compile(
+        document, formats=schema._FORMATS,  # the whole-file validator's format checks
+        handlers={"http": lambda uri: full, "https": lambda uri: full})
+    return validator
+
+
+def _valid_values(changes: Sequence[Change]) -> bool:
+    """Whether the patched values are valid where they stand.
+
+    A patch changes values, never keys, so `required` and `additionalProperties`
+    still hold, and the sheet schema has no constraint across properties (no
+    if/then, no dependencies): each new value checked against its property's
+    schema says what validating the whole file would. Values elsewhere than a
+    KR's or an objective's own properties are left to the whole-file validator.
+    """
+    for jpath, value in changes:
+        if len(jpath) == 5 and jpath[0] == "objectives" and jpath[2] == "key_results":
+            validator = _value_validator(f"keyResult/properties/{jpath[4]}")
+        elif len(jpath) == 3 and jpath[0] == "objectives":
+            validator = _value_validator(f"objective/properties/{jpath[2]}")
+        else:
+            return False
+        if validator is None:
+            return False
+        try:
+            validator(value)
+        except fastjsonschema.JsonSchemaException:
+            return False
+    return True
+
+
+Change = tuple[yamlload.JPath, Any]  # a leaf's path and its new value
+
+
+def _patch(base: _Parsed, path: str, text: str
+           ) -> tuple[yamlload.Document, list[str], list[Change]] | None:
+    """The new version as a patch of `base` when only lone plain scalars changed.
+
+    The base's lines are plain (no tab, CR, BOM or odd line break), so the new
+    text's unchanged lines are too, and `_LEAF_RE` admits none of those in a
+    changed line: a CRLF or BOM version differs in every line or in its first,
+    and is parsed in full.
+    """
+    lines = text.split("\n")
+    old = base.lines
+    if len(lines) != len(old):
+        return None
+    changed = list(itertools.compress(range(len(old)), map(operator.ne, old, lines)))
+    if not changed or len(changed) > _MAX_PATCHED_LINES:
+        return None
+    data = base.doc.data
+    changes: list[Change] = []
+    resolve = yamlload._resolve_scalar  # the loader's own plain-scalar rules
+    for index in changed:
+        leaf = base.leaves.get(index + 1)
+        m_old, m_new = _LEAF_RE.match(old[index]), _LEAF_RE.match(lines[index])
+        if leaf is None or m_old is None or m_new is None or m_old["head"] != m_new["head"]:
+            return None
+        jpath, col = leaf
+        if col != len(m_old["head"]) + 1:
+            return None
+        # the whole scalar is on this line (no continuation): the old text resolves to it
+        if not _same(resolve(m_old["value"]), _get_in(data, jpath)):
+            return None
+        value = resolve(m_new["value"])
+        data = _set_in(data, jpath, value)
+        changes.append((jpath, value))
+    doc = yamlload.Document(path, data, base.doc.values, base.doc.keys, base.doc.comments)
+    return doc, lines, changes
+
+
+# which patched leaves change a snapshot, and how; any other leaf of a KR, objective or
+# sheet (source, notes, score, kind, ...) leaves the snapshot as it was
+_KR_SNAP_FIELDS = frozenset((*STATE_FIELDS, "metric"))
+_OBJECTIVE_SNAP_FIELDS = frozenset(("title", "parent"))
+
+
+def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap | None:
+    """The base's snapshot with the patched values; None when ids, cycle, team or
+    revisions changed (those are rebuilt from the model).
+
+    What did not change stays the very same object, so the walk tells unchanged
+    objectives and KRs apart with `is`.
+    """
+    objectives = list(base.objectives)
+    for jpath, value in changes:
+        name = jpath[-1]
+        if len(jpath) == 1:
+            if name in ("cycle", "team"):
+                return None
+            continue
+        if jpath[0] != "objectives" or not isinstance(jpath[1], int):
+            return None
+        o = objectives[jpath[1]]
+        if len(jpath) == 3:
+            if name in _OBJECTIVE_SNAP_FIELDS:
+                objectives[jpath[1]] = _ObjSnap(o.id, value if name == "title" else o.title,
+                                                value if name == "parent" else o.parent, o.krs)
+            elif name == "id":
+                return None
+            continue
+        if len(jpath) != 5 or jpath[2] != "key_results" or not isinstance(jpath[3], int):
+            return None  # initiatives, revisions, strategy lists: rebuild
+        if name not in _KR_SNAP_FIELDS:
+            if name == "id":
+                return None
+            continue
+        k = o.krs[jpath[3]]
+        if name == "metric":
+            k = _KrSnap(k.id, k.state, value, k.revisions)
+        else:
+            state = KrState(*[value if f == name else getattr(k.state, f)
+                              for f in STATE_FIELDS])
+            k = _KrSnap(k.id, state, k.metric, k.revisions)
+        krs = list(o.krs)
+        krs[jpath[3]] = k
+        objectives[jpath[1]] = _ObjSnap(o.id, o.title, o.parent, tuple(krs))
+    return _SheetSnap(base.cycle, base.team, tuple(objectives))
+
+
+def _kr_state(kr: Any) -> KrState:
+    return KrState(kr.title, kr.current, kr.confidence, kr.target, kr.baseline, kr.due,
+                   kr.owner, kr.direction, kr.unit)
+
+
+class _Parser:
+    """Blob → snapshot (or the finding that stopped it), each distinct blob once."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.snaps: dict[str, _SheetSnap | Finding] = {}
+        self.parsed: dict[str, _Parsed] = {}  # blobs some path still shows: patch bases
+        self._interned: dict[Any, Any] = {}
+        self.patched = 0
+        self.full = 0
+
+    def _intern(self, value: Any) -> Any:
+        return self._interned.setdefault(value, value)
+
+    def parse(self, sha: str, raw: bytes, path: str, base_sha: str | None) -> None:
+        if sha in self.snaps:
+            return
+        base = self.parsed.get(base_sha) if base_sha else None
+        if base is not None and len(raw) <= self.max_bytes and self._parse_patch(
+                sha, raw, path, base):
+            return
+        self.full += 1
+        doc, findings = yamlload.load_bytes(path, raw, max_bytes=self.max_bytes)
+        if doc is None:
+            self.snaps[sha] = findings[0]
+            return
+        errors = schema.validate(doc, "okr")
+        if errors:
+            self.snaps[sha] = errors[0]
+            return
+        snap = self.snaps[sha] = self._snapshot(doc)
+        text = raw.decode("utf-8", "replace")
+        # a patch base must be plain: no duplicate key, no BOM, no odd line breaks
+        if not findings and not _ODD_CHARS_RE.search(text):
+            self.parsed[sha] = _Parsed(doc, text.split("\n"), _leaves(doc), snap)
+
+    def _parse_patch(self, sha: str, raw: bytes, path: str, base: _Parsed) -> bool:
+        """Parse a version as a patch of `base`; False when it is not one."""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        patched = _patch(base, path, text)
+        if patched is None:
+            return False
+        doc, lines, changes = patched
+        self.patched += 1
+        if not _valid_values(changes):
+            errors = schema.validate(doc, "okr")
+            if errors:
+                self.snaps[sha] = errors[0]
+                return True
+        snap = _patched_snapshot(base.snap, changes) or self._snapshot(doc)
+        self.snaps[sha] = snap
+        self.parsed[sha] = _Parsed(doc, lines, base.leaves, snap)
+        return True
+
+    def _snapshot(self, doc: yamlload.Document) -> _SheetSnap:
+        """A version's snapshot from its model (`build.sheet_from`)."""
+        sheet = build.sheet_from(doc)
+        objectives = []
+        for o in sheet.objectives:
+            krs = tuple(self._intern(_KrSnap(
+                kr.id, self._intern(_kr_state(kr)), kr.metric,
+                tuple((r.field, r.new, r.reason) for r in kr.revisions)))
+                for kr in o.key_results)
+            objectives.append(self._intern(_ObjSnap(o.id, o.title, o.parent, krs)))
+        return _SheetSnap(sheet.cycle_id, sheet.team, tuple(objectives))
+
+    def release(self, sha: str) -> None:
+        self.parsed.pop(sha, None)
+
+
+# -- the walk ----------------------------------------------------------------------
+
+
+def _commit(raw: git.RawCommit) -> Commit:
+    trailers: dict[str, str] = {}
+    for line in raw.trailers.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and value.strip():
+            key = key.strip()
+            trailers[key] = f"{trailers[key]}; {value.strip()}" if key in trailers \
+                else value.strip()
+    try:
+        date = dt.datetime.fromisoformat(raw.date)
+    except ValueError:  # pragma: no cover (git always writes %aI in ISO 8601)
+        date = dt.datetime.fromtimestamp(0, dt.timezone.utc)
+    return Commit(raw.sha, raw.author, raw.email, date, raw.subject, trailers)
+
+
+class _Walk:
+    """Turns the log's changes, in order, into timelines and events."""
+
+    def __init__(self, parser: _Parser, cycle_starts: Mapping[str, dt.date]) -> None:
+        self.parser = parser
+        self.cycle_starts = cycle_starts
+        self.ident: dict[str, int] = {}  # KR ref → identity
+        self.ref_of: dict[int, str] = {}
+        self.points: dict[int, list[tuple[int, TimelinePoint]]] = {}  # (sequence, point)
+        self.seq = 0
+        self.aliases: dict[str, str] = {}
+        self.events: list[SheetEvent] = []
+        self.last_good: dict[str, _SheetSnap] = {}  # path → its last version that parsed
+
+    # identities
+    def _identity(self, ref: str) -> int:
+        found = self.ident.get(ref)
+        if found is None:
+            found = len(self.ref_of)
+            self.ident[ref] = found
+            self.ref_of[found] = ref
+            self.points[found] = []
+        return found
+
+    def _rename_all(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Move identities to their new refs, all at once (two KRs may swap ids)."""
+        moving = [(self.ident.pop(a, None), a, b) for a, b in pairs if a != b]
+        for identity, old_ref, new_ref in moving:
+            self.aliases[old_ref] = new_ref
+            if identity is not None:
+                # an identity already at new_ref is merged with this one at the end
+                self.ident[new_ref] = identity
+                self.ref_of[identity] = new_ref
+
+    def _point(self, ref: str, commit: Commit, state: KrState, changed: tuple[str, ...]
+               ) -> None:
+        self.seq += 1
+        self.points[self._identity(ref)].append((self.seq, TimelinePoint(commit, state, changed)))
+
+    def _has_points(self, ref: str) -> bool:
+        identity = self.ident.get(ref)
+        return identity is not None and bool(self.points[identity])
+
+    def _event(self, commit: Commit, kind: str, ref: str, path: str, **detail: Any) -> None:
+        self.events.append(SheetEvent(commit, kind, ref, path, detail))
+
+    def snap(self, sha: str, path: str) -> _SheetSnap | Finding | None:
+        if sha == git.NULL_SHA:
+            return None
+        found = self.parser.snaps.get(sha)
+        if isinstance(found, Finding) and found.pos.path != path:
+            found = replace(found, pos=replace(found.pos, path=path))
+        return found
+
+    # one commit
+    def commit(self, commit: Commit, changes: Sequence[git.RawChange]) -> None:
+        singles = [c for c in changes if len(c.old_shas) == 1]
+        merges = [c for c in changes if len(c.old_shas) > 1]
+        pairs = self._pair_unrenamed(singles)
+        for change in singles:
+            if change in pairs:
+                self._change(commit, change, pairs[change])
+            elif not any(change is p for p in pairs.values()):
+                self._change(commit, change, None)
+        for change in merges:
+            self._merge(commit, change)
+
+    def _pair_unrenamed(self, changes: Sequence[git.RawChange]
+                        ) -> dict[git.RawChange, git.RawChange]:
+        """A deleted and an added sheet of one commit that share most KRs: a move git
+        did not see as a rename (too much changed inside)."""
+        deleted = [c for c in changes if c.status == "D"]
+        added = [c for c in changes if c.status == "A"]
+        pairs: dict[git.RawChange, git.RawChange] = {}
+        for d in deleted:
+            old = self.snap(d.old_shas[0], d.old_path)
+            old = old if isinstance(old, _SheetSnap) else self.last_good.get(d.old_path)
+            if old is None:
+                continue
+            old_keys = set(old.kr_map())
+            for a in added:
+                new = self.snap(a.new_sha, a.new_path)
+                if a in pairs.values() or not isinstance(new, _SheetSnap) or not old_keys:
+                    continue
+                shared = old_keys & set(new.kr_map())
+                if new.cycle == old.cycle and len(shared) * 2 >= len(old_keys):
+                    pairs[a] = d
+                    break
+        return pairs
+
+    def _change(self, commit: Commit, change: git.RawChange,
+                moved_from: git.RawChange | None) -> None:
+        old_path = moved_from.old_path if moved_from is not None else change.old_path
+        old_sha = moved_from.old_shas[0] if moved_from is not None else change.old_shas[0]
+        new_path, status = change.new_path, change.status
+        old_found = self.snap(old_sha, old_path)
+        old = old_found if isinstance(old_found, _SheetSnap) else self.last_good.get(old_path)
+        new_found = self.snap(change.new_sha, new_path)
+        renamed = moved_from is not None or status[0] == "R"
+        if renamed or status == "D":
+            self.last_good.pop(old_path, None)
+        if new_found is None:  # deleted
+            if old is not None:
+                self._event(commit, "sheet-removed", old.prefix, old_path)
+            return
+        if isinstance(new_found, Finding):
+            ref = old.prefix if old is not None else _ref_from_path(new_path)
+            self._event(commit, "parse-error", ref, new_path, finding=new_found)
+            if old is not None:
+                self.last_good[new_path] = old
+            return
+        new = new_found
+        self.last_good[new_path] = new
+        if old is None:
+            if status == "A" or renamed:
+                self._event(commit, "sheet-added", new.prefix, new_path,
+                            objectives=[o.id for o in new.objectives])
+            for o in new.objectives:
+                for k in o.krs:
+                    self._point(f"{new.prefix}/{o.id}/{k.id}", commit, k.state, ("added",))
+        else:
+            if renamed or old.prefix != new.prefix:
+                self._event(commit, "sheet-renamed", new.prefix, new_path, old=old.prefix,
+                            new=new.prefix, old_path=old_path, new_path=new_path)
+                self.aliases[old.prefix] = new.prefix
+            self._compare(commit, new_path, old, new)
+
+
+    def _compare(self, commit: Commit, path: str, old: _SheetSnap, new: _SheetSnap) -> None:
+        if old.prefix == new.prefix and _same_shape(old, new):
+            self._compare_values(commit, path, old, new)
+            return
+        old_objs = {o.id: o for o in old.objectives}
+        new_objs = {o.id: o for o in new.objectives}
+        matched = [(i, i) for i in old_objs if i in new_objs]
+        lost = {i: o for i, o in old_objs.items() if i not in new_objs}
+        gained = {i: o for i, o in new_objs.items() if i not in old_objs}
+        renamed = pair_by(lost, gained, key=lambda o: o.title)
+        renamed += pair_by_overlap(
+            {k: [kr.id for kr in v.krs] for k, v in lost.items()
+             if k not in {a for a, _ in renamed}},
+            {k: [kr.id for kr in v.krs] for k, v in gained.items()
+             if k not in {b for _, b in renamed}})
+        for old_id, new_id in renamed:
+            self._event(commit, "objective-renamed", f"{new.prefix}/{new_id}", path,
+                        old=f"{old.prefix}/{old_id}", new=f"{new.prefix}/{new_id}")
+            self.aliases[f"{old.prefix}/{old_id}"] = f"{new.prefix}/{new_id}"
+            lost.pop(old_id)
+            gained.pop(new_id)
+        for old_id in lost:
+            self._event(commit, "objective-removed", f"{old.prefix}/{old_id}", path,
+                        title=old_objs[old_id].title)
+        for new_id in gained:
+            self._event(commit, "objective-added", f"{new.prefix}/{new_id}", path,
+                        title=new_objs[new_id].title)
+        pairs = matched + renamed
+        for old_id, new_id in pairs:
+            a, b = old_objs[old_id], new_objs[new_id]
+            if a.parent != b.parent:
+                self._event(commit, "objective-reparented", f"{new.prefix}/{new_id}", path,
+                            old=a.parent, new=b.parent)
+        # KRs: within paired objectives by id, then moved between objectives, then renamed
+        old_krs = {f"{o.id}/{k.id}": (o, k) for o in old.objectives for k in o.krs}
+        new_krs = {f"{o.id}/{k.id}": (o, k) for o in new.objectives for k in o.krs}
+        obj_map = dict(pairs)
+        kr_pairs: list[tuple[str, str]] = []
+        lost_krs: dict[str, _KrSnap] = {}
+        for key, (o, k) in old_krs.items():
+            target = obj_map.get(o.id)
+            new_key = f"{target}/{k.id}" if target is not None else None
+            if new_key is not None and new_key in new_krs:
+                kr_pairs.append((key, new_key))
+            else:
+                lost_krs[key] = k
+        taken = {b for _, b in kr_pairs}
+        gained_krs = {key: k for key, (_, k) in new_krs.items() if key not in taken}
+        kr_renamed: list[tuple[str, str]] = []
+        for key_fn in (lambda k: k.id, lambda k: k.state.title, lambda k: k.metric):
+            found = pair_by(lost_krs, gained_krs, key=key_fn)
+            for old_key, new_key in found:
+                lost_krs.pop(old_key)
+                gained_krs.pop(new_key)
+            kr_renamed += found
+        for old_key, new_key in kr_renamed:
+            old_ref, new_ref = f"{old.prefix}/{old_key}", f"{new.prefix}/{new_key}"
+            self._event(commit, "kr-renamed", new_ref, path, old=old_ref, new=new_ref)
+            kr_pairs.append((old_key, new_key))
+        self._rename_all([(f"{old.prefix}/{a}", f"{new.prefix}/{b}") for a, b in kr_pairs])
+        for key, k in lost_krs.items():
+            if key.split("/")[0] not in lost:
+                self._event(commit, "kr-removed", f"{old.prefix}/{key}", path,
+                            title=k.state.title)
+        for key, k in gained_krs.items():
+            ref = f"{new.prefix}/{key}"
+            if key.split("/")[0] not in gained:
+                self._event(commit, "kr-added", ref, path, title=k.state.title)
+            self._point(ref, commit, k.state, ("added",))
+        for old_key, new_key in kr_pairs:
+            new_ref = f"{new.prefix}/{new_key}"
+            before, after = old_krs[old_key][1].state, new_krs[new_key][1].state
+            changed = () if before is after else _changed(before, after)
+            if not self._has_points(new_ref):  # its history began outside what was read
+                self._point(new_ref, commit, after, ("added",))
+            elif changed:
+                self._point(new_ref, commit, after, changed)
+
+    def _compare_values(self, commit: Commit, path: str, old: _SheetSnap, new: _SheetSnap
+                        ) -> None:
+        """Two versions with the same objectives and KRs in the same order: the common
+        check-in, compared object by object (snapshots are interned, so `is` suffices
+        for what did not change)."""
+        for a, b in zip(old.objectives, new.objectives, strict=True):
+            if a is b:
+                continue
+            if a.parent != b.parent:
+                self._event(commit, "objective-reparented", f"{new.prefix}/{b.id}", path,
+                            old=a.parent, new=b.parent)
+            for ka, kb in zip(a.krs, b.krs, strict=True):
+                if ka.state is kb.state:
+                    continue
+                ref = f"{new.prefix}/{b.id}/{kb.id}"
+                if not self._has_points(ref):
+                    self._point(ref, commit, kb.state, ("added",))
+                else:
+                    changed = _changed(ka.state, kb.state)
+                    if changed:
+                        self._point(ref, commit, kb.state, changed)
+
+    def _merge(self, commit: Commit, change: git.RawChange) -> None:
+        """A merge: the KR fields whose value differs from every parent's."""
+        new = self.snap(change.new_sha, change.new_path)
+        if isinstance(new, Finding):
+            self._event(commit, "parse-error", _ref_from_path(change.new_path),
+                        change.new_path, finding=new)
+            return
+        if new is None:
+            return
+        self.last_good[change.new_path] = new
+        parents = []
+        for sha in change.old_shas:
+            found = self.snap(sha, change.old_path)
+            parents.append(found.kr_map() if isinstance(found, _SheetSnap) else {})
+        for key, (_, k) in new.kr_map().items():
+            states = [p[key][1].state for p in parents if key in p]
+            ref = f"{new.prefix}/{key}"
+            if not states:
+                self._point(ref, commit, k.state, ("added",))
+                continue
+            changed = tuple(f for f in STATE_FIELDS
+                            if all(not _same_value(getattr(s, f), getattr(k.state, f))
+                                   for s in states))
+            if changed and len(states) == len(parents):
+                self._point(ref, commit, k.state, changed)
+
+    def finish(self) -> tuple[dict[str, tuple[TimelinePoint, ...]], dict[str, str],
+                              dict[str, tuple[tuple[str, Any, str], ...]]]:
+        by_ref: dict[str, list[tuple[int, TimelinePoint]]] = {}
+        for identity, ref in self.ref_of.items():
+            points = self.points[identity]
+            if not points:
+                continue
+            if ref in by_ref:  # two identities ended at one ref: one timeline, in walk order
+                by_ref[ref] = sorted([*by_ref[ref], *points], key=lambda sp: sp[0])
+            else:
+                by_ref[ref] = points
+        # the `revisions:` of each KR's latest version (a reason may be written after the move)
+        revisions = {f"{snap.prefix}/{o.id}/{k.id}": k.revisions
+                     for snap in self.last_good.values() for o in snap.objectives
+                     for k in o.krs if k.revisions}
+        timelines = {ref: tuple(p for _, p in points) for ref, points in by_ref.items()}
+        aliases = {old: new for old, new in self.aliases.items() if old != new}
+        return timelines, aliases, revisions
+
+
+def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
+    """The same objective and KR ids in the same order, each id once."""
+    if len(old.objectives) != len(new.objectives):
+        return False
+    for a, b in zip(old.objectives, new.objectives, strict=True):
+        if a is b:
+            continue
+        if a.id != b.id or [k.id for k in a.krs] != [k.id for k in b.krs]:
+            return False
+    ids = [o.id for o in new.objectives]
+    if len(set(ids)) != len(ids):
+        return False
+    return all(len({k.id for k in o.krs}) == len(o.krs) for o in new.objectives)
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if is_number(a) and is_number(b):
+        return bool(a == b)
+    return _same(a, b)
+
+
+def _changed(a: KrState, b: KrState) -> tuple[str, ...]:
+    # a patched state shares its unchanged values with the one before: `is` settles most
+    return tuple(f for f in STATE_FIELDS
+                 if (x := getattr(a, f)) is not (y := getattr(b, f)) and not _same_value(x, y))
+
+
+def _ref_from_path(path: str) -> str:
+    parts = path.split("/")
+    if len(parts) >= 2:
+        return f"{parts[-2]}/{Path(parts[-1]).stem}"
+    return Path(path).stem
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _is_sheet(path: str, prefix: str) -> bool:
+    """`<okrs>/<cycle>/<team>.yaml`: exactly one folder below the OKR tree."""
+    if prefix and not path.startswith(prefix + "/"):
+        return False
+    rest = path[len(prefix) + 1:] if prefix else path
+    parts = rest.split("/")
+    return len(parts) == 2 and parts[1].endswith(SHEET_SUFFIXES) and not parts[0].startswith(".")
+
+
+def _wanted(root: Path, paths: Sequence[Path]) -> tuple[set[str], list[str]]:
+    """The sheets and folders asked for, relative to the repository (others are ignored)."""
+    files: set[str] = set()
+    folders: list[str] = []
+    for given in paths:
+        try:
+            rel = given.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if rel.endswith(SHEET_SUFFIXES):
+            files.add(rel)
+        else:
+            folders.append("" if rel == "." else rel)
+    return files, folders
+
+
+def _log_following(root: Path, prefix: str, files: set[str], folders: Sequence[str], rev: str
+                   ) -> tuple[list[git.RawCommit], set[str]]:
+    """The log of a few sheets, following their renames (what the pre-commit hook reads).
+
+    A log limited to some paths cannot see where a file came from: rename
+    detection needs both names. So: log the sheets; ask the commits that added
+    one of them (one process) whether it was a rename; if so, log again with
+    the old names too. Two git processes when nothing was renamed.
+    """
+    wanted = set(files)
+    if not wanted and not folders:
+        return [], wanted
+    asked: set[str] = set()
+    while True:
+        commits = git.log_raw(root, sorted(wanted) + [f or "." for f in folders], rev=rev)
+        added = {c.sha for c in commits for ch in c.changes
+                 if ch.status == "A" and ch.new_path in wanted} - asked
+        if not added:
+            return commits, wanted
+        asked |= added
+        renamed = {ch.old_path for c in git.log_commits(root, sorted(added), [prefix or "."])
+                   for ch in c.changes if ch.status[0] == "R" and ch.new_path in wanted}
+        if not renamed - wanted:
+            return commits, wanted
+        wanted |= renamed
+
+
+def _warning(en: str, zh: str) -> dict[str, str]:
+    return {"en": en, "zh-TW": zh}
+
+
+def read_history(config: Config, paths: Sequence[Path] | None = None, *,
+                 rev: str = "HEAD") -> History:
+    """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
+
+    Never raises for a folder outside git, a repository without commits, a
+    shallow clone or a detached HEAD: `available` is False, or `shallow` is
+    True, with a one-line warning.
+    """
+    okrs_dir = config.okrs_dir.resolve()
+    found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
+    if found.root is None:
+        if "not installed" in found.reason:
+            return empty_history("git is not installed: no history (check-ins, staleness, "
+                                 "goal posts)",
+                                 "未安裝 git:沒有歷史紀錄(進度更新、停滯與目標調整無法判斷)")
+        if "dubious ownership" in found.reason or "safe.directory" in found.reason:
+            return empty_history(f"git refuses this repository ({found.reason}): add it to "
+                                 "safe.directory to read the history",
+                                 f"git 拒絕讀取此儲存庫({found.reason}):"
+                                 "請將其加入 safe.directory 才能讀取歷史")
+        return empty_history(f"{config.display_path(okrs_dir)} is not in a git repository: "
+                             "no history (check-ins, staleness, goal posts)",
+                             f"{config.display_path(okrs_dir)} 不在 git 儲存庫中:"
+                             "沒有歷史紀錄(進度更新、停滯與目標調整無法判斷)")
+    root = found.root.resolve()
+    # hundreds of thousands of small acyclic values: the cyclic collector would walk
+    # them again and again (a third of the time) and never find a cycle to free
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(config, root, okrs_dir, paths, rev)
+    except FatalError as err:
+        return empty_history(f"cannot read the git history: {err}",
+                             f"無法讀取 git 歷史:{err}")
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | None,
+          rev: str) -> History:
+    head = git.rev_parse(root, rev)
+    if head is None:
+        if rev == "HEAD":
+            return empty_history("the repository has no commits yet: no history",
+                                 "儲存庫還沒有任何 commit:沒有歷史紀錄")
+        raise FatalError(f"unknown revision {rev!r}")
+    try:
+        prefix = okrs_dir.relative_to(root).as_posix()
+    except ValueError:
+        return empty_history(f"{okrs_dir} is outside the git repository at {root}: no history",
+                             f"{okrs_dir} 不在 {root} 的 git 儲存庫內:沒有歷史紀錄")
+    prefix = "" if prefix == "." else prefix
+    keep = None
+    if paths is None:
+        raw_commits = git.log_raw(root, [prefix or "."], rev=rev)
+    else:
+        files, folders = _wanted(root, paths)
+        raw_commits, files = _log_following(root, prefix, files, folders, rev)
+        keep = (files, tuple(f"{f}/" for f in folders))
+    warnings: list[dict[str, str]] = []
+    shallow = git.is_shallow(root)
+    if shallow:
+        grafts = git.shallow_commits(root)
+        first = next((c for c in raw_commits if c.sha in grafts),
+                     raw_commits[0] if raw_commits else None)
+        since = f" at {first.date[:10]} ({first.sha[:7]})" if first is not None else ""
+        since_zh = f"只到 {first.date[:10]}({first.sha[:7]})" if first is not None else ""
+        warnings.append(_warning(
+            f"shallow clone: the history starts{since}; fetch all of it "
+            "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
+            f"淺層複製(shallow clone):歷史紀錄{since_zh or '不完整'};請取得完整歷史"
+            "(`git fetch --unshallow`,或在 actions/checkout 設定 `fetch-depth: 0`)"))
+    def relevant(path: str) -> bool:
+        if not _is_sheet(path, prefix):
+            return False
+        if keep is None:
+            return True
+        return path in keep[0] or path.startswith(keep[1])
+
+    plan: list[tuple[git.RawCommit, list[git.RawChange]]] = []
+    order: list[str] = []
+    seen: set[str] = set()
+    touched: list[git.RawCommit] = []
+    for raw in raw_commits:
+        changes = [c for c in (_as_sheet_change(c, relevant) for c in raw.changes) if c]
+        if keep is None or changes:
+            touched.append(raw)
+        if not changes:
+            continue
+        plan.append((raw, changes))
+        for change in changes:
+            for sha in (*change.old_shas, change.new_sha):
+                if sha != git.NULL_SHA and sha not in seen:
+                    seen.add(sha)
+                    order.append(sha)
+
+    parser = _Parser(config.max_file_bytes)
+    cycle_starts: dict[str, dt.date] = {}
+    walk = _Walk(parser, cycle_starts)
+    blobs = git.cat_blobs(root, order)
+    live = _Live()  # path → the blob it shows now: the patch bases to keep
+    made: dict[str, Commit] = {}
+    try:
+        for raw, changes in plan:
+            commit = made[raw.sha] = _commit(raw)
+            for change in changes:
+                base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
+                for sha, path in [*((s, change.old_path) for s in change.old_shas),
+                                  (change.new_sha, change.new_path)]:
+                    if sha == git.NULL_SHA or sha in parser.snaps:
+                        continue
+                    _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
+            walk.commit(commit, changes)
+            for change in changes:
+                live.update(parser, change)
+    finally:
+        blobs.close()
+    for ref in walk.ref_of.values():
+        cycle_id = ref.split("/", 1)[0]
+        if cycle_id not in cycle_starts:
+            cycle = config.calendar.get(cycle_id)
+            if cycle is not None:
+                cycle_starts[cycle_id] = cycle.start
+    timelines, aliases, revisions = walk.finish()
+    for event in walk.events:
+        if event.kind == "parse-error":
+            finding: Finding = event.detail["finding"]
+            warnings.append(_warning(
+                f"{event.path} did not parse at {event.commit.short}: that version is skipped "
+                f"({finding.code})",
+                f"{event.path} 在 {event.commit.short} 的版本無法解析,已略過({finding.code})"))
+            break  # one line is enough: the events list every one
+    commits = tuple(reversed([made.get(raw.sha) or _commit(raw) for raw in touched]))
+    return History(
+        available=True, shallow=shallow, warnings=tuple(warnings),
+        dirty=git.is_dirty(root, prefix or "."), head=head,
+        _timelines=timelines, _events=_newest_first(walk.events), _commits=commits,
+        _aliases=aliases, _revisions=revisions, _cycle_starts=cycle_starts)
+
+
+def _as_sheet_change(change: git.RawChange, relevant: Callable[[str], bool]
+                     ) -> git.RawChange | None:
+    """The change as the OKR tree sees it: a sheet moved out of `<okrs>/<cycle>/` is
+    removed, one moved in is added; None when neither side is a sheet we read."""
+    old_in, new_in = relevant(change.old_path), relevant(change.new_path)
+    if new_in and (old_in or len(change.old_shas) > 1):
+        return change
+    if new_in:
+        return git.RawChange("A", (git.NULL_SHA,), change.new_sha, change.new_path,
+                             change.new_path)
+    if old_in and len(change.old_shas) == 1 and change.old_shas[0] != git.NULL_SHA:
+        return git.RawChange("D", change.old_shas, git.NULL_SHA, change.old_path,
+                             change.old_path)
+    return None
+
+
+def _newest_first(events: Sequence[SheetEvent]) -> tuple[SheetEvent, ...]:
+    """Commits newest first; one commit's events in the order found (sheet, objectives, KRs)."""
+    groups: list[list[SheetEvent]] = []
+    for event in events:
+        if groups and groups[-1][0].commit.sha == event.commit.sha:
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    return tuple(e for group in reversed(groups) for e in group)
+
+
+def _pull(blobs: Iterator[tuple[str, bytes | None]], parser: _Parser, sha: str, path: str,
+          base: str | None) -> None:
+    """Read blobs from the stream until `sha` is parsed (they arrive in the order asked)."""
+    for got, data in blobs:
+        if data is None:
+            parser.snaps[got] = _missing(path, got)
+        else:
+            parser.parse(got, data, path, base if got == sha else None)
+        if got == sha:
+            return
+    parser.snaps[sha] = _missing(path, sha)
+
+
+def _missing(path: str, sha: str) -> Finding:
+    from okrkit import problems
+
+    return problems.ENCODING.finding(Pos(path), "unreadable",
+                                     error=f"blob {sha[:7]} is missing from the repository")
+
+
+class _Live:
+    """Which blob each path shows now: only those stay parsed, as the next patch bases."""
+
+    def __init__(self) -> None:
+        self.by_path: dict[str, str] = {}
+        self.count: Counter[str] = Counter()
+
+    def update(self, parser: _Parser, change: git.RawChange) -> None:
+        for path in {change.old_path, change.new_path}:
+            before = self.by_path.pop(path, None)
+            if before is not None:
+                self.count[before] -= 1
+        if change.new_sha != git.NULL_SHA:
+            self.by_path[change.new_path] = change.new_sha
+            self.count[change.new_sha] += 1
+        for sha in change.old_shas:
+            if self.count[sha] <= 0:
+                parser.release(sha)
+
+
+# -- a tree at a revision ---------------------------------------------------------------
+
+
+def tree_at(config: Config, rev: str) -> tuple[Tree, list[Finding], list[str]]:
+    """The OKR tree as committed at `rev` (one `ls-tree`, one `cat-file --batch`).
+
+    Returns the tree, the loading findings (paths relative to the repository)
+    and the `cycle/team` of the sheets that did not load. FatalError when
+    there is no repository or `rev` names no commit.
+    """
+    okrs_dir = config.okrs_dir.resolve()
+    found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
+    if found.root is None:
+        raise FatalError(f"not a git repository ({found.reason})")
+    root = found.root.resolve()
+    sha = git.rev_parse(root, rev)
+    if sha is None:
+        raise FatalError(f"unknown revision {rev!r}")
+    try:
+        prefix = okrs_dir.relative_to(root).as_posix()
+    except ValueError as err:
+        raise FatalError(f"{okrs_dir} is outside the git repository at {root}") from err
+    prefix = "" if prefix == "." else prefix
+    entries = [e for e in git.ls_tree(root, sha, prefix or ".") if e.kind == "blob"]
+    org_paths = {f"{prefix}/org{s}" if prefix else f"org{s}" for s in SHEET_SUFFIXES}
+    wanted = [e for e in entries if e.path in org_paths or _is_sheet(e.path, prefix)]
+    by_sha = {e.sha: e for e in wanted}
+    findings: list[Finding] = []
+    org = None
+    sheets = []
+    failed = []
+    contents = dict(git.cat_blobs(root, list(by_sha)))
+    for entry in wanted:
+        raw = contents.get(entry.sha)
+        kind = "org" if entry.path in org_paths else "okr"
+        if raw is None:
+            findings.append(_missing(entry.path, entry.sha))
+            continue
+        doc, loaded = yamlload.load_bytes(entry.path, raw, max_bytes=config.max_file_bytes)
+        findings += loaded
+        errors = schema.validate(doc, kind) if doc is not None else []
+        findings += errors
+        if doc is None or errors:
+            if kind == "okr":
+                failed.append(_ref_from_path(entry.path))
+            continue
+        if kind == "org":
+            org = build.org_from(doc)
+        else:
+            sheets.append(build.sheet_from(doc))
+    tree = Tree(config, org, tuple(sheets), frozenset(e.path for e in wanted))
+    return tree, findings, failed

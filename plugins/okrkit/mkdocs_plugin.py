@@ -1,0 +1,234 @@
+"""The MkDocs plugin `okrs`: a thin adapter over `okrkit.site` (DESIGN "The site").
+
+`plugins: [search, okrs]` in mkdocs.yml generates every OKR page from `okrs/`.
+The work is in `okrkit.site`; here: options, template dirs and CSS, wrapping
+pages in `File.generated`, the nav, and what `mkdocs serve` watches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from okrkit import resources
+from okrkit.config import CONFIG_NAME, Config, load_config
+from okrkit.cycles import parse_date
+from okrkit.errors import FatalError
+from okrkit.findings import Severity
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from okrkit.history import History
+
+log = logging.getLogger("mkdocs.plugins.okrkit")
+
+
+class OkrsPluginConfig(base.Config):
+    root = c.Optional(c.Type(str))  # the OKR repository: default, mkdocs.yml's folder
+    okrs_dir = c.Optional(c.Type(str))  # default: .okrkit.yaml's okrs_dir, else okrs
+    lang = c.Optional(c.Choice(("en", "zh-TW")))  # default: theme.language, then en
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD: pin "today" for reproducible builds
+    edit_uri = c.Optional(c.Type(str))  # from the repository root, e.g. edit/main/
+    nav = c.Type(bool, default=True)  # write the nav when mkdocs.yml has none
+    nav_team_limit = c.Type(int, default=30)  # list a cycle's teams in the nav up to this
+    changes_limit = c.Type(int, default=400)  # check-ins listed per "what changed" page
+    lint = c.Type(bool, default=True)  # run the linter for the lint health page
+
+
+class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
+    def __init__(self) -> None:
+        self._history_cache: tuple[object, History] | None = None
+        self._serving = False
+        self._edit_urls: dict[str, str] = {}
+        self._okr_config: Config | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
+        # so the history read can be cached by HEAD (DESIGN "MkDocs facts")
+        self._history_cache = None
+        self._serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(self.config.root or os.path.dirname(config.config_file_path or ".")).resolve()
+        try:
+            okr_config, findings = load_config(root)
+        except FatalError as err:
+            raise PluginError(f"okrkit: {err}") from err
+        for finding in findings:
+            log.warning(f"{finding.pos}: {finding.code} {finding.message()}")
+        if self.config.okrs_dir:
+            okr_config = _replace(okr_config, okrs_dir=root / self.config.okrs_dir)
+        self._okr_config = okr_config
+        # our templates after the user's custom_dir, so a user can override any of them
+        templates = str(resources.templates_dir())
+        dirs = config.theme.dirs
+        if templates not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        from okrkit.site import CSS_PATH
+
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+        extensions = config.markdown_extensions
+        for needed in ("attr_list", "toc", "tables"):
+            if needed not in extensions:
+                extensions.append(needed)
+        if "fenced_code" not in extensions and "pymdownx.superfences" not in extensions:
+            extensions.append("fenced_code")  # the rule pages' Bad/Good examples
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        from okrkit.site import build_site, strings
+
+        okr_config = self._okr_config
+        assert okr_config is not None
+        today = self._today()
+        history = self._history(okr_config)
+        tree, findings = self._lint(okr_config, today, history)
+        theme_language = config.theme.get("language")
+        lang = strings.choose(self.config.lang, theme_language)
+        docs_dir = Path(config.docs_dir).resolve()
+        custom = [config.theme.custom_dir] if config.theme.custom_dir else []
+        site = build_site(
+            tree, history, today=today, lang=lang, findings=findings,
+            repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
+            directory_urls=config.use_directory_urls, template_dirs=custom,
+            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit)
+        self._edit_urls = {}
+        for page in site.pages:
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                log.info(f"okrkit: the generated page {page.src} replaces the file in docs/")
+                files.remove(existing)
+            file = File.generated(config, page.src, content=page.content,
+                                  inclusion=InclusionLevel.INCLUDED if page.in_nav
+                                  else InclusionLevel.NOT_IN_NAV)
+            if page.yaml_path is not None:
+                # MkDocs joins repo_url + edit_uri (which names docs/) + this: step out of docs/
+                file.edit_uri = Path(os.path.relpath(okr_config.root / page.yaml_path,
+                                                     docs_dir)).as_posix()
+            if page.edit_url is not None:
+                self._edit_urls[page.src] = page.edit_url
+            files.append(file)
+        # the schemas at a stable URL (<site>/schema/okr.schema.json) for modelines and
+        # editors; a file of the same name in docs/ wins
+        for kind in ("okr", "org", "config"):
+            schema_uri = f"schema/{kind}.schema.json"
+            if files.get_file_from_path(schema_uri) is None:
+                files.append(File.generated(config, schema_uri,
+                                            abs_src_path=str(resources.schema_file(kind))))
+        if self.config.nav and config.nav is None:
+            generated = {p.src for p in site.pages}
+            own = sorted(f.src_uri for f in files.documentation_pages()
+                         if f.src_uri not in generated)
+            config.nav = [*site.mkdocs_nav(), *own]
+        return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        url = self._edit_urls.get(page.file.src_uri)
+        if url is not None:
+            page.edit_url = url
+        return page
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+                 ) -> LiveReloadServer:
+        okr_config = self._okr_config
+        if okr_config is not None:
+            server.watch(str(okr_config.okrs_dir))
+            config_file = okr_config.root / CONFIG_NAME
+            if config_file.exists():
+                server.watch(str(config_file))
+        return server
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _today(self) -> dt.date:
+        """The `today` option, else OKR_TODAY (as the CLI reads it), else today."""
+        for name, value in (("today", self.config.today), ("OKR_TODAY", os.environ.get(
+                "OKR_TODAY"))):
+            if value:
+                day = parse_date(value)
+                if day is None:
+                    raise PluginError(f"okrs: {name}: {value!r} is not a YYYY-MM-DD date")
+                return day
+        return dt.date.today()
+
+    def _history(self, okr_config: Config) -> History:
+        from okrkit.history import read_history
+
+        key = _head_key(okr_config.root)
+        if key is not None and self._history_cache is not None and self._history_cache[0] == key:
+            return self._history_cache[1]
+        history = read_history(okr_config)
+        for warning in history.warnings:
+            log.info(f"okrkit: {warning.get('en', '')}")
+        # kept only for serve's next rebuild: during a build, a live history of 5,000
+        # commits makes every garbage collection of the Markdown phase slower
+        self._history_cache = (key, history) if key is not None and self._serving else None
+        return history
+
+    def _lint(self, okr_config: Config, today: dt.date, history: History) -> tuple[Any, list[Any]]:
+        try:
+            if self.config.lint:
+                from okrkit.rules.runner import lint
+
+                result = lint(okr_config, today=today,
+                              history=history if history.available else None)
+                tree, findings = result.tree, list(result.findings)
+            else:
+                from okrkit.tree import load_tree
+
+                tree, findings = load_tree(okr_config)
+        except FatalError as err:
+            raise PluginError(f"okrkit: {err}") from err
+        for f in findings:
+            # a file that does not load is missing from the site: say so, --strict fails
+            if f.code < "OKR100" and f.severity >= Severity.ERROR:
+                log.warning(f"{f.pos}: {f.code} {f.message()}")
+        return tree, findings
+
+    def _edit_uri(self, config: MkDocsConfig, root: Path) -> str | None:
+        """The edit URI from the repository root (MkDocs' edit_uri names the docs folder)."""
+        if self.config.edit_uri is not None:
+            return self.config.edit_uri
+        if not config.repo_url or not config.edit_uri or "?" in config.edit_uri:
+            return None
+        up = os.path.relpath(root, Path(config.docs_dir).resolve())
+        joined = posixpath.normpath(posixpath.join(config.edit_uri, Path(up).as_posix()))
+        return "" if joined == "." else joined + "/"
+
+
+def _head_key(root: Path) -> object | None:
+    """What the history depends on: HEAD's commit (None: cannot tell, do not cache)."""
+    try:
+        from okrkit import git
+    except ImportError:
+        return None
+    head_sha = getattr(git, "head_sha", None)
+    repo_root = getattr(git, "repo_root", None)
+    if head_sha is None or repo_root is None:
+        return None
+    try:
+        top = repo_root(root)
+        return None if top is None else (str(top), head_sha(top))
+    except Exception:  # no git, no repository: read afresh each time
+        return None
+
+
+def _replace(config: Config, **changes: Any) -> Config:
+    import dataclasses
+
+    return dataclasses.replace(config, **changes)

@@ -1,0 +1,204 @@
+"""The lint run: load the tree, run the selected rules, stamp, filter, suppress.
+
+Rules only yield `Hit`s (where, which message, its placeholders); this module
+owns everything else, as yamllint's `linter.py` does: which rules run
+(`select`/`ignore`, `severity: off`), their options, the severity of each
+finding, `per_path_ignores`, inline suppressions (OKR901–903) and the two
+languages of every message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okrkit.config import Config
+from okrkit.findings import Finding, Severity, render, unique_sorted
+from okrkit.rules import Rule, all_rules, base, suppress
+from okrkit.rules.options import check_config
+from okrkit.tree import Tree, load_tree
+
+if TYPE_CHECKING:
+    from okrkit.history import History
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    findings: tuple[Finding, ...]  # sorted by position
+    tree: Tree
+    counts: Mapping[str, int]  # severity label → number of findings
+    rules: tuple[Rule, ...] = ()  # the rule checks that ran
+    suppressed: tuple[tuple[Finding, str], ...] = ()  # silenced inline, with the reason
+    # one-line notices for stderr, {"en": ..., "zh-TW": ...} (e.g. no git history)
+    notes: tuple[Mapping[str, str], ...] = field(default=())
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return failed(self.findings, strict=strict)
+
+
+def failed(findings: Iterable[Finding], *, strict: bool = False) -> bool:
+    """Errors fail; with `strict`, warnings too; info never does."""
+    floor = Severity.WARNING if strict else Severity.ERROR
+    return any(f.severity >= floor for f in findings)
+
+
+def count(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for f in findings:
+        counts[f.severity.label] += 1
+    return counts
+
+
+def matches(code: str, selectors: Iterable[str]) -> bool:
+    """A code is selected by itself or by a prefix (`OKR3`, `OKR`)."""
+    return any(code.startswith(s) for s in selectors)
+
+
+@cache
+def _glob_re(pattern: str) -> re.Pattern[str]:
+    """A path glob: `*` and `?` stay within a folder, `**/` spans folders."""
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out += "(?:[^/]*/)*"
+            i += 3
+        elif pattern.startswith("**", i):
+            out += ".*"
+            i += 2
+        elif pattern[i] == "*":
+            out += "[^/]*"
+            i += 1
+        elif pattern[i] == "?":
+            out += "[^/]"
+            i += 1
+        else:
+            out += re.escape(pattern[i])
+            i += 1
+    return re.compile(out + r"\Z")
+
+
+def _root_relative(config: Config, shown: str) -> str:
+    try:
+        return Path(os.path.relpath(os.path.abspath(shown), config.root.resolve())).as_posix()
+    except ValueError:  # pragma: no cover (another drive, Windows only)
+        return Path(shown).as_posix()
+
+
+def path_ignores(config: Config, shown: str) -> tuple[str, ...]:
+    """The selectors `per_path_ignores` applies to one file."""
+    if not config.per_path_ignores:
+        return ()
+    rel = _root_relative(config, shown)
+    found: list[str] = []
+    for pattern, selectors in config.per_path_ignores.items():
+        if _glob_re(pattern).match(rel):
+            found += selectors
+    return tuple(found)
+
+
+def _read_history(config: Config, paths: Sequence[Path] | None
+                  ) -> tuple[History | None, list[Mapping[str, str]]]:
+    """The git history for NEEDS_HISTORY rules; None (and why) when there is none."""
+    try:
+        from okrkit import history as history_module
+    except ImportError:
+        return None, [{"en": "git history is not available in this okrkit: "
+                             "history rules skipped",
+                       "zh-TW": "此版本 okrkit 無法讀取 git 歷史:略過需要歷史的規則"}]
+    found = history_module.read_history(config, paths)
+    notes = list(getattr(found, "warnings", ()) or ())
+    if not getattr(found, "available", True):
+        # one line: the history's own reason already says what is missing
+        return None, notes[:1] or [{"en": "no git history: rules that need it were skipped",
+                                    "zh-TW": "沒有 git 歷史:已略過需要歷史的規則"}]
+    return found, notes
+
+
+def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
+         select: Sequence[str] = (), ignore: Sequence[str] = (),
+         history: History | None = None, rules: Sequence[Rule] | None = None) -> LintResult:
+    """Lint the OKR tree (or the sheets in `paths`, references resolved against the whole tree).
+
+    `select`/`ignore` (codes or prefixes) replace the config's when given.
+    `rules`: every code known to this run (default: the registry's).
+    """
+    registry = {r.code: r for r in (all_rules() if rules is None else rules)}
+    settings = check_config(config, registry)
+    selectors = tuple(select) or config.select
+    ignored = tuple(ignore) or config.ignore
+
+    def enabled(rule: Rule) -> bool:
+        if rule.code in settings.off or matches(rule.code, ignored):
+            return False
+        # structural findings are the loading itself: `select` does not hide them
+        return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
+
+    chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
+    notes: list[Mapping[str, str]] = []
+    if history is None and any(r.needs_history for r in chosen):
+        history, notes = _read_history(config, paths)
+        if history is None:
+            chosen = [r for r in chosen if not r.needs_history]
+
+    tree, findings = load_tree(config, paths)
+    ctx = base.Context(tree=tree, today=today, history=history)
+    selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
+    for rule in chosen:
+        options = settings.options[rule.code]
+        targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)
+        for target in targets:
+            try:
+                hits = list(rule.check(target, ctx, options))  # type: ignore[misc]
+            except Exception as err:  # a rule's bug: say which rule, on which file
+                where = target.path if rule.scope == "sheet" else "the tree"
+                raise RuntimeError(f"rule {rule.code} failed on {where}: "
+                                   f"{type(err).__name__}: {err}") from err
+            findings += [_stamp(rule, hit, settings.severity) for hit in hits
+                         if hit.pos.path in tree.selected]
+
+    findings = [f for f in findings if _keep(f, registry, enabled)]
+    findings = [_restamp(f, settings.severity) for f in findings]
+    ignores_of = {path: path_ignores(config, path) for path in tree.selected}
+    findings = [f for f in findings
+                if not matches(f.code, ignores_of.get(f.pos.path, ()))]
+
+    docs = {s.path: s.src.doc for s in selected_sheets}
+    if tree.org is not None and tree.org.src.path in tree.selected:
+        docs[tree.org.src.path] = tree.org.src.doc
+    ran_everywhere = frozenset(r.code for r in chosen) | {
+        r.code for r in registry.values() if r.scope == "structure" and enabled(r)}
+    ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignores_of.get(path, ())))
+           for path in docs}
+    applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
+    own = [_restamp(f, settings.severity) for f in applied.findings
+           if _keep(f, registry, enabled) and not matches(f.code, ignores_of.get(f.pos.path, ()))]
+    final = unique_sorted([*settings.findings, *applied.kept, *own])
+    return LintResult(tuple(final), tree, count(final), tuple(chosen),
+                      tuple(applied.suppressed), tuple(notes))
+
+
+def _stamp(rule: Rule, hit: base.Hit, severity: Mapping[str, Severity]) -> Finding:
+    # a severity the hit names itself (a rule's milder variant) wins over the config
+    level = hit.severity or severity.get(rule.code) or rule.severity
+    return Finding(hit.pos, rule.code, level, render(rule.messages[hit.variant], hit.params),
+                   dict(hit.params))
+
+
+def _restamp(finding: Finding, severity: Mapping[str, Severity]) -> Finding:
+    """Structural and suppression findings take a configured severity too."""
+    level = severity.get(finding.code)
+    if level is None or level == finding.severity or finding.code[3] not in "09":
+        return finding
+    return Finding(finding.pos, finding.code, level, finding.messages, finding.params)
+
+
+def _keep(finding: Finding, registry: Mapping[str, Rule], enabled: Any) -> bool:
+    rule = registry.get(finding.code)
+    return rule is None or enabled(rule)

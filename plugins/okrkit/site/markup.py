@@ -1,0 +1,65 @@
+"""Escaping every YAML string for the three languages a generated page passes through.
+
+A page is Markdown with raw HTML blocks, rendered by Python-Markdown and, on
+some sites, by Jinja too (mkdocs-macros). So a title must come out as typed
+text in all three: HTML (`<script>`), Markdown (`*x*`, `[a](b)`, `# `) and
+Jinja (`{{ 7*7 }}`, `{% raw %}`). Escaping the HTML specials and every ASCII
+punctuation mark Markdown or Jinja could read as numeric character references
+does it in one step: Markdown and Jinja never see the marks, the browser shows
+them, and the references are valid in text and in quoted attribute values.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+# HTML specials, Markdown (emphasis, code, links, headings, tables, attr_list,
+# pymdownx's ~ ^ = : $) and Jinja's { }: all as &#NN;
+_SPECIAL = "&<>\"'`*_{}[]()#+!|~^=:$\\@"
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+# newlines too: a raw newline could end a Markdown heading or a raw HTML block
+_TABLE.update({ord("\n"): "&#10;", ord("\r"): "", ord("\t"): " "})
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def text(value: object) -> Markup:
+    """Any value as text that HTML, Markdown and Jinja all leave alone."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _escaped(value: str) -> Markup:
+    # pages repeat the same labels, names and units thousands of times
+    return Markup(value.translate(_TABLE))
+
+
+def safe_url(url: object) -> str | None:
+    """The URL when following it cannot run code: http(s), mailto or relative; else None.
+
+    `javascript:`, `data:`, `vbscript:` and anything a browser might read as a
+    scheme once it drops control characters and spaces are refused.
+    """
+    if not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    if not candidate or _CONTROL_RE.search(candidate):
+        return None
+    try:
+        scheme = urlsplit(candidate).scheme
+    except ValueError:
+        return None
+    if scheme:
+        return candidate if scheme.lower() in _SAFE_SCHEMES else None
+    # no scheme: a colon before any / ? # would still read as one in some browsers
+    head = re.split(r"[/?#]", candidate, maxsplit=1)[0]
+    return None if ":" in head else candidate

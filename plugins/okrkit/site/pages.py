@@ -1,0 +1,357 @@
+"""Every page of the site, from the tree, the history and the lint findings.
+
+`build_pages` is the one entry point: the MkDocs plugin wraps its pages in
+`File.generated`, `okr site --out` writes them as files. Nothing here knows
+MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okrkit.cycles import Cycle
+from okrkit.findings import Finding, Severity
+from okrkit.model import Objective, Sheet, Status
+from okrkit.site import render as jinja
+from okrkit.site import urls, views
+from okrkit.site.strings import Strings
+from okrkit.tree import current_cycle
+
+if TYPE_CHECKING:
+    from okrkit.history import History
+    from okrkit.tree import Tree
+
+CSS_PATH = "assets/okrkit/okrkit.css"
+DEFAULT_NAV_TEAM_LIMIT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One generated page: a Markdown source at `src` (a path as in a docs folder)."""
+
+    src: str  # "okrs/2026-Q1/marketing.md"
+    title: str  # plain text; escaped where it is written
+    content: str  # Markdown with raw HTML blocks, front matter included
+    yaml_path: str | None = None  # the sheet it shows, from the repository root
+    edit_url: str | None = None
+    in_nav: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    """The nav: a page (`src`), or a section (`title` and `children`)."""
+
+    src: str | None = None
+    title: str | None = None
+    children: tuple[NavEntry, ...] = ()
+
+    def as_mkdocs(self) -> Any:
+        """The entry as MkDocs' `nav:` config writes it (section titles escaped)."""
+        if self.src is not None:
+            return self.src
+        return {str(jinja.text(self.title or "")): [c.as_mkdocs() for c in self.children]}
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    pages: tuple[Page, ...]
+    nav: tuple[NavEntry, ...]
+
+    def mkdocs_nav(self) -> list[Any]:
+        return [entry.as_mkdocs() for entry in self.nav]
+
+
+def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
+               findings: Sequence[Finding] = (), repo_url: str | None = None,
+               edit_uri: str | None = None, directory_urls: bool = True,
+               template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
+               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
+               ) -> Site:
+    """All pages and the nav."""
+    ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
+                        findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
+                        urls=urls.Urls(directory_urls=directory_urls),
+                        changes_limit=changes_limit)
+    dirs = jinja.template_dirs(template_dirs)
+    builder = _Builder(ctx, dirs)
+    cycles = sorted(tree.cycles(), key=lambda c: (c.start, -c.days, c.id), reverse=True)
+    # newest first in the nav; the current cycle leads
+    current = current_cycle(tree, today)
+    if current is not None and current in cycles:
+        cycles.remove(current)
+        cycles.insert(0, current)
+    pages: list[Page] = [builder.dashboard(current, cycles)]
+    nav: list[NavEntry] = [NavEntry(src=urls.index_src())]
+    children = views.children_index(tree)
+    stale = views.stale_index(ctx)
+    for cycle in cycles:
+        sheets = sorted((s for s in tree.sheets if s.cycle_id == cycle.id),
+                        key=lambda s: (ctx.team_name(s.team).casefold(), s.team))
+        in_nav = len(sheets) <= nav_team_limit
+        pages.append(builder.cycle(cycle, sheets))
+        for sheet in sheets:
+            pages.append(builder.team(cycle, sheet, children, stale, in_nav=in_nav))
+        pages.append(builder.alignment(cycle, children))
+        pages.append(builder.changes(cycle))
+        section = [NavEntry(src=urls.cycle_src(cycle.id))]
+        if in_nav:
+            section += [NavEntry(src=urls.team_src(cycle.id, s.team)) for s in sheets]
+        section += [NavEntry(src=urls.alignment_src(cycle.id)),
+                    NavEntry(src=urls.changes_src(cycle.id))]
+        nav.append(NavEntry(title=ctx.cycle_label(cycle), children=tuple(section)))
+    pages.append(builder.lint())
+    nav.append(NavEntry(src=urls.lint_src()))
+    rule_list = _rules() if rules is None else list(rules)
+    if rule_list:
+        pages.append(builder.rules(rule_list))
+        pages += [builder.rule(r) for r in rule_list]
+        nav.append(NavEntry(src=urls.rules_src()))
+    return Site(tuple(pages), tuple(nav))
+
+
+def build_pages(tree: Tree, history: History, *, today: dt.date, lang: str,
+                findings: Sequence[Finding] = (), repo_url: str | None = None,
+                edit_uri: str | None = None, **options: Any) -> list[Page]:
+    """The pages alone (see `build_site` for the nav)."""
+    return list(build_site(tree, history, today=today, lang=lang, findings=findings,
+                           repo_url=repo_url, edit_uri=edit_uri, **options).pages)
+
+
+def _rules() -> list[Any]:
+    try:
+        from okrkit.rules import all_rules
+    except ImportError:  # pragma: no cover (the rule registry ships with okrkit)
+        return []
+    return list(all_rules())
+
+
+class _Builder:
+    def __init__(self, ctx: views.Context, dirs: tuple[str, ...]) -> None:
+        self.ctx = ctx
+        self.dirs = dirs
+
+    def _page(self, src: str, template: str, title: str, *, meta: Mapping[str, Any] | None = None,
+              yaml_path: str | None = None, edit_url: str | None = None, in_nav: bool = True,
+              **values: Any) -> Page:
+        ctx = self.ctx
+        body = jinja.render(self.dirs, template, t=ctx.s, title=title, src=src,
+                            yaml_path=yaml_path, edit_url=edit_url, **values)
+        head = jinja.front_matter({"title": title, **(meta or {})})
+        return Page(src, title, head + body, yaml_path, edit_url, in_nav)
+
+    # -- pages --------------------------------------------------------------------
+
+    def dashboard(self, cycle: Cycle | None, cycles: Sequence[Cycle]) -> Page:
+        ctx = self.ctx
+        src = urls.index_src()
+        values: dict[str, Any] = {"cycle": None, "notices": ctx.notices()}
+        if cycle is not None:
+            sheets = [s for s in ctx.tree.sheets if s.cycle_id == cycle.id]
+            expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
+            attention = [views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
+                         if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]
+            attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
+            stale = views.stale_index(ctx)
+            stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
+                           for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]
+            changes = views.latest_changes(ctx, src, cycle.id, 10)
+            others = []
+            for other in cycles:
+                if other.id == cycle.id:
+                    continue
+                osheets = [s for s in ctx.tree.sheets if s.cycle_id == other.id]
+                others.append(views.Link(ctx.cycle_label(other),
+                                         ctx.urls.href(src, urls.cycle_src(other.id)),
+                                         views.fmt_pct(views.overall_progress(osheets))))
+            values.update(
+                cycle=cycle, cycle_label=ctx.cycle_label(cycle),
+                cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
+                changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)),
+                alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
+                elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
+                              start=cycle.start.isoformat(), end=cycle.end.isoformat()),
+                overall=views.bar(views.overall_progress(sheets), expected),
+                counts=views.status_counts(ctx, sheets),
+                totals=ctx.s("sheet-count", teams=len(sheets),
+                             objectives=sum(len(s.objectives) for s in sheets),
+                             krs=sum(1 for _ in _krs(sheets))),
+                teams=views.team_rows(ctx, src, sheets, expected),
+                attention=attention[:25], attention_more=max(len(attention) - 25, 0),
+                attention_count=len(attention),
+                off_track=any(k.status == views.css(Status.OFF_TRACK) for k in attention),
+                stale=stale_lines[:25], stale_more=max(len(stale_lines) - 25, 0),
+                stale_count=len(stale_lines), changes=changes, others=others)
+        return self._page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
+                          org=ctx.org_name, **values)
+
+    def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> Page:
+        ctx = self.ctx
+        src = urls.cycle_src(cycle.id)
+        expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
+        return self._page(
+            src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)),
+            cycle=cycle, notices=ctx.notices(),
+            elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
+                          start=cycle.start.isoformat(), end=cycle.end.isoformat()),
+            overall=views.bar(views.overall_progress(sheets), expected),
+            counts=views.status_counts(ctx, sheets),
+            totals=ctx.s("sheet-count", teams=len(sheets),
+                         objectives=sum(len(s.objectives) for s in sheets),
+                         krs=sum(1 for _ in _krs(sheets))),
+            teams=views.team_rows(ctx, src, sheets, expected),
+            alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
+            changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)))
+
+    def team(self, cycle: Cycle, sheet: Sheet,
+             children: Mapping[str, list[tuple[Sheet, Objective]]],
+             stale: Mapping[str, list[str]], *, in_nav: bool) -> Page:
+        ctx = self.ctx
+        src = urls.team_src(cycle.id, sheet.team)
+        objectives = [views.objective_view(ctx, src, sheet, o, children, stale)
+                      for o in sheet.objectives]
+        attention = [(o, kr) for o in objectives for kr in o.krs
+                     if kr.status in (views.css(Status.AT_RISK), views.css(Status.OFF_TRACK))]
+        expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
+        yaml_path = ctx.yaml_path(sheet)
+        edit_url = ctx.edit_url(sheet)
+        title = ctx.s("team-title", team=ctx.team_name(sheet.team), cycle=ctx.cycle_label(cycle))
+        return self._page(
+            src, "team.md", title, yaml_path=yaml_path, edit_url=edit_url, in_nav=in_nav,
+            cycle=cycle, sheet=sheet, team=ctx.team_name(sheet.team),
+            owner=ctx.person(sheet.owner), notes=sheet.notes, notices=ctx.notices(),
+            cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
+            cycle_label=ctx.cycle_label(cycle),
+            overall=views.bar(sheet.progress(), expected),
+            counts=views.status_counts(ctx, [sheet]), objectives=objectives,
+            attention=attention, has_charts=any(kr.chart for o in objectives for kr in o.krs),
+            off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
+
+    def alignment(self, cycle: Cycle, children: Mapping[str, list[tuple[Sheet, Objective]]]
+                  ) -> Page:
+        ctx = self.ctx
+        src = urls.alignment_src(cycle.id)
+        scope = [s for s in ctx.tree.sheets
+                 if (c := ctx.tree.cycle(s.cycle_id)) is not None
+                 and (c.contains(cycle) or cycle.contains(c))]
+        in_scope = {s.ref(o) for s in scope for o in s.objectives}
+
+        def node(sheet: Sheet, objective: Objective, seen: frozenset[str]) -> dict[str, Any]:
+            ref = sheet.ref(objective)
+            status = views.objective_status(ctx, sheet, objective)
+            kids = [node(s, o, seen | {ref}) for s, o in children.get(ref, ())
+                    if s.ref(o) in in_scope and s.ref(o) not in seen]
+            return {"title": objective.title, "team": ctx.team_name(sheet.team),
+                    "cycle": sheet.cycle_id, "status": views.css(status),
+                    "status_label": ctx.status_label(status),
+                    "bar": views.bar(objective.progress()),
+                    "href": ctx.urls.href(src, urls.team_src(sheet.cycle_id, sheet.team),
+                                          urls.objective_anchor(objective.id)),
+                    "children": kids}
+
+        def is_root(objective: Objective) -> bool:
+            return not objective.parent or objective.parent not in in_scope
+
+        themes = []
+        org_themes = ctx.tree.org.themes if ctx.tree.org is not None else ()
+        for theme in org_themes:
+            roots = [node(s, o, frozenset()) for s in scope for o in s.objectives
+                     if theme.id in o.strategy and is_root(o)]
+            themes.append({"id": theme.id, "title": theme.title,
+                           "description": theme.description, "objectives": roots})
+        known = {t.id for t in org_themes}
+        unaligned = [node(s, o, frozenset()) for s in scope for o in s.objectives
+                     if is_root(o) and not (set(o.strategy) & known)]
+        return self._page(src, "alignment.md",
+                          ctx.s("alignment-title", cycle=ctx.cycle_label(cycle)),
+                          cycle=cycle, themes=themes, unaligned=unaligned)
+
+    def changes(self, cycle: Cycle) -> Page:
+        ctx = self.ctx
+        src = urls.changes_src(cycle.id)
+        rows = views.cycle_changes(ctx, src, cycle.id)
+        plan = [r for r in rows if r.kind == "plan"]
+        checkins = [r for r in rows if r.kind != "plan"]
+        shown = checkins[:ctx.changes_limit]
+        weeks: dict[str, list[views.ChangeRow]] = defaultdict(list)
+        for row in shown:
+            weeks[views.week_of(row.date)].append(row)
+        return self._page(
+            src, "changes.md", ctx.s("changes-title", cycle=ctx.cycle_label(cycle)),
+            cycle=cycle, notices=ctx.notices(), available=ctx.history.available,
+            plan=plan, weeks=[(ctx.s("week-of", date=w), r) for w, r in weeks.items()],
+            omitted=len(checkins) - len(shown), events=views.cycle_events(ctx, cycle.id))
+
+    def lint(self) -> Page:
+        ctx = self.ctx
+        src = urls.lint_src()
+        findings = list(ctx.findings)
+        by_rule: dict[str, list[Finding]] = defaultdict(list)
+        by_team: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in findings:
+            by_rule[f.code].append(f)
+            where = views.sheet_of_path(ctx, f.pos.path)
+            by_team[where or ("", "")].append(f)
+        titles = {r.code: r for r in _rules()}
+        rule_rows = []
+        for code in sorted(by_rule):
+            rule = titles.get(code)
+            rule_rows.append(views.RuleCount(
+                code, rule.title_in(ctx.lang) if rule is not None else "",
+                ctx.urls.href(src, urls.rule_src(code)) if rule is not None else None,
+                max(f.severity for f in by_rule[code]).label, len(by_rule[code])))
+        team_rows = []
+        for (cycle_id, team), group in sorted(by_team.items()):
+            known = ctx.sheet(cycle_id, team) is not None
+            team_rows.append(views.TeamFindings(
+                ctx.team_name(team) if team else ctx.s("organisation"), cycle_id,
+                ctx.urls.href(src, urls.team_src(cycle_id, team)) if known else None,
+                views.severity_counts(group)))
+        ordered = sorted(findings, key=lambda f: (-f.severity, f.sort_key()))
+        rows = []
+        for f in ordered[:ctx.findings_limit]:
+            where = views.sheet_of_path(ctx, f.pos.path)
+            known = where is not None and ctx.sheet(*where) is not None
+            rows.append(views.FindingRow(
+                str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
+                else None, f.code,
+                ctx.urls.href(src, urls.rule_src(f.code)) if f.code in titles else None,
+                f.severity.label, ctx.s(f"severity-{f.severity.label}"), f.message(ctx.lang)))
+        errors, warnings, infos = views.severity_counts(findings)
+        return self._page(src, "lint.md", ctx.s("lint"), rules=rule_rows, teams=team_rows,
+                          findings=rows, omitted=max(len(findings) - ctx.findings_limit, 0),
+                          summary=ctx.s("lint-summary", errors=errors, warnings=warnings,
+                                        infos=infos),
+                          severities=[ctx.s(f"severity-{s.label}") for s in
+                                      (Severity.ERROR, Severity.WARNING, Severity.INFO)])
+
+    def rules(self, rules: Sequence[Any]) -> Page:
+        ctx = self.ctx
+        src = urls.rules_src()
+        rows = [views.RuleCount(r.code, r.title_in(ctx.lang),
+                                ctx.urls.href(src, urls.rule_src(r.code)),
+                                r.severity.label, 0) for r in rules]
+        return self._page(src, "rules.md", ctx.s("rules"), rules=rows,
+                          severity_label={s.label: ctx.s(f"severity-{s.label}")
+                                          for s in Severity})
+
+    def rule(self, rule: Any) -> Page:
+        ctx = self.ctx
+        src = urls.rule_src(rule.code)
+        doc = rule.doc_in(ctx.lang).strip()
+        body = doc.split("\n", 1)[1].strip() if "\n" in doc else ""
+        from markupsafe import Markup
+
+        # the docstring is okrkit's own Markdown (not YAML from a user): rendered as is
+        return self._page(src, "rule.md", f"{rule.code} · {rule.title_in(ctx.lang)}",
+                          in_nav=False, rule=rule, body=Markup(body),
+                          severity=ctx.s(f"severity-{rule.severity.label}"),
+                          rules_href=ctx.urls.href(src, urls.rules_src()))
+
+
+def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:
+    return [(s, o, kr) for s in sheets for o in s.objectives for kr in o.key_results]

@@ -1,0 +1,78 @@
+"""The Jinja2 environment of the page templates (site_templates/okrkit/*.md).
+
+Every `{{ value }}` passes through `markup.text` (HTML, Markdown and Jinja
+escaped), so a template cannot forget to escape a YAML string; only values
+that are already `Markup` (the SVG charts, heading ids) go through as is.
+Jinja's own autoescape is off (its second escaping pass cost a third of the
+page generation): a macro's HTML is marked `|safe` where it is called, and a
+forgotten `|safe` shows the HTML as text, never runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from okrkit import resources
+from okrkit.site.markup import text
+
+_ANCHOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+
+
+def heading_id(anchor: str) -> Markup:
+    """attr_list's `{#id}` after a Markdown heading; ids are slugs, checked again here."""
+    if not _ANCHOR_RE.match(anchor):
+        raise ValueError(f"not an anchor: {anchor!r}")
+    return Markup("{#" + anchor + "}")
+
+
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """YAML front matter; strings escaped like page text (MkDocs puts titles in HTML raw)."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, str):
+            lines.append(f"{key}: {json.dumps(str(text(value)), ensure_ascii=False)}")
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+@cache
+def environment(dirs: tuple[str, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs)),
+        autoescape=False,  # finalize escapes instead: see the module's docstring
+        finalize=text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["hid"] = heading_id
+    # Jinja's own join escapes for HTML only: ours escapes each item like `{{ }}` does
+    env.filters["join"] = _join
+    return env
+
+
+def _join(items: Any, separator: str = "") -> Markup:
+    return Markup(text(separator)).join(text(item) for item in items)
+
+
+def template_dirs(extra: Sequence[str | Path] = ()) -> tuple[str, ...]:
+    """Overrides first (a theme's custom_dir), then the packaged templates."""
+    found = [str(Path(d)) for d in extra if Path(d, "okrkit").is_dir()]
+    return (*found, str(resources.templates_dir()))
+
+
+def render(dirs: tuple[str, ...], name: str, **values: Any) -> str:
+    out = environment(dirs).get_template(f"okrkit/{name}").render(**values)
+    # tidy: never more than one blank line (raw HTML blocks end at a blank line)
+    return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"

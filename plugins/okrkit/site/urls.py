@@ -1,0 +1,77 @@
+"""Where each generated page lives, and relative links between them.
+
+Links inside raw HTML blocks are not rewritten by MkDocs, so the site writes
+them as the final relative URLs, following `use_directory_urls` as MkDocs does.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def index_src() -> str:
+    return "index.md"
+
+
+def cycle_src(cycle_id: str) -> str:
+    return f"cycles/{cycle_id}/index.md"
+
+
+def alignment_src(cycle_id: str) -> str:
+    return f"cycles/{cycle_id}/alignment.md"
+
+
+def changes_src(cycle_id: str) -> str:
+    return f"cycles/{cycle_id}/changes.md"
+
+
+def team_src(cycle_id: str, team: str) -> str:
+    # mirrors the sheet's path okrs/<cycle>/<team>.yaml
+    return f"okrs/{cycle_id}/{team}.md"
+
+
+def lint_src() -> str:
+    return "lint.md"
+
+
+def rules_src() -> str:
+    return "rules/index.md"
+
+
+def rule_src(code: str) -> str:
+    return f"rules/{code.lower()}.md"
+
+
+def kr_anchor(objective_id: str, kr_id: str) -> str:
+    # slugs never contain "--", so objective--kr cannot collide
+    return f"{objective_id}--{kr_id}"
+
+
+def objective_anchor(objective_id: str) -> str:
+    return objective_id
+
+
+class Urls:
+    """Page URLs as MkDocs makes them: `a/b.md` → `a/b/` (directory URLs) or `a/b.html`."""
+
+    def __init__(self, *, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+
+    def url(self, src: str) -> str:
+        stem = src[:-3] if src.endswith(".md") else src
+        if stem == "index" or stem.endswith("/index"):
+            base = stem[: -len("index")]
+            return base if self.directory_urls else base + "index.html"
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """A link from one page to another (or to an anchor on the same page)."""
+        here, there = self.url(from_src), self.url(to_src)
+        if here == there:
+            return f"#{anchor}" if anchor else "./"
+        folder = here.rsplit("/", 1)[0] if "/" in here else ""
+        target = there.rstrip("/")
+        rel = posixpath.relpath(target or ".", folder or ".")
+        if there.endswith("/") or not there:
+            rel = rel + "/" if rel != "." else "./"
+        return rel + (f"#{anchor}" if anchor else "")

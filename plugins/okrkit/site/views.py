@@ -1,0 +1,750 @@
+"""Model + history → what the page templates show: every number computed and formatted here.
+
+Templates only lay things out; progress, status and scoring come from
+`okrkit.model`, never recomputed in a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from okrkit import model
+from okrkit.cycles import Cycle, parse_date
+from okrkit.findings import Finding, Severity
+from okrkit.model import KeyResult, Objective, Sheet, Status, is_number
+from okrkit.site import svg, urls
+from okrkit.site.markup import safe_url
+from okrkit.site.strings import Strings
+
+if TYPE_CHECKING:
+    from okrkit.history import Commit, History, KrState, TimelinePoint
+    from okrkit.tree import Tree
+
+CHECKIN_FIELDS = ("current", "confidence")
+STATUS_ORDER = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.UNKNOWN)
+
+
+# -- formatting ---------------------------------------------------------------
+
+
+def fmt_number(value: float | int) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def css(status: Status) -> str:
+    """A status as a CSS class suffix and data value: on-track, at-risk, off-track, unknown."""
+    return status.value.replace("_", "-")
+
+
+def fmt_pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100):d}%"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A progress bar: width is the clamped progress, label the raw one (over 100 % shows)."""
+
+    width: str  # "57.0": percent of the bar, 0..100
+    label: str  # "74%" or "130%"
+    ratio: str  # the clamped progress 0..1, for tests and screen readers
+    expected: str | None = None  # where the cycle's elapsed share falls, percent
+
+
+def bar(progress: float | None, expected: float | None = None) -> Bar:
+    exp = None if expected is None else f"{model.clamp(expected) * 100:.1f}"
+    if progress is None:
+        return Bar("0.0", "—", "0", exp)
+    clamped = model.clamp(progress)
+    return Bar(f"{clamped * 100:.1f}", fmt_pct(progress), f"{clamped:.4f}", exp)
+
+
+# -- the shared context -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    kind: str  # admonition type: info | warning
+    title: str
+    body: str
+
+
+@dataclass
+class Context:
+    """Everything page builders read: the tree, the history and the page options."""
+
+    tree: Tree
+    history: History
+    today: dt.date
+    s: Strings
+    findings: Sequence[Finding]
+    repo_url: str | None
+    edit_uri: str | None
+    urls: urls.Urls
+    changes_limit: int = 400
+    findings_limit: int = 500
+    _status: dict[int, Status] = field(default_factory=dict)
+    # lookups the pages make thousands of times (the model's are linear scans)
+    _teams: dict[str, str] = field(default_factory=dict)
+    _people: dict[str, str] = field(default_factory=dict)
+    _sheets: dict[tuple[str, str], Sheet] = field(default_factory=dict)
+    _changes: dict[str, list[ChangeRow]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        org = self.tree.org
+        if org is not None:
+            self._teams = {t.id: t.name for t in reversed(org.teams)}
+            self._people = {p.id: org.person_name(p.id) for p in reversed(org.people)}
+        self._sheets = {(s.cycle_id, s.team): s for s in reversed(self.tree.sheets)}
+
+    def sheet(self, cycle_id: str, team: str) -> Sheet | None:
+        return self._sheets.get((cycle_id, team))
+
+    @property
+    def lang(self) -> str:
+        return self.s.lang
+
+    @property
+    def org_name(self) -> str:
+        return self.tree.org.name if self.tree.org is not None else "OKRs"
+
+    def team_name(self, team_id: str) -> str:
+        return self._teams.get(team_id, team_id)
+
+    def person(self, person_id: str | None) -> str:
+        if not person_id:
+            return "—"
+        return self._people.get(person_id, person_id)
+
+    def cycle_label(self, cycle: Cycle) -> str:
+        return cycle.title or cycle.id
+
+    def kr_status(self, sheet: Sheet, kr: KeyResult) -> Status:
+        key = id(kr)
+        if key not in self._status:
+            cycle = self.tree.cycle(sheet.cycle_id)
+            self._status[key] = (Status.UNKNOWN if cycle is None else
+                                 model.kr_status(kr, cycle, self.today, self.tree.config.bands))
+        return self._status[key]
+
+    def status_label(self, status: Status) -> str:
+        return self.s(f"status-{status.value}")
+
+    def yaml_path(self, sheet: Sheet) -> str:
+        """The sheet's path from the repository root, as in the repository's URLs."""
+        path = Path(os.path.abspath(sheet.path))
+        try:
+            return path.relative_to(self.tree.config.root.resolve()).as_posix()
+        except ValueError:
+            return Path(sheet.path).as_posix()
+
+    def edit_url(self, sheet: Sheet) -> str | None:
+        if not self.repo_url or self.edit_uri is None:
+            return None
+        base = self.repo_url.rstrip("/") + "/"
+        return safe_url(base + self.edit_uri.strip("/") + "/" + self.yaml_path(sheet)
+                        if self.edit_uri.strip("/") else base + self.yaml_path(sheet))
+
+    def commit_url(self, sha: str) -> str | None:
+        """A link to the commit when the repository is on GitHub."""
+        if not self.repo_url:
+            return None
+        parts = urlsplit(self.repo_url)
+        if parts.scheme != "https" or parts.netloc.lower() not in ("github.com", "www.github.com"):
+            return None
+        return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
+
+    def notices(self) -> list[Notice]:
+        """Why charts are missing or incomplete: no history, a shallow clone, local edits."""
+        found = []
+        history = self.history
+        if not history.available:
+            reasons = " ".join(w.get(self.lang) or w.get("en", "") for w in history.warnings)
+            found.append(Notice("info", self.s("history-notice"),
+                                self.s("no-history", reason=reasons).strip()))
+            return found
+        if history.shallow:
+            found.append(Notice("warning", self.s("history-notice"), self.s("shallow")))
+        for warning in history.warnings:
+            text = warning.get(self.lang) or warning.get("en", "")
+            if text and not history.shallow:
+                found.append(Notice("info", self.s("history-notice"), text))
+        if getattr(history, "dirty", False):
+            found.append(Notice("info", self.s("history-notice"), self.s("dirty")))
+        return found
+
+
+# -- values ---------------------------------------------------------------------
+
+
+def value_label(ctx: Context, value: object, unit: str | None, direction: str = "increase"
+                ) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ctx.s("done") if value else ctx.s("not-done")
+    if not is_number(value):
+        return str(value)
+    number = fmt_number(value)  # type: ignore[arg-type]
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def target_label(ctx: Context, kr: KeyResult | KrState) -> str:
+    label = value_label(ctx, kr.target, kr.unit)
+    if kr.direction == "at_least":
+        return ctx.s("at-least", value=label)
+    if kr.direction == "at_most":
+        return ctx.s("at-most", value=label)
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    title: str
+    done: bool
+    owner: str | None
+    href: str | None  # None: no link, or one that is not safe to follow
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    date: str
+    who: str
+    sha: str
+    commit_href: str | None
+    subject: str
+    kind: str  # checkin | plan | added
+    kind_label: str
+    changes: tuple[str, ...]  # "current: 53,000 → 57,400"
+    moved: bool  # goal posts moved after the cycle started
+
+
+@dataclass(frozen=True, slots=True)
+class KrView:
+    ref: str
+    id: str
+    anchor: str
+    title: str
+    metric: str | None
+    source: str | None
+    baseline: str
+    current: str
+    target: str
+    bar: Bar
+    status: str
+    status_label: str
+    confidence: str
+    owner: str
+    due: str
+    contributors: tuple[str, ...]
+    initiatives: tuple[Initiative, ...]
+    notes: str | None
+    score: str | None
+    revisions: tuple[str, ...]
+    target_moved: str | None  # "Original target 4.2, revised to 4.0"
+    chart: Markup | None
+    timeline: tuple[TimelineRow, ...]
+    last_checkin: str | None
+    stale: tuple[str, ...]  # OKR503 messages
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    href: str
+    meta: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveView:
+    ref: str
+    id: str
+    anchor: str
+    title: str
+    description: str | None
+    owner: str
+    kind: str
+    strategy: tuple[Link, ...]
+    parent: Link | None
+    children: tuple[Link, ...]
+    bar: Bar
+    status: str
+    status_label: str
+    score: str | None
+    retrospective: str | None
+    notes: str | None
+    krs: tuple[KrView, ...]
+
+
+def timeline_rows(ctx: Context, ref: str, points: Sequence[TimelinePoint]
+                  ) -> list[TimelineRow]:
+    """One row per commit that changed the KR; goal posts moved (history's OKR604 facts) marked."""
+    moved = {move.commit.sha for move in ctx.history.goal_post_moves(ref)} if points else set()
+    rows = []
+    previous: KrState | None = None
+    for point in points:
+        state = point.state
+        changes: list[str] = []
+        if previous is None or "added" in point.changed:
+            kind = "added"
+            changes.append(f"{ctx.s('current')}: {value_label(ctx, state.current, state.unit)}")
+        else:
+            fields = [f for f in point.changed if f != "added"]
+            kind = "checkin" if all(f in CHECKIN_FIELDS for f in fields) else "plan"
+            for name in fields:
+                old, new = getattr(previous, name, None), getattr(state, name, None)
+                changes.append(f"{_field_label(ctx, name)}: {_plain(ctx, name, old, state)} → "
+                               f"{_plain(ctx, name, new, state)}")
+        rows.append(_row(ctx, point.commit, kind, changes, point.commit.sha in moved))
+        previous = state
+    return rows
+
+
+def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved: bool
+         ) -> TimelineRow:
+    labels = {"checkin": ctx.s("checkin"), "plan": ctx.s("plan-change"), "added": ctx.s("added")}
+    return TimelineRow(commit.date.date().isoformat(), commit.author, commit.short,
+                       ctx.commit_url(commit.sha), commit.subject, kind, labels.get(kind, kind),
+                       tuple(changes), moved)
+
+
+def _field_label(ctx: Context, name: str) -> str:
+    known = {"current", "confidence", "target", "baseline", "due", "owner"}
+    return ctx.s(name) if name in known else name
+
+
+def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
+    if name in ("current", "target", "baseline"):
+        return value_label(ctx, value, state.unit)
+    if name == "confidence":
+        return "—" if value is None else fmt_number(value)  # type: ignore[arg-type]
+    if name == "owner":
+        return ctx.person(value)  # type: ignore[arg-type]
+    return "—" if value is None else str(value)
+
+
+def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
+             points: Sequence[TimelinePoint], dom_id: str) -> Markup | None:
+    """The inline SVG, or None when there is nothing to draw (no history, not numeric)."""
+    if cycle is None or not is_number(kr.target) or kr.direction == "milestone":
+        return None
+    # dots at check-ins only: a plan change (a new target) leaves the value where it was
+    numeric = [p for p in points if is_number(p.state.current)
+               and ("added" in p.changed or "current" in p.changed)]
+    # values committed while planning, before the cycle began: the last one is the start
+    before = [p for p in numeric if p.commit.date.date() < cycle.start]
+    checkins = [svg.ChartPoint(cycle.start, float(before[-1].state.current),  # type: ignore[arg-type]
+                               value_label(ctx, before[-1].state.current, kr.unit))] \
+        if before else []
+    checkins += [svg.ChartPoint(p.commit.date.date(), float(p.state.current),  # type: ignore[arg-type]
+                                value_label(ctx, p.state.current, kr.unit))
+                 for p in numeric if p.commit.date.date() >= cycle.start]
+    if not checkins:
+        return None
+    end = kr.due_date or cycle.end
+    if end < cycle.start:
+        end = cycle.end
+    ideal = kr.direction in ("increase", "decrease") and is_number(kr.baseline)
+    labels: dict[float, str] = {float(kr.target): value_label(ctx, kr.target, kr.unit)}  # type: ignore[arg-type]
+    if is_number(kr.baseline):
+        labels[float(kr.baseline)] = value_label(ctx, kr.baseline, kr.unit)  # type: ignore[arg-type]
+    base = float(kr.baseline) if is_number(kr.baseline) else None  # type: ignore[arg-type]
+    label = ctx.s("chart-label", kr=kr.title, start=cycle.start.isoformat(), end=end.isoformat(),
+                  baseline=value_label(ctx, kr.baseline, kr.unit),
+                  target=target_label(ctx, kr))
+    chart = svg.Chart(
+        dom_id=dom_id, label=label, start=cycle.start, end=end, baseline=base,
+        target=float(kr.target), ideal=ideal, points=checkins,  # type: ignore[arg-type]
+        today=ctx.today if cycle.start <= ctx.today <= max(end, cycle.end) else None,
+        value_label=labels, date_labels=(cycle.start.isoformat(), end.isoformat()))
+    return Markup(svg.render(chart))
+
+
+def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr: KeyResult,
+            stale: Mapping[str, list[str]]) -> KrView:
+    ref = sheet.ref(objective, kr)
+    cycle = ctx.tree.cycle(sheet.cycle_id)
+    status = ctx.kr_status(sheet, kr)
+    points = ctx.history.timeline(ref) if ctx.history.available else ()
+    anchor = urls.kr_anchor(objective.id, kr.id)
+    expected = cycle.elapsed(ctx.today) if cycle is not None else None
+    revisions = [
+        ctx.s("revision-line", date=r.date, field=_field_label(ctx, r.field),
+              old=_plain_any(ctx, r.old, kr.unit), new=_plain_any(ctx, r.new, kr.unit),
+              reason=r.reason)
+        for r in kr.revisions]
+    target_moved = None
+    if points:
+        original = ctx.history.original_target(ref)
+        if is_number(original) and original != kr.target:
+            target_moved = ctx.s("original-target", old=value_label(ctx, original, kr.unit),
+                                 new=value_label(ctx, kr.target, kr.unit))
+        # moves recorded in `revisions:` are listed above; the others, with their reason
+        for move in ctx.history.goal_post_moves(ref):
+            if move.source == "revision":
+                continue
+            revisions.append(ctx.s(
+                "revision-line", date=move.commit.date.date().isoformat(),
+                field=_field_label(ctx, move.field), old=_plain_any(ctx, move.old, kr.unit),
+                new=_plain_any(ctx, move.new, kr.unit),
+                reason=move.reason or ctx.s("no-reason")))
+    last = ctx.history.last_checkin(ref) if ctx.history.available else None
+    return KrView(
+        ref=ref, id=kr.id, anchor=anchor, title=kr.title, metric=kr.metric, source=kr.source,
+        baseline=value_label(ctx, kr.baseline, kr.unit),
+        current=value_label(ctx, kr.current, kr.unit),
+        target=target_label(ctx, kr),
+        bar=bar(kr.progress(), expected if cycle is not None and cycle.is_active(ctx.today)
+                else None),
+        status=css(status), status_label=ctx.status_label(status),
+        confidence="—" if kr.confidence is None else fmt_pct(kr.confidence),
+        owner=ctx.person(kr.owner or objective.owner),
+        due=kr.due or (cycle.end.isoformat() if cycle is not None else "—"),
+        contributors=tuple(ctx.team_name(t) for t in kr.contributors),
+        initiatives=tuple(Initiative(i.title, i.done, ctx.person(i.owner) if i.owner else None,
+                                     safe_url(i.link)) for i in kr.initiatives),
+        notes=kr.notes, score=None if kr.score is None else fmt_number(kr.score),
+        revisions=tuple(revisions), target_moved=target_moved,
+        chart=kr_chart(ctx, kr, ref, cycle, points, f"chart-{anchor}"),
+        timeline=tuple(timeline_rows(ctx, ref, points)),
+        last_checkin=None if last is None else last.date.date().isoformat(),
+        stale=tuple(stale.get(ref, ())),
+    )
+
+
+def _plain_any(ctx: Context, value: object, unit: str | None) -> str:
+    return value_label(ctx, value, unit) if is_number(value) or isinstance(value, bool) \
+        else ("—" if value is None else str(value))
+
+
+def objective_status(ctx: Context, sheet: Sheet, objective: Objective) -> Status:
+    return model.worst_status([ctx.kr_status(sheet, kr) for kr in objective.key_results])
+
+
+def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective,
+                   children: Mapping[str, list[tuple[Sheet, Objective]]],
+                   stale: Mapping[str, list[str]]) -> ObjectiveView:
+    ref = sheet.ref(objective)
+    cycle = ctx.tree.cycle(sheet.cycle_id)
+    status = objective_status(ctx, sheet, objective)
+    themes = []
+    for theme_id in objective.strategy:
+        theme = ctx.tree.org.theme(theme_id) if ctx.tree.org is not None else None
+        themes.append(Link(theme.title if theme is not None else theme_id,
+                           ctx.urls.href(page_src, urls.alignment_src(sheet.cycle_id),
+                                         f"theme-{theme_id}")))
+    parent = None
+    if objective.parent:
+        found = ctx.tree.objective(objective.parent)
+        if found is not None:
+            psheet, pobj = found
+            parent = Link(pobj.title, ctx.urls.href(page_src, urls.team_src(psheet.cycle_id,
+                                                                              psheet.team),
+                                                    urls.objective_anchor(pobj.id)),
+                          f"{ctx.team_name(psheet.team)} · {psheet.cycle_id}")
+        else:
+            parent = Link(objective.parent, "", "")
+    kids = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(s.cycle_id, s.team),
+                                             urls.objective_anchor(o.id)),
+                      f"{ctx.team_name(s.team)} · {s.cycle_id}")
+                 for s, o in children.get(ref, ()))
+    expected = cycle.elapsed(ctx.today) if cycle is not None and cycle.is_active(ctx.today) \
+        else None
+    return ObjectiveView(
+        ref=ref, id=objective.id, anchor=urls.objective_anchor(objective.id),
+        title=objective.title, description=objective.description,
+        owner=ctx.person(objective.owner), kind=ctx.s(f"kind-{objective.kind}"),
+        strategy=tuple(themes), parent=parent, children=kids,
+        bar=bar(objective.progress(), expected), status=css(status),
+        status_label=ctx.status_label(status),
+        score=None if (sc := objective.final_score()) is None else fmt_number(round(sc, 2)),
+        retrospective=objective.retrospective, notes=objective.notes,
+        krs=tuple(kr_view(ctx, page_src, sheet, objective, kr, stale)
+                  for kr in objective.key_results),
+    )
+
+
+# -- aggregates ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def status_counts(ctx: Context, sheets: Iterable[Sheet]) -> list[StatusCount]:
+    counter: Counter[Status] = Counter()
+    for sheet in sheets:
+        for objective in sheet.objectives:
+            for kr in objective.key_results:
+                counter[ctx.kr_status(sheet, kr)] += 1
+    return [StatusCount(css(s), ctx.status_label(s), counter[s]) for s in STATUS_ORDER]
+
+
+def overall_progress(sheets: Iterable[Sheet]) -> float | None:
+    values = [p for s in sheets if (p := s.progress()) is not None]
+    return statistics.fmean(values) if values else None
+
+
+def children_index(tree: Tree) -> dict[str, list[tuple[Sheet, Objective]]]:
+    """Objective ref → the objectives whose `parent:` names it."""
+    found: dict[str, list[tuple[Sheet, Objective]]] = defaultdict(list)
+    for sheet in tree.sheets:
+        for objective in sheet.objectives:
+            if objective.parent:
+                found[objective.parent].append((sheet, objective))
+    return found
+
+
+def stale_index(ctx: Context) -> dict[str, list[str]]:
+    """KR ref → the messages of its OKR503 (stale) findings."""
+    return _kr_findings(ctx, {"OKR503"})
+
+
+def _kr_findings(ctx: Context, codes: set[str]) -> dict[str, list[str]]:
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for f in ctx.findings:
+        if f.code in codes:
+            by_path[os.path.normpath(f.pos.path)].append(f)
+    found: dict[str, list[str]] = defaultdict(list)
+    if not by_path:
+        return found
+    for sheet in ctx.tree.sheets:
+        hits = by_path.get(os.path.normpath(sheet.path))
+        if not hits:
+            continue
+        starts = sorted((kr.src.pos().line, sheet.ref(o, kr))
+                        for o in sheet.objectives for kr in o.key_results)
+        for f in hits:
+            owner = [ref for line, ref in starts if line <= f.pos.line]
+            if owner:
+                found[owner[-1]].append(f.message(ctx.lang))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class KrLine:
+    """A key result in a list elsewhere (dashboard, alignment): link, team and status."""
+
+    title: str
+    href: str
+    team: str
+    status: str
+    status_label: str
+    bar: Bar
+    confidence: str
+    note: str = ""
+
+
+def kr_line(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr: KeyResult,
+            note: str = "") -> KrLine:
+    status = ctx.kr_status(sheet, kr)
+    return KrLine(kr.title, ctx.urls.href(page_src, urls.team_src(sheet.cycle_id, sheet.team),
+                                          urls.kr_anchor(objective.id, kr.id)),
+                  ctx.team_name(sheet.team), css(status), ctx.status_label(status),
+                  bar(kr.progress()),
+                  "—" if kr.confidence is None else fmt_pct(kr.confidence), note)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    name: str
+    href: str
+    bar: Bar
+    status: str
+    status_label: str
+    counts: tuple[StatusCount, ...]
+    objectives: tuple[Link, ...]
+
+
+def team_rows(ctx: Context, page_src: str, sheets: Sequence[Sheet], expected: float | None
+              ) -> list[TeamRow]:
+    rows = []
+    for sheet in sorted(sheets, key=lambda s: (ctx.team_name(s.team).casefold(), s.team)):
+        statuses = [ctx.kr_status(sheet, kr) for o in sheet.objectives for kr in o.key_results]
+        worst = model.worst_status(statuses)
+        href = ctx.urls.href(page_src, urls.team_src(sheet.cycle_id, sheet.team))
+        objectives = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(
+            sheet.cycle_id, sheet.team), urls.objective_anchor(o.id)),
+            fmt_pct(o.progress())) for o in sheet.objectives)
+        rows.append(TeamRow(ctx.team_name(sheet.team), href, bar(sheet.progress(), expected),
+                            css(worst), ctx.status_label(worst),
+                            tuple(status_counts(ctx, [sheet])), objectives))
+    return rows
+
+
+# -- changes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    date: str
+    who: str
+    sha: str
+    commit_href: str | None
+    subject: str
+    team: str
+    title: str
+    href: str | None
+    kind: str
+    kind_label: str
+    changes: tuple[str, ...]
+    moved: bool
+    sort_key: tuple[str, str, str] = field(repr=False, compare=False, default=("", "", ""))
+
+
+def cycle_changes(ctx: Context, page_src: str, cycle_id: str) -> list[ChangeRow]:
+    """Every KR change of one cycle from the git log, newest first."""
+    key = f"{page_src}\0{cycle_id}"  # the links are relative to the page
+    if key not in ctx._changes:
+        ctx._changes[key] = _cycle_changes(ctx, page_src, cycle_id)
+    return ctx._changes[key]
+
+
+def latest_changes(ctx: Context, page_src: str, cycle_id: str, count: int) -> list[ChangeRow]:
+    """The newest rows of the cycle's changes, linked from another page."""
+    import dataclasses
+
+    rows = cycle_changes(ctx, urls.changes_src(cycle_id), cycle_id)[:count]
+    return [dataclasses.replace(r, href=ctx.urls.href(
+        page_src, urls.team_src(*r.sort_key[2].split("/")[:2]),
+        urls.kr_anchor(*r.sort_key[2].split("/")[2:4]))) if r.href else r for r in rows]
+
+
+def _cycle_changes(ctx: Context, page_src: str, cycle_id: str) -> list[ChangeRow]:
+    history = ctx.history
+    if not history.available:
+        return []
+    refs = history.kr_refs()
+    rows: list[ChangeRow] = []
+    for ref in refs:
+        parts = ref.split("/")
+        if len(parts) != 4 or parts[0] != cycle_id:
+            continue
+        points = history.timeline(ref)
+        if not points:
+            continue
+        href = None
+        sheet = ctx.sheet(parts[0], parts[1])
+        if sheet is not None and any(o.id == parts[2] and any(k.id == parts[3]
+                                                               for k in o.key_results)
+                                     for o in sheet.objectives):
+            href = ctx.urls.href(page_src, urls.team_src(parts[0], parts[1]),
+                                 urls.kr_anchor(parts[2], parts[3]))
+        for point, row in zip(points, timeline_rows(ctx, ref, points),
+                              strict=True):
+            rows.append(ChangeRow(row.date, row.who, row.sha, row.commit_href, row.subject,
+                                  ctx.team_name(parts[1]), point.state.title, href, row.kind,
+                                  row.kind_label, row.changes, row.moved,
+                                  (point.commit.date.isoformat(), point.commit.sha, ref)))
+    rows.sort(key=lambda r: r.sort_key, reverse=True)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    date: str
+    who: str
+    sha: str
+    commit_href: str | None
+    kind_label: str
+    ref: str
+    detail: str
+
+
+def cycle_events(ctx: Context, cycle_id: str) -> list[EventRow]:
+    if not ctx.history.available:
+        return []
+    rows = []
+    for event in ctx.history.events(cycle_id):
+        detail = event.detail or {}
+        if event.kind == "parse-error":
+            finding = detail.get("finding")
+            text = finding.message(ctx.lang) if isinstance(finding, Finding) else ""
+        elif "old" in detail and "new" in detail:
+            text = f"{detail['old']} → {detail['new']}"
+        else:
+            text = ""
+        key = f"event-{event.kind}"
+        rows.append(EventRow(event.commit.date.date().isoformat(), event.commit.author,
+                             event.commit.short, ctx.commit_url(event.commit.sha),
+                             ctx.s(key) if key in _EVENT_KEYS else event.kind, event.ref, text))
+    return rows
+
+
+_EVENT_KEYS = frozenset(f"event-{k}" for k in (
+    "objective-added", "objective-removed", "objective-renamed", "objective-reparented",
+    "kr-added", "kr-removed", "kr-renamed", "sheet-added", "sheet-removed", "sheet-renamed",
+    "parse-error"))
+
+
+def week_of(day: str) -> str:
+    date = parse_date(day)
+    if date is None:
+        return day
+    return (date - dt.timedelta(days=date.weekday())).isoformat()
+
+
+# -- lint ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    code: str
+    title: str
+    href: str | None
+    severity: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFindings:
+    team: str
+    cycle: str
+    href: str | None
+    counts: tuple[int, int, int]  # errors, warnings, info
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    where: str
+    href: str | None
+    code: str
+    code_href: str | None
+    severity: str
+    severity_label: str
+    message: str
+
+
+def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
+    c = Counter(f.severity for f in findings)
+    return c[Severity.ERROR], c[Severity.WARNING], c[Severity.INFO]
+
+
+def sheet_of_path(ctx: Context, path: str) -> tuple[str, str] | None:
+    """(cycle, team) of a finding's file: okrs/<cycle>/<team>.yaml."""
+    p = Path(path)
+    if p.suffix not in (".yaml", ".yml") or p.stem == "org":
+        return None
+    return p.parent.name, p.stem
+
+
+def all_of(*items: Any) -> tuple[Any, ...]:
+    return tuple(items)

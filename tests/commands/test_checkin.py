@@ -1,0 +1,177 @@
+"""`okr checkin KR VALUE`: a surgical, validated, atomic edit that keeps comments and layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from okrkit.cli import main
+
+SMALL = Path(__file__).resolve().parent.parent / "resources" / "small"
+Q1 = "okrs/2026-Q1/marketing.yaml"
+Q2 = "okrs/2026-Q2/marketing.yaml"
+SMALL_MARKETING_Q1 = (SMALL / Q1).read_text(encoding="utf-8")
+SMALL_MARKETING_Q2 = (SMALL / Q2).read_text(encoding="utf-8")
+HINT = "not committed: commit {path} to record the check-in\n"
+
+
+def checkin(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["checkin", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def read(root: Path, relpath: str) -> str:
+    return (root / relpath).read_text(encoding="utf-8")
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_full_reference(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert checkin(capsys, "2026-Q1/marketing/brand-awareness/unique-visitors", "55000") == (
+        0, f"{Q1}: 2026-Q1/marketing/brand-awareness/unique-visitors: current 53000 → 55000, "
+           "progress 30% → 50%\n", HINT.format(path=Q1))
+    # only the number changed: its comment, alignment and every other line stay
+    assert read(small_tree, Q1) == replaced(SMALL_MARKETING_Q1, "current: 53000   # GA, 一月",
+                                            "current: 55000   # GA, 一月")
+
+
+def test_confidence_and_note(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = checkin(capsys, "unique-visitors", "56,500", "--confidence", "0.75",
+                           "-m", "GA 二月: 含自然流量")
+    assert (code, out) == (0, f"{Q1}: 2026-Q1/marketing/brand-awareness/unique-visitors: "
+                              "current 53000 → 56500, confidence 0.6 → 0.75, notes, "
+                              "progress 30% → 65%\n")
+    assert read(small_tree, Q1) == replaced(
+        SMALL_MARKETING_Q1,
+        "        current: 53000   # GA, 一月\n        confidence: 0.6\n        owner: kai\n",
+        "        current: 56500   # GA, 一月\n        confidence: 0.75\n        owner: kai\n"
+        '        notes: "GA 二月: 含自然流量"\n')
+
+
+def test_missing_keys_are_inserted_where_a_reader_expects_them(
+        small_tree: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", "2026-04-20")  # 2026-Q2 is current: the short form is its
+    code, out, _ = checkin(capsys, "marketing/unique-visitors", "61000", "--confidence", "0.7")
+    assert (code, out) == (0, f"{Q2}: 2026-Q2/marketing/brand-awareness/unique-visitors: "
+                              "current – → 61000, confidence – → 0.7, progress – → 10%\n")
+    assert read(small_tree, Q2) == replaced(
+        SMALL_MARKETING_Q2, "        target: 70000\n",
+        "        target: 70000\n        current: 61000\n        confidence: 0.7\n")
+    # the next check-in replaces what the first inserted
+    checkin(capsys, "marketing/unique-visitors", "62000", "--confidence", "0.8")
+    assert read(small_tree, Q2).endswith("        target: 70000\n        current: 62000\n"
+                                         "        confidence: 0.8\n")
+
+
+def test_confidence_goes_after_current_when_absent(small_tree: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    checkin(capsys, "social-followers", "28500", "--confidence", "0.9")
+    assert read(small_tree, Q1) == replaced(
+        SMALL_MARKETING_Q1, "        current: 28000\n        owner: kai\n",
+        "        current: 28500\n        confidence: 0.9\n        owner: kai\n")
+
+
+@pytest.mark.parametrize(("value", "written"), [("true", "true"), ("TRUE", "true"),
+                                                 ("false", "false"), ("1", "1")])
+def test_milestone(small_tree: Path, capsys: pytest.CaptureFixture[str], value: str,
+                   written: str) -> None:
+    code, _, _ = checkin(capsys, "guidelines", value)
+    assert code == 0
+    expected = SMALL_MARKETING_Q1
+    if written != "false":
+        expected = replaced(expected, "        current: false\n", f"        current: {written}\n")
+    assert read(small_tree, Q1) == expected
+
+
+def test_unchanged_value_writes_nothing(small_tree: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    path = small_tree / Q1
+    before = path.stat().st_mtime_ns
+    assert checkin(capsys, "unique-visitors", "53000", "--confidence", "0.6") == (
+        0, f"{Q1}: 2026-Q1/marketing/brand-awareness/unique-visitors: nothing changed\n", "")
+    assert path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["unique-visitors", "lots"], "'lots' is not a number"),
+    (["unique-visitors", "nan"], "'nan' is not a number"),
+    (["guidelines", "done"], "'done' is not true, false or a number (milestone key result)"),
+    (["unique-visitors", "1", "--confidence", "1.5"],
+     "confidence '1.5' is not a number from 0 to 1"),
+    (["unique-visitors", "1", "--confidence", "high"],
+     "confidence 'high' is not a number from 0 to 1"),
+    (["unique-visitor", "1"],
+     "no key result matches 'unique-visitor' (did you mean 'unique-visitors'?)"),
+    (["2026-Q2/brand-awareness/media-coverage", "1"],
+     "no key result matches '2026-Q2/brand-awareness/media-coverage' (did you mean "
+     "'2026-Q1/marketing/brand-awareness/media-coverage'?)"),
+])
+def test_errors_change_nothing(small_tree: Path, capsys: pytest.CaptureFixture[str],
+                               args: list[str], message: str) -> None:
+    assert checkin(capsys, *args) == (2, "", f"okr: error: {message}\n")
+    assert read(small_tree, Q1) == SMALL_MARKETING_Q1
+    assert read(small_tree, Q2) == SMALL_MARKETING_Q2
+
+
+def test_ambiguous_reference(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # both cycles have it and neither is current: the candidates are named
+    (small_tree / ".okrkit.yaml").write_text("current_cycle: 2026-Q3\n", encoding="utf-8")
+    assert checkin(capsys, "unique-visitors", "1", "--lang", "zh-TW") == (
+        2, "", "okr: error: 「unique-visitors」符合 2 個關鍵結果:"
+               "2026-Q1/marketing/brand-awareness/unique-visitors, "
+               "2026-Q2/marketing/brand-awareness/unique-visitors\n")
+
+
+def test_messages_in_traditional_chinese(small_tree: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert checkin(capsys, "quarter-revenue", "4500000", "--lang", "zh-TW") == (
+        0, "okrs/2026-Q1/sales.yaml:2026-Q1/sales/increase-sales/quarter-revenue:"
+           "目前值 4200000 → 4500000, 進度 60% → 75%\n",
+        "尚未提交:請 commit okrs/2026-Q1/sales.yaml 以記錄這次進度更新\n")
+
+
+def test_flow_style_and_crlf_and_bom_are_kept(small_tree: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = ("cycle: 2026-Q1\r\nteam: sales\r\nobjectives:\r\n  - id: increase-sales\r\n"
+            "    title: 提高銷售額\r\n    strategy: [brand]\r\n    key_results:\r\n"
+            "      - {id: new-customers, title: 新客戶數量增加15%, baseline: 40, target: 46}\r\n")
+    path = small_tree / "okrs" / "2026-Q1" / "sales.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    code, _, _ = checkin(capsys, "new-customers", "43", "--confidence", "0.5")
+    assert code == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + text.replace(
+        "target: 46}", "target: 46, current: 43, confidence: 0.5}").encode()
+
+
+def test_a_checkin_is_not_a_commit(git_repo: Any, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SMALL / "okrs", git_repo.path / "okrs")
+    first = git_repo.commit("okrs: start 2026-Q1")
+    monkeypatch.chdir(git_repo.path)
+    monkeypatch.setenv("OKR_TODAY", "2026-02-14")
+    assert checkin(capsys, "unique-visitors", "57000")[0] == 0
+    assert git_repo.head() == first
+    assert git_repo.git("status", "--porcelain") == f" M {Q1}\n"
+    assert git_repo.git("diff", "-U0", "--no-color").splitlines()[4:] == [
+        "@@ -16 +16 @@ objectives:",
+        "-        current: 53000   # GA, 一月",
+        "+        current: 57000   # GA, 一月",
+    ]
+    # committed, it becomes history with its author and date
+    git_repo.commit("checkin: unique-visitors", author="Kai <kai@example.com>",
+                    date="2026-02-14T18:00:00+08:00")
+    assert git_repo.git("log", "-1", "--format=%an %aI %s") == (
+        "Kai 2026-02-14T18:00:00+08:00 checkin: unique-visitors\n")
+
+
+def test_help_says_it_does_not_commit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checkin", "--help"]) == 0
+    assert "It does not commit" in " ".join(capsys.readouterr().out.split())

@@ -1,0 +1,112 @@
+"""`okr rules` (the table) and `okr rule CODE` (one rule's page), in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from okrkit.cli import main
+from okrkit.commands.rules import rule_doc, rules_table
+from okrkit.findings import Severity
+from okrkit.rules import Rule, all_rules
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no .okrkit.yaml here: the language comes from the flag
+
+
+def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["code", "name", "severity", "title"]
+    assert [line.split()[0] for line in lines[1:]] == [r.code for r in all_rules()]
+    assert "OKR603  no-owner" in next(line for line in lines if line.startswith("OKR603"))
+    row = next(line for line in lines if line.startswith("OKR603")).split(None, 3)
+    assert row == ["OKR603", "no-owner", "warning", "Objective without an owner"]
+
+
+def test_rules_in_chinese_aligns_wide_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--lang", "zh-TW"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["代碼", "名稱", "預設嚴重度", "說明"]
+    row = next(line for line in lines if line.startswith("OKR603")).split(None, 3)
+    assert row == ["OKR603", "no-owner", "警告", "目標沒有負責人"]
+
+
+def test_rules_table_columns_line_up() -> None:
+    rules = [Rule("OKR001", "a", Severity.ERROR, "structure", doc="Title one\n",
+                  doc_zh="標題一\n"),
+             Rule("OKR901", "longer-name", Severity.WARNING, "suppression", doc="Two\n",
+                  doc_zh="二\n")]
+    assert rules_table(rules, "zh-TW") == (
+        "代碼    名稱         預設嚴重度  說明\n"
+        "OKR001  a            錯誤        標題一\n"
+        "OKR901  longer-name  警告        二\n")
+
+
+def test_rule_shows_its_documentation_and_config(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "OKR603"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OKR603 no-owner (warning)\n\nObjective without an owner\n\n**What**")
+    assert "**Bad**" in out and "建立當責文化" in out
+    assert out.endswith("```yaml\nrules:\n  OKR603:\n    severity: warning\n```\n")
+
+
+def test_rule_in_chinese_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "no-owner", "--lang", "zh-TW"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OKR603 no-owner (警告)\n\n目標沒有負責人\n\n**說明**")
+    assert "在 .okrkit.yaml 中設定:" in out
+
+
+def test_structural_and_suppression_codes_have_pages(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    assert main(["rule", "OKR003", "--lang", "zh-TW"]) == 0
+    assert capsys.readouterr().out.startswith("OKR003 duplicate-key (錯誤)\n\n重複的鍵\n")
+    assert main(["rule", "okr901"]) == 0
+    assert "Suppression without a reason" in capsys.readouterr().out
+
+
+def test_unknown_rule_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "OKR999"]) == 2
+    assert capsys.readouterr().err == "okr: error: unknown rule 'OKR999' (see `okr rules`)\n"
+
+
+def test_rule_doc_lists_options_with_their_defaults() -> None:
+    rule = Rule("OKR777", "made-up", Severity.WARNING, "sheet",
+                options={"committed_floor": 0.05, "terms": ("提升", "improve"), "on": True},
+                doc="Made up\n", doc_zh="虛構\n")
+    assert rule_doc(rule, "en").endswith(
+        "Options and their defaults, as set in .okrkit.yaml:\n\n```yaml\nrules:\n  OKR777:\n"
+        "    severity: warning\n    committed_floor: 0.05\n"
+        '    terms: ["提升", improve]\n    on: true\n```\n')
+
+
+def test_readme_tables_list_every_code_with_its_name_and_severity() -> None:
+    """The README's rule tables ("Linting" and "The SMART and pitfall rules") stay true."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {m[0]: (m[1], m[2]) for m in re.findall(
+        r"^\| (OKR\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", readme, re.MULTILINE)}
+    assert rows == {r.code: (r.name, r.severity.label) for r in all_rules()}
+
+
+def test_readme_config_example_is_valid(tmp_path: Path) -> None:
+    import re
+
+    from okrkit.config import load_config
+    from okrkit.rules.options import check_config
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    linting = readme.split("## Linting", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"### Configuration.*?```yaml\n(.*?)```", linting, re.DOTALL)
+    assert example is not None
+    (tmp_path / ".okrkit.yaml").write_text(example.group(1), encoding="utf-8")
+    config, findings = load_config(tmp_path)
+    assert findings == []
+    settings = check_config(config, {r.code: r for r in all_rules()})
+    assert settings.findings == ()
+    assert settings.options["OKR602"]["min"] == 3

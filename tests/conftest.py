@@ -1,0 +1,158 @@
+"""Shared fixtures: an isolated home, real git repositories, the demo tree, synthetic data.
+
+- `git_repo`: a fresh repository in a tmp dir; `.write(relpath, text)` and
+  `.commit(message, author=..., date=...)` run real git with GIT_AUTHOR_* and
+  GIT_COMMITTER_* set per commit (pre-commit's `testing/fixtures.py` style).
+- `demo_tree`: a copy of `okrs/` (and `.okrkit.yaml`, if any) in a tmp dir.
+- `synth`: the shared generator `bench/synth.py` (`write_tree`, `make_history`).
+- autouse: HOME, XDG dirs, the global git config and PRE_COMMIT_HOME point into
+  tmp, so no test reads or writes the real home; messages default to English.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_AUTHOR = "Mei <mei@example.com>"
+DEFAULT_DATE = "2026-01-05T10:00:00+08:00"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("home")
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text("[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n",
+                         encoding="utf-8")
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "GIT_CONFIG_GLOBAL": str(gitconfig),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        # an identity for git commands that tests run without the commit helper
+        "GIT_AUTHOR_NAME": "okrkit tests",
+        "GIT_AUTHOR_EMAIL": "tests@okrkit.invalid",
+        "GIT_COMMITTER_NAME": "okrkit tests",
+        "GIT_COMMITTER_EMAIL": "tests@okrkit.invalid",
+        "PRE_COMMIT_HOME": str(home / ".cache" / "pre-commit"),
+        # exact-output tests expect English unless they ask for --lang zh-TW
+        "LANG": "C.UTF-8",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "GIT_DIR", "GIT_WORK_TREE",
+                 "GIT_INDEX_FILE", "OKRKIT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
+
+
+def _split_author(author: str) -> tuple[str, str]:
+    name, _, rest = author.partition("<")
+    return name.strip(), rest.rstrip(">").strip()
+
+
+class GitRepo:
+    """A real git repository in a tmp dir, committed to with explicit authors and dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, env: Mapping[str, str] | None = None) -> str:
+        """Run git in the repository; its stdout. Fails the test on a non-zero exit."""
+        result = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True,
+                                env={**os.environ, **(env or {})}, check=False)
+        if result.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def write(self, relpath: str, text: str) -> Path:
+        path = self.path / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def remove(self, relpath: str) -> None:
+        (self.path / relpath).unlink()
+
+    def commit(self, message: str, *, author: str = DEFAULT_AUTHOR, date: str = DEFAULT_DATE,
+               allow_empty: bool = False) -> str:
+        """Stage everything and commit it as `author` at `date` (ISO 8601); the new sha."""
+        name, email = _split_author(author)
+        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
+               "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
+               "GIT_COMMITTER_DATE": date}
+        self.git("add", "-A")
+        self.git("commit", "-q", "--no-verify", *(["--allow-empty"] if allow_empty else []),
+                 "-m", message, env=env)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    return GitRepo(tmp_path / "repo")
+
+
+def copy_demo(dest: Path) -> Path:
+    """Copy the demo `okrs/` (and `.okrkit.yaml`, if any) into `dest`; returns `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO_ROOT / "okrs", dest / "okrs")
+    config = REPO_ROOT / ".okrkit.yaml"
+    if config.is_file():
+        shutil.copy2(config, dest / ".okrkit.yaml")
+    return dest
+
+
+@pytest.fixture
+def demo_tree(tmp_path: Path) -> Path:
+    """A tmp dir holding a copy of the demo data: `<dir>/okrs/...`."""
+    return copy_demo(tmp_path / "demo")
+
+
+def _load_synth() -> ModuleType:
+    name = "synth"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "bench" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def synth() -> ModuleType:
+    """bench/synth.py: `write_tree(root, teams=, cycles=)` and `make_history(root, commits=)`."""
+    return _load_synth()
+
+
+SMALL_TREE = REPO_ROOT / "tests" / "resources" / "small"
+
+
+@pytest.fixture
+def small_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/resources/small (org, two teams in 2026-Q1 with six key results of
+    known progress, one sheet in 2026-Q2), made the current directory; today is 2026-02-14
+    (OKR_TODAY): half of 2026-Q1 gone."""
+    root = tmp_path / "small"
+    shutil.copytree(SMALL_TREE, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("OKR_TODAY", "2026-02-14")
+    return root

@@ -1,0 +1,68 @@
+"""`okr site --out DIR`: the plugin's pages as files, which a plain MkDocs build renders."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sitehelpers import TODAY, mkdocs_build, site_pages, write_mkdocs
+
+from okrkit.cli import main
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", TODAY.isoformat())
+
+
+def test_site_out_writes_the_plugins_pages(small_repo: Any, today: None, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    root = small_repo.path
+    out = tmp_path / "pages"
+    assert main(["site", "--out", str(out), "--nav", str(tmp_path / "nav.yml"), "--lang",
+                 "en", "--repo-url", "https://github.com/okrkit/small"]) == 0
+    assert "pages written" in capsys.readouterr().err
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*.md")}
+    assert {"index.md", "okrs/2026-Q1/marketing.md", "cycles/2026-Q1/changes.md",
+            "lint.md", "rules/index.md", "rules/okr301.md"} <= written
+    assert (out / "assets/okrkit/okrkit.css").is_file()
+    marketing = (out / "okrs/2026-Q1/marketing.md").read_text(encoding="utf-8")
+    assert "edit/main/okrs/2026-Q1/marketing.yaml" in marketing and "<svg" in marketing
+    # the same pages through the plugin
+    write_mkdocs(root)
+    plugin = site_pages(mkdocs_build(root))
+    # and through a plain Material build of the files, with the same nav
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump({
+        "INHERIT": str(tmp_path / "nav.yml"), "site_name": "Small Co. OKRs",
+        "docs_dir": str(out), "repo_url": "https://github.com/okrkit/small",
+        "theme": {"name": "material", "font": False, "language": "en"},
+    }), encoding="utf-8")
+    built = site_pages(mkdocs_build(plain))
+    assert sorted(built) == sorted(plugin)
+
+    def article(page: str) -> str:
+        return page.split("<article", 1)[1].split("</article>", 1)[0]
+
+    def strip(text: str) -> str:  # Material's edit button: the plugin points it at the YAML
+        head, _, rest = text.partition("</a>")
+        return rest if "md-content__button" in head else text
+
+    for path in ("okrs/2026-Q1/marketing/index.html", "index.html", "cycles/2026-Q1/index.html"):
+        a, b = (" ".join(strip(article(pages[path])).split()) for pages in (built, plugin))
+        diff = "\n".join(difflib.unified_diff(a.split("<"), b.split("<"), lineterm="", n=0))
+        assert a == b, f"{path}:\n{diff[:2000]}"
+
+
+def test_site_out_fails_cleanly_on_an_unwritable_folder(small_repo: Any, today: None,
+                                                        tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["site", "--out", str(blocker / "pages")]) == 2
+    assert capsys.readouterr().err.startswith("okr: error: cannot write")

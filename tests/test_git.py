@@ -1,0 +1,150 @@
+"""okrkit.git on real repositories: the environment, probes, the raw log and the blob stream."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from history_helpers import FANG, KAI, at
+from okrkit import git
+from okrkit.errors import FatalError
+
+
+def test_the_callers_git_variables_do_not_leak(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a pre-commit hook runs with: they would point git at another index or repo
+    monkeypatch.setenv("GIT_INDEX_FILE", "/nowhere/index")
+    monkeypatch.setenv("GIT_DIR", "/nowhere/.git")
+    monkeypatch.setenv("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    env = git.git_env()
+    assert "GIT_INDEX_FILE" not in env and "GIT_DIR" not in env
+    assert env["GIT_SSH_COMMAND"] == "ssh -o BatchMode=yes"
+    assert env["LC_ALL"] == "C" and env["GIT_PAGER"] == "cat"
+
+
+def test_probe_finds_the_top_of_the_work_tree(git_repo) -> None:  # type: ignore[no-untyped-def]
+    (git_repo.path / "okrs" / "2026-Q1").mkdir(parents=True)
+    found = git.probe(git_repo.path / "okrs" / "2026-Q1")
+    assert found.root is not None and found.root.resolve() == git_repo.path.resolve()
+    assert git.repo_root(git_repo.path / "okrs" / "no-such-folder") == found.root
+
+
+def test_probe_outside_a_repository_says_why(tmp_path: Path) -> None:
+    found = git.probe(tmp_path)
+    assert found.root is None
+    assert "not a git repository" in found.reason and "\n" not in found.reason
+    assert git.repo_root(tmp_path) is None
+
+
+def test_heads_branches_and_revisions(git_repo) -> None:  # type: ignore[no-untyped-def]
+    assert git.head_sha(git_repo.path) is None  # no commits yet
+    git_repo.write("okrs/a.yaml", "a: 1\n")
+    first = git_repo.commit("first", date=at("2026-01-05"))
+    git_repo.write("okrs/a.yaml", "a: 2\n")
+    second = git_repo.commit("second", date=at("2026-01-06"))
+    assert git.head_sha(git_repo.path) == second
+    assert git.rev_parse(git_repo.path, "HEAD~1") == first
+    assert git.rev_parse(git_repo.path, "no-such-branch") is None
+    assert git.rev_parse(git_repo.path, "--version") is None  # not an option
+    assert git.current_branch(git_repo.path) == "main"
+    assert git.rev_list(git_repo.path, f"{first}..HEAD") == [second]
+    git_repo.git("checkout", "-q", "--detach", first)
+    assert git.current_branch(git_repo.path) is None
+    assert git.merge_base(git_repo.path, "HEAD", "main") == first
+    assert git.show_file(git_repo.path, "main", "okrs/a.yaml") == b"a: 2\n"
+    assert git.show_file(git_repo.path, "main", "okrs/b.yaml") is None
+
+
+def test_a_failing_command_is_one_fatal_line(git_repo) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(FatalError) as info:
+        git.output(git_repo.path, "log", "no-such-revision")
+    assert str(info.value).startswith("git log failed: ")
+    assert "\n" not in str(info.value)
+
+
+def test_shallow_clones_know_their_graft(git_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        git_repo.write("okrs/a.yaml", f"a: {n}\n")
+        last = git_repo.commit(f"c{n}", date=at(f"2026-01-0{n + 5}"))
+    assert not git.is_shallow(git_repo.path)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_repo.path}", str(clone)],
+                   check=True, capture_output=True)
+    assert git.is_shallow(clone)
+    assert git.shallow_commits(clone) == frozenset({last})
+    assert git.shallow_commits(git_repo.path) == frozenset()
+
+
+def test_dirty_means_uncommitted_changes_under_the_path(git_repo) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/a.yaml", "a: 1\n")
+    git_repo.write("README.md", "hi\n")
+    git_repo.commit("first", date=at("2026-01-05"))
+    assert not git.is_dirty(git_repo.path, "okrs")
+    git_repo.write("README.md", "changed\n")
+    assert not git.is_dirty(git_repo.path, "okrs")
+    git_repo.write("okrs/new.yaml", "b: 1\n")  # untracked counts
+    assert git.is_dirty(git_repo.path, "okrs")
+
+
+def test_log_raw_lists_changes_renames_trailers_and_merges(git_repo) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/q/s.yaml", "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\n")
+    git_repo.write("README.md", "not in the pathspec\n")
+    first = git_repo.commit("first", author=KAI, date=at("2026-01-05"))
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.write("okrs/q/s.yaml", "a: 10\nb: 2\nc: 3\nd: 4\ne: 5\n")
+    git_repo.commit("side change", author=FANG, date=at("2026-01-06"))
+    git_repo.git("checkout", "-q", "main")
+    git_repo.write("okrs/q/s.yaml", "a: 1\nb: 2\nc: 3\nd: 4\ne: 50\n")
+    git_repo.commit("main change\n\nBody.\n\nOKR-Reason: because\nSigned-off-by: K <k@x>",
+                    author=KAI, date=at("2026-01-07"))
+    env = {"GIT_AUTHOR_DATE": at("2026-01-08"), "GIT_COMMITTER_DATE": at("2026-01-08")}
+    git_repo.git("merge", "-q", "--no-edit", "side", env=env)
+    git_repo.git("mv", "okrs/q/s.yaml", "okrs/q/t.yaml")
+    git_repo.commit("rename", author=KAI, date=at("2026-01-09"))
+
+    commits = git.log_raw(git_repo.path, ["okrs"])
+
+    assert [c.subject for c in commits] == ["first", "side change", "main change",
+                                            "Merge branch 'side'", "rename"]
+    assert commits[0].sha == first and commits[0].parents == ()
+    assert (commits[0].author, commits[0].email) == ("Kai Lin", "kai@example.com")
+    assert commits[0].date == "2026-01-05T10:00:00+08:00"
+    (added,) = commits[0].changes
+    assert (added.status, added.old_shas, added.new_path) == ("A", (git.NULL_SHA,),
+                                                              "okrs/q/s.yaml")
+    assert commits[2].trailers.splitlines() == ["OKR-Reason: because", "Signed-off-by: K <k@x>"]
+    merge = commits[3]
+    assert len(merge.parents) == 2
+    (combined,) = merge.changes  # the file differs from both parents
+    assert combined.status == "MM" and len(combined.old_shas) == 2
+    (renamed,) = commits[4].changes
+    assert renamed.status.startswith("R")
+    assert (renamed.old_path, renamed.new_path) == ("okrs/q/s.yaml", "okrs/q/t.yaml")
+    assert renamed.old_shas == (combined.new_sha,) and renamed.new_sha == combined.new_sha
+
+
+def test_cat_blobs_streams_many_and_large_blobs_in_order(git_repo) -> None:  # type: ignore[no-untyped-def]
+    # larger than a pipe's buffer, both ways: the writer thread keeps them flowing
+    texts = [f"n: {n}\n" + "x" * (n * 997 % 70000) + "\n" for n in range(300)]
+    for n, text in enumerate(texts):
+        git_repo.write(f"okrs/f{n}.yaml", text)
+    git_repo.commit("many", date=at("2026-01-05"))
+    entries = git.ls_tree(git_repo.path, "HEAD", "okrs")
+    assert len(entries) == 300 and all(e.kind == "blob" for e in entries)
+    by_path = {e.path: e.sha for e in entries}
+    shas = [by_path[f"okrs/f{n}.yaml"] for n in range(300)]
+
+    got = list(git.cat_blobs(git_repo.path, [*shas, "0" * 39 + "1"]))
+
+    assert [sha for sha, _ in got] == [*shas, "0" * 39 + "1"]
+    assert [data for _, data in got] == [t.encode() for t in texts] + [None]
+
+
+def test_cat_blobs_of_nothing_starts_no_process(tmp_path: Path) -> None:
+    assert list(git.cat_blobs(tmp_path, [])) == []
+
+
+def test_parse_log_of_nothing() -> None:
+    assert git.parse_log(b"") == []

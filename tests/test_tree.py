@@ -1,0 +1,164 @@
+"""The OKR tree: discovery, selective loading, the current cycle and key result references."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from okrkit.config import load_config
+from okrkit.errors import FatalError
+from okrkit.tree import current_cycle, discover, load_tree, resolve_kr_ref
+
+D = dt.date
+
+
+@pytest.fixture
+def demo(demo_tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(demo_tree)
+    return demo_tree
+
+
+def _tree(root: Path, paths: list[Path] | None = None):  # type: ignore[no-untyped-def]
+    config, findings = load_config(root)
+    assert findings == []
+    return load_tree(config, paths)
+
+
+def test_demo_tree_is_clean(demo: Path) -> None:
+    tree, findings = _tree(demo)
+    assert findings == []
+    assert tree.org is not None and tree.org.name == "雲祥數位 Demo Co."
+    assert sorted(f"{s.cycle_id}/{s.team}" for s in tree.sheets) == [
+        "2026-Q1/content", "2026-Q1/ecommerce", "2026-Q1/expansion", "2026-Q1/marketing",
+        "2026-Q1/sales", "2026-Q4/ecommerce", "2026-Q4/marketing", "2026-Q4/sales",
+        "2026/company"]
+    assert [c.id for c in tree.cycles()] == ["2026", "2026-Q1", "2026-Q4"]
+    assert "okrs/org.yaml" in tree.selected
+
+
+def test_discover_sorts_files_into_org_sheets_and_misplaced(demo: Path) -> None:
+    (demo / "okrs" / "2026-Q1" / "drafts").mkdir()
+    (demo / "okrs" / "2026-Q1" / "drafts" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    (demo / "okrs" / ".hidden").mkdir()
+    (demo / "okrs" / ".hidden" / "y.yaml").write_text("a: 1\n", encoding="utf-8")
+    (demo / "okrs" / "README.md").write_text("# notes\n", encoding="utf-8")
+    files = discover(demo / "okrs")
+    assert files.org == demo / "okrs" / "org.yaml"
+    assert len(files.sheets) == 9
+    assert files.misplaced == [demo / "okrs" / "2026-Q1" / "drafts" / "x.yaml"]
+
+
+def test_selection_reads_the_parents_sheet_but_reports_only_the_selection(demo: Path) -> None:
+    marketing = demo / "okrs" / "2026-Q1" / "marketing.yaml"
+    tree, findings = _tree(demo, [marketing])
+    assert findings == []
+    assert sorted(s.path for s in tree.sheets) == ["okrs/2026-Q1/marketing.yaml",
+                                                   "okrs/2026/company.yaml"]
+    assert tree.selected == frozenset({"okrs/2026-Q1/marketing.yaml"})
+
+
+def test_selection_of_a_folder(demo: Path) -> None:
+    tree, _ = _tree(demo, [demo / "okrs" / "2026-Q4"])
+    assert sorted(tree.selected) == ["okrs/2026-Q4/ecommerce.yaml",
+                                     "okrs/2026-Q4/marketing.yaml", "okrs/2026-Q4/sales.yaml"]
+
+
+def test_a_broken_sheet_is_left_out_of_the_model(demo: Path) -> None:
+    (demo / "okrs" / "2026-Q1" / "sales.yaml").write_text("cycle: [\n", encoding="utf-8")
+    tree, findings = _tree(demo)
+    assert [f.code for f in findings] == ["OKR001"]
+    assert "okrs/2026-Q1/sales.yaml" not in {s.path for s in tree.sheets}
+
+
+# -- current_cycle -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (D(2026, 2, 1), "2026-Q1"),     # the shortest cycle with sheets that contains today
+    (D(2026, 5, 1), "2026"),        # no quarter with sheets: the year
+    (D(2026, 12, 31), "2026-Q4"),
+    (D(2027, 6, 1), "2026-Q4"),     # after every cycle: the latest
+    (D(2025, 6, 1), "2026-Q4"),
+])
+def test_current_cycle(demo: Path, today: dt.date, expected: str) -> None:
+    tree, _ = _tree(demo)
+    found = current_cycle(tree, today)
+    assert found is not None and found.id == expected
+
+
+def test_current_cycle_from_config(demo: Path) -> None:
+    (demo / ".okrkit.yaml").write_text("current_cycle: 2026-Q1\n", encoding="utf-8")
+    tree, _ = _tree(demo)
+    found = current_cycle(tree, D(2026, 11, 1))
+    assert found is not None and found.id == "2026-Q1"
+
+
+def test_current_cycle_with_a_fiscal_year(demo: Path) -> None:
+    (demo / ".okrkit.yaml").write_text("fiscal_year_start: 7\n", encoding="utf-8")
+    tree, _ = _tree(demo)
+    found = current_cycle(tree, D(2026, 2, 1))  # fiscal 2026-Q1 is July–September 2026
+    assert found is not None and found.id == "2026-Q4"
+
+
+def test_no_current_cycle_without_sheets(tmp_path: Path) -> None:
+    (tmp_path / "okrs").mkdir()
+    config, _ = load_config(tmp_path)
+    tree, _ = load_tree(config)
+    assert current_cycle(tree, D(2026, 1, 1)) is None
+
+
+# -- resolve_kr_ref ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("ref", "expected"), [
+    ("2026-Q1/marketing/brand-awareness/unique-visitors",
+     "2026-Q1/marketing/brand-awareness/unique-visitors"),
+    ("2026-Q4/marketing/brand-awareness/unique-visitors",
+     "2026-Q4/marketing/brand-awareness/unique-visitors"),
+    ("marketing/unique-visitors", "2026-Q1/marketing/brand-awareness/unique-visitors"),
+    ("unique-visitors", "2026-Q1/marketing/brand-awareness/unique-visitors"),
+    ("brand-awareness/unique-visitors", "2026-Q1/marketing/brand-awareness/unique-visitors"),
+    ("2026-Q4/unique-visitors", "2026-Q4/marketing/brand-awareness/unique-visitors"),
+    ("/2026/company/grow-online/online-revenue/", "2026/company/grow-online/online-revenue"),
+    ("online-revenue", "2026/company/grow-online/online-revenue"),  # only in the year
+])
+def test_resolve_kr_ref(demo: Path, ref: str, expected: str) -> None:
+    tree, _ = _tree(demo)
+    sheet, objective, kr = resolve_kr_ref(tree, ref, today=D(2026, 2, 1))
+    assert sheet.ref(objective, kr) == expected
+
+
+def test_short_forms_prefer_the_current_cycle(demo: Path) -> None:
+    tree, _ = _tree(demo)
+    sheet, _, _ = resolve_kr_ref(tree, "marketing/unique-visitors", today=D(2026, 11, 1))
+    assert sheet.cycle_id == "2026-Q4"
+
+
+def test_ambiguous_ref_names_the_candidates(demo: Path) -> None:
+    tree, _ = _tree(demo)
+    with pytest.raises(FatalError) as err:
+        resolve_kr_ref(tree, "conversion-rate", today=D(2026, 2, 1))
+    assert str(err.value) == (
+        "'conversion-rate' matches 2 key results: "
+        "2026-Q1/ecommerce/conversion/conversion-rate, "
+        "2026-Q1/marketing/website-conversion/conversion-rate")
+    with pytest.raises(FatalError) as err:
+        resolve_kr_ref(tree, "conversion-rate", today=D(2026, 2, 1), lang="zh-TW")
+    assert str(err.value).startswith("「conversion-rate」符合 2 個關鍵結果:")
+
+
+@pytest.mark.parametrize(("ref", "message"), [
+    ("unique-visitor", "no key result matches 'unique-visitor' (did you mean "
+                       "'unique-visitors'?)"),
+    ("sales/unique-visitors", "no key result matches 'sales/unique-visitors' (did you mean "
+                              "'unique-visitors'?)"),
+    ("zzz", "no key result matches 'zzz'"),
+    ("  / ", "empty key result reference"),
+])
+def test_unknown_ref(demo: Path, ref: str, message: str) -> None:
+    tree, _ = _tree(demo)
+    with pytest.raises(FatalError) as err:
+        resolve_kr_ref(tree, ref, today=D(2026, 2, 1))
+    assert str(err.value) == message

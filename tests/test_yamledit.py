@@ -1,0 +1,214 @@
+"""Surgical YAML edits: one scalar replaced or one line inserted, everything else kept."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+import stat
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from okrkit import yamlload
+from okrkit.errors import FatalError
+from okrkit.yamledit import Edit, apply_edits, format_scalar, same_data, write_atomic
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KR = ("objectives", 0, "key_results", 0)
+SHEET = """\
+objectives:
+  - id: grow   # the objective
+    key_results:
+      - id: visitors
+        title: "將訪客數提升 # 20%"
+        target: 60000   # agreed with finance
+        initiatives:
+          - title: SEO
+            done: false
+
+  - id: other
+"""
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, "null"), (True, "true"), (False, "false"), (0, "0"), (-12, "-12"), (2.5, "2.5"),
+    (0.1 + 0.2, "0.30000000000000004"), (1e20, "1.0e+20"), (-2.5e-7, "-2.5e-07"),
+    (58000.0, "58000.0"), ("GA 二月數字", "GA 二月數字"), ("no", '"no"'), ("123", '"123"'),
+    ("2026-03-31", '"2026-03-31"'), ("a\x7fb\u2028c\x85", '"a\\u007fb\\u2028c\\u0085"'),
+    ('"hi" \\o/', '"\\"hi\\" \\\\o/"'), ('say "hi"', 'say "hi"'), ("tab\there", '"tab\\there"'),
+    ("a: b", '"a: b"'), ("x # y", '"x # y"'), (" lead", '" lead"'), ("", '""'),
+    ("line\nbreak", '"line\\nbreak"'), ("- item", '"- item"'), ("[x]", '"[x]"'),
+    ("null", '"null"'), ("*alias", '"*alias"'), ("<script>", "<script>"),
+])
+def test_format_scalar_reads_back_as_the_value(value: Any, text: str) -> None:
+    assert format_scalar(value) == text
+    doc, findings = yamlload.load_text("t", f"k: {text}\n")
+    assert findings == [] and doc is not None and same_data(doc.data, {"k": value})
+    assert same_data(yaml.safe_load(f"k: {text}\n"), {"k": value})  # YAML 1.1 readers too
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), [1], {"a": 1}])
+def test_format_scalar_refuses_what_yaml_cannot_hold_as_one_scalar(value: Any) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        format_scalar(value)
+
+
+def test_replace_keeps_comments_and_alignment() -> None:
+    out = apply_edits(SHEET, [Edit(KR, "target", 55000)])
+    assert out == SHEET.replace("target: 60000   # agreed", "target: 55000   # agreed")
+
+
+def test_insert_after_a_key_and_at_the_end() -> None:
+    out = apply_edits(SHEET, [
+        Edit(KR, "current", 53000, after=("target",)),
+        Edit(KR, "confidence", 0.7, after=("current", "target")),
+        Edit(KR, "score", 0.3),
+        Edit(("objectives", 0), "score", 0.3, after=("key_results",)),
+    ])
+    assert out == SHEET.replace(
+        "        target: 60000   # agreed with finance\n",
+        "        target: 60000   # agreed with finance\n        current: 53000\n"
+        "        confidence: 0.7\n").replace(
+        "            done: false\n",
+        "            done: false\n        score: 0.3\n    score: 0.3\n")
+
+
+def test_quoted_hash_is_not_a_comment() -> None:
+    out = apply_edits(SHEET, [Edit(KR, "title", "新標題")])
+    assert out == SHEET.replace('title: "將訪客數提升 # 20%"', "title: 新標題")
+
+
+def test_empty_value_and_block_scalar() -> None:
+    text = "a:\n  current:\n  notes: |\n    one\n    two\n  x: 1\n"
+    out = apply_edits(text, [Edit(("a",), "current", 5), Edit(("a",), "notes", "單行")])
+    assert out == "a:\n  current: 5\n  notes: 單行\n  x: 1\n"
+
+
+def test_flow_mapping() -> None:
+    text = "krs:\n  - {id: a, target: 3}\n  - {}\n"
+    out = apply_edits(text, [Edit(("krs", 0), "current", 1, after=("target",)),
+                             Edit(("krs", 0), "target", 4), Edit(("krs", 1), "id", "b")])
+    assert out == "krs:\n  - {id: a, target: 4, current: 1}\n  - {id: b}\n"
+
+
+def test_crlf_line_ends_are_kept() -> None:
+    text = "a:\r\n  target: 3\r\n  owner: mei\r\n"
+    out = apply_edits(text, [Edit(("a",), "current", 1, after=("target",))])
+    assert out == "a:\r\n  target: 3\r\n  current: 1\r\n  owner: mei\r\n"
+
+
+def test_unicode_line_separator_before_the_edit() -> None:
+    text = 'a:\n  title: "上\u2028下"\n  target: 3\n'
+    out = apply_edits(text, [Edit(("a",), "target", 4)])
+    assert out == text.replace("target: 3", "target: 4")
+
+
+@pytest.mark.parametrize(("text", "edit", "message"), [
+    ("a: [\n", Edit(("a",), "b", 1), "cannot edit t.yaml: t.yaml:2:1: invalid YAML: did not "
+                                     "find expected node content (while parsing a flow node)"),
+    ("", Edit((), "b", 1), "cannot edit t.yaml: the file is empty"),
+    ("a: 1\n", Edit(("b",), "c", 1), "cannot edit t.yaml: nothing at .b"),
+    ("a: [1]\n", Edit(("a", 3), "c", 1), "cannot edit t.yaml: nothing at .a[3]"),
+    ("a: 1\n", Edit(("a",), "c", 1), "cannot edit t.yaml: .a is not a mapping"),
+    ("a:\n  b: [1]\n", Edit(("a",), "b", 1),
+     "cannot edit t.yaml: the value of 'b' at .a is not a single value"),
+])
+def test_what_cannot_be_edited(text: str, edit: Edit, message: str) -> None:
+    with pytest.raises(FatalError) as err:
+        apply_edits(text, [edit], path="t.yaml")
+    assert str(err.value) == message
+
+
+def test_messages_in_traditional_chinese() -> None:
+    with pytest.raises(FatalError) as err:
+        apply_edits("a: 1\n", [Edit(("b",), "c", 1)], path="t.yaml", lang="zh-TW")
+    assert str(err.value) == "無法修改 t.yaml:.b 不存在"
+
+
+def test_same_data_tells_booleans_from_numbers() -> None:
+    assert same_data({"a": [1, 2.0]}, {"a": [1.0, 2]})
+    assert not same_data({"a": True}, {"a": 1})
+    assert not same_data([0], [False])
+    assert not same_data({"a": 1}, {"a": 1, "b": None})
+    assert not same_data("1", 1)
+
+
+def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    os.chmod(path, 0o640)
+    write_atomic(path, "a: 2\n")
+    assert path.read_text(encoding="utf-8") == "a: 2\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(path, "a: \ud800\n")  # a lone surrogate cannot be written as UTF-8
+    assert path.read_text(encoding="utf-8") == "a: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+# -- property: on the demo data, an edit changes exactly one line or adds exactly one ---------
+
+DEMO = sorted((REPO_ROOT / "okrs").glob("*/*.yaml"))
+VALUES = st.one_of(st.integers(-10**9, 10**9), st.floats(-1e9, 1e9, allow_nan=False),
+                   st.booleans(), st.none(), st.text(max_size=15))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(DEMO), st.data(), st.sampled_from(
+    ["current", "confidence", "target", "notes", "score", "weight"]), VALUES)
+def test_one_edit_touches_one_line(path: Path, data: st.DataObject, key: str,
+                                   value: Any) -> None:
+    text = path.read_text(encoding="utf-8")
+    doc, _ = yamlload.load_text(path.name, text)
+    assert doc is not None
+    krs = [(("objectives", o, "key_results", k), kr)
+           for o, objective in enumerate(doc.data["objectives"])
+           for k, kr in enumerate(objective.get("key_results") or ())]
+    jpath, kr = data.draw(st.sampled_from(krs))
+    out = apply_edits(text, [Edit(jpath, key, value, after=("target",))])
+    changed = [line for line in difflib.ndiff(text.splitlines(), out.splitlines())
+               if line[:1] in "+-"]
+    if key in kr and same_data(kr[key], value) and format_scalar(value) in text:
+        assert len(changed) in (0, 2)  # 0.7 written as 0.7 again, or 1 as 1.0
+    elif key in kr:
+        assert len(changed) == 2 and changed[0].startswith("-") and changed[1].startswith("+")
+    else:
+        assert len(changed) == 1 and changed[0].startswith("+")
+
+
+# -- every message of the editing commands exists in both languages ----------------------------
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("module", ["okrkit.yamledit", "okrkit.commands.checkin",
+                                    "okrkit.commands.status", "okrkit.commands.new",
+                                    "okrkit.commands.score"])
+def test_messages_in_both_languages_with_the_same_placeholders(module: str) -> None:
+    messages = importlib.import_module(module).MESSAGES
+    assert set(messages) == {"en", "zh-TW"}
+    assert messages["en"].keys() == messages["zh-TW"].keys()
+    for key, template in messages["en"].items():
+        assert _placeholders(template) == _placeholders(messages["zh-TW"][key]), key
+
+
+def test_reference_messages_in_both_languages() -> None:
+    from okrkit.tree import _REF_MESSAGES
+
+    for key, by_lang in _REF_MESSAGES.items():
+        assert set(by_lang) == {"en", "zh-TW"}
+        assert _placeholders(by_lang["en"]) == _placeholders(by_lang["zh-TW"]), key

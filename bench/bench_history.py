@@ -8,9 +8,11 @@ sheets) with 5,000 commits. For each, in the same run:
   time (interpreter start and imports included);
 - the same for one sheet (`read_history(config, [sheet])`, what the pre-commit
   hook's history rules read);
-- the per-file approach: `git log -p --follow -- FILE` for every sheet, one
-  git process per file. It only lists the versions; parsing them would cost
-  more, so its time is a lower bound and the ratio a conservative one.
+- the per-file approach, two ways: `git log -p --follow -- FILE` for every
+  sheet (one git process per file: it lists the versions as diffs, a lower
+  bound), and `git log --format=%H --follow -- FILE` plus a `git show` per
+  version (what a per-file reader needs to get each version's values).
+  Neither parses the YAML, so the ratios are conservative.
 
 Each command is timed from outside: wall time, CPU time (user + system of the
 process and the git processes it waited for, from `os.wait4`) and peak RSS.
@@ -66,6 +68,13 @@ import synth
 root, teams, commits = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 synth.write_tree(root, teams=teams, cycles={QUARTERS!r})
 synth.make_history(root, commits=commits)
+"""
+
+# what a per-file reader needs for the values: each version's content, one `git show` each
+PER_FILE_SHOW = """\
+git ls-files -z okrs | xargs -0 -n1 sh -c \
+'case "$0" in */org.yaml) ;; *) for c in $(git log --format=%H --follow -- "$0"); do \
+git show "$c:$0" >/dev/null 2>&1 || true; done;; esac'
 """
 
 # the git part of read_history alone: the same log, then every blob it names
@@ -137,7 +146,7 @@ def table(rows: Sequence[Run], baseline: Run) -> str:
 
 def main() -> int:
     runs = runs_from_env(3)
-    results: dict[int, tuple[Run, Run, Run, Run]] = {}
+    results: dict[int, tuple[Run, Run, Run, Run, Run]] = {}
     for teams, commits in SIZES:
         with tempfile.TemporaryDirectory(prefix="okr-bench-history-") as tmp:
             root = Path(tmp)
@@ -157,11 +166,13 @@ def main() -> int:
                                ["sh", "-c", GIT_ONE_PASS], root, runs)
             per_file = measure(f"git log -p --follow per file ({len(sheets)} processes)",
                                ["sh", "-c", PER_FILE], root, 1)
+            per_show = measure("git log per file + git show per version",
+                               ["sh", "-c", PER_FILE_SHOW], root, 1)
             found = whole.output.split()
             print(f"{label} ({found[0]} commits touch okrs/, {found[1]} KRs, "
                   f"{found[2]} timeline points)")
-            print(table([whole, single, git_only, per_file], whole), flush=True)
-            results[len(sheets)] = (whole, single, per_file, git_only)
+            print(table([whole, single, git_only, per_file, per_show], whole), flush=True)
+            results[len(sheets)] = (whole, single, per_file, git_only, per_show)
 
     small, large = (results[k] for k in sorted(results))
     print("summary (800 sheets / 5,000 commits unless said)")
@@ -170,6 +181,9 @@ def main() -> int:
     print(f"  per-file approach: {large[2].wall:.1f} s wall, {large[2].cpu:.1f} s CPU: "
           f"{large[2].wall / large[0].wall:.0f}x (wall), {large[2].cpu / large[0].cpu:.0f}x "
           "(CPU) slower (aim >= 20x)")
+    print(f"  per file with each version's content (git show): {large[4].wall:.1f} s wall, "
+          f"{large[4].cpu:.1f} s CPU: {large[4].wall / large[0].wall:.0f}x (wall), "
+          f"{large[4].cpu / large[0].cpu:.0f}x (CPU) slower")
     print(f"  the git part alone (one log, one cat-file): {large[3].wall:.2f} s wall: "
           f"{large[2].wall / large[3].wall:.0f}x faster than per-file")
     print(f"  from 400/2,500 to 800/5,000 (2x the data): {large[0].wall / small[0].wall:.2f}x "

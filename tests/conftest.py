@@ -12,19 +12,17 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from gitrepo import GitRepo
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_AUTHOR = "Mei <mei@example.com>"
-DEFAULT_DATE = "2026-01-05T10:00:00+08:00"
 
 
 @pytest.fixture(autouse=True)
@@ -56,52 +54,6 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
                  "GIT_INDEX_FILE", "OKRKIT_LANG"):
         monkeypatch.delenv(name, raising=False)
     yield home
-
-
-def _split_author(author: str) -> tuple[str, str]:
-    name, _, rest = author.partition("<")
-    return name.strip(), rest.rstrip(">").strip()
-
-
-class GitRepo:
-    """A real git repository in a tmp dir, committed to with explicit authors and dates."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, env: Mapping[str, str] | None = None) -> str:
-        """Run git in the repository; its stdout. Fails the test on a non-zero exit."""
-        result = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True,
-                                env={**os.environ, **(env or {})}, check=False)
-        if result.returncode != 0:
-            raise AssertionError(f"git {' '.join(args)} failed:\n{result.stderr}")
-        return result.stdout
-
-    def write(self, relpath: str, text: str) -> Path:
-        path = self.path / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    def remove(self, relpath: str) -> None:
-        (self.path / relpath).unlink()
-
-    def commit(self, message: str, *, author: str = DEFAULT_AUTHOR, date: str = DEFAULT_DATE,
-               allow_empty: bool = False) -> str:
-        """Stage everything and commit it as `author` at `date` (ISO 8601); the new sha."""
-        name, email = _split_author(author)
-        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
-               "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-               "GIT_COMMITTER_DATE": date}
-        self.git("add", "-A")
-        self.git("commit", "-q", "--no-verify", *(["--allow-empty"] if allow_empty else []),
-                 "-m", message, env=env)
-        return self.git("rev-parse", "HEAD").strip()
-
-    def head(self) -> str:
-        return self.git("rev-parse", "HEAD").strip()
 
 
 @pytest.fixture

@@ -86,7 +86,9 @@ def test_an_objective_shows_each_key_result(repo, capsys) -> None:  # type: igno
 
 def test_in_traditional_chinese(repo, capsys) -> None:  # type: ignore[no-untyped-def]
     _, out, _ = run(capsys, "social-followers", "--lang", "zh-TW")
-    assert out.splitlines()[1] == "  日期          作者        提交       說明"
+    lines = out.splitlines()
+    assert lines[1] == "  日期        作者      提交     說明"  # aligned in terminal columns
+    assert lines[2].startswith("  2025-12-20  Mei Chen  ")
     assert "      新增: baseline 24000, target 27600, current 24000, confidence 0.5, " \
            "due 2026-03-31, owner fang" in out.splitlines()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GitRepo
+from gitrepo import GitRepo
 from okrkit.cli import main
 from okrkit.commands.review import DIFF_MARKER, STALE_MARKER, _cell
 

@@ -185,9 +185,16 @@ def lint_rules() -> tuple[Rule, ...]:
 
 @cache
 def _fixed_rules() -> dict[str, Rule]:
-    from okrkit.rules import structural, suppress
+    from okrkit import problems
+    from okrkit.rules import suppress
 
-    return {**structural.RULES, **suppress.RULES}
+    structural = {
+        p.code: Rule(code=p.code, name=p.name, severity=Severity.ERROR, scope="structure",
+                     messages=p.messages, doc=p.doc.strip() + "\n",
+                     doc_zh=p.doc_zh.strip() + "\n")
+        for p in problems.ALL
+    }
+    return {**structural, **suppress.RULES}
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -51,3 +51,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line("(set CI=true to make a missing browser a failure)",
                                     red=True)
         terminalreporter.write_line(line, red=True, bold=True)
+    # test_properdocs.py skips without the package index (its venv comes from there)
+    properdocs = [report.longrepr[2].removeprefix("Skipped: ")
+                  for report in terminalreporter.stats.get("skipped", [])
+                  if "test_properdocs.py" in report.nodeid and isinstance(report.longrepr, tuple)]
+    if properdocs:
+        line = "!" * 78
+        terminalreporter.write_line(line, red=True, bold=True)
+        terminalreporter.write_line(f"PROPERDOCS TEST SKIPPED: {properdocs[0]}", red=True,
+                                    bold=True)
+        terminalreporter.write_line("(set CI=true to make a missing package index a failure)",
+                                    red=True)
+        terminalreporter.write_line(line, red=True, bold=True)

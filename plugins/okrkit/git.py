@@ -9,6 +9,7 @@ index or repository (pre-commit's `no_git_env`).
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import threading
@@ -166,9 +167,11 @@ class TreeEntry:
     path: str  # relative to the repository root
 
 
-def ls_tree(root: Path, rev: str, pathspec: str) -> list[TreeEntry]:
-    """Every file under `pathspec` at `rev`, recursively."""
-    out = run(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", pathspec).stdout
+def ls_tree(root: Path, rev: str, *pathspecs: str) -> list[TreeEntry]:
+    """Every file under the pathspecs (at least one) at `rev`, recursively."""
+    if not pathspecs:
+        raise ValueError("ls_tree needs a pathspec (none would list the whole tree)")
+    out = run(root, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspecs).stdout
     entries = []
     for record in out.split(b"\0"):
         if not record:
@@ -280,6 +283,30 @@ def log_raw(root: Path, pathspecs: Sequence[str], *, rev: str = "HEAD") -> list[
               "--reverse", "--no-show-signature", "--no-color", "--no-ext-diff",
               f"--format={LOG_FORMAT}", "--", *pathspecs).stdout
     return parse_log(out)
+
+
+def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
+                        ) -> RawCommit | None:
+    """The newest commit of `rev`'s first-parent chain committed before `before` (an ISO
+    8601 date), when its committer dates are in order there; None when there is none.
+
+    "In order": that commit and the `slop` commits below it on the chain follow one
+    another (`git log --before` skipped none of them as committed later) or reach
+    the root. Otherwise (a clock that was wrong, dates rewritten) None too: the
+    caller then reads the whole history. One process, walking the chain from
+    `rev` down to the boundary (no trees, no diffs). Its changes are empty.
+    """
+    out = run(root, "log", "--first-parent", f"--before={before}", f"--max-count={slop + 1}",
+              "--no-show-signature", "--no-color", f"--format={LOG_FORMAT}", rev, "--").stdout
+    commits = parse_log(out)
+    if not commits:
+        return None
+    for above, below in itertools.pairwise(commits):
+        if above.parents[:1] != (below.sha,):
+            return None  # a commit between them was committed after `before`
+    if len(commits) <= slop and commits[-1].parents:
+        return None  # the commits below the last one were all committed after `before`
+    return commits[0]
 
 
 def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:

@@ -19,6 +19,27 @@ Decisions:
   moved to another objective of the sheet. Old refs stay resolvable.
 - **A version that does not parse** becomes a `parse-error` event with its
   finding; the next good version is compared with the last good one.
+- **Bounded reads.** The history rules judge nothing before their sheets'
+  cycle started but each KR's state then (OKR503: check-ins since the start;
+  OKR604: moves since the start, against the last version before it). Asked
+  for the history `since` a date, the read starts at a boundary commit B: the
+  newest commit on HEAD's first-parent chain committed (committer date, what
+  `git log --before` compares) at least `BOUND_MARGIN` (a week) before that
+  date, provided the `BOUND_SLOP` (5) commits below it on the chain were
+  committed before it too. The log is then `B..HEAD` (every commit B does not
+  reach, whatever its date: a branch merged since comes whole), and the
+  sheets as they are at B (one `ls-tree`) seed each KR's timeline with one
+  point, B's. What this relies on: no ancestor of B was authored on or after
+  the date asked for, i.e. no commit was committed more than a week before
+  something it builds on was authored. Rebase, amend and cherry-pick keep the
+  author date and stamp the committer date "now" (unless told
+  `--committer-date-is-author-date`), so only a clock wrong by over a week,
+  or dates set by hand, break it. Dates out of order right at the boundary
+  (the slop), a shallow clone, a boundary version that does not parse, or no
+  commit that old make the read whole again (the last costs a walk of the
+  whole first-parent chain first: no trees, a few microseconds a commit).
+  Not done in a bounded read: the `dirty` check (the rules do not use it) and
+  warnings about versions before B that did not parse.
 - **Speed.** Most versions are check-ins that rewrite a value or two in place.
   When a version differs from the one before it only in lines of the form
   `key: <plain scalar>` (same key, same indentation), its values are patched
@@ -60,6 +81,9 @@ STATE_FIELDS = ("title", "current", "confidence", "target", "baseline", "due", "
                 "direction", "unit")
 REASON_TRAILER = "OKR-Reason"
 SHEET_SUFFIXES = (".yaml", ".yml")
+# a bounded read starts at a commit committed this long before the date asked for
+BOUND_MARGIN = dt.timedelta(days=7)
+BOUND_SLOP = 5  # ... and the commits just below it must be older still (git's own slop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +151,12 @@ class History:
     available: bool  # False: not a git repository (or git missing)
     shallow: bool = False  # a shallow clone: the timeline starts at the graft
     warnings: tuple[Mapping[str, str], ...] = ()  # one-line notices {"en": ..., "zh-TW": ...}
-    dirty: bool = False  # uncommitted changes under the OKR tree (not in any timeline)
+    dirty: bool = False  # uncommitted changes under the OKR tree (not in any timeline;
+    # not looked at by a bounded read: False)
     head: str | None = None  # the commit read
+    # a bounded read: complete from this date on; before it, each KR has one point, its
+    # state at the boundary commit (see "Bounded reads"). None: the whole history
+    since: dt.date | None = None
     _timelines: Mapping[str, tuple[TimelinePoint, ...]] = field(
         default_factory=dict, repr=False, compare=False)
     _events: tuple[SheetEvent, ...] = field(default=(), repr=False, compare=False)
@@ -606,6 +634,20 @@ class _Walk:
             found = replace(found, pos=replace(found.pos, path=path))
         return found
 
+    def seed(self, commit: Commit, changes: Sequence[git.RawChange]) -> bool:
+        """Start a bounded read from the sheets as they were at its boundary commit: each
+        KR's first point is its state there, "added"; no events (nothing happened then).
+        False when one of them did not parse there."""
+        for change in changes:
+            found = self.snap(change.new_sha, change.new_path)
+            if not isinstance(found, _SheetSnap):
+                return False
+            self.last_good[change.new_path] = found
+            for o in found.objectives:
+                for k in o.krs:
+                    self._point(f"{found.prefix}/{o.id}/{k.id}", commit, k.state, ("added",))
+        return True
+
     # one commit
     def commit(self, commit: Commit, changes: Sequence[git.RawChange]) -> None:
         singles = [c for c in changes if len(c.old_shas) == 1]
@@ -895,7 +937,8 @@ def _log_following(root: Path, prefix: str, files: set[str], folders: Sequence[s
     A log limited to some paths cannot see where a file came from: rename
     detection needs both names. So: log the sheets; ask the commits that added
     one of them (one process) whether it was a rename; if so, log again with
-    the old names too. Two git processes when nothing was renamed.
+    the old names too. Two git processes when nothing was renamed (one when
+    none of the sheets was added in the range read: a bounded read).
     """
     wanted = set(files)
     if not wanted and not folders:
@@ -920,8 +963,12 @@ def _warning(en: str, zh: str) -> dict[str, str]:
 
 
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
-                 rev: str = "HEAD") -> History:
+                 rev: str = "HEAD", since: dt.date | None = None) -> History:
     """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
+
+    `since`: the caller judges nothing before this date but each KR's state
+    then (the history rules: a cycle's start). The read is then bounded: see
+    "Bounded reads" above; `History.since` says whether it was.
 
     Never raises for a folder outside git, a repository without commits, a
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
@@ -949,7 +996,7 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(config, root, okrs_dir, paths, rev)
+        return _read(config, root, okrs_dir, paths, rev, since)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
@@ -958,8 +1005,14 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
             gc.enable()
 
 
+def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
+    """Where a read bounded at `since` starts (see "Bounded reads"); None: read it all."""
+    before = dt.datetime.combine(since - BOUND_MARGIN, dt.time(), dt.timezone.utc)
+    return git.first_parent_before(root, head, before.isoformat(), slop=BOUND_SLOP)
+
+
 def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | None,
-          rev: str) -> History:
+          rev: str, since: dt.date | None = None) -> History:
     head = git.rev_parse(root, rev)
     if head is None:
         if rev == "HEAD":
@@ -972,25 +1025,33 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
         return empty_history(f"{okrs_dir} is outside the git repository at {root}: no history",
                              f"{okrs_dir} 不在 {root} 的 git 儲存庫內:沒有歷史紀錄")
     prefix = "" if prefix == "." else prefix
+    shallow = git.is_shallow(root)
+    # a shallow clone holds little history, and its warning names where it starts
+    boundary = _boundary(root, head, since) if since is not None and not shallow else None
+    log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
+    idle = boundary is not None and boundary.sha == head  # nothing committed since
     keep = None
     if paths is None:
-        raw_commits = git.log_raw(root, [prefix or "."], rev=rev)
+        specs = [prefix or "."]
+        raw_commits = [] if idle else git.log_raw(root, specs, rev=log_rev)
     else:
         files, folders = _wanted(root, paths)
-        raw_commits, files = _log_following(root, prefix, files, folders, rev)
+        raw_commits = []
+        if not idle:
+            raw_commits, files = _log_following(root, prefix, files, folders, log_rev)
         keep = (files, tuple(f"{f}/" for f in folders))
+        specs = sorted(files) + [f or "." for f in folders]
     warnings: list[dict[str, str]] = []
-    shallow = git.is_shallow(root)
     if shallow:
         grafts = git.shallow_commits(root)
         first = next((c for c in raw_commits if c.sha in grafts),
                      raw_commits[0] if raw_commits else None)
-        since = f" at {first.date[:10]} ({first.sha[:7]})" if first is not None else ""
-        since_zh = f"只到 {first.date[:10]}({first.sha[:7]})" if first is not None else ""
+        starts = f" at {first.date[:10]} ({first.sha[:7]})" if first is not None else ""
+        starts_zh = f"只到 {first.date[:10]}({first.sha[:7]})" if first is not None else ""
         warnings.append(_warning(
-            f"shallow clone: the history starts{since}; fetch all of it "
+            f"shallow clone: the history starts{starts}; fetch all of it "
             "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
-            f"淺層複製(shallow clone):歷史紀錄{since_zh or '不完整'};請取得完整歷史"
+            f"淺層複製(shallow clone):歷史紀錄{starts_zh or '不完整'};請取得完整歷史"
             "(`git fetch --unshallow`,或在 actions/checkout 設定 `fetch-depth: 0`)"))
     def relevant(path: str) -> bool:
         if not _is_sheet(path, prefix):
@@ -1003,6 +1064,16 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
     order: list[str] = []
     seen: set[str] = set()
     touched: list[git.RawCommit] = []
+    seeds: list[git.RawChange] = []  # the sheets at the boundary of a bounded read
+    if boundary is not None and specs:
+        seeds = [git.RawChange("A", (git.NULL_SHA,), e.sha, e.path, e.path)
+                 for e in git.ls_tree(root, boundary.sha, *specs)
+                 if e.kind == "blob" and relevant(e.path)]
+        plan.append((boundary, seeds))
+        for change in seeds:
+            if change.new_sha not in seen:
+                seen.add(change.new_sha)
+                order.append(change.new_sha)
     for raw in raw_commits:
         changes = [c for c in (_as_sheet_change(c, relevant) for c in raw.changes) if c]
         if keep is None or changes:
@@ -1024,7 +1095,7 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
     made: dict[str, Commit] = {}
     try:
         for raw, changes in plan:
-            commit = made[raw.sha] = _commit(raw)
+            commit = _commit(raw)
             for change in changes:
                 base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
                 for sha, path in [*((s, change.old_path) for s in change.old_shas),
@@ -1032,7 +1103,15 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
                     if sha == git.NULL_SHA or sha in parser.snaps:
                         continue
                     _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
-            walk.commit(commit, changes)
+            if changes is seeds:
+                if not walk.seed(commit, changes):
+                    # a sheet that did not parse at the boundary: its KRs' history before
+                    # it is unknown here, so read all of it
+                    blobs.close()
+                    return _read(config, root, okrs_dir, paths, rev)
+            else:
+                made[raw.sha] = commit
+                walk.commit(commit, changes)
             for change in changes:
                 live.update(parser, change)
     finally:
@@ -1055,7 +1134,9 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
     commits = tuple(reversed([made.get(raw.sha) or _commit(raw) for raw in touched]))
     return History(
         available=True, shallow=shallow, warnings=tuple(warnings),
-        dirty=git.is_dirty(root, prefix or "."), head=head,
+        # a bounded read serves the history rules, which never look at it
+        dirty=boundary is None and git.is_dirty(root, prefix or "."), head=head,
+        since=since if boundary is not None else None,
         _timelines=timelines, _events=_newest_first(walk.events), _commits=commits,
         _aliases=aliases, _revisions=revisions, _cycle_starts=cycle_starts)
 

@@ -13,7 +13,11 @@ A rule module (yamllint's `rules/*.py`) is a small module with:
 - `check(target, ctx, options)`: a pure generator of `Hit`s, where target is a
   `Sheet` for SCOPE "sheet" and the `Tree` for SCOPE "tree";
 - optionally `NEEDS_HISTORY = True` (OKR503, OKR604): the runner then reads
-  the git history of the files being linted, once, into `ctx.history`.
+  the git history of the files being linted, once, into `ctx.history`. Such a
+  rule judges a sheet only once its cycle has started, and nothing before the
+  start but the state then: linting some sheets reads the history from the
+  earliest start of their cycles on (`read_history(since=...)`), and none at
+  all when no cycle of theirs has started (`ctx.history` is then None).
 
 Rules never see severity overrides, suppressions or the language: the runner
 (`okrkit.rules.runner`) stamps code and severity on each hit, applies inline
@@ -50,7 +54,8 @@ class Context:
 
     tree: Tree
     today: dt.date
-    history: History | None = None  # None: no git history (not a repository)
+    # None: no git history (not a repository), or none needed (see NEEDS_HISTORY)
+    history: History | None = None
 
 
 class RuleModule(Protocol):

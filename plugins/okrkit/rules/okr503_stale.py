@@ -167,6 +167,8 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
                 since, variant = cycle.start, "cycle-start"
             days = (ctx.today - since).days
             if days > limit:
-                yield Hit(kr.src.pos("current"),
-                          {"days": days, "limit": limit, "date": since.isoformat(),
-                           "author": commit.author, "sha": commit.short}, variant)
+                params: dict[str, Any] = {"days": days, "limit": limit,
+                                          "date": since.isoformat()}
+                if variant != "cycle-start":  # that one names no commit (it was before)
+                    params.update(author=commit.author, sha=commit.short)
+                yield Hit(kr.src.pos("current"), params, variant)

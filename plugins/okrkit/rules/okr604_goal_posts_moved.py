@@ -152,8 +152,8 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
     if history is None or not history.available:
         return  # the runner says once that history rules were skipped
     cycle = ctx.tree.cycle(sheet.cycle_id)
-    if cycle is None:
-        return
+    if cycle is None or ctx.today < cycle.start:
+        return  # not started yet: the plan may still change
     for objective in sheet.objectives:
         for kr in objective.key_results:
             ref = sheet.ref(objective, kr)
@@ -168,7 +168,7 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
                            "date": move.commit.date.date().isoformat(),
                            "author": move.commit.author, "sha": move.commit.short})
             points = history.timeline(ref)
-            if not points or ctx.today < cycle.start:
+            if not points:
                 continue
             for name, old, new in easier_moves(points[-1].state, kr):
                 if find_revision(kr.revisions, name, new) is None:

@@ -26,6 +26,7 @@ from okrkit.tree import Tree, load_tree
 
 if TYPE_CHECKING:
     from okrkit.history import History
+    from okrkit.model import Sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,16 @@ def path_ignores(config: Config, shown: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _read_history(config: Config, paths: Sequence[Path] | None
+def _history_since(tree: Tree, sheets: Sequence[Sheet], today: dt.date) -> dt.date | None:
+    """How far back the history rules look for these sheets: the earliest start of their
+    cycles that have started (a rule judges nothing before its sheet's cycle started but
+    the state then: OKR503, OKR604). None: no cycle has started, no history needed."""
+    starts = [c.start for s in sheets if (c := tree.cycle(s.cycle_id)) is not None
+              and c.start <= today]
+    return min(starts, default=None)
+
+
+def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date | None
                   ) -> tuple[History | None, list[Mapping[str, str]]]:
     """The git history for NEEDS_HISTORY rules; None (and why) when there is none."""
     try:
@@ -112,7 +122,7 @@ def _read_history(config: Config, paths: Sequence[Path] | None
         return None, [{"en": "git history is not available in this okrkit: "
                              "history rules skipped",
                        "zh-TW": "此版本 okrkit 無法讀取 git 歷史:略過需要歷史的規則"}]
-    found = history_module.read_history(config, paths)
+    found = history_module.read_history(config, paths, since=since)
     notes = list(getattr(found, "warnings", ()) or ())
     if not getattr(found, "available", True):
         # one line: the history's own reason already says what is missing
@@ -141,15 +151,20 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
         return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
 
     chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
+    tree, findings = load_tree(config, paths)
+    selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
     notes: list[Mapping[str, str]] = []
     if history is None and any(r.needs_history for r in chosen):
-        history, notes = _read_history(config, paths)
-        if history is None:
-            chosen = [r for r in chosen if not r.needs_history]
+        # a few sheets (the pre-commit hook): only as much history as the rules judge
+        # (see NEEDS_HISTORY in rules/base.py); the whole tree reads all of it
+        since = _history_since(tree, selected_sheets, today) if paths is not None else None
+        if paths is None or since is not None:
+            history, notes = _read_history(config, paths, since)
+            if history is None:
+                chosen = [r for r in chosen if not r.needs_history]
+        # else no selected sheet's cycle has started: the rules run and find nothing
 
-    tree, findings = load_tree(config, paths)
     ctx = base.Context(tree=tree, today=today, history=history)
-    selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
     for rule in chosen:
         options = settings.options[rule.code]
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)

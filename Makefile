@@ -19,6 +19,7 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check plugins tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

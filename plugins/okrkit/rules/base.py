@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from okrkit.findings import Pos, Severity
@@ -69,7 +68,3 @@ class RuleModule(Protocol):
 
     def check(self, target: Any, ctx: Context, options: Mapping[str, Any]
               ) -> Iterator[Hit]: ...
-
-
-def as_rule(module: ModuleType) -> RuleModule:
-    return module  # type: ignore[return-value]

@@ -6,197 +6,390 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from okrkit import __version__
 from okrkit.errors import FatalError
+from okrkit.i18n import choose
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FATAL = 0, 1, 2
 
 
-def _add_lang(parser: argparse.ArgumentParser) -> None:
+def _t(lang: str, en: str, zh: str) -> str:
+    """The English or the zh-TW text of a help string."""
+    return zh if lang == "zh-TW" else en
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"  # two columns each
+_WIDE_TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+_NO_LINE_START = frozenset("，。、：；！？）」』")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy wrapping by display width: a CJK character takes two columns and a line may
+    break between two of them, but not before closing punctuation."""
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in _WIDE_TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            space = True
+            continue
+        gap = " " if space and line else ""
+        size = _columns(token)
+        if line and used + len(gap) + size > width and token not in _NO_LINE_START:
+            lines.append(line)
+            line, used = token, size
+        else:
+            line, used = line + gap + token, used + len(gap) + size
+        space = False
+    if line:
+        lines.append(line)
+    return lines
+
+
+class _WideFormatter(argparse.HelpFormatter):
+    """The zh-TW help: textwrap counts characters and breaks at spaces only, so long
+    Chinese lines would overflow the terminal."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+
+def _help_lang(argv: Sequence[str]) -> str:
+    """The language of the help texts, chosen before parsing: the last `--lang X` or
+    `--lang=X` anywhere in argv, else the locale (config is not read for help)."""
+    explicit: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--lang="):
+            explicit = arg.partition("=")[2]
+    return choose(explicit, None)
+
+
+def _add_lang(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--lang", choices=("en", "zh-TW"),
-                        help="language of messages (default: config, then the locale)")
+                        help=_t(lang, "language of messages (default: config, then the locale)",
+                                "訊息的語言（預設：先看設定檔，再看系統語系）"))
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    formatter = _WideFormatter if lang == "zh-TW" else argparse.HelpFormatter
     parser = argparse.ArgumentParser(
-        prog="okr",
-        description="OKRs as code: validate and lint OKR YAML files, review changes as a "
-                    "semantic diff, and build a progress site from the git history.",
-        epilog="exit codes: 0 clean, 1 findings, 2 usage or I/O error",
+        prog="okr", formatter_class=formatter,
+        description=_t(lang, "OKRs as code: validate and lint OKR YAML files, review changes "
+                             "as a semantic diff, and build a progress site from the git "
+                             "history.",
+                       "以程式碼管理 OKR：驗證並檢查 OKR YAML 檔案、以語意差異審查變更，"
+                       "並從 git 歷史建立進度網站。"),
+        epilog=_t(lang, "exit codes: 0 clean, 1 findings, 2 usage or I/O error",
+                  "結束代碼：0 沒有問題，1 有檢查結果，2 用法或 I/O 錯誤"),
     )
     parser.add_argument("--version", action="version", version=f"okrkit {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--debug", action="store_true",
+                        help=_t(lang, "show tracebacks of internal errors",
+                                "顯示內部錯誤的追蹤記錄（traceback）"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = sub.add_parser("validate", help="check YAML syntax, schema and references",
-                              description="Check YAML syntax, the JSON Schema, ids, file paths "
-                                          "and references (parent, strategy, team, owners).")
+    def add_command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, formatter_class=formatter, **kwargs)
+
+    # in the order of the workflow: check, follow up, grade, look back, publish, start
+    revision_base = _t(lang, "a revision (default: the merge base with the main branch)",
+                       "一個版本（預設：與主要分支的合併基準）")
+    revision_head = _t(lang, "a revision (default: the working tree)",
+                       "一個版本（預設：工作目錄）")
+
+    validate = add_command(
+        "validate",
+        help=_t(lang, "check YAML syntax, schema and references",
+                "檢查 YAML 語法、schema 與參照"),
+        description=_t(lang, "Check YAML syntax, the JSON Schema, ids, file paths and "
+                             "references (parent, strategy, team, owners).",
+                       "檢查 YAML 語法、JSON Schema、id、檔案路徑與參照（parent、strategy、"
+                       "team、owners）。"))
     validate.add_argument("paths", nargs="*", metavar="PATH",
-                          help="files or folders (default: the whole OKR tree)")
+                          help=_t(lang, "files or folders (default: the whole OKR tree)",
+                                  "檔案或資料夾（預設：整個 OKR 目錄樹）"))
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           dest="output_format")
     validate.add_argument("--schema", choices=("okr", "org", "config"), dest="kind",
-                          help="check the files against this schema alone, wherever they are "
-                               "(no references)")
-    _add_lang(validate)
+                          help=_t(lang, "check the files against this schema alone, wherever "
+                                        "they are (no references)",
+                                  "只依這個 schema 檢查檔案，不論檔案放在哪裡（不檢查參照）"))
+    _add_lang(validate, lang)
 
-    lint = sub.add_parser("lint", help="check the SMART rules and common OKR pitfalls",
-                          description="Lint OKR sheets: structure, the SMART rules and the "
-                                      "common pitfalls (see `okr rules`). Set OKR_TODAY="
-                                      "YYYY-MM-DD to fix the date the rules compare against.")
+    lint = add_command(
+        "lint",
+        help=_t(lang, "check the SMART rules and common OKR pitfalls",
+                "檢查 SMART 原則與常見的 OKR 陷阱"),
+        description=_t(lang, "Lint OKR sheets: structure, the SMART rules and the common "
+                             "pitfalls (see `okr rules`). Set OKR_TODAY=YYYY-MM-DD to fix the "
+                             "date the rules compare against.",
+                       "檢查 OKR 表單：結構、SMART 原則與常見陷阱（見 `okr rules`）。設定 "
+                       "OKR_TODAY=YYYY-MM-DD 可固定規則比對的日期。"))
     lint.add_argument("paths", nargs="*", metavar="PATH",
-                      help="sheets or folders (default: the whole OKR tree); references are "
-                           "resolved against the whole tree")
+                      help=_t(lang, "sheets or folders (default: the whole OKR tree); "
+                                    "references are resolved against the whole tree",
+                              "表單或資料夾（預設：整個 OKR 目錄樹）；參照一律對照整個目錄樹"
+                              "解析"))
     lint.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
                       dest="output_format")
-    lint.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    lint.add_argument("--strict", action="store_true",
+                      help=_t(lang, "warnings fail too (exit 1)",
+                              "警告也視為失敗（結束代碼 1）"))
     lint.add_argument("--select", action="append", metavar="CODES",
-                      help="only these rules: codes or prefixes, comma-separated (OKR1,OKR301)")
+                      help=_t(lang, "only these rules: codes or prefixes, comma-separated "
+                                    "(OKR1,OKR301)",
+                              "只執行這些規則：代碼或前綴，以逗號分隔（OKR1,OKR301）"))
     lint.add_argument("--ignore", action="append", metavar="CODES",
-                      help="not these rules: codes or prefixes, comma-separated")
-    _add_lang(lint)
+                      help=_t(lang, "not these rules: codes or prefixes, comma-separated",
+                              "略過這些規則：代碼或前綴，以逗號分隔"))
+    _add_lang(lint, lang)
 
-    rules = sub.add_parser("rules", help="list the rules: code, name, severity, title")
-    _add_lang(rules)
-    rule = sub.add_parser("rule", help="show one rule's documentation")
-    rule.add_argument("code", metavar="CODE", help="a rule code (OKR301) or name")
-    _add_lang(rule)
+    rules = add_command("rules", help=_t(lang, "list the rules: code, name, severity, title",
+                                            "列出規則：代碼、名稱、嚴重程度、標題"))
+    _add_lang(rules, lang)
+    rule = add_command("rule", help=_t(lang, "show one rule's documentation",
+                                          "顯示單一規則的說明文件"))
+    rule.add_argument("code", metavar="CODE", help=_t(lang, "a rule code (OKR301) or name",
+                                                      "規則代碼（OKR301）或名稱"))
+    _add_lang(rule, lang)
 
-    init = sub.add_parser(
-        "init", help="scaffold a new OKR repository",
-        description="Scaffold a new OKR repository in DIR: okrs/org.yaml, a first sheet for "
-                    "the current quarter, the schemas, .okrkit.yaml, mkdocs.yml, "
-                    ".pre-commit-config.yaml, GitHub workflows (review, Pages, weekly "
-                    "check-ins), a README and editor settings. Existing files are never "
-                    "overwritten without --force: then nothing is written at all.",
-        epilog="exit codes: 0 written (or would be, with --dry-run), 1 nothing written "
-               "because files exist, 2 usage or I/O error")
-    init.add_argument("directory", metavar="DIR", help="the new repository's folder")
-    init.add_argument("--lang", choices=("en", "zh-TW"),
-                      help="language of the files and messages (default: the locale)")
-    init.add_argument("--team", help="the first team's id (default: marketing)")
-    init.add_argument("--force", action="store_true", help="overwrite existing files")
-    init.add_argument("--dry-run", action="store_true",
-                      help="list what would be written, write nothing")
-    init.add_argument("--hooks-repo", metavar="URL",
-                      help="the git repository of okrkit's pre-commit hooks (default: "
-                           "okrkit's public repository)")
-    init.add_argument("--hooks-rev", metavar="REV",
-                      help="the tag or commit of that repository (default: this version's tag)")
-    init.add_argument("--package", metavar="SPEC",
-                      help="the pip requirement CI installs (default: okrkit==this version)")
-
-    review = sub.add_parser(
-        "review", help="the pull-request comment or the weekly check-in report, as Markdown",
-        description="Print what the workflows of `okr init` post. With BASE [HEAD]: the "
-                    "pull-request comment (a hidden marker, the semantic diff of `okr diff "
-                    "--format markdown` and the lint findings of the changed files). With "
-                    "--stale: who owes a check-in (OKR503), grouped by owner.")
-    review.add_argument("base", nargs="?", metavar="BASE",
-                        help="a revision (default: the merge base with the main branch)")
-    review.add_argument("head", nargs="?", metavar="HEAD",
-                        help="a revision (default: the working tree)")
-    review.add_argument("--stale", action="store_true",
-                        help="the weekly report of stale check-ins instead")
-    _add_lang(review)
-
-    status = sub.add_parser(
-        "status", help="a table of one cycle's key results: progress, status, confidence",
-        description="Show the key results of CYCLE (default: the current cycle: config "
-                    "current_cycle, else the shortest cycle with sheets that contains today, "
-                    "else the latest one). Set OKR_TODAY=YYYY-MM-DD to fix today.")
-    status.add_argument("cycle", nargs="?", metavar="CYCLE", help="e.g. 2026-Q1")
+    status = add_command(
+        "status",
+        help=_t(lang, "a table of one cycle's key results: progress, status, confidence",
+                "一個週期的關鍵結果表格：進度、狀態、信心度"),
+        description=_t(lang, "Show the key results of CYCLE (default: the current cycle: "
+                             "config current_cycle, else the shortest cycle with sheets that "
+                             "contains today, else the latest one). Set OKR_TODAY=YYYY-MM-DD "
+                             "to fix today.",
+                       "顯示 CYCLE 的關鍵結果（預設：目前週期，即設定檔的 current_cycle；"
+                       "沒有的話，取包含今天且有表單的最短週期；再沒有的話，取最新的週期）。"
+                       "設定 OKR_TODAY=YYYY-MM-DD 可固定今天的日期。"))
+    status.add_argument("cycle", nargs="?", metavar="CYCLE",
+                        help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
     status.add_argument("--format", choices=("text", "json"), default="text",
                         dest="output_format")
-    _add_lang(status)
+    _add_lang(status, lang)
 
-    checkin = sub.add_parser(
-        "checkin", help="update a key result's current value (and confidence) in place",
-        description="Set `current:` (and `confidence:`, `notes:`) of one key result in its "
-                    "sheet, keeping comments and layout. It does not commit: the check-in "
-                    "becomes history when you commit the file.",
-        epilog="KR: cycle/team/objective/kr, or a short form such as team/kr or kr when it "
-               "is unambiguous (the current cycle wins)")
-    checkin.add_argument("kr", metavar="KR", help="e.g. 2026-Q1/marketing/brand-awareness/"
-                                                  "unique-visitors, or unique-visitors")
+    checkin = add_command(
+        "checkin",
+        help=_t(lang, "update a key result's current value (and confidence) in place",
+                "直接在表單中更新關鍵結果的目前值（與信心度）"),
+        description=_t(lang, "Set `current:` (and `confidence:`, `notes:`) of one key result "
+                             "in its sheet, keeping comments and layout. It does not commit: "
+                             "the check-in becomes history when you commit the file.",
+                       "在表單中設定單一關鍵結果的 `current:`（以及 `confidence:`、`notes:`），"
+                       "保留註解與排版。它不會 commit：等你 commit 該檔案後，這次進度回報才會"
+                       "成為歷史紀錄。"),
+        epilog=_t(lang, "KR: cycle/team/objective/kr, or a short form such as team/kr or kr "
+                        "when it is unambiguous (the current cycle wins)",
+                  "KR：cycle/team/objective/kr，或在不會混淆時使用簡寫，例如 team/kr 或 kr"
+                  "（以目前週期優先）"))
+    checkin.add_argument("kr", metavar="KR",
+                         help=_t(lang, "e.g. 2026-Q1/marketing/brand-awareness/"
+                                       "unique-visitors, or unique-visitors",
+                                 "例如 2026-Q1/marketing/brand-awareness/unique-visitors，"
+                                 "或 unique-visitors"))
     checkin.add_argument("value", metavar="VALUE",
-                         help="the new current value: a number, or true/false for a milestone")
-    checkin.add_argument("--confidence", metavar="C", help="confidence from 0 to 1")
+                         help=_t(lang, "the new current value: a number, or true/false for a "
+                                       "milestone",
+                                 "新的目前值：數字；里程碑則為 true/false"))
+    checkin.add_argument("--confidence", metavar="C",
+                         help=_t(lang, "confidence from 0 to 1", "信心度，介於 0 到 1"))
     checkin.add_argument("-m", "--message", dest="note", metavar="NOTE",
-                         help="a note, stored as the key result's `notes:`")
-    _add_lang(checkin)
+                         help=_t(lang, "a note, stored as the key result's `notes:`",
+                                 "備註，存為該關鍵結果的 `notes:`"))
+    _add_lang(checkin, lang)
 
-    new = sub.add_parser(
-        "new", help="scaffold a sheet for a team and cycle from the seed's template",
-        description="Write okrs/CYCLE/TEAM.yaml from the seed article's brand-awareness "
-                    "example (one objective, three key results), in zh-TW or English. "
-                    "An existing sheet is never overwritten.")
-    new.add_argument("cycle", metavar="CYCLE", help="e.g. 2026-Q2")
-    new.add_argument("team", metavar="TEAM", help="a team id from org.yaml, e.g. marketing")
+    new = add_command(
+        "new",
+        help=_t(lang, "scaffold a sheet for a team and cycle from the seed's template",
+                "依範本為某團隊與週期建立新表單"),
+        description=_t(lang, "Write okrs/CYCLE/TEAM.yaml from the seed article's "
+                             "brand-awareness example (one objective, three key results), in "
+                             "zh-TW or English. An existing sheet is never overwritten.",
+                       "依種子文章的品牌知名度範例（一個目標、三個關鍵結果）寫出 "
+                       "okrs/CYCLE/TEAM.yaml，可選 zh-TW 或英文。絕不覆寫既有的表單。"))
+    new.add_argument("cycle", metavar="CYCLE", help=_t(lang, "e.g. 2026-Q2", "例如 2026-Q2"))
+    new.add_argument("team", metavar="TEAM",
+                     help=_t(lang, "a team id from org.yaml, e.g. marketing",
+                             "org.yaml 中的團隊 id，例如 marketing"))
     new.add_argument("--lang", choices=("en", "zh-TW"),
-                     help="language of the template and messages (default: config, then the "
-                          "locale)")
+                     help=_t(lang, "language of the template and messages (default: config, "
+                                   "then the locale)",
+                             "範本與訊息的語言（預設：先看設定檔，再看系統語系）"))
 
-    score = sub.add_parser(
-        "score", help="end-of-cycle grading: suggested scores from progress",
-        description="Print each key result's suggested score (progress clamped to 0-1, "
-                    "rounded to 0.1) and each objective's (their weighted mean).")
-    score.add_argument("cycle", metavar="CYCLE", help="e.g. 2026-Q1")
+    score = add_command(
+        "score",
+        help=_t(lang, "end-of-cycle grading: suggested scores from progress",
+                "週期結束的評分：依進度建議分數"),
+        description=_t(lang, "Print each key result's suggested score (progress clamped to "
+                             "0-1, rounded to 0.1) and each objective's (their weighted mean).",
+                       "列出每個關鍵結果的建議分數（進度限制在 0-1 之間，四捨五入到 0.1），"
+                       "以及每個目標的建議分數（其關鍵結果的加權平均）。"))
+    score.add_argument("cycle", metavar="CYCLE", help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
     score.add_argument("--write", action="store_true",
-                       help="fill in missing `score:` values in the sheets (recorded scores "
-                            "stay)")
-    _add_lang(score)
+                       help=_t(lang, "fill in missing `score:` values in the sheets (recorded "
+                                     "scores stay)",
+                               "在表單中填入缺少的 `score:` 值（已記錄的分數保持不變）"))
+    _add_lang(score, lang)
 
-    site = sub.add_parser(
-        "site", help="write the site's pages as Markdown files",
-        description="Write the pages the MkDocs plugin `okrs` generates (dashboard, cycles, "
-                    "teams, alignment, what changed, lint health, rules) as Markdown files "
-                    "under DIR, with the CSS, for a plain MkDocs build or another generator. "
-                    "Set OKR_TODAY=YYYY-MM-DD to fix today.")
-    site.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
-    site.add_argument("--repo-url", metavar="URL",
-                      help="the repository's web address, for edit and commit links")
-    site.add_argument("--edit-uri", metavar="PATH",
-                      help="the edit path from the repository root (default with --repo-url: "
-                           "edit/<main branch>/)")
-    site.add_argument("--nav", dest="nav_file", metavar="FILE",
-                      help="also write the nav, not_in_nav and extra_css as YAML to FILE "
-                           "(INHERIT it from a mkdocs.yml)")
-    site.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
-                      help="links as page.html (MkDocs' use_directory_urls: false)")
-    _add_lang(site)
-
-    log = sub.add_parser(
-        "log", help="the timeline of one key result or objective, from the git history",
-        description="Show every commit that changed a key result (or each key result of an "
-                    "objective): date, author, commit, subject, and each field old → new.",
-        epilog="REF: cycle/team/objective/kr or cycle/team/objective, or a short form such "
-               "as team/kr or kr when it is unambiguous (the current cycle wins)")
-    log.add_argument("ref", metavar="REF", help="e.g. 2026-Q1/marketing/brand-awareness/"
-                                                "unique-visitors, or unique-visitors")
+    log = add_command(
+        "log",
+        help=_t(lang, "the timeline of one key result or objective, from the git history",
+                "從 git 歷史列出單一關鍵結果或目標的時間軸"),
+        description=_t(lang, "Show every commit that changed a key result (or each key result "
+                             "of an objective): date, author, commit, subject, and each field "
+                             "old → new.",
+                       "顯示每個變更過某關鍵結果（或某目標底下各關鍵結果）的 commit：日期、"
+                       "作者、commit、主旨，以及每個欄位的舊值 → 新值。"),
+        epilog=_t(lang, "REF: cycle/team/objective/kr or cycle/team/objective, or a short form "
+                        "such as team/kr or kr when it is unambiguous (the current cycle wins)",
+                  "REF：cycle/team/objective/kr 或 cycle/team/objective，或在不會混淆時使用"
+                  "簡寫，例如 team/kr 或 kr（以目前週期優先）"))
+    log.add_argument("ref", metavar="REF",
+                     help=_t(lang, "e.g. 2026-Q1/marketing/brand-awareness/unique-visitors, or "
+                                   "unique-visitors",
+                             "例如 2026-Q1/marketing/brand-awareness/unique-visitors，"
+                             "或 unique-visitors"))
     log.add_argument("--format", choices=("text", "json"), default="text",
                      dest="output_format")
-    _add_lang(log)
+    _add_lang(log, lang)
 
-    diff = sub.add_parser(
-        "diff", help="what changed in the OKRs between two revisions (a pull request's view)",
-        description="The semantic diff between revision A and revision B: per team and "
-                    "objective, key results added, removed or renamed, check-ins (current, "
-                    "confidence) apart from plan changes (target, baseline, due, owner, "
-                    "title), and goal posts moved after the cycle started. A defaults to the "
-                    "merge base of HEAD with the main branch, B to the working tree.")
-    diff.add_argument("old", nargs="?", metavar="A", help="a revision (default: the merge "
-                                                          "base with the main branch)")
-    diff.add_argument("new", nargs="?", metavar="B",
-                      help="a revision (default: the working tree)")
+    diff = add_command(
+        "diff",
+        help=_t(lang, "what changed in the OKRs between two revisions (a pull request's view)",
+                "兩個版本之間 OKR 的變更（pull request 的視角）"),
+        description=_t(lang, "The semantic diff between revision A and revision B: per team "
+                             "and objective, key results added, removed or renamed, check-ins "
+                             "(current, confidence) apart from plan changes (target, baseline, "
+                             "due, owner, title), and goal posts moved after the cycle "
+                             "started. A defaults to the merge base of HEAD with the main "
+                             "branch, B to the working tree.",
+                       "版本 A 與版本 B 之間的語意差異：依團隊與目標列出新增、移除或更名的"
+                       "關鍵結果，將進度回報（current、confidence）與計畫變更（target、"
+                       "baseline、due、owner、title）分開列出，並標出週期開始後才移動的目標"
+                       "門檻。A 預設為 HEAD 與主要分支的合併基準，B 預設為工作目錄。"))
+    diff.add_argument("old", nargs="?", metavar="A", help=revision_base)
+    diff.add_argument("new", nargs="?", metavar="B", help=revision_head)
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                      dest="output_format", help="markdown: a pull-request comment")
+                      dest="output_format",
+                      help=_t(lang, "markdown: a pull-request comment",
+                              "markdown：pull request 留言"))
     diff.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                      help="colour the text format (default: when a terminal)")
-    _add_lang(diff)
+                      help=_t(lang, "colour the text format (default: when a terminal)",
+                              "為文字格式上色（預設：輸出到終端機時）"))
+    _add_lang(diff, lang)
+
+    review = add_command(
+        "review",
+        help=_t(lang, "the pull-request comment or the weekly check-in report, as Markdown",
+                "以 Markdown 輸出 pull request 留言或每週進度回報報告"),
+        description=_t(lang, "Print what the workflows of `okr init` post. With BASE [HEAD]: "
+                             "the pull-request comment (a hidden marker, the semantic diff of "
+                             "`okr diff --format markdown` and the lint findings of the "
+                             "changed files). With --stale: who owes a check-in (OKR503), "
+                             "grouped by owner.",
+                       "輸出 `okr init` 建立的工作流程所張貼的內容。指定 BASE [HEAD] 時："
+                       "pull request 留言（一個隱藏標記、`okr diff --format markdown` 的語意"
+                       "差異，以及變更檔案的檢查結果）。指定 --stale 時：誰還沒回報進度"
+                       "（OKR503），依負責人分組。"))
+    review.add_argument("base", nargs="?", metavar="BASE", help=revision_base)
+    review.add_argument("head", nargs="?", metavar="HEAD", help=revision_head)
+    review.add_argument("--stale", action="store_true",
+                        help=_t(lang, "the weekly report of stale check-ins instead",
+                                "改為輸出逾期未回報進度的每週報告"))
+    _add_lang(review, lang)
+
+    site = add_command(
+        "site",
+        help=_t(lang, "write the site's pages as Markdown files",
+                "將網站的頁面寫成 Markdown 檔案"),
+        description=_t(lang, "Write the pages the MkDocs plugin `okrs` generates (dashboard, "
+                             "cycles, teams, alignment, what changed, lint health, rules) as "
+                             "Markdown files under DIR, with the CSS, for a plain MkDocs build "
+                             "or another generator. Set OKR_TODAY=YYYY-MM-DD to fix today.",
+                       "將 MkDocs 外掛 `okrs` 產生的頁面（儀表板、週期、團隊、對齊、變更紀錄、"
+                       "檢查健康度、規則）連同 CSS 寫成 DIR 底下的 Markdown 檔案，供一般的 "
+                       "MkDocs 建置或其他產生器使用。設定 OKR_TODAY=YYYY-MM-DD 可固定今天的"
+                       "日期。"))
+    site.add_argument("--out", required=True, metavar="DIR",
+                      help=_t(lang, "the folder to write into", "要寫入的資料夾"))
+    site.add_argument("--repo-url", metavar="URL",
+                      help=_t(lang, "the repository's web address, for edit and commit links",
+                              "儲存庫的網址，用於編輯與 commit 連結"))
+    site.add_argument("--edit-uri", metavar="PATH",
+                      help=_t(lang, "the edit path from the repository root (default with "
+                                    "--repo-url: edit/<main branch>/)",
+                              "從儲存庫根目錄起算的編輯路徑（搭配 --repo-url 時預設為 "
+                              "edit/<主要分支>/）"))
+    site.add_argument("--nav", dest="nav_file", metavar="FILE",
+                      help=_t(lang, "also write the nav, not_in_nav and extra_css as YAML to "
+                                    "FILE (INHERIT it from a mkdocs.yml)",
+                              "另外將 nav、not_in_nav 與 extra_css 以 YAML 寫入 FILE（可在 "
+                              "mkdocs.yml 中以 INHERIT 引用）"))
+    site.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
+                      help=_t(lang, "links as page.html (MkDocs' use_directory_urls: false)",
+                              "連結採用 page.html 形式（MkDocs 的 use_directory_urls: false）"))
+    _add_lang(site, lang)
+
+    init = add_command(
+        "init",
+        help=_t(lang, "scaffold a new OKR repository", "建立新的 OKR 儲存庫骨架"),
+        description=_t(lang, "Scaffold a new OKR repository in DIR: okrs/org.yaml, a first "
+                             "sheet for the current quarter, the schemas, .okrkit.yaml, "
+                             "mkdocs.yml, .pre-commit-config.yaml, GitHub workflows (review, "
+                             "Pages, weekly check-ins), a README and editor settings. Existing "
+                             "files are never overwritten without --force: then nothing is "
+                             "written at all.",
+                       "在 DIR 建立新的 OKR 儲存庫骨架：okrs/org.yaml、本季的第一份表單、"
+                       "schema、.okrkit.yaml、mkdocs.yml、.pre-commit-config.yaml、GitHub "
+                       "工作流程（審查、Pages、每週進度回報）、README 與編輯器設定。沒有 "
+                       "--force 時絕不覆寫既有檔案：此時完全不會寫入任何檔案。"),
+        epilog=_t(lang, "exit codes: 0 written (or would be, with --dry-run), 1 nothing "
+                        "written because files exist, 2 usage or I/O error",
+                  "結束代碼：0 已寫入（使用 --dry-run 時為將會寫入），1 因檔案已存在而未寫入"
+                  "任何檔案，2 用法或 I/O 錯誤"))
+    init.add_argument("directory", metavar="DIR",
+                      help=_t(lang, "the new repository's folder", "新儲存庫的資料夾"))
+    init.add_argument("--lang", choices=("en", "zh-TW"),
+                      help=_t(lang, "language of the files and messages (default: the locale)",
+                              "檔案與訊息的語言（預設：系統語系）"))
+    init.add_argument("--team", help=_t(lang, "the first team's id (default: marketing)",
+                                        "第一個團隊的 id（預設：marketing）"))
+    init.add_argument("--force", action="store_true",
+                      help=_t(lang, "overwrite existing files", "覆寫既有檔案"))
+    init.add_argument("--dry-run", action="store_true",
+                      help=_t(lang, "list what would be written, write nothing",
+                              "列出將會寫入的檔案，但不實際寫入"))
+    init.add_argument("--hooks-repo", metavar="URL",
+                      help=_t(lang, "the git repository of okrkit's pre-commit hooks (default: "
+                                    "okrkit's public repository)",
+                              "okrkit 的 pre-commit hook 所在的 git 儲存庫（預設：okrkit 的公開"
+                              "儲存庫）"))
+    init.add_argument("--hooks-rev", metavar="REV",
+                      help=_t(lang, "the tag or commit of that repository (default: this "
+                                    "version's tag)",
+                              "該儲存庫的標籤或 commit（預設：此版本的標籤）"))
+    init.add_argument("--package", metavar="SPEC",
+                      help=_t(lang, "the pip requirement CI installs (default: okrkit==this "
+                                    "version)",
+                              "CI 要安裝的 pip 套件需求（預設：okrkit==此版本）"))
     return parser
 
 
@@ -264,7 +457,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _build_parser(_help_lang(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2

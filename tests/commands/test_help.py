@@ -1,0 +1,133 @@
+"""`okr --help` and every subcommand's help, in English and zh-TW: the language comes from
+`--lang` anywhere in argv, else the locale, before parsing."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from okrkit.cli import _build_parser, main
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+ORDER = ["validate", "lint", "rules", "rule", "status", "checkin", "new", "score", "log",
+         "diff", "review", "site", "init"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return " ".join(out.split())
+
+
+def test_top_help_follows_the_locale(monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    out = run(capsys, "--help")
+    assert "以程式碼管理 OKR" in out
+    assert "結束代碼" in out
+    assert "usage: okr" in out  # argparse's own words stay
+
+
+def test_lc_all_wins_over_lang(monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert "OKRs as code" in run(capsys, "--help")
+
+
+@pytest.mark.parametrize("argv", [["lint", "--help", "--lang", "zh-TW"],
+                                  ["lint", "--lang=zh-TW", "--help"],
+                                  ["lint", "--lang", "zh-TW", "-h"]])
+def test_subcommand_help_with_lang(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, *argv)
+    assert "檢查 OKR 表單" in out
+    assert "警告也視為失敗" in out
+    assert "Lint OKR sheets" not in out
+
+
+def test_lang_en_wins_over_the_locale(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    out = run(capsys, "checkin", "--help", "--lang", "en")
+    assert "It does not commit" in out
+    assert not HAN.search(out)
+
+
+def test_english_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "--help")
+    assert "OKRs as code" in out
+    assert not HAN.search(out)
+    out = run(capsys, "lint", "--help")
+    assert "Lint OKR sheets" in out
+    assert not HAN.search(out)
+
+
+def test_no_command_prints_the_help_in_the_locale(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert main([]) == 2
+    assert "以程式碼管理 OKR" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_commands_in_workflow_order(lang: str) -> None:
+    sub = _subparsers(_build_parser(lang))
+    assert list(sub.choices) == ORDER
+    assert [a.dest for a in sub._choices_actions] == ORDER
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(found) == 1
+    return found[0]
+
+
+def _texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
+    """(where, text) of every description, epilog and help okrkit wrote (not argparse's)."""
+    for where, text in (("description", parser.description), ("epilog", parser.epilog)):
+        if text is not None:
+            yield f"{parser.prog} {where}", text
+    for action in parser._actions:
+        if isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            continue  # argparse's own "show this help message and exit"
+        if action.help is not None and action.help != argparse.SUPPRESS:
+            yield f"{parser.prog} {'/'.join(action.option_strings) or action.dest}", action.help
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                assert choice.help is not None
+                yield f"{parser.prog} {choice.dest} (in the command list)", choice.help
+            for subparser in dict.fromkeys(action.choices.values()):
+                yield from _texts(subparser)
+
+
+def test_every_help_text_is_translated() -> None:
+    zh = dict(_texts(_build_parser("zh-TW")))
+    en = dict(_texts(_build_parser("en")))
+    assert zh.keys() == en.keys()
+    assert len(zh) > 60
+    untranslated = [where for where, text in zh.items() if not HAN.search(text)]
+    assert untranslated == []
+    chinese_in_english = [where for where, text in en.items() if HAN.search(text)]
+    assert chinese_in_english == []
+
+
+@pytest.mark.parametrize("command", ORDER)
+def test_chinese_help_fits_the_terminal(command: str, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A CJK character takes two columns: the zh-TW help wraps by display width."""
+    import unicodedata
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main([command, "--help", "--lang", "zh-TW"]) == 0
+    out = capsys.readouterr().out
+    assert HAN.search(out)
+    for line in out.splitlines():
+        if line.lstrip().startswith("usage:") or line.lstrip().startswith("["):
+            continue  # argparse's own usage lines
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        assert width <= 80, line
+        assert not line.lstrip().startswith(("，", "。", "、", "：", "）")), line

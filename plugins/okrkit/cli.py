@@ -8,13 +8,12 @@ import argparse
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from okrkit import __version__
 from okrkit.errors import FatalError
-from okrkit.i18n import choose
+from okrkit.i18n import choose, display_width
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_FATAL = 0, 1, 2
 
@@ -29,10 +28,6 @@ _WIDE_TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 _NO_LINE_START = frozenset("，。、：；！？）」』")
 
 
-def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """Greedy wrapping by display width: a CJK character takes two columns and a line may
     break between two of them, but not before closing punctuation."""
@@ -43,7 +38,7 @@ def _wrap(text: str, width: int) -> list[str]:
             space = True
             continue
         gap = " " if space and line else ""
-        size = _columns(token)
+        size = display_width(token)
         if line and used + len(gap) + size > width and token not in _NO_LINE_START:
             lines.append(line)
             line, used = token, size

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from okrkit.cli import main
-from okrkit.commands.status import display_width, show_progress
+from okrkit.commands.status import show_progress
+from okrkit.i18n import display_width
 
 Q1_TABLE = [
     "2026-Q1 (2026-01-01 – 2026-03-31): 50% of the cycle gone",

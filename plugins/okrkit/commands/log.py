@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from okrkit.config import Config, find_root, load_config
 from okrkit.diff import FieldChange, change_text, show
 from okrkit.errors import FatalError
 from okrkit.history import STATE_FIELDS, History, TimelinePoint, read_history
+from okrkit.i18n import display_width, pad
 from okrkit.tree import Tree, current_cycle, load_tree, resolve_kr_ref
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -102,15 +102,6 @@ def resolve(tree: Tree, history: History, text: str, *, lang: str) -> tuple[str,
     raise FatalError(msg["unknown"].format(ref=text))
 
 
-def _width(text: str) -> int:
-    """Terminal columns: a Han character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def _changes(previous: TimelinePoint | None, point: TimelinePoint) -> list[FieldChange]:
     if previous is None or "added" in point.changed:
         return []
@@ -161,14 +152,14 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
         if not points:
             out += ["  " + msg["no-history"].format(ref=kr_ref), ""]
             continue
-        width = max(_width(p.commit.author) for p in points)
-        width = max(width, _width(msg["author"]))
-        out.append(f"  {_pad(msg['date'], 10)}  {_pad(msg['author'], width)}  "
-                   f"{_pad(msg['commit'], 7)}  {msg['subject']}")
+        width = max(display_width(p.commit.author) for p in points)
+        width = max(width, display_width(msg["author"]))
+        out.append(f"  {pad(msg['date'], 10)}  {pad(msg['author'], width)}  "
+                   f"{pad(msg['commit'], 7)}  {msg['subject']}")
         previous: TimelinePoint | None = None
         for point in points:
             c = point.commit
-            out.append(f"  {c.date.date().isoformat():<10}  {_pad(c.author, width)}  {c.short}  "
+            out.append(f"  {c.date.date().isoformat():<10}  {pad(c.author, width)}  {c.short}  "
                        f"{c.subject}")
             if "added" in point.changed or previous is None:
                 out.append(f"      {msg['added']}: {_added_text(point)}")

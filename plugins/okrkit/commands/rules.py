@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from okrkit import i18n
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
+from okrkit.i18n import display_width, pad
 from okrkit.rules import Rule, all_rules, get
 
 HEADERS = {
@@ -33,15 +33,6 @@ STRINGS = {
 }
 
 
-def _width(text: str) -> int:
-    """Columns a terminal gives the text: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
 def _lang(lang: str | None) -> str:
     config, _ = load_config(find_root(Path.cwd()))
     return i18n.choose(lang, config.language)
@@ -51,8 +42,8 @@ def rules_table(rules: Sequence[Rule], lang: str) -> str:
     rows = [HEADERS[lang]] + [
         (r.code, r.name, SEVERITY_NAMES[lang][r.severity.label], r.title_in(lang))
         for r in rules]
-    widths = [max(_width(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join([*(_pad(row[i], widths[i]) for i in range(3)), row[3]]).rstrip()
+    widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join([*(pad(row[i], widths[i]) for i in range(3)), row[3]]).rstrip()
              for row in rows]
     return "".join(line + "\n" for line in lines)
 

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from okrkit.commands.lint import today_from_env
 from okrkit.config import find_root, load_config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
+from okrkit.i18n import display_width
 from okrkit.model import KeyResult, Objective, Sheet, Status, clamp, kr_status
 from okrkit.tree import Tree, current_cycle, load_tree
 
@@ -142,12 +142,6 @@ def table(rows: Sequence[Row], lang: str, *, colour: bool = False) -> str:
             parts.append(pad + shown if i in right else shown + pad)
         lines.append("  ".join(parts).rstrip())
     return "".join(line + "\n" for line in lines)
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def as_json(cycle: Cycle, today: dt.date, rows: Sequence[Row], lang: str) -> str:

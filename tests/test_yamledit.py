@@ -197,7 +197,7 @@ def _placeholders(template: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["okrkit.yamledit", "okrkit.commands.checkin",
                                     "okrkit.commands.status", "okrkit.commands.new",
-                                    "okrkit.commands.score"])
+                                    "okrkit.commands.score", "okrkit.prompt"])
 def test_messages_in_both_languages_with_the_same_placeholders(module: str) -> None:
     messages = importlib.import_module(module).MESSAGES
     assert set(messages) == {"en", "zh-TW"}

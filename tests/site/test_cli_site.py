@@ -66,3 +66,33 @@ def test_site_out_fails_cleanly_on_an_unwritable_folder(small_repo: Any, today: 
     blocker.write_text("not a folder", encoding="utf-8")
     assert main(["site", "--out", str(blocker / "pages")]) == 2
     assert capsys.readouterr().err.startswith("okr: error: cannot write")
+
+
+def test_a_page_no_longer_generated_is_removed_and_other_files_stay(
+        small_repo: Any, today: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pages"
+    assert main(["site", "--out", str(out), "--lang", "en"]) == 0
+    page = out / "okrs/2026-Q1/marketing.md"
+    assert page.is_file()
+    mine = out / "okrs/2026-Q1/notes.md"  # a file the user put there
+    mine.write_text("kept\n", encoding="utf-8")
+    (small_repo.path / "okrs/2026-Q1/marketing.yaml").unlink()
+    capsys.readouterr()
+    assert main(["site", "--out", str(out), "--lang", "zh-TW"]) == 0
+    err = capsys.readouterr().err
+    assert "不再產生的頁面" in err and "已將" in err
+    assert not page.exists()
+    assert mine.read_text(encoding="utf-8") == "kept\n"
+    assert (out / "index.md").is_file()
+
+
+def test_a_manifest_cannot_aim_outside_the_folder(small_repo: Any, today: None,
+                                                 tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    outside = tmp_path / "outside.md"
+    outside.write_text("precious\n", encoding="utf-8")
+    out.mkdir()
+    (out / ".okrkit-site.json").write_text('["../outside.md", "' + str(outside) + '", 3]',
+                                           encoding="utf-8")
+    assert main(["site", "--out", str(out), "--lang", "en"]) == 0
+    assert outside.read_text(encoding="utf-8") == "precious\n"

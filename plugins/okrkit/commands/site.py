@@ -2,11 +2,14 @@
 
 The same pages the MkDocs plugin generates, so another generator (or a plain
 MkDocs build, see bench/bench_site.py) can render them (DESIGN: Material's end
-of life is announced).
+of life is announced). A manifest in DIR lists what the last run wrote, so a
+page that is no longer generated (a sheet renamed, a cycle removed) is deleted
+on the next run; files okrkit did not write are never touched.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -22,6 +25,20 @@ from okrkit.findings import Severity
 from okrkit.history import read_history
 from okrkit.rules.runner import lint
 from okrkit.site import CSS_PATH, build_site, strings
+
+MANIFEST = ".okrkit-site.json"
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "written": "okr site: {count} pages written to {path}",
+        "removed": "okr site: {count} page(s) no longer generated removed from {path}",
+        "cannot-write": "cannot write {path}: {error}",
+    },
+    "zh-TW": {
+        "written": "okr site:已將 {count} 個頁面寫入 {path}",
+        "removed": "okr site:已從 {path} 刪除 {count} 個不再產生的頁面",
+        "cannot-write": "無法寫入 {path}:{error}",
+    },
+}
 
 
 def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
@@ -41,29 +58,67 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls)
+    text = MESSAGES[chosen]
     target = Path(out)
+    written = [page.src for page in built.pages] + [CSS_PATH]
     for page in built.pages:
-        _write(target / page.src, page.content.encode("utf-8"))
+        _write(target / page.src, page.content.encode("utf-8"), text)
     css = resources.templates_dir() / CSS_PATH
-    _write(target / CSS_PATH, css.read_bytes())
+    _write(target / CSS_PATH, css.read_bytes(), text)
+    removed = _remove_stale(target, set(written))
+    _write(target / MANIFEST, json.dumps(sorted(written), indent=0).encode("utf-8"), text)
     if nav_file:
         not_in_nav = "\n".join("/" + p.src for p in built.pages if not p.in_nav)
         # INHERIT this from a mkdocs.yml whose docs_dir is DIR: the plugin's nav and CSS
         data = {"nav": built.mkdocs_nav(), "not_in_nav": not_in_nav, "extra_css": [CSS_PATH],
                 "markdown_extensions": ["attr_list", "toc", "tables", "fenced_code"]}
         _write(Path(nav_file), yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-               .encode("utf-8"))
+               .encode("utf-8"), text)
     for warning in history.warnings:
         print(f"okr site: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
-    print(f"okr site: {len(built.pages)} pages written to {target}", file=sys.stderr)
+    if removed:
+        print(text["removed"].format(count=removed, path=target), file=sys.stderr)
+    print(text["written"].format(count=len(built.pages), path=target), file=sys.stderr)
     return 0
+
+
+def _remove_stale(target: Path, written: set[str]) -> int:
+    """Delete what the previous run wrote and this one did not; empty folders go too."""
+    try:
+        previous = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(previous, list):
+        return 0
+    removed = 0
+    for name in previous:
+        # only plain relative paths inside DIR: a manifest edited by hand cannot aim elsewhere
+        if not isinstance(name, str) or name in written or ".." in Path(name).parts \
+                or Path(name).is_absolute():
+            continue
+        path = target / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # a file we cannot delete is left, as before this run
+        removed += 1
+        for parent in path.parents:
+            if parent == target or not parent.is_relative_to(target):
+                break
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+    return removed
 
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, text: dict[str, str]) -> None:
     """Temp file + rename: never a half-written page."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,5 +128,6 @@ def _write(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; pages are ordinary files
         os.replace(tmp, path)
     except OSError as err:
-        raise FatalError(f"cannot write {path}: {err.strerror or err}") from err
+        raise FatalError(text["cannot-write"].format(path=path, error=err.strerror or err)
+                         ) from err
 

@@ -148,3 +148,91 @@ def test_cat_blobs_of_nothing_starts_no_process(tmp_path: Path) -> None:
 
 def test_parse_log_of_nothing() -> None:
     assert git.parse_log(b"") == []
+
+
+# -- what `okr checkin --commit` asks before it writes, and the commit itself ------------------
+
+
+def _conflicted_merge(git_repo) -> None:  # type: ignore[no-untyped-def]
+    """main and `side` both change line 1 of okrs/a.yaml; `git merge side` stops."""
+    git_repo.write("okrs/a.yaml", "a: 1\n")
+    git_repo.commit("first", date=at("2026-01-05"))
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.write("okrs/a.yaml", "a: 2\n")
+    git_repo.commit("side", date=at("2026-01-06"))
+    git_repo.git("checkout", "-q", "main")
+    git_repo.write("okrs/a.yaml", "a: 3\n")
+    git_repo.commit("main", date=at("2026-01-07"))
+    result = subprocess.run(["git", "merge", "-q", "side"], cwd=git_repo.path,
+                            capture_output=True, check=False)
+    assert result.returncode != 0
+
+
+def test_path_status_of_one_file(git_repo) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/a[1].yaml", "a: 1\n")  # a glob character: taken literally
+    git_repo.write("okrs/a1.yaml", "a: 1\n")
+    git_repo.write(".gitignore", "*.tmp.yaml\n")
+    git_repo.commit("first", date=at("2026-01-05"))
+    root = git_repo.path
+    assert git.path_status(root, "okrs/a[1].yaml") == ""
+    git_repo.write("okrs/a1.yaml", "a: 2\n")  # the file the glob would match
+    assert git.path_status(root, "okrs/a[1].yaml") == ""
+    assert git.path_status(root, "okrs/a1.yaml") == " M"
+    git_repo.git("add", "okrs/a1.yaml")
+    assert git.path_status(root, "okrs/a1.yaml") == "M "
+    git_repo.write("okrs/new.yaml", "b: 1\n")
+    assert git.path_status(root, "okrs/new.yaml") == "??"
+    git_repo.write("okrs/x.tmp.yaml", "b: 1\n")
+    assert git.path_status(root, "okrs/x.tmp.yaml") == "!!"
+
+
+def test_a_conflicted_merge_is_unmerged_and_in_progress(git_repo) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/a.yaml", "a: 0\n")
+    git_repo.commit("zero", date=at("2026-01-04"))
+    assert git.operation_in_progress(git_repo.path) is None
+    _conflicted_merge(git_repo)
+    assert git.path_status(git_repo.path, "okrs/a.yaml") in git.UNMERGED
+    assert git.operation_in_progress(git_repo.path) == "merge"
+    git_repo.git("merge", "--abort")
+    assert git.operation_in_progress(git_repo.path) is None
+
+
+def test_commit_paths_commits_that_file_only(git_repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/a.yaml", "a: 1\n")
+    git_repo.write("okrs/b.yaml", "b: 1\n")
+    git_repo.commit("first", date=at("2026-01-05"))
+    git_repo.write("okrs/a.yaml", "a: 2\n")
+    git_repo.write("okrs/b.yaml", "b: 2\n")
+    git_repo.git("add", "okrs/b.yaml")  # staged, and must stay out of the commit
+    # who and when come from the caller's environment, though git_env drops other GIT_*
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Kai Lin")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "kai@example.com")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-02-14T18:00:00+08:00")
+    monkeypatch.setenv("GIT_INDEX_FILE", "/nowhere/index")  # still not passed on
+
+    sha = git.commit_paths(git_repo.path, ["okrs/a.yaml"], message="subject\n\nbody 二月\n")
+    monkeypatch.delenv("GIT_INDEX_FILE")  # for the test's own git calls
+
+    assert sha == git_repo.head()
+    assert git_repo.git("log", "-1", "--format=%an <%ae> %aI|%s|%b") == (
+        "Kai Lin <kai@example.com> 2026-02-14T18:00:00+08:00|subject|body 二月\n\n")
+    assert git_repo.git("show", "--name-only", "--format=", "HEAD") == "okrs/a.yaml\n"
+    assert git_repo.git("status", "--porcelain") == "M  okrs/b.yaml\n"
+
+
+def test_commit_paths_reports_a_refusing_hook(git_repo) -> None:  # type: ignore[no-untyped-def]
+    git_repo.write("okrs/a.yaml", "a: 1\n")
+    first = git_repo.commit("first", date=at("2026-01-05"))
+    hook = git_repo.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'okrs/a.yaml:1:4: error OKR201 no metric'\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    git_repo.write("okrs/a.yaml", "a: 2\n")
+    with pytest.raises(git.CommitFailed) as info:
+        git.commit_paths(git_repo.path, ["okrs/a.yaml"], message="subject")
+    assert info.value.reason == "okrs/a.yaml:1:4: error OKR201 no metric"
+    assert str(info.value) == "git commit failed: okrs/a.yaml:1:4: error OKR201 no metric"
+    assert info.value.output == "okrs/a.yaml:1:4: error OKR201 no metric\n"
+    assert git_repo.head() == first
+    with pytest.raises(ValueError):
+        git.commit_paths(git_repo.path, [], message="subject")

@@ -18,6 +18,7 @@ from okrkit.model import (
     StatusBands,
     clamp,
     kr_status,
+    mean_grade,
     progress,
     relative_change,
     suggest_score,
@@ -172,12 +173,26 @@ def test_objective_final_score() -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    (0.0, 0.0), (0.04, 0.0), (0.05, 0.1), (0.25, 0.3), (0.35, 0.4), (0.74, 0.7), (0.75, 0.8),
-    (0.95, 1.0), (1.0, 1.0), (1.6, 1.0), (-0.5, 0.0), (32 / 45, 0.7), (None, None),
+    (0.0, 0.0), (0.004, 0.0), (0.005, 0.01), (0.74, 0.74), (7400 / 10000, 0.74),
+    (2900 / 3600, 0.81), (32 / 45, 0.71), (0.745, 0.75), (0.335, 0.34), (0.995, 1.0),
+    (1.0, 1.0), (1.6, 1.0), (-0.5, 0.0), (None, None),
 ])
-def test_suggested_score_is_clamped_and_rounded_half_up_to_tenths(raw: float | None,
-                                                                  expected: float | None) -> None:
+def test_suggested_score_is_clamped_and_rounded_half_up_to_hundredths(
+        raw: float | None, expected: float | None) -> None:
     assert suggest_score(raw) == expected
+
+
+@pytest.mark.parametrize(("pairs", "expected"), [
+    ([(0.74, 1), (0.81, 1), (1.0, 1)], 0.85),  # 2.55 / 3
+    ([(0.76, 1), (0.57, 1)], 0.67),  # 0.665: half up, though 0.665 as a float is below it
+    ([(0.43, 1), (0.1, 2)], 0.21),  # (0.43 + 0.2) / 3 = 0.21
+    ([(0.6, 3), (1.0, 1)], 0.7),
+    ([(0.5, 0.5), (1.0, 1.5)], 0.88),  # (0.25 + 1.5) / 2 = 0.875
+    ([], None), ([(0.5, 0)], None),
+])
+def test_mean_grade_is_weighted_and_rounded_half_up(pairs: list[tuple[float, float]],
+                                                     expected: float | None) -> None:
+    assert mean_grade(pairs) == expected
 
 
 # -- status ---------------------------------------------------------------------------

@@ -43,6 +43,8 @@ def test_wheel_ships_the_schemas_and_the_site_templates(wheel: Path) -> None:
                for p in (REPO_ROOT / "site_templates").rglob("*") if p.is_file()}
     assert shipped_templates and shipped_templates == in_repo
     assert {"okrkit/cli.py", "okrkit/yamlload.py", "okrkit/commands/validate.py"} <= names
+    # package data inside okrkit/ ships as it is: `okr new`'s templates
+    assert {f"okrkit/sheet_templates/{lang}/sales.yaml" for lang in ("en", "zh-TW")} <= names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
@@ -84,3 +86,9 @@ def test_installed_wheel_validates_the_demo_outside_the_repository(
     assert (proc.returncode, proc.stderr) == (1, "")
     assert proc.stdout == (f'okrs/2026-Q1/marketing.yaml:{line}:14: OKR002 objectives[0].'
                            'key_results[0].due: "2025-13-45" is not a valid date\n')
+
+    # `okr new` reads its templates from the installed package
+    proc = run([okr, "new", "2026-Q3", "sales", "--template", "sales"], cwd=work, env=clean)
+    assert (proc.returncode, proc.stdout) == (0, "created okrs/2026-Q3/sales.yaml\n"), proc.stderr
+    assert "      - id: quarter-revenue\n" in (work / "okrs" / "2026-Q3" / "sales.yaml").read_text(
+        encoding="utf-8")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from okrkit import yamlload
 from okrkit.errors import FatalError
-from okrkit.yamledit import Edit, apply_edits, format_scalar, same_data, write_atomic
+from okrkit.yamledit import Edit, apply_edits, edit_file, format_scalar, same_data, write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KR = ("objectives", 0, "key_results", 0)
@@ -156,6 +156,97 @@ def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path) -> None:
         write_atomic(path, "a: \ud800\n")  # a lone surrogate cannot be written as UTF-8
     assert path.read_text(encoding="utf-8") == "a: 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_write_atomic_asks_before_it_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def refuse() -> None:
+        seen.append(path.read_text(encoding="utf-8"))  # the old file is still in place
+        raise FatalError("no")
+
+    with pytest.raises(FatalError):
+        write_atomic(path, "a: 2\n", before_replace=refuse)
+    assert seen == ["a: 1\n"]
+    assert path.read_text(encoding="utf-8") == "a: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+# -- edit_file: the whole file, and a file that changed since it was read ----------------------
+
+VALID = """\
+cycle: 2026-Q1
+team: marketing
+objectives:
+  - id: grow
+    title: 提升品牌知名度
+    strategy: [brand]
+    key_results:
+      - id: visitors
+        title: 將網站每月不重複訪客數提升20%
+        baseline: 50000
+        target: 60000
+        current: 53000   # GA
+"""
+
+
+def test_edit_file_with_the_digest_it_was_decided_from(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    read = yamlload.digest(path.read_bytes())
+    out = edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml", base_digest=read)
+    assert out == VALID.replace("53000", "55000")
+    assert path.read_text(encoding="utf-8") == out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_edit_file_refuses_a_file_saved_since_the_decision(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    read = yamlload.digest(path.read_bytes())
+    saved = VALID.replace("# GA", "# GA, 一月")  # an editor saved a comment meanwhile
+    path.write_text(saved, encoding="utf-8")
+    with pytest.raises(FatalError) as info:
+        edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml", lang=lang,
+                  base_digest=read)
+    assert str(info.value) == {
+        "en": "s.yaml changed since it was read: run the command again",
+        "zh-TW": "s.yaml 在讀取後被修改過:請重新執行指令"}[lang]
+    assert path.read_text(encoding="utf-8") == saved
+
+
+def test_edit_file_refuses_a_save_made_while_it_worked(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    saved = VALID.replace("60000", "65000")
+    real = apply_edits
+
+    def save_meanwhile(*args: Any, **kwargs: Any) -> str:
+        path.write_text(saved, encoding="utf-8")  # after edit_file read it, before it writes
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("okrkit.yamledit.apply_edits", save_meanwhile)
+    with pytest.raises(FatalError) as info:  # no digest given: the check before replace holds
+        edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml")
+    assert str(info.value) == "s.yaml changed since it was read: run the command again"
+    assert path.read_text(encoding="utf-8") == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_edit_file_refuses_a_conflicted_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    text = VALID.replace("        current: 53000   # GA\n",
+                         "<<<<<<< HEAD\n        current: 53000   # GA\n=======\n"
+                         "        current: 54000\n>>>>>>> side\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FatalError) as info:
+        edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml")
+    assert str(info.value) == ("cannot edit s.yaml: s.yaml:12:1: unresolved merge conflict "
+                               "marker '<<<<<<<': resolve the conflict first")
+    assert path.read_text(encoding="utf-8") == text
 
 
 # -- property: on the demo data, an edit changes exactly one line or adds exactly one ---------

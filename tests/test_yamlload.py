@@ -296,3 +296,56 @@ def test_bom_is_accepted_and_positions_ignore_it() -> None:
 def test_empty_documents_load_as_none(text: str) -> None:
     doc = load(text)
     assert doc.data is None
+
+
+# -- merge conflict markers ------------------------------------------------------------------
+
+CONFLICTED = """\
+key_results:
+  - id: visitors
+<<<<<<< HEAD
+    current: 55000
+=======
+    current: 56000
+>>>>>>> their-branch
+"""
+CONFLICT = "OKR001 unresolved merge conflict marker '{}': resolve the conflict first"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (CONFLICTED, "f.yaml:3:1: " + CONFLICT.format("<<<<<<<")),
+    (CONFLICTED.replace("\n", "\r\n"), "f.yaml:3:1: " + CONFLICT.format("<<<<<<<")),
+    # diff3 style, the base section shown between `|||||||` and `=======`
+    ("a: 1\n<<<<<<< ours\nb: 2\n||||||| base\nb: 1\n=======\nb: 3\n>>>>>>> theirs\n",
+     "f.yaml:2:1: " + CONFLICT.format("<<<<<<<")),
+    # the file's start cut off: the first marker left is the one reported
+    ("a: 1\n=======\na: 2\n>>>>>>> theirs\n", "f.yaml:2:1: " + CONFLICT.format("=======")),
+    ("a: 1\n>>>>>>>\n", "f.yaml:2:1: " + CONFLICT.format(">>>>>>>")),
+    ("a: 1\n>>>>>>>", "f.yaml:2:1: " + CONFLICT.format(">>>>>>>")),
+    ("title: 新目標\n<<<<<<< HEAD\n", "f.yaml:2:1: " + CONFLICT.format("<<<<<<<")),
+])
+def test_conflict_markers_are_named_before_parsing(text: str, expected: str) -> None:
+    assert problems_of(text) == [expected]
+    assert problems_of(("\ufeff" + text).encode()) == [expected]
+
+
+def test_conflict_markers_in_traditional_chinese() -> None:
+    _, findings = load_text("f.yaml", CONFLICTED)
+    assert [f.message("zh-TW") for f in findings] == [
+        "未解決的合併衝突標記「<<<<<<<」:請先解決衝突"]
+
+
+@pytest.mark.parametrize("text", [
+    'title: "<<<<<<< HEAD"\n',  # inside a value: not at column 1
+    "a: |\n  <<<<<<< HEAD\n  =======\n",  # indented, in a block scalar
+    "a: 1\n=======\n",  # a lone `=======` (no `<<<<<<<`, no `>>>>>>>`): libyaml's own error
+])
+def test_marker_like_text_is_not_a_conflict(text: str) -> None:
+    assert not any("conflict" in p for p in problems_of(text))
+
+
+def test_a_marker_needs_seven_characters_then_a_space_or_the_end() -> None:
+    # `<<<<<<<<` and `<<<<<<<x` are not git's; libyaml then reports what it finds
+    for text in ("a: 1\n<<<<<<<< x\n", "a: 1\n<<<<<<<x\n", "a: 1\n<<<<<< x\n"):
+        found = problems_of(text)
+        assert found and not any("conflict" in p for p in found), text

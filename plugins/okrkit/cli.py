@@ -61,6 +61,21 @@ class _WideFormatter(argparse.HelpFormatter):
         return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
 
 
+def _error_lang(args: argparse.Namespace) -> str:
+    """--lang, then the config's `language` (read only now, on the error path), then the locale."""
+    explicit = getattr(args, "lang", None)
+    if explicit is None:
+        try:
+            from pathlib import Path
+
+            from okrkit.config import find_root, load_config
+
+            explicit = load_config(find_root(Path.cwd()))[0].language
+        except Exception:  # the error being reported may be the config itself
+            explicit = None
+    return choose(explicit, None)
+
+
 def _help_lang(argv: Sequence[str]) -> str:
     """The language of the help texts, chosen before parsing: the last `--lang X` or
     `--lang=X` anywhere in argv, else the locale (config is not read for help)."""
@@ -166,17 +181,31 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     status = add_command(
         "status",
-        help=_t(lang, "a table of one cycle's key results: progress, status, confidence",
-                "一個週期的關鍵結果表格：進度、狀態、信心度"),
-        description=_t(lang, "Show the key results of CYCLE (default: the current cycle: "
-                             "config current_cycle, else the shortest cycle with sheets that "
-                             "contains today, else the latest one). Set OKR_TODAY=YYYY-MM-DD "
+        help=_t(lang, "a table of one cycle's objectives and key results: progress bars, "
+                      "status, confidence",
+                "一個週期的目標與關鍵結果表格：進度條、狀態、信心度"),
+        description=_t(lang, "Show the objectives of CYCLE per team, each with its key results "
+                             "under it: title, progress bar and percent ('+' marks "
+                             "over-achievement), status, confidence, owner and the id that "
+                             "`okr checkin TEAM/ID` takes; then the key results counted by "
+                             "status and the overall progress. CYCLE defaults to the current "
+                             "cycle: config current_cycle, else the shortest cycle with sheets "
+                             "that contains today, else the latest one. Titles are cut to the "
+                             "terminal's width (120 columns when piped); statuses are coloured "
+                             "on a terminal unless NO_COLOR is set. Set OKR_TODAY=YYYY-MM-DD "
                              "to fix today.",
-                       "顯示 CYCLE 的關鍵結果（預設：目前週期，即設定檔的 current_cycle；"
-                       "沒有的話，取包含今天且有表單的最短週期；再沒有的話，取最新的週期）。"
-                       "設定 OKR_TODAY=YYYY-MM-DD 可固定今天的日期。"))
+                       "依團隊列出 CYCLE 的目標，各目標底下列出其關鍵結果：標題、進度條與百分比"
+                       "（「+」表示超標）、狀態、信心度、負責人，以及 `okr checkin 團隊/ID` 所用"
+                       "的 id；最後依狀態統計關鍵結果數並列出整體進度。CYCLE 預設為目前週期，即"
+                       "設定檔的 current_cycle；沒有的話，取包含今天且有表單的最短週期；再沒有"
+                       "的話，取最新的週期。標題會依終端機寬度截斷（輸出到管線時為 120 欄）；"
+                       "在終端機上狀態會上色，除非設定了 NO_COLOR。設定 OKR_TODAY=YYYY-MM-DD "
+                       "可固定今天的日期。"))
     status.add_argument("cycle", nargs="?", metavar="CYCLE",
                         help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
+    status.add_argument("--team", action="append", dest="teams", metavar="TEAM",
+                        help=_t(lang, "only this team's sheet (repeat for more teams)",
+                                "只列出這個團隊的表單（可重複指定多個團隊）"))
     status.add_argument("--format", choices=("text", "json"), default="text",
                         dest="output_format")
     _add_lang(status, lang)
@@ -186,11 +215,13 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help=_t(lang, "update a key result's current value (and confidence) in place",
                 "直接在表單中更新關鍵結果的目前值（與信心度）"),
         description=_t(lang, "Set `current:` (and `confidence:`, `notes:`) of one key result "
-                             "in its sheet, keeping comments and layout. It does not commit: "
-                             "the check-in becomes history when you commit the file.",
+                             "in its sheet, keeping comments and layout. It does not commit "
+                             "unless --commit is given: without it, the check-in becomes "
+                             "history when you commit the file. A sheet with a merge conflict "
+                             "is refused.",
                        "在表單中設定單一關鍵結果的 `current:`（以及 `confidence:`、`notes:`），"
-                       "保留註解與排版。它不會 commit：等你 commit 該檔案後，這次進度回報才會"
-                       "成為歷史紀錄。"),
+                       "保留註解與排版。除非加上 --commit，它不會 commit：等你 commit 該檔案後，"
+                       "這次進度回報才會成為歷史紀錄。有合併衝突的表單會被拒絕。"),
         epilog=_t(lang, "KR: cycle/team/objective/kr, or a short form such as team/kr or kr "
                         "when it is unambiguous (the current cycle wins)",
                   "KR：cycle/team/objective/kr，或在不會混淆時使用簡寫，例如 team/kr 或 kr"
@@ -209,21 +240,43 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
     checkin.add_argument("-m", "--message", dest="note", metavar="NOTE",
                          help=_t(lang, "a note, stored as the key result's `notes:`",
                                  "備註，存為該關鍵結果的 `notes:`"))
+    checkin.add_argument("--commit", action="store_true",
+                         help=_t(lang, "also commit the sheet, and only it, with a subject such "
+                                       "as 'checkin(marketing/unique-visitors): 53000 → 55500' "
+                                       "(the note goes in the body); refused when the sheet "
+                                       "already has uncommitted changes",
+                                 "同時 commit 這份表單（只有它），標題寫明關鍵結果與數值變化，"
+                                 "例如 checkin(marketing/unique-visitors): 53000 → 55500；"
+                                 "備註寫在內文；表單已有尚未提交的變更時會拒絕"))
     _add_lang(checkin, lang)
 
     new = add_command(
         "new",
-        help=_t(lang, "scaffold a sheet for a team and cycle from the seed's template",
-                "依範本為某團隊與週期建立新表單"),
-        description=_t(lang, "Write okrs/CYCLE/TEAM.yaml from the seed article's "
-                             "brand-awareness example (one objective, three key results), in "
-                             "zh-TW or English. An existing sheet is never overwritten.",
-                       "依種子文章的品牌知名度範例（一個目標、三個關鍵結果）寫出 "
-                       "okrs/CYCLE/TEAM.yaml，可選 zh-TW 或英文。絕不覆寫既有的表單。"))
-    new.add_argument("cycle", metavar="CYCLE", help=_t(lang, "e.g. 2026-Q2", "例如 2026-Q2"))
-    new.add_argument("team", metavar="TEAM",
+        help=_t(lang, "scaffold a sheet for a team and cycle from one of the seed's examples",
+                "依種子文章的範例為某團隊與週期建立新表單"),
+        description=_t(lang, "Write okrs/CYCLE/TEAM.yaml from one of the seed article's "
+                             "example OKRs (--list shows them; default brand-awareness), in "
+                             "zh-TW or English: due at the cycle's end, owned by the team's "
+                             "lead, aligned to the org's strategy themes. In a terminal, what "
+                             "is missing is asked for; otherwise CYCLE and TEAM are required. "
+                             "An existing sheet is never overwritten.",
+                       "依種子文章的 OKR 範例（--list 列出全部；預設 brand-awareness）寫出 "
+                       "okrs/CYCLE/TEAM.yaml，可選 zh-TW 或英文：期限為週期結束日，負責人為"
+                       "團隊主管，並對齊組織的策略主題。在終端機中執行時會詢問缺少的項目；"
+                       "否則必須指定 CYCLE 與 TEAM。絕不覆寫既有的表單。"))
+    new.add_argument("cycle", metavar="CYCLE", nargs="?",
+                     help=_t(lang, "e.g. 2026-Q2 (asked in a terminal: default the current "
+                                   "cycle)",
+                             "例如 2026-Q2（在終端機中會詢問，預設為目前週期）"))
+    new.add_argument("team", metavar="TEAM", nargs="?",
                      help=_t(lang, "a team id from org.yaml, e.g. marketing",
                              "org.yaml 中的團隊 id，例如 marketing"))
+    new.add_argument("--template", metavar="NAME",
+                     help=_t(lang, "the example to start from (default: brand-awareness)",
+                             "要採用的範例（預設：brand-awareness）"))
+    new.add_argument("--list", dest="list_templates", action="store_true",
+                     help=_t(lang, "list the templates and what each holds, then exit",
+                             "列出所有範本及其內容，然後結束"))
     new.add_argument("--lang", choices=("en", "zh-TW"),
                      help=_t(lang, "language of the template and messages (default: config, "
                                    "then the locale)",
@@ -231,17 +284,32 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     score = add_command(
         "score",
-        help=_t(lang, "end-of-cycle grading: suggested scores from progress",
-                "週期結束的評分：依進度建議分數"),
-        description=_t(lang, "Print each key result's suggested score (progress clamped to "
-                             "0-1, rounded to 0.1) and each objective's (their weighted mean).",
-                       "列出每個關鍵結果的建議分數（進度限制在 0-1 之間，四捨五入到 0.1），"
-                       "以及每個目標的建議分數（其關鍵結果的加權平均）。"))
+        help=_t(lang, "end-of-cycle grading: 0.0-1.0 per key result, objective and team",
+                "週期結束的評分：每個關鍵結果、目標與團隊 0.0-1.0"),
+        description=_t(lang, "Grade CYCLE on Google's 0.0-1.0 scale, to two decimals so the "
+                             "arithmetic stays visible: a key result's grade is its progress "
+                             "clamped to 0-1 and rounded half up to 0.01 (an at_least, at_most "
+                             "or milestone key result held or done is 1.0, else 0.0); an "
+                             "objective's is the weighted mean of its key results' grades, a "
+                             "team's the weighted mean of its objectives' (recorded scores "
+                             "count first). Each objective gets a verdict by its kind: 0.6-0.7 "
+                             "is the sweet spot of an aspirational objective (1.0 asks whether "
+                             "it was ambitious enough, below 0.4 what got in the way); a "
+                             "committed one expects 1.0.",
+                       "以 Google 的 0.0-1.0 尺度為 CYCLE 評分，取到小數第二位，讓計算過程一目"
+                       "了然：關鍵結果的評分是其進度限制在 0-1 之間後四捨五入到 0.01（at_least、"
+                       "at_most 或 milestone 類型的關鍵結果，達成為 1.0，否則為 0.0）；目標的"
+                       "評分是其關鍵結果評分的加權平均，團隊的評分是其目標評分的加權平均（已記錄"
+                       "的分數優先）。每個目標依類型給出評語：挑戰型目標的最佳區間是 0.6-0.7（"
+                       "1.0 要問目標是否夠有挑戰性，低於 0.4 要問是什麼阻礙了進展）；承諾型目標"
+                       "預期達到 1.0。"))
     score.add_argument("cycle", metavar="CYCLE", help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
     score.add_argument("--write", action="store_true",
                        help=_t(lang, "fill in missing `score:` values in the sheets (recorded "
-                                     "scores stay)",
-                               "在表單中填入缺少的 `score:` 值（已記錄的分數保持不變）"))
+                                     "scores stay) and, in a terminal, ask for each missing "
+                                     "`retrospective:` (an empty answer skips it)",
+                               "在表單中填入缺少的 `score:` 值（已記錄的分數保持不變），並在終端機"
+                               "中逐一詢問缺少的 `retrospective:`（留空則略過）"))
     _add_lang(score, lang)
 
     log = add_command(
@@ -420,16 +488,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "status":
         from okrkit.commands.status import status
 
-        return status(args.cycle, output_format=args.output_format, lang=args.lang)
+        return status(args.cycle, teams=args.teams or (), output_format=args.output_format,
+                      lang=args.lang)
     if args.command == "checkin":
         from okrkit.commands.checkin import checkin
 
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
-                       lang=args.lang)
+                       commit=args.commit, lang=args.lang)
     if args.command == "new":
         from okrkit.commands.new import new
 
-        return new(args.cycle, args.team, lang=args.lang)
+        return new(args.cycle, args.team, template=args.template, lang=args.lang,
+                   list_templates=args.list_templates)
     if args.command == "score":
         from okrkit.commands.score import score
 
@@ -464,7 +534,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except FatalError as err:
-        print(f"okr: error: {err}", file=sys.stderr)
+        lang = _error_lang(args)
+        print(_t(lang, "okr: error: ", "okr:錯誤:") + err.message(lang), file=sys.stderr)
         return EXIT_FATAL
     except KeyboardInterrupt:
         return 130
@@ -474,6 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # a bug: one line, the traceback only with --debug
         if args.debug:
             raise
-        print(f"okr: internal error: {type(err).__name__}: {err} (run with --debug for the "
-              "traceback)", file=sys.stderr)
+        lang = _error_lang(args)
+        print(_t(lang, f"okr: internal error: {type(err).__name__}: {err} (run with --debug "
+                       "for the traceback)",
+                 f"okr:內部錯誤:{type(err).__name__}:{err}(加上 --debug 可看到追蹤記錄)"),
+              file=sys.stderr)
         return EXIT_FATAL

@@ -62,7 +62,8 @@ def load_config(root: Path) -> tuple[Config, list[Finding]]:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise FatalError(f"cannot read {path}: {err.strerror}") from err
+        raise FatalError(f"cannot read {path}: {err.strerror}",
+                         zh=f"無法讀取 {path}:{err.strerror}") from err
     shown = os.path.relpath(path)
     doc, findings = yamlload.load_bytes(shown, raw)
     if doc is None:

@@ -55,11 +55,14 @@ def run(root: Path, *args: str, stdin: bytes | None = None, check: bool = True
         result = subprocess.run(["git", "-C", str(root), *args], input=stdin,
                                 capture_output=True, env=git_env(), check=False)
     except FileNotFoundError as err:
-        raise FatalError("git is not installed (or not on PATH)") from err
+        raise FatalError("git is not installed (or not on PATH)",
+                         zh="找不到 git(未安裝或不在 PATH 中)") from err
     except OSError as err:
-        raise FatalError(f"cannot run git: {err.strerror or err}") from err
+        raise FatalError(f"cannot run git: {err.strerror or err}",
+                         zh=f"無法執行 git:{err.strerror or err}") from err
     if check and result.returncode != 0:
-        raise FatalError(f"git {args[0]} failed: {_one_line(result.stderr)}")
+        raise FatalError(f"git {args[0]} failed: {_one_line(result.stderr)}",
+                         zh=f"git {args[0]} 失敗:{_one_line(result.stderr)}")
     return result
 
 
@@ -153,6 +156,78 @@ def is_dirty(root: Path, pathspec: str) -> bool:
     return result.returncode == 0 and bool(result.stdout.strip(b"\0"))
 
 
+def literal(path: str) -> str:
+    """A pathspec naming exactly `path` (a file name may hold `*`, `?` or `[`)."""
+    return f":(literal){path}"
+
+
+def path_status(root: Path, path: str) -> str:
+    """`git status --porcelain`'s two letters for one file (relative to `root`): "" when
+    it is committed as it is, "??" untracked, "!!" ignored, "UU" (and the other
+    unmerged pairs) in conflict, else what is staged and what is not."""
+    out = run(root, "status", "--porcelain", "-z", "--untracked-files=all",
+              "--ignored=matching", "--", literal(path)).stdout
+    return out[:2].decode("ascii", "replace") if out else ""
+
+
+UNMERGED = frozenset(("DD", "AU", "UD", "UA", "DU", "AA", "UU"))
+
+
+# what git leaves in the git dir while an operation waits for the user: git refuses a
+# partial commit (`git commit --only`) during most, and a check-in does not belong in any
+_IN_PROGRESS = (("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"),
+                ("REVERT_HEAD", "revert"), ("rebase-merge", "rebase"),
+                ("rebase-apply", "rebase"))
+
+
+def operation_in_progress(root: Path) -> str | None:
+    """The unfinished operation ("merge", "cherry-pick", "revert", "rebase"), if any."""
+    git_dir = Path(output(root, "rev-parse", "--absolute-git-dir").strip())
+    return next((name for entry, name in _IN_PROGRESS if (git_dir / entry).exists()), None)
+
+
+# who and when a commit is: the caller's say, kept though `git_env` drops other GIT_*
+_IDENTITY = ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE",
+             "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE")
+
+
+class CommitFailed(FatalError):
+    """`git commit` refused: a hook said no, no identity, ...; `output` is what it printed."""
+
+    def __init__(self, reason: str, output: str) -> None:
+        super().__init__(f"git commit failed: {reason}", zh=f"git commit 失敗:{reason}")
+        self.reason = reason
+        self.output = output
+
+
+def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> str:
+    """Commit just `paths` (relative to `root`) as they are in the work tree, whatever else
+    is staged (`git commit --only`; the rest stays staged); the new commit's sha.
+
+    Hooks run (a pre-commit hook may refuse: CommitFailed). The message is taken as
+    given, but for git's whitespace clean-up.
+    """
+    if not paths:
+        raise ValueError("commit_paths needs a path (none would commit the whole index)")
+    env = git_env()
+    env.update((name, os.environ[name]) for name in _IDENTITY if name in os.environ)
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "commit", "--only", "--quiet", "--cleanup=whitespace",
+             "--file=-", "--", *map(literal, paths)],
+            input=message.encode("utf-8"), capture_output=True, env=env, check=False)
+    except OSError as err:
+        raise FatalError(f"cannot run git: {err.strerror or err}",
+                         zh=f"無法執行 git:{err.strerror or err}") from err
+    if result.returncode != 0:
+        printed = (result.stdout + result.stderr).decode("utf-8", "replace")
+        raise CommitFailed(_one_line(result.stderr or result.stdout) or
+                           f"exit status {result.returncode}", printed)
+    sha = head_sha(root)
+    assert sha is not None  # a commit was just made
+    return sha
+
+
 def show_file(root: Path, rev: str, path: str) -> bytes | None:
     """The content of `path` (relative to the root) at `rev`; None when it is not there."""
     result = run(root, "cat-file", "blob", f"{rev}:{path}", check=False)
@@ -197,7 +272,8 @@ def cat_blobs(root: Path, shas: Iterable[str]
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, env=git_env())
     except OSError as err:
-        raise FatalError(f"cannot run git: {err.strerror or err}") from err
+        raise FatalError(f"cannot run git: {err.strerror or err}",
+                         zh=f"無法執行 git:{err.strerror or err}") from err
     assert proc.stdin is not None and proc.stdout is not None
     stdin, stdout = proc.stdin, proc.stdout
     _widen_pipe(stdout.fileno())
@@ -215,7 +291,7 @@ def cat_blobs(root: Path, shas: Iterable[str]
         for sha in wanted:
             header = stdout.readline()
             if not header:
-                raise FatalError("git cat-file stopped early")
+                raise FatalError("git cat-file stopped early", zh="git cat-file 提前結束")
             parts = header.split()
             if len(parts) < 3 or parts[1] == b"missing":
                 yield sha, None

@@ -1018,7 +1018,7 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
         if rev == "HEAD":
             return empty_history("the repository has no commits yet: no history",
                                  "儲存庫還沒有任何 commit:沒有歷史紀錄")
-        raise FatalError(f"unknown revision {rev!r}")
+        raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
     try:
         prefix = okrs_dir.relative_to(root).as_posix()
     except ValueError:
@@ -1221,15 +1221,17 @@ def tree_at(config: Config, rev: str) -> tuple[Tree, list[Finding], list[str]]:
     okrs_dir = config.okrs_dir.resolve()
     found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
     if found.root is None:
-        raise FatalError(f"not a git repository ({found.reason})")
+        raise FatalError(f"not a git repository ({found.reason})",
+                         zh=f"不是 git 儲存庫({found.reason})")
     root = found.root.resolve()
     sha = git.rev_parse(root, rev)
     if sha is None:
-        raise FatalError(f"unknown revision {rev!r}")
+        raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
     try:
         prefix = okrs_dir.relative_to(root).as_posix()
     except ValueError as err:
-        raise FatalError(f"{okrs_dir} is outside the git repository at {root}") from err
+        raise FatalError(f"{okrs_dir} is outside the git repository at {root}",
+                         zh=f"{okrs_dir} 不在 {root} 的 git 儲存庫中") from err
     prefix = "" if prefix == "." else prefix
     entries = [e for e in git.ls_tree(root, sha, prefix or ".") if e.kind == "blob"]
     org_paths = {f"{prefix}/org{s}" if prefix else f"org{s}" for s in SHEET_SUFFIXES}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from okrkit.cycles import Cycle, parse_date
@@ -245,14 +246,36 @@ def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
 
 
+GRADE_STEP = decimal.Decimal("0.01")  # grades have two decimals
+
+
+def round_grade(value: float) -> float:
+    """Rounded half up to 0.01, via the shortest decimal repr, so 0.745 gives 0.75 as a
+    person working it out on paper would (a float's binary value may be just below)."""
+    return float(decimal.Decimal(repr(value)).quantize(GRADE_STEP, rounding=decimal.ROUND_HALF_UP))
+
+
 def suggest_score(raw_progress: float | None) -> float | None:
-    """End-of-cycle grade: progress clamped to 0..1, rounded half up to 0.1 (Google's scale)."""
+    """End-of-cycle grade on Google's 0.0–1.0 scale: progress clamped to 0..1, rounded half
+    up to 0.01 (two decimals keep the arithmetic visible: 7400 / 10000 = 0.74)."""
     if raw_progress is None:
         return None
-    # via the shortest decimal repr, so 0.35 rounds to 0.4 as a person would
-    tenths = decimal.Decimal(repr(clamp(raw_progress))).quantize(
-        decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
-    return float(tenths)
+    return round_grade(clamp(raw_progress))
+
+
+def mean_grade(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Weighted mean of (grade, weight) pairs, rounded half up to 0.01; None when empty.
+
+    An objective's grade from its key results', a team's from its objectives'. Worked in
+    decimal, so the mean of 0.74, 0.81 and 1.0 is 2.55 / 3 = 0.85 exactly.
+    """
+    values = [(decimal.Decimal(repr(float(g))), decimal.Decimal(repr(float(w))))
+              for g, w in pairs]
+    total = sum((w for _, w in values), decimal.Decimal(0))
+    if not values or total <= 0:
+        return None
+    mean = sum((g * w for g, w in values), decimal.Decimal(0)) / total
+    return float(mean.quantize(GRADE_STEP, rounding=decimal.ROUND_HALF_UP))
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:

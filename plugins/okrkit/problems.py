@@ -33,10 +33,12 @@ YAML_SYNTAX = Problem(
     """YAML syntax error
 
 **What**: the file is not well-formed YAML: a syntax error, a tab used for
-indentation, more than one document, an explicit tag, or nesting deeper than
-any OKR file needs.
+indentation, more than one document, an explicit tag, nesting deeper than
+any OKR file needs, or a merge conflict left unresolved (git's `<<<<<<<`,
+`=======`, `|||||||` and `>>>>>>>` marker lines, reported at the first marker).
 
-**Why**: nothing else can be checked until the file parses.
+**Why**: nothing else can be checked until the file parses; a sheet in
+conflict holds two versions of its values, so `okr checkin` refuses it too.
 
 **Bad**:
 
@@ -70,13 +72,18 @@ objectives:
                                     "引號或移除它"},
         "complex-key": {"en": "mapping keys must be plain scalars",
                         "zh-TW": "對應的鍵必須是純量"},
+        "conflict": {"en": "unresolved merge conflict marker '{marker}': resolve the "
+                           "conflict first",
+                     "zh-TW": "未解決的合併衝突標記「{marker}」:請先解決衝突"},
     },
     doc_zh="""YAML 語法錯誤
 
 **說明**:檔案不是格式正確的 YAML:語法錯誤、以 Tab 縮排、一個檔案裡有多份文件、
-使用明確的標籤(tag),或巢狀層級深到任何 OKR 檔案都用不到。
+使用明確的標籤(tag)、巢狀層級深到任何 OKR 檔案都用不到,或留有未解決的合併衝突
+(git 的 `<<<<<<<`、`=======`、`|||||||`、`>>>>>>>` 標記行,回報於第一個標記)。
 
-**原因**:檔案無法解析,其他檢查都無從進行。
+**原因**:檔案無法解析,其他檢查都無從進行;有衝突的表單同時含有兩個版本的數值,
+所以 `okr checkin` 也會拒絕修改它。
 
 **錯誤示範**:
 

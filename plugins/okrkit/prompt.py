@@ -9,7 +9,7 @@ a closed stdin (Ctrl-D) ends the command without writing anything.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from okrkit.errors import FatalError
 
@@ -35,19 +35,25 @@ def is_interactive() -> bool:
 
 
 def ask(question: str, *, lang: str, default: str | None = None,
-        required: bool = True) -> str:
-    """One line of text; the default when the answer is empty."""
+        required: bool = True, check: Callable[[str], str | None] | None = None) -> str:
+    """One line of text; the default when the answer is empty. `check` returns why an
+    answer is refused (printed, then the question is asked again), or None to accept it."""
     text = MESSAGES[lang]
     suffix = text["default"].format(default=default) if default else ""
     while True:
         answer = _read(f"{question}{suffix}: ", lang).strip()
-        if answer:
+        if not answer:
+            if default is not None:
+                answer = default  # checked like a typed answer
+            elif not required:
+                return ""
+            else:
+                print(text["required"], file=sys.stderr)
+                continue
+        problem = check(answer) if check is not None else None
+        if problem is None:
             return answer
-        if default is not None:
-            return default
-        if not required:
-            return ""
-        print(text["required"], file=sys.stderr)
+        print(problem, file=sys.stderr)
 
 
 def choose(question: str, options: Sequence[tuple[str, str]], *, lang: str,

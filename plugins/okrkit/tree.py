@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,9 @@ class Tree:
     sheets: tuple[Sheet, ...]
     # display paths whose findings were asked for (every loaded file when no selection)
     selected: frozenset[str] = field(default_factory=frozenset)
+    # display path → yamlload.digest of the bytes each sheet was built from: an edit
+    # decided on this model refuses a file that changed since (yamledit.edit_file)
+    digests: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def cycle(self, cycle_id: str) -> Cycle | None:
         return self.config.calendar.get(cycle_id)
@@ -116,8 +119,9 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
         if org_doc is not None:
             org = build.org_from(org_doc)
     loaded: dict[Path, Sheet] = {}
+    digests: dict[str, bytes] = {}
     for path in wanted:
-        doc, sheet_findings = _load(config, path, "okr")
+        doc, sheet_findings = _load(config, path, "okr", digests)
         findings += sheet_findings
         if doc is not None:
             loaded[path] = build.sheet_from(doc)
@@ -129,12 +133,12 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
             for suffix in YAML_SUFFIXES:
                 target = (okrs_dir / parts[0] / (parts[1] + suffix)).resolve()
                 if target.is_file() and target not in loaded:
-                    doc, _ = _load(config, target, "okr")
+                    doc, _ = _load(config, target, "okr", digests)
                     if doc is not None:
                         loaded[target] = build.sheet_from(doc)
     for path in misplaced:
         findings.append(problems.PATH_MISMATCH.finding(Pos(shown(path)), "location"))
-    tree = Tree(config, org, tuple(loaded.values()), frozenset(selected))
+    tree = Tree(config, org, tuple(loaded.values()), frozenset(selected), digests)
     findings += check_org(tree)
     for sheet in tree.sheets:
         if sheet.path in tree.selected:
@@ -176,7 +180,7 @@ def _select(okrs_dir: Path, files: _Files, paths: Sequence[Path]
     return list(dict.fromkeys(wanted)), list(dict.fromkeys(odd))
 
 
-def _load(config: Config, path: Path, kind: str
+def _load(config: Config, path: Path, kind: str, digests: dict[str, bytes] | None = None
           ) -> tuple[yamlload.Document | None, list[Finding]]:
     shown = config.display_path(path)
     try:
@@ -184,6 +188,8 @@ def _load(config: Config, path: Path, kind: str
     except OSError as err:
         return None, [problems.ENCODING.finding(Pos(shown), "unreadable",
                                                 error=err.strerror or str(err))]
+    if digests is not None:  # 16 bytes a sheet, ~7 µs for 6 KB: not the texts themselves
+        digests[shown] = yamlload.digest(raw)
     doc, findings = yamlload.load_bytes(shown, raw, max_bytes=config.max_file_bytes)
     if doc is None:
         return None, findings

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not-scalar": "cannot edit {path}: the value of '{key}' at {where} is not a single value",
         "mismatch": "cannot edit {path} without changing more than asked: edit it by hand",
         "invalid": "the edited file would not be valid: {finding}",
+        "changed": "{path} changed since it was read: run the command again",
     },
     "zh-TW": {
         "unreadable": "無法修改 {path}:{finding}",
@@ -44,6 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not-scalar": "無法修改 {path}:{where} 的「{key}」不是單一值",
         "mismatch": "無法只修改指定的值:請手動編輯 {path}",
         "invalid": "修改後的檔案將不符合格式:{finding}",
+        "changed": "{path} 在讀取後被修改過:請重新執行指令",
     },
 }
 
@@ -150,13 +152,22 @@ def apply_edits(text: str, edits: Sequence[Edit], *, path: str = "<text>",
 
 
 def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr",
-              lang: str = "en") -> str:
+              lang: str = "en", base_digest: bytes | None = None) -> str:
     """Apply `edits` to the file, check the result against its schema, then replace it at once.
+
+    `base_digest` is `yamlload.digest` of the bytes the edits were decided from
+    (`Tree.digests[shown]`): when the file no longer holds them, someone saved it
+    in between and nothing is written. Whether given or not, the file must still
+    hold what this function read right before it is replaced, so a save made
+    while the edit was computed is never overwritten.
 
     Returns the new text. A byte-order mark and CRLF line ends are kept.
     """
     messages = MESSAGES.get(lang, MESSAGES["en"])
     raw = path.read_bytes()
+    read = yamlload.digest(raw)
+    if base_digest is not None and read != base_digest:
+        raise FatalError(messages["changed"].format(path=shown))
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw[3 if bom else 0:].decode("utf-8")
     edited = apply_edits(text, edits, path=shown, lang=lang)
@@ -166,7 +177,16 @@ def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr
     if findings:  # e.g. a number given where the schema wants a boolean
         raise FatalError(messages["invalid"].format(
             finding=f"{findings[0].pos}: {findings[0].message(lang)}"))
-    write_atomic(path, ("\ufeff" if bom else "") + edited)
+
+    def unchanged() -> None:
+        try:
+            now = path.read_bytes()
+        except OSError:  # deleted or renamed meanwhile: also a change
+            now = None
+        if now is None or yamlload.digest(now) != read:
+            raise FatalError(messages["changed"].format(path=shown))
+
+    write_atomic(path, ("\ufeff" if bom else "") + edited, before_replace=unchanged)
     return edited
 
 
@@ -251,8 +271,13 @@ def same_data(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` at once: a temp file beside it, then os.replace."""
+def write_atomic(path: Path, text: str, *,
+                 before_replace: Callable[[], None] | None = None) -> None:
+    """Replace `path` with `text` at once: a temp file beside it, then os.replace.
+
+    `before_replace` runs last, right before the rename (the window left is that
+    of one system call); when it raises, the temp file is removed and `path` kept.
+    """
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -260,6 +285,8 @@ def write_atomic(path: Path, text: str) -> None:
             f.write(text)
         if mode is not None:
             os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -19,6 +19,7 @@ Every problem is a `Finding` with a position; no input raises.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -77,6 +78,9 @@ MAX_FLOW_DEPTH = 64
 MAX_INDENT = 256
 _FLOW_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*|[\[\]{}]")
 _DEEP_INDENT_RE = re.compile(rf"^[ ]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+# git's conflict markers (diff3's `|||||||` too): seven characters at column 1, then
+# a space or the line's end
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|\|{7}|>{7})(?= |\r|\n|\Z)", re.MULTILINE)
 
 
 class _Loader(_Parser, BaseResolver):
@@ -130,7 +134,15 @@ def load_bytes(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
     return load_text(path, text)
 
 
+def digest(raw: bytes) -> bytes:
+    """A short fingerprint of a file's bytes: "has it changed since it was read?"."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
 def load_text(path: str, text: str) -> tuple[Document | None, list[Finding]]:
+    conflict = _conflict(path, text)
+    if conflict is not None:
+        return None, [conflict]
     too_deep = _too_deep(path, text)
     if too_deep is not None:
         return None, [too_deep]
@@ -167,6 +179,18 @@ def load_text(path: str, text: str) -> tuple[Document | None, list[Finding]]:
     if walker.fatal:
         return None, walker.findings
     return Document(path, data, walker.values, walker.keys, comments), walker.findings
+
+
+def _conflict(path: str, text: str) -> Finding | None:
+    """The first merge conflict marker, found before libyaml reports it as a puzzling syntax
+    error. The substring test keeps the regex off every file without one (the hook's speed)."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    match = _CONFLICT_RE.search(text)
+    if match is None:
+        return None
+    line, _ = _line_col(text, match.start())
+    return problems.YAML_SYNTAX.finding(Pos(path, line, 1), "conflict", marker=match.group(1))
 
 
 def _too_deep(path: str, text: str) -> Finding | None:

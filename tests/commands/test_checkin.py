@@ -15,7 +15,7 @@ Q1 = "okrs/2026-Q1/marketing.yaml"
 Q2 = "okrs/2026-Q2/marketing.yaml"
 SMALL_MARKETING_Q1 = (SMALL / Q1).read_text(encoding="utf-8")
 SMALL_MARKETING_Q2 = (SMALL / Q2).read_text(encoding="utf-8")
-HINT = "not committed: commit {path} to record the check-in\n"
+HINT = "not committed: commit {path} to record the check-in (or use --commit)\n"
 
 
 def checkin(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -80,7 +80,7 @@ def test_confidence_goes_after_current_when_absent(small_tree: Path,
 
 
 @pytest.mark.parametrize(("value", "written"), [("true", "true"), ("TRUE", "true"),
-                                                 ("false", "false"), ("1", "1")])
+                                                 ("false", "false")])
 def test_milestone(small_tree: Path, capsys: pytest.CaptureFixture[str], value: str,
                    written: str) -> None:
     code, _, _ = checkin(capsys, "guidelines", value)
@@ -103,7 +103,11 @@ def test_unchanged_value_writes_nothing(small_tree: Path,
 @pytest.mark.parametrize(("args", "message"), [
     (["unique-visitors", "lots"], "'lots' is not a number"),
     (["unique-visitors", "nan"], "'nan' is not a number"),
-    (["guidelines", "done"], "'done' is not true, false or a number (milestone key result)"),
+    (["unique-visitors", "true"], "'true' is not a number"),
+    (["unique-visitors", "55000", "--confidence", "0.7", "--confidence", "-0.1"],
+     "confidence '-0.1' is not a number from 0 to 1"),
+    (["guidelines", "done"], "'done' is not true or false (the milestone is done or not)"),
+    (["guidelines", "1"], "'1' is not true or false (the milestone is done or not)"),
     (["unique-visitors", "1", "--confidence", "1.5"],
      "confidence '1.5' is not a number from 0 to 1"),
     (["unique-visitors", "1", "--confidence", "high"],
@@ -125,7 +129,7 @@ def test_ambiguous_reference(small_tree: Path, capsys: pytest.CaptureFixture[str
     # both cycles have it and neither is current: the candidates are named
     (small_tree / ".okrkit.yaml").write_text("current_cycle: 2026-Q3\n", encoding="utf-8")
     assert checkin(capsys, "unique-visitors", "1", "--lang", "zh-TW") == (
-        2, "", "okr: error: 「unique-visitors」符合 2 個關鍵結果:"
+        2, "", "okr:錯誤:「unique-visitors」符合 2 個關鍵結果:"
                "2026-Q1/marketing/brand-awareness/unique-visitors, "
                "2026-Q2/marketing/brand-awareness/unique-visitors\n")
 
@@ -135,7 +139,7 @@ def test_messages_in_traditional_chinese(small_tree: Path,
     assert checkin(capsys, "quarter-revenue", "4500000", "--lang", "zh-TW") == (
         0, "okrs/2026-Q1/sales.yaml:2026-Q1/sales/increase-sales/quarter-revenue:"
            "目前值 4200000 → 4500000, 進度 60% → 75%\n",
-        "尚未提交:請 commit okrs/2026-Q1/sales.yaml 以記錄這次進度更新\n")
+        "尚未提交:請 commit okrs/2026-Q1/sales.yaml 以記錄這次進度更新(或使用 --commit)\n")
 
 
 def test_flow_style_and_crlf_and_bom_are_kept(small_tree: Path,
@@ -172,6 +176,8 @@ def test_a_checkin_is_not_a_commit(git_repo: Any, capsys: pytest.CaptureFixture[
         "Kai 2026-02-14T18:00:00+08:00 checkin: unique-visitors\n")
 
 
-def test_help_says_it_does_not_commit(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_says_when_it_commits(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["checkin", "--help"]) == 0
-    assert "It does not commit" in " ".join(capsys.readouterr().out.split())
+    text = " ".join(capsys.readouterr().out.split())
+    assert "It does not commit unless --commit is given" in text
+    assert "--commit also commit the sheet, and only it" in text

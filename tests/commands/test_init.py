@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okrkit import resources, yamlload
+from okrkit import resources, sheet_templates, yamlload
 from okrkit.cli import main
 from okrkit.commands import init as init_module
 from okrkit.commands.init import MESSAGES, Planned, plan, yaml_scalar
@@ -353,10 +353,10 @@ def test_plan_follows_the_calendar() -> None:
 
 
 def test_sheet_template_keeps_what_okr_new_relies_on() -> None:
-    # `okr new` (commands/new.py) renders the same template with these four values only
+    # the first sheet is `okr new`'s default template, rendered with these four values only
     for lang in ("en", "zh-TW"):
-        text = (init_module.SCAFFOLD_DIR / lang / "okrs/@@cycle@@/@@team@@.yaml").read_text(
-            encoding="utf-8")
+        text = (sheet_templates.TEMPLATES_DIR / lang / f"{sheet_templates.DEFAULT}.yaml"
+                ).read_text(encoding="utf-8")
         assert set(re.findall(r"@@([a-z_]+)@@", text)) == {"cycle", "team", "owner", "due"}
         assert text.startswith("# yaml-language-server: $schema=../../schema/okr.schema.json\n")
         assert "    strategy: [brand]\n" in text

@@ -1,15 +1,20 @@
-"""`okr new CYCLE TEAM`: a sheet from the seed's template that validates, never overwriting."""
+"""`okr new [CYCLE] [TEAM] [--template NAME]`: a sheet from the seed's templates that
+validates, never overwriting; without a terminal, what is missing is an error.
+
+The templates themselves (every one, both languages, through the real `okr lint`) are in
+test_new_templates.py; the questions asked in a real terminal in test_new_terminal.py.
+"""
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import pytest
 
+from okrkit import sheet_templates
 from okrkit.cli import main
-from okrkit.commands.init import SCAFFOLD_DIR
-
-TEMPLATE = "okrs/@@cycle@@/@@team@@.yaml"
+from okrkit.commands.new import MESSAGES
 
 
 def new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -23,11 +28,19 @@ def validate(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def expected(lang: str, **values: str) -> str:
-    text = (SCAFFOLD_DIR / lang / TEMPLATE).read_text(encoding="utf-8")
-    for name, value in values.items():
-        text = text.replace(f"@@{name}@@", value)
+def expected(lang: str, name: str = sheet_templates.DEFAULT, **values: str) -> str:
+    text = (sheet_templates.TEMPLATES_DIR / lang / f"{name}.yaml").read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@@{key}@@", value)
     return text
+
+
+def listing(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "okrs").rglob("*"))
+
+
+SMALL_LISTING = ["okrs/2026-Q1", "okrs/2026-Q1/marketing.yaml", "okrs/2026-Q1/sales.yaml",
+                 "okrs/2026-Q2", "okrs/2026-Q2/marketing.yaml", "okrs/org.yaml"]
 
 
 def test_new_sheet_in_english(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,9 +70,31 @@ def test_new_sheet_in_traditional_chinese(small_tree: Path,
     assert validate(capsys) == (0, "")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("name", sheet_templates.NAMES)
+def test_every_template_is_written_and_validates(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], name: str, lang: str) -> None:
+    code, _, _ = new(capsys, "2026-Q3", "sales", "--template", name, "--lang", lang)
+    assert code == 0
+    text = (small_tree / "okrs" / "2026-Q3" / "sales.yaml").read_text(encoding="utf-8")
+    # the small org has only the `brand` theme: every template falls back to it
+    assert "    strategy: [brand]\n" in text
+    assert text == expected(lang, name, cycle="2026-Q3", team="sales", owner="wei",
+                            due="2026-09-30").replace(
+        _strategy_line(expected(lang, name)), "    strategy: [brand]\n")
+    assert validate(capsys) == (0, "")
+
+
+def _strategy_line(text: str) -> str:
+    return next(line + "\n" for line in text.splitlines() if line.startswith("    strategy:"))
+
+
 def test_language_from_the_config(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (small_tree / ".okrkit.yaml").write_text("language: zh-TW\n", encoding="utf-8")
-    assert new(capsys, "2026-Q3", "sales")[1] == "已建立 okrs/2026-Q3/sales.yaml\n"
+    assert new(capsys, "2026-Q3", "sales", "--template", "sales")[1] == (
+        "已建立 okrs/2026-Q3/sales.yaml\n")
+    text = (small_tree / "okrs" / "2026-Q3" / "sales.yaml").read_text(encoding="utf-8")
+    assert "        title: 本季銷售額達到500萬元\n" in text
 
 
 def test_a_year_cycle_is_quoted(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,22 +107,22 @@ def test_a_year_cycle_is_quoted(small_tree: Path, capsys: pytest.CaptureFixture[
 def test_a_custom_cycle(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (small_tree / ".okrkit.yaml").write_text(
         'cycles:\n  FY23-Q1: {start: "2022-02-01", end: "2022-04-30"}\n', encoding="utf-8")
-    assert new(capsys, "FY23-Q1", "sales")[0] == 0
+    assert new(capsys, "FY23-Q1", "sales", "--template", "ecommerce")[0] == 0
     text = (small_tree / "okrs" / "FY23-Q1" / "sales.yaml").read_text(encoding="utf-8")
-    assert "cycle: FY23-Q1\n" in text and "        due: 2022-04-30\n" in text
+    assert "cycle: FY23-Q1\n" in text and text.count("        due: 2022-04-30\n") == 3
     assert validate(capsys) == (0, "")
 
 
 def test_never_overwrites(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = small_tree / "okrs" / "2026-Q1" / "sales.yaml"
     before = path.read_bytes()
-    assert new(capsys, "2026-Q1", "sales") == (
+    assert new(capsys, "2026-Q1", "sales", "--template", "sales") == (
         2, "", "okr: error: okrs/2026-Q1/sales.yaml already exists: not overwritten\n")
     assert path.read_bytes() == before
     (small_tree / "okrs" / "2026-Q3").mkdir()
     (small_tree / "okrs" / "2026-Q3" / "sales.yml").write_text("x: 1\n", encoding="utf-8")
     assert new(capsys, "2026-Q3", "sales", "--lang", "zh-TW") == (
-        2, "", "okr: error: okrs/2026-Q3/sales.yaml 已存在:不覆寫\n")
+        2, "", "okr:錯誤:okrs/2026-Q3/sales.yaml 已存在:不覆寫\n")
     assert not (small_tree / "okrs" / "2026-Q3" / "sales.yaml").exists()
 
 
@@ -101,8 +136,76 @@ def test_never_overwrites(small_tree: Path, capsys: pytest.CaptureFixture[str]) 
 def test_usage_errors(small_tree: Path, capsys: pytest.CaptureFixture[str], args: list[str],
                       message: str) -> None:
     assert new(capsys, *args) == (2, "", f"okr: error: {message}\n")
-    assert sorted(p.name for p in (small_tree / "okrs").iterdir()) == [
-        "2026-Q1", "2026-Q2", "org.yaml"]
+    assert listing(small_tree) == SMALL_LISTING
+
+
+ALL_NAMES = "brand-awareness, website-conversion, content-reach, ecommerce, new-market, sales"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--template", "sale"],
+     f"okr: error: unknown template 'sale' (did you mean 'sales'?); the templates are: "
+     f"{ALL_NAMES}"),
+    (["--template", "brand_awareness", "--lang", "zh-TW"],
+     f"okr:錯誤:沒有名為「brand_awareness」的範本(您是不是要找「brand-awareness」?);"
+     f"可用的範本:{ALL_NAMES}"),
+    (["--template", "okr"],
+     f"okr: error: unknown template 'okr'; the templates are: {ALL_NAMES}"),
+])
+def test_an_unknown_template_suggests_the_near_name(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    assert new(capsys, "2026-Q3", "sales", *args) == (2, "", message + "\n")
+    assert listing(small_tree) == SMALL_LISTING
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "okr: error: missing CYCLE and TEAM: give them as in "
+         "`okr new CYCLE TEAM [--template NAME]`, or run `okr new` in a terminal to be asked"),
+    (["2026-Q3"], "okr: error: missing TEAM: give them as in "
+                  "`okr new CYCLE TEAM [--template NAME]`, or run `okr new` in a terminal to "
+                  "be asked"),
+    (["--template", "sales", "--lang", "zh-TW"],
+     "okr:錯誤:缺少 CYCLE(週期)與 TEAM(團隊):請依 `okr new CYCLE TEAM [--template NAME]` "
+     "指定,或在終端機中執行 `okr new` 逐項回答"),
+    (["2026-Q3", "--lang", "zh-TW"],
+     "okr:錯誤:缺少 TEAM(團隊):請依 `okr new CYCLE TEAM [--template NAME]` 指定,"
+     "或在終端機中執行 `okr new` 逐項回答"),
+])
+def test_without_a_terminal_what_is_missing_is_an_error(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    # pytest's stdin is not a terminal: nothing is asked, nothing written
+    assert new(capsys, *args) == (2, "", message + "\n")
+    assert listing(small_tree) == SMALL_LISTING
+
+
+def test_list_of_templates(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(capsys, "--list") == (0, (
+        "brand-awareness     Raise brand awareness: unique visitors +20%, social followers "
+        "+15%, 3 industry media stories\n"
+        "website-conversion  Improve the website conversion rate: conversion 2% → 3%, lead "
+        "cost −10%, email click-through +5%\n"
+        "content-reach       Extend the reach of our content: blog reads +30%, social "
+        "interaction rate +10%, newsletter subscribers +15%\n"
+        "ecommerce           E-commerce: raise the store's conversion rate +15%, average cart "
+        "value +8%, bounce rate −10%\n"
+        "new-market          Start-up: expand into a new market: new-market users +20%, "
+        "market share +10%, MRR +15%\n"
+        "sales               Sales team: grow sales to NT$5 million this quarter, new "
+        "customers +15%, average order value +10%\n"), "")
+    assert new(capsys, "--list", "--lang", "zh-TW") == (0, (
+        "brand-awareness     提升品牌知名度:不重複訪客數 +20%、社群粉絲 +15%、"
+        "至少 3 次行業媒體報導\n"
+        "website-conversion  提高網站轉換率:整體轉換率 2% → 3%、潛在客戶獲取成本 −10%、"
+        "電子郵件點擊率 +5%\n"
+        "content-reach       提升內容觸及率:部落格閱讀次數 +30%、社群互動率 +10%、"
+        "電子報訂閱人數 +15%\n"
+        "ecommerce           電商平台:網站轉換率 +15%、平均購物車價值 +8%、跳出率 −10%\n"
+        "new-market          新創公司快速拓展市場:新市場用戶數 +20%、市場佔有率 +10%、MRR +15%\n"
+        "sales               銷售團隊提高銷售額:本季銷售額 500 萬元、新客戶數 +15%、"
+        "平均訂單價值 +10%\n"), "")
+    assert listing(small_tree) == SMALL_LISTING
 
 
 def test_a_team_missing_from_the_org_is_created_with_a_warning(
@@ -131,7 +234,40 @@ def test_strategy_follows_the_org(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert validate(capsys) == (0, "")
     (tmp_path / "okrs" / "2026-Q1" / "ops.yaml").unlink()
     org.write_text("name: X\nteams:\n  - {id: ops, name: 營運}\n", encoding="utf-8")
-    assert new(capsys, "2026-Q2", "ops")[0] == 0
+    assert new(capsys, "2026-Q2", "ops", "--template", "new-market")[0] == 0
     text = (tmp_path / "okrs" / "2026-Q2" / "ops.yaml").read_text(encoding="utf-8")
     assert "strategy:" not in text and "owner:" not in text
     assert validate(capsys) == (0, "")
+
+
+@pytest.mark.parametrize(("name", "themes", "strategy"), [
+    # the demo org has every theme a template names: each keeps its own
+    ("ecommerce", "demo", "[online-growth, customer-experience]"),
+    ("new-market", "demo", "[market-expansion, online-growth]"),
+    ("content-reach", "demo", "[brand]"),
+    # okr init's org has brand and online-growth: the themes it lacks are dropped
+    ("ecommerce", "init", "[online-growth]"),
+    ("new-market", "init", "[online-growth]"),
+    ("sales", "init", "[online-growth]"),
+])
+def test_the_template_keeps_the_themes_the_org_has(
+        tmp_path: Path, demo_tree: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, name: str, themes: str, strategy: str) -> None:
+    root = demo_tree
+    if themes == "init":
+        assert main(["init", str(tmp_path / "fresh")]) == 0
+        root = tmp_path / "fresh"
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert new(capsys, "2030-Q1", "marketing", "--template", name)[0] == 0
+    text = (root / "okrs" / "2030-Q1" / "marketing.yaml").read_text(encoding="utf-8")
+    assert f"    strategy: {strategy}\n" in text
+
+
+def test_messages_exist_in_both_languages_with_the_same_placeholders() -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert MESSAGES["en"].keys() == MESSAGES["zh-TW"].keys()
+    for key, text in MESSAGES["en"].items():
+        assert fields(text) == fields(MESSAGES["zh-TW"][key]), key

@@ -123,7 +123,7 @@ def test_review_outside_a_repository_and_a_bad_revision_are_fatal(
     shutil.copytree(RESOURCES / "review" / "head" / "okrs", plain / "okrs")
     monkeypatch.chdir(plain)
     assert main(["review", "--lang", "zh-TW"]) == 2
-    assert capsys.readouterr().err.startswith("okr: error: okr review 比較的是 git 版本")
+    assert capsys.readouterr().err.startswith("okr:錯誤:okr review 比較的是 git 版本")
 
 
 def test_cells_are_text_never_html() -> None:

@@ -1,29 +1,60 @@
-"""`okr status [CYCLE]`: the terminal table, its JSON, its languages and its colours."""
+"""`okr status [CYCLE] [--team T]`: the grouped table, its JSON, its languages and colours.
+
+The demo's 2026-Q4 output is kept as golden files per language:
+tests/resources/status/*.txt. Set OKRKIT_UPDATE_GOLDEN=1 to rewrite them after a
+deliberate change, and read the diff.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_demo
 from okrkit.cli import main
-from okrkit.commands.status import show_progress
+from okrkit.commands.status import show_bar, show_progress, truncate
 from okrkit.i18n import display_width
+
+GOLDEN = Path(__file__).resolve().parent.parent / "resources" / "status"
+DEMO_TODAY = "2026-11-20"
 
 Q1_TABLE = [
     "2026-Q1 (2026-01-01 – 2026-03-31): 50% of the cycle gone",
-    "TEAM       OBJECTIVE           KEY RESULT        PROGRESS  STATUS     CONFIDENCE  OWNER",
-    "marketing  brand-awareness     unique-visitors        30%  at risk           0.6  kai",
-    "marketing  brand-awareness     social-followers     100%+  on track            –  kai",
-    "marketing  brand-awareness     media-coverage          0%  off track           –  mei",
-    "marketing  website-conversion  acquisition-cost       20%  off track         0.3  mei",
-    "marketing  website-conversion  guidelines              0%  off track           –  mei",
-    "sales      increase-sales      quarter-revenue        60%  on track          0.8  wei",
+    "",
+    "OBJECTIVE / KEY RESULT                         PROGRESS  STATUS     CONFIDENCE  OWNER  ID",
+    # (0.43 × 1 + 0.10 × 2) / 3: website-conversion weighs 2
+    "marketing  行銷部                      ██▏░░░░░░░   21%                         mei",
+    # the worst status of its key results
+    "  提升品牌知名度                       ████▍░░░░░   43%  off track              mei    "
+    "brand-awareness",
+    "    將網站每月不重複訪客數提升20%      ███░░░░░░░   30%  at risk           0.6  kai    "
+    "unique-visitors",
+    "    將社群媒體粉絲數量增加15%          ██████████ 100%+  on track            –  kai    "
+    "social-followers",
+    "    在行業相關的媒體上獲得至少3次報導  ░░░░░░░░░░    0%  off track           –  mei    "
+    "media-coverage",
+    "  提高網站轉換率                       █░░░░░░░░░   10%  off track              mei    "
+    "website-conversion",
+    "    將潛在客戶的獲取成本降低10%        ██░░░░░░░░   20%  off track         0.3  mei    "
+    "acquisition-cost",
+    "    社群內容規範手冊於3月15日前發布    ░░░░░░░░░░    0%  off track           –  mei    "
+    "guidelines",
+    "",
+    "sales  業務部                          ██████░░░░   60%                         wei",
+    "  提高銷售額                           ██████░░░░   60%  on track               wei    "
+    "increase-sales",
+    "    本季銷售額達到500萬元              ██████░░░░   60%  on track          0.8  wei    "
+    "quarter-revenue",
+    "",
+    # the mean of the teams' progress: (0.21 + 0.60) / 2
+    "6 key results: 2 on track, 1 at risk, 3 off track; overall progress 41%",
 ]
 
 
@@ -43,8 +74,15 @@ def test_the_current_cycle_is_the_default(small_tree: Path, capsys: pytest.Captu
     monkeypatch.setenv("OKR_TODAY", "2026-05-01")
     assert status(capsys) == (0, [
         "2026-Q2 (2026-04-01 – 2026-06-30): 34% of the cycle gone",
-        "TEAM       OBJECTIVE        KEY RESULT       PROGRESS  STATUS   CONFIDENCE  OWNER",
-        "marketing  brand-awareness  unique-visitors         –  unknown           –  –",
+        "",
+        "OBJECTIVE / KEY RESULT                     PROGRESS  STATUS   CONFIDENCE  OWNER  ID",
+        "marketing  行銷部                                 –",
+        "  提升品牌知名度                                  –  unknown              –      "
+        "brand-awareness",
+        "    將網站每月不重複訪客數提升到70000             –  unknown           –  –      "
+        "unique-visitors",
+        "",
+        "1 key result: 0 on track, 0 at risk, 0 off track, 1 unknown; overall progress –",
     ], "")
 
 
@@ -60,24 +98,118 @@ def test_status_in_traditional_chinese_aligns_wide_characters(
     assert code == 0
     assert lines == [
         "2026-Q1(2026-01-01 – 2026-03-31):週期已過 50%",
-        "團隊       目標                關鍵結果           進度  狀態      信心  負責人",
-        "marketing  brand-awareness     unique-visitors     30%  有風險     0.6  kai",
-        "marketing  brand-awareness     social-followers  100%+  進度正常     –  kai",
-        "marketing  brand-awareness     media-coverage       0%  落後         –  mei",
-        "marketing  website-conversion  acquisition-cost    20%  落後       0.3  mei",
-        "marketing  website-conversion  guidelines           0%  落後         –  mei",
-        "sales      increase-sales      quarter-revenue     60%  進度正常   0.8  wei",
+        "",
+        "目標 / 關鍵結果                                    進度  狀態      信心  負責人  ID",
+        "marketing  行銷部                      ██▏░░░░░░░   21%                  mei",
+        "  提升品牌知名度                       ████▍░░░░░   43%  落後            mei     "
+        "brand-awareness",
+        "    將網站每月不重複訪客數提升20%      ███░░░░░░░   30%  有風險     0.6  kai     "
+        "unique-visitors",
+        "    將社群媒體粉絲數量增加15%          ██████████ 100%+  進度正常     –  kai     "
+        "social-followers",
+        "    在行業相關的媒體上獲得至少3次報導  ░░░░░░░░░░    0%  落後         –  mei     "
+        "media-coverage",
+        "  提高網站轉換率                       █░░░░░░░░░   10%  落後            mei     "
+        "website-conversion",
+        "    將潛在客戶的獲取成本降低10%        ██░░░░░░░░   20%  落後       0.3  mei     "
+        "acquisition-cost",
+        "    社群內容規範手冊於3月15日前發布    ░░░░░░░░░░    0%  落後         –  mei     "
+        "guidelines",
+        "",
+        "sales  業務部                          ██████░░░░   60%                  wei",
+        "  提高銷售額                           ██████░░░░   60%  進度正常        wei     "
+        "increase-sales",
+        "    本季銷售額達到500萬元              ██████░░░░   60%  進度正常   0.8  wei     "
+        "quarter-revenue",
+        "",
+        "6 個關鍵結果:進度正常 2、有風險 1、落後 3;整體進度 41%",
     ]
-    # on screen, the owner column starts at the same place in every row
-    assert len({display_width(line[:line.rindex(" ") + 1]) for line in lines[1:]}) == 1
+    # on screen, the ID column starts at the same place in every key result's row
+    rows = [line for line in lines if line.startswith("    ")]
+    assert len({display_width(line[:line.rindex(" ") + 1]) for line in rows}) == 1
 
 
 def test_status_bands_from_config(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (small_tree / ".okrkit.yaml").write_text("status:\n  on_track: 0.9\n  at_risk: 0.5\n",
                                              encoding="utf-8")
     _, lines, _ = status(capsys, "2026-Q1")
-    assert lines[2].split()[4:6] == ["at", "risk"]          # confidence 0.6
-    assert lines[7].split()[4:6] == ["at", "risk"]          # confidence 0.8 < 0.9
+    assert "  at risk  " in lines[5]  # confidence 0.6
+    assert "  at risk  " in lines[14]  # confidence 0.8 < 0.9
+    assert "  at risk  " in lines[13]  # its objective: the worst of its key results
+
+
+# -- the demo: golden files ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("demo.en.txt", ["2026-Q4", "--lang", "en"]),
+    ("demo.zh-TW.txt", ["2026-Q4", "--lang", "zh-TW"]),
+    ("demo-team.en.txt", ["2026-Q4", "--team", "sales", "--team", "ecommerce"]),
+    ("demo-team.zh-TW.txt", ["2026-Q4", "--team", "sales", "--lang", "zh-TW"]),
+])
+def test_the_demo_matches_its_golden_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch, name: str,
+                                          args: list[str]) -> None:
+    monkeypatch.chdir(copy_demo(tmp_path / "demo"))
+    monkeypatch.setenv("OKR_TODAY", DEMO_TODAY)
+    code = main(["status", *args])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    golden = GOLDEN / name
+    if os.environ.get("OKRKIT_UPDATE_GOLDEN"):  # pragma: no cover (rewriting on purpose)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+    # piped: nothing wider than the fixed 120 columns, and no colour
+    assert max(display_width(line) for line in out.splitlines()) <= 120
+    assert "\x1b[" not in out
+
+
+def test_the_demos_long_titles_are_cut_to_the_width(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2026-Q1 has the seed's rewritten SMART key result, 33 characters of title
+    monkeypatch.chdir(copy_demo(tmp_path / "demo"))
+    monkeypatch.setenv("OKR_TODAY", "2026-02-14")
+    code, lines, _ = status(capsys, "2026-Q1", "--team", "marketing")
+    assert code == 0
+    long = next(line for line in lines if line.endswith("facebook-engagement-rate"))
+    # cut at 120 − 70 columns: a wide character that does not fit leaves a space
+    assert long.startswith("    在第一季度,將Facebook粉絲專頁的平均貼文互…   ████████▍░")
+    assert display_width(long) == 120
+    assert all(display_width(line) <= 120 for line in lines)
+
+
+# -- teams -----------------------------------------------------------------------------------
+
+
+def test_unknown_team_suggests_a_known_one(small_tree: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert status(capsys, "2026-Q1", "--team", "markting") == (
+        2, [], "okr: error: unknown team 'markting' (did you mean 'marketing'?)\n")
+    code, out, err = status(capsys, "2026-Q1", "--team", "sales", "--team", "markting",
+                            "--lang", "zh-TW")
+    assert (code, out) == (2, [])
+    assert err.endswith("未定義的團隊「markting」(是否指「marketing」?)\n")
+    code, out, err = status(capsys, "2026-Q1", "--team", "finance")
+    assert (code, out, err) == (2, [], "okr: error: unknown team 'finance'\n")
+
+
+def test_a_known_team_without_a_sheet_in_the_cycle(small_tree: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert status(capsys, "2026-Q2", "--team", "sales") == (0, [
+        "2026-Q2 (2026-04-01 – 2026-06-30): 0% of the cycle gone",
+        "no sheets of sales in cycle 2026-Q2"], "")
+
+
+def test_one_team(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, _ = status(capsys, "2026-Q1", "--team", "sales")
+    assert code == 0
+    assert [line[:line.index("  ", 4)] for line in lines[3:6]] == [
+        "sales", "  提高銷售額", "    本季銷售額達到500萬元"]
+    assert lines[-1] == "1 key result: 1 on track, 0 at risk, 0 off track; overall progress 60%"
+
+
+# -- JSON ------------------------------------------------------------------------------------
 
 
 def test_json(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +221,11 @@ def test_json(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [o["ref"] for o in data["objectives"]] == [
         "2026-Q1/marketing/brand-awareness", "2026-Q1/marketing/website-conversion",
         "2026-Q1/sales/increase-sales"]
-    assert data["objectives"][0]["progress"] == pytest.approx((0.3 + 1.0 + 0.0) / 3)
+    assert data["objectives"][0] == {
+        "ref": "2026-Q1/marketing/brand-awareness", "team": "marketing",
+        "title": "提升品牌知名度", "progress": pytest.approx((0.3 + 1.0 + 0.0) / 3),
+        "objective": "brand-awareness", "kind": "aspirational", "status": "off_track",
+        "status_label": "off track", "owner": "mei"}
     followers = data["key_results"][1]
     assert followers == {
         "ref": "2026-Q1/marketing/brand-awareness/social-followers", "team": "marketing",
@@ -99,6 +235,25 @@ def test_json(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "unit": None, "progress": pytest.approx(4000 / 3600), "progress_shown": 1.0,
         "status": "on_track", "status_label": "on track", "confidence": None, "owner": "kai",
         "due": None}
+    assert data["teams"] == [
+        {"team": "marketing", "name": "行銷部", "progress": pytest.approx(0.63333 / 3, abs=1e-4),
+         "owner": "mei"},
+        {"team": "sales", "name": "業務部", "progress": pytest.approx(0.6), "owner": "wei"}]
+    assert data["status_counts"] == {"on_track": 2, "at_risk": 1, "off_track": 3, "unknown": 0}
+    assert data["progress"] == pytest.approx((0.63333 / 3 + 0.6) / 2, abs=1e-4)
+
+
+def test_json_of_one_team(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["status", "2026-Q1", "--team", "sales", "--format", "json",
+                 "--lang", "zh-TW"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [kr["ref"] for kr in data["key_results"]] == [
+        "2026-Q1/sales/increase-sales/quarter-revenue"]
+    assert data["key_results"][0]["status_label"] == "進度正常"
+    assert [t["team"] for t in data["teams"]] == ["sales"]
+
+
+# -- edge cases ------------------------------------------------------------------------------
 
 
 def test_a_cycle_without_sheets(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,8 +264,9 @@ def test_a_cycle_without_sheets(small_tree: Path, capsys: pytest.CaptureFixture[
 
 def test_unknown_cycle(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert status(capsys, "2026-Q9") == (2, [], "okr: error: unknown cycle '2026-Q9'\n")
-    assert status(capsys, "2026-Q9", "--lang", "zh-TW") == (
-        2, [], "okr: error: 未定義的週期「2026-Q9」\n")
+    code, out, err = status(capsys, "2026-Q9", "--lang", "zh-TW")
+    assert (code, out) == (2, [])
+    assert err.endswith("未定義的週期「2026-Q9」\n")
 
 
 def test_no_sheets_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -125,7 +281,8 @@ def test_files_with_problems_are_left_out_with_a_note(
     (small_tree / "okrs" / "2026-Q1" / "sales.yaml").write_text("cycle: [\n", encoding="utf-8")
     code, lines, err = status(capsys, "2026-Q1")
     assert code == 0
-    assert lines == Q1_TABLE[:7]
+    assert "sales  業務部" not in "\n".join(lines)
+    assert lines[-1] == "5 key results: 1 on track, 1 at risk, 3 off track; overall progress 21%"
     assert err == "1 problem(s) in the OKR files: run `okr validate`\n"
 
 
@@ -134,6 +291,28 @@ def test_files_with_problems_are_left_out_with_a_note(
     (1.2, "100%+")])
 def test_show_progress(value: float | None, shown: str) -> None:
     assert show_progress(value) == shown
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (None, "          "), (0.0, "░░░░░░░░░░"), (-1.0, "░░░░░░░░░░"), (0.05, "▌░░░░░░░░░"),
+    (0.5, "█████░░░░░"), (0.74, "███████▍░░"), (0.99, "█████████▉"), (1.0, "██████████"),
+    (1.5, "██████████")])
+def test_show_bar(value: float | None, shown: str) -> None:
+    assert show_bar(value) == shown
+    assert display_width(shown) == 10
+
+
+@pytest.mark.parametrize(("text", "width", "shown"), [
+    ("short", 10, "short"), ("exactly10!", 10, "exactly10!"), ("eleven char", 10, "eleven ch…"),
+    ("提升品牌知名度", 14, "提升品牌知名度"), ("提升品牌知名度", 13, "提升品牌知名…"),
+    ("提升品牌知名度", 12, "提升品牌知…"), ("ab提升", 4, "ab…"),
+])
+def test_truncate_counts_terminal_columns(text: str, width: int, shown: str) -> None:
+    assert truncate(text, width) == shown
+    assert display_width(truncate(text, width)) <= width
+
+
+# -- a real terminal -------------------------------------------------------------------------
 
 
 def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -153,19 +332,34 @@ def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
         chunks.append(chunk)
     os.close(primary)
     assert proc.wait() == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks).decode()
+    return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
 def test_statuses_are_coloured_only_on_a_terminal(small_tree: Path) -> None:
-    env = {**os.environ, "OKR_TODAY": "2026-02-14"}
+    env = {**os.environ, "OKR_TODAY": "2026-02-14", "COLUMNS": "120"}
     env.pop("NO_COLOR", None)
     shown = _run_in_terminal(["status", "2026-Q1"], small_tree, env)
     assert "\x1b[33mat risk\x1b[0m" in shown
     assert "\x1b[32mon track\x1b[0m" in shown
     assert "\x1b[31moff track\x1b[0m" in shown
-    assert "\x1b[" not in shown.splitlines()[1]  # the header stays plain
+    assert "\x1b[" not in shown.splitlines()[2]  # the header stays plain
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in shown.splitlines()]
+    assert plain == Q1_TABLE  # the same table once the colours are taken out
     piped = subprocess.run([str(Path(sys.executable).with_name("okr")), "status", "2026-Q1"],
                            cwd=small_tree, env=env, capture_output=True, text=True, check=True)
     assert piped.stdout.splitlines() == Q1_TABLE
     no_color = _run_in_terminal(["status", "2026-Q1"], small_tree, {**env, "NO_COLOR": "1"})
     assert "\x1b[" not in no_color
+
+
+def test_a_narrow_terminal_cuts_titles(small_tree: Path) -> None:
+    env = {**os.environ, "OKR_TODAY": "2026-02-14", "NO_COLOR": "1", "COLUMNS": "90"}
+    lines = _run_in_terminal(["status", "2026-Q1"], small_tree, env).splitlines()
+    assert all(display_width(line) <= 90 for line in lines)
+    # 90 − 70 columns for the titles, the smallest width they get
+    assert "    在行業相關的媒體…   ░░░░░░░░░░    0%  off track           –  mei    " \
+        "media-coverage" in lines
+    # the piped width stays 120 whatever the terminal: golden files do not depend on it
+    piped = subprocess.run([str(Path(sys.executable).with_name("okr")), "status", "2026-Q1"],
+                           cwd=small_tree, env=env, capture_output=True, text=True, check=True)
+    assert piped.stdout.splitlines() == Q1_TABLE

@@ -1,23 +1,33 @@
-"""`okr checkin KR VALUE [--confidence C] [-m NOTE]`: record a check-in in the sheet, in place.
+"""`okr checkin KR VALUE [--confidence C] [-m NOTE] [--commit]`: record a check-in in the sheet.
 
 Only the changed scalars are rewritten (okrkit.yamledit), so comments, order
 and layout survive and the diff a reviewer sees is the check-in itself. The
-edited text is loaded and validated again before it replaces the file. It does
-not commit: the check-in becomes history when the user commits it.
+edited text is loaded and validated again before it replaces the file, and
+only if the file still holds the bytes the check-in was decided from (an
+editor may save it meanwhile). Without `--commit` the check-in becomes
+history when the user commits the file; with it, a commit of just that sheet
+is made, its subject naming the key result and the move (DESIGN: every commit
+that changes a `current:` value is a check-in).
+
+A sheet in a merge conflict is refused: its markers make it unreadable (the
+key result would silently come from another cycle, or not be found), and git
+would keep it unmerged.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from okrkit import i18n
+from okrkit import git, i18n, problems
 from okrkit.commands.lint import today_from_env
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
-from okrkit.model import KeyResult, clamp, progress
+from okrkit.findings import Finding
+from okrkit.model import KeyResult, Sheet, clamp, progress
 from okrkit.tree import load_tree, resolve_kr_ref
 from okrkit.yamledit import Edit, edit_file, format_scalar
 
@@ -27,20 +37,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change": "{field} {old} → {new}",
         "progress": "progress {old} → {new}",
         "unchanged": "{path}: {ref}: nothing changed",
-        "hint": "not committed: commit {path} to record the check-in",
+        "hint": "not committed: commit {path} to record the check-in (or use --commit)",
         "bad-number": "'{value}' is not a number",
         "bad-milestone": "'{value}' is not true, false or a number (milestone key result)",
+        "bad-done": "'{value}' is not true or false (the milestone is done or not)",
         "bad-confidence": "confidence '{value}' is not a number from 0 to 1",
+        "unmerged": "{path}: unresolved merge conflict (git lists the file as unmerged): "
+                    "resolve it and run `git add {path}` first",
+        "no-repo": "cannot commit: {path} is not in a git repository ({reason})",
+        "untracked": "cannot commit: {path} is not committed yet: commit it once first, or "
+                     "check in without --commit",
+        "dirty": "cannot commit: {path} has uncommitted changes that the check-in commit "
+                 "would include: commit or discard them first, or check in without --commit",
+        "in-progress": "cannot commit: a git {operation} is in progress: finish it first, or "
+                       "check in without --commit",
+        "committed": "committed {sha}: {subject}",
+        "commit-failed": "{path} is edited but not committed: {reason}; fix that, then run "
+                         "`git commit {path}`",
     },
     "zh-TW": {
         "done": "{path}:{ref}:{changes}",
         "change": "{field} {old} → {new}",
         "progress": "進度 {old} → {new}",
         "unchanged": "{path}:{ref}:沒有任何變更",
-        "hint": "尚未提交:請 commit {path} 以記錄這次進度更新",
+        "hint": "尚未提交:請 commit {path} 以記錄這次進度更新(或使用 --commit)",
         "bad-number": "「{value}」不是數字",
         "bad-milestone": "「{value}」不是 true、false 或數字(里程碑型關鍵結果)",
+        "bad-done": "「{value}」不是 true 或 false(里程碑只有完成或未完成)",
         "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字",
+        "unmerged": "{path}:未解決的合併衝突(git 將此檔案列為未合併):請先解決衝突並執行 "
+                    "`git add {path}`",
+        "no-repo": "無法提交:{path} 不在 git 儲存庫中({reason})",
+        "untracked": "無法提交:{path} 尚未 commit 過:請先 commit 一次,或不加 --commit 執行",
+        "dirty": "無法提交:{path} 有尚未提交的變更,這次進度更新的 commit 會把它們一併納入:"
+                 "請先 commit 或捨棄這些變更,或不加 --commit 執行",
+        "in-progress": "無法提交:git 的 {operation} 尚未完成:請先完成它,或不加 --commit 執行",
+        "committed": "已提交 {sha}:{subject}",
+        "commit-failed": "{path} 已修改但尚未提交:{reason};排除問題後請執行 `git commit {path}`",
     },
 }
 
@@ -49,12 +82,17 @@ FIELD_NAMES = {
     "zh-TW": {"current": "目前值", "confidence": "信心指數", "notes": "備註"},
 }
 
+SUBJECT_WIDTH = 72  # git's convention for a subject line
+
 
 def parse_value(text: str, kr: KeyResult, lang: str) -> int | float | bool:
     """The VALUE argument as the KR's kind of value: a number, or true/false for a milestone."""
     lowered = text.strip().lower()
     if kr.direction == "milestone" and lowered in ("true", "false"):
         return lowered == "true"
+    if kr.direction == "milestone" and isinstance(kr.target, bool):
+        # a done-or-not milestone: a number would leave its progress unknown
+        raise FatalError(MESSAGES[lang]["bad-done"].format(value=text))
     number = _number(text)
     if number is None:
         key = "bad-milestone" if kr.direction == "milestone" else "bad-number"
@@ -84,13 +122,22 @@ def parse_confidence(text: str, lang: str) -> float:
 
 
 def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | None = None,
-            lang: str | None = None) -> int:
+            commit: bool = False, lang: str | None = None) -> int:
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    tree, _ = load_tree(config)
+    tree, findings = load_tree(config)
+    blocking = _conflict_in_the_way(findings, ref)
+    if blocking is not None:
+        raise FatalError(f"{blocking.pos}: {blocking.message(chosen)}")
     sheet, objective, kr = resolve_kr_ref(tree, ref, today=today_from_env(), lang=chosen)
+    path = Path(sheet.path)
+    repo = git.probe(path.resolve())
+    relpath = _relative(path, repo.root)
+    state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
+    if state in git.UNMERGED:  # conflict resolved in the file, not yet in git
+        raise FatalError(text["unmerged"].format(path=sheet.path))
     new_current = parse_value(value, kr, chosen)
     new_confidence = parse_confidence(confidence, chosen) if confidence is not None else None
 
@@ -110,8 +157,19 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if not planned:
         print(text["unchanged"].format(path=sheet.path, ref=full_ref))
         return 0
-    edit_file(Path(sheet.path), [e for e, _, _ in planned], shown=sheet.path, kind="okr",
-              lang=chosen)
+    if commit:  # before anything is written: what would stop the commit
+        if repo.root is None or relpath is None:
+            raise FatalError(text["no-repo"].format(path=sheet.path,
+                                                    reason=repo.reason or "outside its work tree"))
+        if state in ("??", "!!"):
+            raise FatalError(text["untracked"].format(path=sheet.path))
+        if state:
+            raise FatalError(text["dirty"].format(path=sheet.path))
+        operation = git.operation_in_progress(repo.root)
+        if operation is not None:
+            raise FatalError(text["in-progress"].format(operation=operation))
+    edit_file(path, [e for e, _, _ in planned], shown=sheet.path, kind="okr", lang=chosen,
+              base_digest=tree.digests.get(sheet.path))
     shown = [(f, old, e.value) for e, f, old in planned]
     parts = [text["change"].format(field=FIELD_NAMES[chosen][f], old=_show(o), new=_show(n))
              for f, o, n in shown if f != "notes"]
@@ -121,8 +179,83 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if after is not None and before != after:
         parts.append(text["progress"].format(old=_percent(before), new=_percent(after)))
     print(text["done"].format(path=sheet.path, ref=full_ref, changes=", ".join(parts)))
-    print(text["hint"].format(path=sheet.path), file=sys.stderr)
+    if not commit:
+        print(text["hint"].format(path=sheet.path), file=sys.stderr)
+        return 0
+    assert repo.root is not None and relpath is not None
+    message = commit_message(sheet, kr, shown)
+    try:
+        sha = git.commit_paths(repo.root, [relpath], message=message)
+    except git.CommitFailed as err:
+        # the edit stays: the user's value is in the file, and what the hook said is shown
+        sys.stderr.write(err.output if err.output.endswith("\n") or not err.output
+                         else err.output + "\n")
+        raise FatalError(text["commit-failed"].format(path=sheet.path, reason=err.reason)
+                         ) from err
+    print(text["committed"].format(sha=sha[:7], subject=message.partition("\n")[0]))
     return 0
+
+
+def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, Any]]) -> str:
+    """`checkin(team/kr): 53000 → 55500, confidence 0.6 → 0.7`, the note as the body.
+
+    English whatever the user's language: the log is shared. The confidence goes
+    to the body when the subject would pass 72 columns with it.
+    """
+    moved = {f: f"{_show(old)} → {_show(new)}" for f, old, new in changes if f != "notes"}
+    head = f"checkin({sheet.team}/{kr.id}): "
+    body: list[str] = []
+    if "current" in moved and "confidence" in moved:
+        subject = f"{head}{moved['current']}, confidence {moved['confidence']}"
+        if i18n.display_width(subject) > SUBJECT_WIDTH:
+            subject, body = head + moved["current"], [f"confidence {moved['confidence']}"]
+    elif "current" in moved:
+        subject = head + moved["current"]
+    elif "confidence" in moved:
+        subject = f"{head}confidence {moved['confidence']}"
+    else:
+        subject = head + "notes"
+    note = next((new for f, _, new in changes if f == "notes"), None)
+    if note:
+        body += ["", note] if body else [note]
+    return f"{subject}\n\n" + "\n".join(body) if body else subject
+
+
+def _conflict_in_the_way(findings: list[Finding], ref: str) -> Finding | None:
+    """The first merge conflict marker in a sheet that may hold the key result `ref` names.
+
+    Such a sheet did not load, so the reference would resolve without it: to the
+    same id in another cycle, or to nothing. "May hold": the id, and each other
+    part of the reference, appear in its text (or are its cycle and team).
+    """
+    parts = [p for p in ref.strip().strip("/").split("/") if p]
+    if not parts:
+        return None
+    for finding in findings:
+        if finding.code != problems.YAML_SYNTAX.code or "marker" not in finding.params:
+            continue
+        path = Path(finding.pos.path)
+        try:
+            words = set(_WORD_RE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+        words |= {path.parent.name, path.stem}
+        if all(part in words for part in parts):
+            return finding
+    return None
+
+
+_WORD_RE = re.compile(r"[\w-]+")
+
+
+def _relative(path: Path, root: Path | None) -> str | None:
+    """`path` relative to the repository root, in git's spelling; None outside it."""
+    if root is None:
+        return None
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -6,7 +6,8 @@ language, `en/` and `zh-TW/` for what people read. A name starting `dot-`
 becomes a dotfile (`dot-github` → `.github`), so that neither packaging nor the
 tools of this repository (pre-commit, actionlint, GitHub itself) treat the
 templates as this repository's own configuration. `@@name@@` in paths and text
-is filled in from `_values`.
+is filled in from `_values`. The first sheet, okrs/<cycle>/<team>.yaml, is
+`okr new`'s default template (`okrkit.sheet_templates`).
 
 The schemas are copied into the new repository's `schema/`, so the modelines
 (`$schema=../../schema/okr.schema.json`) and the editor settings work offline,
@@ -30,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrkit import __version__, i18n, resources
+from okrkit import __version__, i18n, resources, sheet_templates
 from okrkit.cycles import CycleCalendar
 from okrkit.errors import FatalError
 
@@ -180,6 +181,11 @@ def plan(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | N
             rel = "/".join(_dest_name(part) for part in src.relative_to(base).parts)
             files[render(rel, values)] = render(src.read_text(encoding="utf-8"),
                                                 values).encode("utf-8")
+    # the first sheet is `okr new`'s default template: one source for both commands
+    sheet = sheet_templates.render(sheet_templates.DEFAULT, lang, cycle_id=values["cycle"],
+                                   team=team, due=values["due"], owner=values["owner"],
+                                   themes=None)  # the scaffold's org.yaml has its themes
+    files[f"okrs/{values['cycle']}/{team}.yaml"] = sheet.encode("utf-8")
     for kind in ("okr", "org", "config"):
         files[f"schema/{kind}.schema.json"] = resources.schema_file(kind).read_bytes()
     return [Planned(path, files[path]) for path in sorted(files)]

@@ -25,7 +25,8 @@ def today_from_env() -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FatalError(f"{TODAY_ENV}={value!r} is not a date (YYYY-MM-DD)") from None
+        raise FatalError(f"{TODAY_ENV}={value!r} is not a date (YYYY-MM-DD)",
+                         zh=f"{TODAY_ENV}={value!r} 不是日期(YYYY-MM-DD)") from None
 
 
 def parse_selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
@@ -38,9 +39,11 @@ def parse_selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...
             if not item:
                 continue
             if not (item.startswith("OKR") and item[3:].isdigit() and len(item) <= 6):
-                raise FatalError(f"{option}: '{item}' is not a rule code or prefix (OKR301, OKR3)")
+                raise FatalError(f"{option}: '{item}' is not a rule code or prefix (OKR301, OKR3)",
+                                 zh=f"{option}:「{item}」不是規則代碼或前綴(OKR301、OKR3)")
             if CODE_RE.match(item) and item not in known:
-                raise FatalError(f"{option}: unknown rule code '{item}'")
+                raise FatalError(f"{option}: unknown rule code '{item}'",
+                                 zh=f"{option}:未知的規則代碼「{item}」")
             found.append(item)
     return tuple(found)
 
@@ -51,7 +54,7 @@ def lint_command(paths: Sequence[str], *, output_format: str = "text", lang: str
     given = [Path(p) for p in paths]
     for path in given:
         if not path.exists():
-            raise FatalError(f"no such file or folder: {path}")
+            raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
     selectors = parse_selectors(select, "--select")
     ignored = parse_selectors(ignore, "--ignore")
     root = find_root(given[0] if given else Path.cwd())
@@ -98,5 +101,7 @@ def _tree_paths(config: Config, given: list[Path]) -> list[Path] | None:
         if resolved == okrs_dir or resolved.is_relative_to(okrs_dir):
             inside.append(path)
         else:
-            raise FatalError(f"{path} is outside the OKR tree ({config.display_path(okrs_dir)})")
+            shown = config.display_path(okrs_dir)
+            raise FatalError(f"{path} is outside the OKR tree ({shown})",
+                             zh=f"{path} 不在 OKR 目錄({shown})之內")
     return inside

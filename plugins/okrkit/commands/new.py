@@ -1,34 +1,37 @@
-"""`okr new CYCLE TEAM [--lang]`: scaffold one sheet from the seed's template.
+"""`okr new [CYCLE] [TEAM] [--template NAME]`: scaffold one sheet from the seed's examples.
 
-The sheet is `okr init`'s (okrkit/scaffold/<lang>/okrs/@@cycle@@/@@team@@.yaml):
-the seed article's "提升品牌知名度" objective with its three key results, in
-zh-TW or English, due at the cycle's end, owned by the team's lead from
-org.yaml and aligned to the org's `brand` theme (or its first theme). The
-result is validated before it is written, and an existing sheet is never
-overwritten.
+The templates (`okrkit.sheet_templates`, listed by `okr new --list`) are the
+seed article's example OKRs in zh-TW or English, due at the cycle's end, owned
+by the team's lead from org.yaml and aligned to the org's strategy themes. The
+default, brand-awareness, is also `okr init`'s first sheet.
+
+In a terminal (stdin and stdout both ttys) whatever is missing is asked for:
+the cycle (default: the current one), the team (from org.yaml) and the
+template; piped or in CI a missing CYCLE or TEAM is an error and the template
+defaults to brand-awareness (issue 7: "interactive prompts when run in a
+terminal, flags otherwise"). The result is validated before it is written, and
+an existing sheet is never overwritten.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-from okrkit import i18n, schema, yamlload
-from okrkit.commands.init import SCAFFOLD_DIR, render
-from okrkit.config import find_root, load_config
+from okrkit import i18n, prompt, schema, sheet_templates, yamlload
+from okrkit.commands.lint import today_from_env
+from okrkit.config import Config, find_root, load_config
+from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
 from okrkit.model import Org
 from okrkit.tree import load_tree
-from okrkit.yamledit import format_scalar
 
-TEMPLATE = Path("okrs") / "@@cycle@@" / "@@team@@.yaml"
-DEFAULT_THEME = "brand"
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_OWNER_LINE_RE = re.compile(r"^[ ]*owner: @@owner@@\n", re.MULTILINE)
-_STRATEGY_LINE_RE = re.compile(r"^([ ]*)strategy: \[brand\]\n", re.MULTILINE)
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -40,6 +43,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad-team": "'{team}' is not a team id (lowercase letters, digits and hyphens)",
         "unknown-team": "team '{team}' is not in org.yaml yet: add it there",
         "invalid": "the new sheet would not be valid: {finding}",
+        "unknown-template": "unknown template '{name}'{hint}; the templates are: {names}",
+        "did-you-mean": " (did you mean '{match}'?)",
+        "missing": "missing {what}: give them as in `okr new CYCLE TEAM [--template NAME]`, "
+                   "or run `okr new` in a terminal to be asked",
+        "missing-cycle": "CYCLE",
+        "missing-team": "TEAM",
+        "missing-both": "CYCLE and TEAM",
+        "ask-cycle": "Cycle",
+        "ask-team": "Team",
+        "ask-template": "Template",
     },
     "zh-TW": {
         "created": "已建立 {path}",
@@ -50,69 +63,138 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad-team": "「{team}」不是有效的團隊 id(小寫英文字母、數字與連字號)",
         "unknown-team": "團隊「{team}」尚未列在 org.yaml:請先加入",
         "invalid": "新的 OKR 表將不符合格式:{finding}",
+        "unknown-template": "沒有名為「{name}」的範本{hint};可用的範本:{names}",
+        "did-you-mean": "(您是不是要找「{match}」?)",
+        "missing": "缺少 {what}:請依 `okr new CYCLE TEAM [--template NAME]` 指定,"
+                   "或在終端機中執行 `okr new` 逐項回答",
+        "missing-cycle": "CYCLE(週期)",
+        "missing-team": "TEAM(團隊)",
+        "missing-both": "CYCLE(週期)與 TEAM(團隊)",
+        "ask-cycle": "週期",
+        "ask-team": "團隊",
+        "ask-template": "範本",
     },
 }
 
 
-def sheet_text(cycle_id: str, team: str, *, due: str, lang: str, org: Org | None,
-               schema_ref: str) -> str:
-    """The template filled in for one team and cycle."""
-    template = (SCAFFOLD_DIR / lang / TEMPLATE).read_text(encoding="utf-8")
-    template = template.replace("$schema=../../schema/okr.schema.json", f"$schema={schema_ref}")
-    owner = _owner(org, team)
-    if owner is None:  # an owner nobody named is worse than none: OKR603 asks for one
-        template = _OWNER_LINE_RE.sub("", template)
-    theme_ids = [t.id for t in org.themes] if org is not None else [DEFAULT_THEME]
-    if DEFAULT_THEME not in theme_ids:
-        template = _STRATEGY_LINE_RE.sub(
-            (lambda m: f"{m.group(1)}strategy: [{theme_ids[0]}]\n") if theme_ids else "",
-            template)
-    values = {"cycle": format_scalar(cycle_id), "team": team, "owner": owner or "",
-              "due": due}
-    return render(template, values)
+def _fatal(key: str, **values: str) -> FatalError:
+    """A FatalError in both languages; the CLI prints the one the user chose."""
+    return FatalError(MESSAGES["en"][key].format(**values),
+                      zh=MESSAGES["zh-TW"][key].format(**values))
 
 
-def _owner(org: Org | None, team: str) -> str | None:
+def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
+        lang: str | None = None, list_templates: bool = False) -> int:
+    root = find_root(Path.cwd())
+    config, _ = load_config(root)
+    chosen = i18n.choose(lang, config.language)
+    text = MESSAGES[chosen]
+    if list_templates:
+        print(template_list(chosen), end="")
+        return 0
+    if template is not None and sheet_templates.get(template) is None:
+        raise FatalError(unknown_template_message(template, "en"),
+                         zh=unknown_template_message(template, "zh-TW"))
+    # a full command line is never questioned; a session asks for the template too
+    interactive = prompt.is_interactive() and (cycle_id is None or team is None)
+    if not interactive and (cycle_id is None or team is None):
+        what = ("missing-both" if cycle_id is None and team is None
+                else "missing-cycle" if cycle_id is None else "missing-team")
+        raise FatalError(MESSAGES["en"]["missing"].format(what=MESSAGES["en"][what]),
+                         zh=MESSAGES["zh-TW"]["missing"].format(what=MESSAGES["zh-TW"][what]))
+    tree, _ = load_tree(config, [])  # the org only: no sheet is read
+    org = tree.org
+
+    if cycle_id is None:
+        cycle_id = prompt.ask(text["ask-cycle"], lang=chosen, default=_current_cycle(config).id,
+                              check=lambda answer: _cycle_problem(config, answer, text))
+    cycle = config.calendar.get(cycle_id)
+    if cycle is None:
+        raise _fatal("unknown-cycle", cycle=cycle_id)
+    if team is None:
+        team = _ask_team(org, chosen, text)
+    if not _SLUG_RE.match(team):
+        raise _fatal("bad-team", team=team)
+    path = config.okrs_dir / cycle.id / f"{team}.yaml"
+    shown = config.display_path(path)
+    if path.exists() or path.with_suffix(".yml").exists():
+        raise _fatal("exists", path=shown)
+    if template is None:
+        template = (prompt.choose(text["ask-template"], _template_options(chosen), lang=chosen,
+                                  default=sheet_templates.DEFAULT)
+                    if interactive else sheet_templates.DEFAULT)
+
+    if org is not None and org.team(team) is None:
+        print(text["unknown-team"].format(team=team), file=sys.stderr)
+    schema_ref = os.path.relpath(root / "schema" / "okr.schema.json", path.parent)
+    content = sheet_templates.render(
+        template, chosen, cycle_id=cycle.id, team=team, due=cycle.end.isoformat(),
+        owner=team_owner(org, team), themes=[t.id for t in org.themes] if org else None,
+        schema_ref=Path(schema_ref).as_posix())
+    doc, findings = yamlload.load_text(shown, content)
+    if doc is not None and not findings:
+        findings = schema.validate(doc, "okr")
+    if findings:  # pragma: no cover (the templates and the checks above keep it valid)
+        first = findings[0]
+        raise FatalError(
+            MESSAGES["en"]["invalid"].format(finding=f"{first.pos}: {first.message('en')}"),
+            zh=MESSAGES["zh-TW"]["invalid"].format(
+                finding=f"{first.pos}: {first.message('zh-TW')}"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _create(path, content, _fatal("exists", path=shown))
+    print(text["created"].format(path=shown))
+    print(text["next"].format(path=shown), file=sys.stderr)
+    return 0
+
+
+def template_list(lang: str) -> str:
+    """`okr new --list`: one line per template, its name and what it holds."""
+    width = max(i18n.display_width(name) for name in sheet_templates.NAMES) + 2
+    return "".join(f"{i18n.pad(t.name, width)}{t.description[lang]}\n"
+                   for t in sheet_templates.TEMPLATES)
+
+
+def unknown_template_message(name: str, lang: str) -> str:
+    text = MESSAGES[lang]
+    close = difflib.get_close_matches(name, sheet_templates.NAMES, n=1, cutoff=0.6)
+    hint = text["did-you-mean"].format(match=close[0]) if close else ""
+    return text["unknown-template"].format(name=name, hint=hint,
+                                           names=", ".join(sheet_templates.NAMES))
+
+
+def team_owner(org: Org | None, team: str) -> str | None:
+    """The team's lead (else its first member) from org.yaml; None when nobody is named."""
     found = org.team(team) if org is not None else None
     if found is None:
         return None
     return found.lead or (found.members[0] if found.members else None)
 
 
-def new(cycle_id: str, team: str, *, lang: str | None = None) -> int:
-    root = find_root(Path.cwd())
-    config, _ = load_config(root)
-    chosen = i18n.choose(lang, config.language)
-    text = MESSAGES[chosen]
-    cycle = config.calendar.get(cycle_id)
-    if cycle is None:
-        raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
-    if not _SLUG_RE.match(team):
-        raise FatalError(text["bad-team"].format(team=team))
-    path = config.okrs_dir / cycle.id / f"{team}.yaml"
-    shown = config.display_path(path)
-    if path.exists() or path.with_suffix(".yml").exists():
-        raise FatalError(text["exists"].format(path=shown))
-    tree, _ = load_tree(config, [])  # the org only: no sheet is read
-    if tree.org is not None and tree.org.team(team) is None:
-        print(text["unknown-team"].format(team=team), file=sys.stderr)
-    schema_ref = os.path.relpath(root / "schema" / "okr.schema.json", path.parent)
-    content = sheet_text(cycle.id, team, due=cycle.end.isoformat(), lang=chosen, org=tree.org,
-                         schema_ref=Path(schema_ref).as_posix())
-    doc, findings = yamlload.load_text(shown, content)
-    if doc is not None and not findings:
-        findings = schema.validate(doc, "okr")
-    if findings:  # pragma: no cover (the template and the checks above keep it valid)
-        raise FatalError(text["invalid"].format(
-            finding=f"{findings[0].pos}: {findings[0].message(chosen)}"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _create(path, content, text["exists"].format(path=shown))
-    print(text["created"].format(path=shown))
-    print(text["next"].format(path=shown), file=sys.stderr)
-    return 0
+def _current_cycle(config: Config) -> Cycle:
+    """The config's `current_cycle`, else the calendar quarter containing today."""
+    configured = config.calendar.get(config.current_cycle) if config.current_cycle else None
+    return configured or config.calendar.containing(today_from_env())
 
 
-def _create(path: Path, content: str, exists_message: str) -> None:
+def _cycle_problem(config: Config, answer: str, text: Mapping[str, str]) -> str | None:
+    return None if config.calendar.get(answer) else text["unknown-cycle"].format(cycle=answer)
+
+
+def _ask_team(org: Org | None, lang: str, text: Mapping[str, str]) -> str:
+    """One of org.yaml's teams by number or id; free text (a slug) when it lists none."""
+    teams = org.teams if org is not None else ()
+    if teams:
+        return prompt.choose(text["ask-team"], [(t.id, t.name) for t in teams], lang=lang,
+                             default=teams[0].id if len(teams) == 1 else None)
+    return prompt.ask(text["ask-team"], lang=lang, check=lambda answer: (
+        None if _SLUG_RE.match(answer) else text["bad-team"].format(team=answer)))
+
+
+def _template_options(lang: str) -> list[tuple[str, str]]:
+    return [(t.name, t.description[lang]) for t in sheet_templates.TEMPLATES]
+
+
+def _create(path: Path, content: str, exists: FatalError) -> None:
     """Write a new file whole or not at all, never over an existing one (even in a race)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -120,6 +202,6 @@ def _create(path: Path, content: str, exists_message: str) -> None:
             f.write(content)
         os.link(tmp, path)  # fails when the name exists, unlike os.replace
     except FileExistsError:
-        raise FatalError(exists_message) from None
+        raise exists from None
     finally:
         Path(tmp).unlink(missing_ok=True)

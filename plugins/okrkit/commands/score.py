@@ -1,48 +1,98 @@
 """`okr score CYCLE [--write]`: end-of-cycle grading (seed: 在每個週期結束時,評估OKR的達成情況).
 
-Each key result's suggested score is its progress clamped to 0..1 and rounded
-to 0.1, Google's grading scale; an objective's is the weighted mean of its key
-results' scores (recorded ones first). `--write` fills in the scores that are
-missing, with the same surgical edits as `okr checkin`; recorded scores stay.
+Grades use Google's 0.0–1.0 scale, to two decimals so the arithmetic stays
+visible: a key result's is its progress clamped to 0..1 and rounded half up to
+0.01 (`model.suggest_score`); an objective's is the weighted mean of its key
+results' grades, a team's the weighted mean of its objectives' (recorded grades
+first, `model.mean_grade`). Each objective gets a short verdict by its kind:
+0.6–0.7 is the sweet spot of an aspirational objective, 1.0 is what a committed
+one expects.
+
+`--write` fills in the scores that are missing, with the same surgical edits as
+`okr checkin`, and asks for the retrospectives that are missing when a person
+is at the terminal; otherwise it names the objectives still without one (they
+get OKR502 from the linter). There is no flag for retrospective text: each
+objective needs its own, and prose of several lines is better written in the
+sheet than on a command line.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrkit import i18n
+from okrkit import i18n, prompt
 from okrkit.commands.lint import today_from_env
+from okrkit.commands.status import truncate
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
-from okrkit.model import KeyResult, Objective, Sheet, suggest_score
+from okrkit.i18n import display_width, pad
+from okrkit.model import KeyResult, Objective, Org, Sheet, mean_grade, suggest_score
 from okrkit.tree import load_tree
 from okrkit.yamledit import Edit, edit_file
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
-        "title": "{cycle}: suggested scores (progress clamped to 0–1, rounded to 0.1)",
+        "title": "{cycle}: end-of-cycle grades on Google's 0.0–1.0 scale",
+        "method": "key result: progress clamped to 0–1, rounded half up to 0.01; objective "
+                  "and team: weighted mean of the grades below",
         "provisional": "{cycle} ends on {end}: these scores are provisional",
-        "recorded": "(recorded {score})",
-        "no-progress": "– (no progress: baseline, target or current missing)",
+        "name": "TEAM / OBJECTIVE / KEY RESULT", "kind": "KIND", "grade": "GRADE",
+        "recorded": "RECORDED",
+        "aspirational": "aspirational", "committed": "committed",
+        "no-progress": "no progress: baseline, target or current missing",
+        "sweet": "sweet spot", "above": "above the sweet spot",
+        "full": "1.0: ambitious enough?", "short": "below the sweet spot",
+        "low": "below 0.4: what got in the way?",
+        "met": "met", "missed": "below 1.0: what blocked it?",
+        "legend-aspirational": "aspirational: 0.6–0.7 is the sweet spot; 1.0 asks whether "
+                               "the objective was ambitious enough; below 0.4 asks what got "
+                               "in the way",
+        "legend-committed": "committed: 1.0 is expected; below it, look at what blocked it",
+        "differ": "{count} recorded grade(s) differ from the arithmetic",
         "empty": "no sheets in cycle {cycle}",
         "unknown-cycle": "unknown cycle '{cycle}'",
         "wrote": "{path}: {count} score(s) written",
+        "wrote-both": "{path}: {count} score(s) and {retros} retrospective(s) written",
         "nothing": "no missing scores to write",
+        "ask": "retrospective of {ref} ({title}), one line, empty to skip",
+        "remind": "{count} objective(s) without a retrospective (OKR502 once the cycle has "
+                  "ended): write one under `retrospective:` in the sheet, or run `okr score "
+                  "{cycle} --write` in a terminal",
+        "remind-skipped": "{count} objective(s) still without a retrospective (OKR502 once "
+                          "the cycle has ended): write one under `retrospective:` in the sheet",
     },
     "zh-TW": {
-        "title": "{cycle}:建議評分(進度限制在 0–1,四捨五入到 0.1)",
+        "title": "{cycle}:週期結束評分,採 Google 的 0.0–1.0 尺度",
+        "method": "關鍵結果:進度限制在 0–1,四捨五入到 0.01;目標與團隊:下一層評分的加權平均",
         "provisional": "{cycle} 於 {end} 結束:這些評分僅供參考",
-        "recorded": "(已評分 {score})",
-        "no-progress": "–(無法計算進度:缺少基準值、目標值或目前值)",
+        "name": "團隊 / 目標 / 關鍵結果", "kind": "類型", "grade": "評分", "recorded": "已記錄",
+        "aspirational": "挑戰型", "committed": "承諾型",
+        "no-progress": "無法計算進度:缺少基準值、目標值或目前值",
+        "sweet": "最佳區間", "above": "高於最佳區間",
+        "full": "1.0:目標夠有挑戰性嗎?", "short": "低於最佳區間",
+        "low": "低於 0.4:是什麼阻礙了進展?",
+        "met": "達成", "missed": "未達 1.0:是什麼阻礙了它?",
+        "legend-aspirational": "挑戰型:0.6–0.7 是最佳區間;1.0 要問目標是否夠有挑戰性;"
+                               "低於 0.4 要問是什麼阻礙了進展",
+        "legend-committed": "承諾型:預期達到 1.0;未達時,檢討是什麼阻礙了它",
+        "differ": "有 {count} 個已記錄的評分與計算結果不同",
         "empty": "週期 {cycle} 沒有任何 OKR 表",
         "unknown-cycle": "未定義的週期「{cycle}」",
         "wrote": "{path}:寫入 {count} 個評分",
+        "wrote-both": "{path}:寫入 {count} 個評分與 {retros} 則回顧",
         "nothing": "沒有需要寫入的評分",
+        "ask": "{ref}({title})的回顧,一行,留空略過",
+        "remind": "有 {count} 個目標還沒有回顧(週期結束後會得到 OKR502):請在表單的 "
+                  "`retrospective:` 寫下回顧,或在終端機執行 `okr score {cycle} --write`",
+        "remind-skipped": "還有 {count} 個目標沒有回顧(週期結束後會得到 OKR502):"
+                          "請在表單的 `retrospective:` 寫下回顧",
     },
 }
+
+TITLE_WIDTH = 36  # objective titles in the name column, in terminal columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +113,56 @@ class ObjectiveGrade:
 
     @property
     def suggested(self) -> float | None:
-        """Weighted mean of the key results' scores; None while one has none."""
-        pairs = [(g.final, g.kr.weight) for g in self.key_results]
-        if not pairs or any(score is None for score, _ in pairs):
+        """Weighted mean of the key results' grades; None while one has none."""
+        finals = [(g.final, g.kr.weight) for g in self.key_results]
+        if not finals or any(score is None for score, _ in finals):
             return None
-        total = sum(w for _, w in pairs)
-        return round(sum(s * w for s, w in pairs if s is not None) / total, 2)
+        return mean_grade([(s, w) for s, w in finals if s is not None])
+
+    @property
+    def final(self) -> float | None:
+        return self.objective.score if self.objective.score is not None else self.suggested
+
+    @property
+    def verdict(self) -> str | None:
+        return None if self.final is None else verdict(self.objective.kind, self.final)
 
 
-def grades(sheets: list[Sheet]) -> Iterator[ObjectiveGrade]:
+def verdict(kind: str, grade: float) -> str:
+    """A MESSAGES key: where a grade stands for the objective's kind (Google's guidance:
+    0.6–0.7 for an aspirational objective, 1.0 for a committed one)."""
+    if kind == "committed":
+        return "met" if grade >= 1.0 else "missed"
+    if grade >= 1.0:
+        return "full"
+    if grade > 0.7:
+        return "above"
+    if grade >= 0.6:
+        return "sweet"
+    return "short" if grade >= 0.4 else "low"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamGrade:
+    sheet: Sheet
+    objectives: tuple[ObjectiveGrade, ...]
+
+    @property
+    def grade(self) -> float | None:
+        """Weighted mean (objective `weight`) of the objectives' grades; None while one has
+        none. Not recorded: a sheet has no `score:` of its own."""
+        finals = [(g.final, g.objective.weight) for g in self.objectives]
+        if not finals or any(score is None for score, _ in finals):
+            return None
+        return mean_grade([(s, w) for s, w in finals if s is not None])
+
+
+def grades(sheets: Sequence[Sheet]) -> Iterator[TeamGrade]:
     for sheet in sorted(sheets, key=lambda s: s.team):
-        for objective in sheet.objectives:
-            yield ObjectiveGrade(sheet, objective, tuple(
+        yield TeamGrade(sheet, tuple(
+            ObjectiveGrade(sheet, objective, tuple(
                 KrGrade(kr, suggest_score(kr.progress())) for kr in objective.key_results))
+            for objective in sheet.objectives))
 
 
 def score(cycle_id: str, *, write: bool = False, lang: str | None = None) -> int:
@@ -93,45 +180,116 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None) -> int
         return 0
     if not cycle.has_ended(today_from_env()):
         print(text["provisional"].format(cycle=cycle.id, end=cycle.end), file=sys.stderr)
-    print(text["title"].format(cycle=cycle.id))
     graded = list(grades(sheets))
-    rows: list[tuple[str, float | None, float | None]] = []
-    for grade in graded:
-        rows.append((grade.sheet.ref(grade.objective), grade.suggested, grade.objective.score))
-        rows += [(f"  {g.kr.id}", g.suggested, g.kr.score) for g in grade.key_results]
-    width = max(len(name) for name, _, _ in rows)
-    for name, suggested, recorded in rows:
-        shown = text["no-progress"] if suggested is None else show_score(suggested)
-        extra = "" if recorded is None else "  " + text["recorded"].format(
-            score=show_score(recorded))
-        print(f"{name.ljust(width)}  {shown}{extra}".rstrip())
+    sys.stdout.write(report(graded, tree.org, cycle.id, chosen))
     if write:
-        _write(graded, text, chosen)
+        _write(graded, cycle.id, text, chosen, digests=tree.digests)
     return 0
 
 
-def show_score(value: float) -> str:
-    """0.7 → "0.7", 1 → "1.0", 0.433 → "0.43": tenths always, hundredths when there are."""
-    text = f"{value:.2f}"
-    return text[:-1] if text.endswith("0") else text
+def show_score(value: float | None) -> str:
+    """Two decimals always, so a column of grades lines up: 0.7 → "0.70", 1 → "1.00"."""
+    return "–" if value is None else f"{value:.2f}"
 
 
-def _write(graded: list[ObjectiveGrade], text: dict[str, str], lang: str) -> None:
+def report(graded: Sequence[TeamGrade], org: Org | None, cycle_id: str, lang: str) -> str:
+    text = MESSAGES[lang]
+    rows: list[tuple[str, str, str, str, str]] = [
+        (text["name"], text["kind"], text["grade"], text["recorded"], "")]
+    differ = 0
+    kinds: set[str] = set()
+    for team in graded:
+        found = org.team(team.sheet.team) if org is not None else None
+        name = f"{team.sheet.team}  {found.name}" if found is not None and found.name else (
+            team.sheet.team)
+        rows.append((name, "", show_score(team.grade), "", ""))
+        for grade in team.objectives:
+            objective = grade.objective
+            kinds.add(objective.kind)
+            verdict = grade.verdict
+            note = text[verdict] if verdict is not None else text["no-progress"]
+            recorded = objective.score
+            differ += recorded is not None and grade.suggested is not None and (
+                recorded != grade.suggested)
+            title = truncate(" ".join(objective.title.split()), TITLE_WIDTH)
+            rows.append((f"  {objective.id}  {title}",
+                         text[objective.kind], show_score(grade.suggested),
+                         "" if recorded is None else show_score(recorded), note))
+            for kr_grade in grade.key_results:
+                recorded = kr_grade.kr.score
+                differ += recorded is not None and kr_grade.suggested is not None and (
+                    recorded != kr_grade.suggested)
+                rows.append((f"    {kr_grade.kr.id}", "", show_score(kr_grade.suggested),
+                             "" if recorded is None else show_score(recorded),
+                             "" if kr_grade.suggested is not None else text["no-progress"]))
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
+    lines = [text["title"].format(cycle=cycle_id), text["method"], ""]
+    for n, (name, kind, computed, kept, note) in enumerate(rows):
+        if n > 1 and not name.startswith(" "):
+            lines.append("")  # a blank line between teams
+        cells = [pad(name, widths[0]), pad(kind, widths[1]),
+                 " " * (widths[2] - display_width(computed)) + computed,
+                 " " * (widths[3] - display_width(kept)) + kept, note]
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    lines += [text[f"legend-{kind}"] for kind in ("aspirational", "committed") if kind in kinds]
+    if differ:
+        lines.append(text["differ"].format(count=differ))
+    return "".join(line + "\n" for line in lines)
+
+
+def _missing_retrospective(objective: Objective) -> bool:
+    return objective.retrospective is None or not objective.retrospective.strip()
+
+
+def _write(graded: Sequence[TeamGrade], cycle_id: str, text: dict[str, str],
+           lang: str, *, digests: Mapping[str, bytes]) -> None:
     by_sheet: dict[str, list[Edit]] = {}
-    for grade in graded:
-        edits = by_sheet.setdefault(grade.sheet.path, [])
-        for kr_grade in grade.key_results:
-            if kr_grade.kr.score is None and kr_grade.suggested is not None:
-                edits.append(Edit(kr_grade.kr.src.jpath, "score", kr_grade.suggested))
-        if grade.objective.score is None and grade.suggested is not None:
-            edits.append(Edit(grade.objective.src.jpath, "score", grade.suggested,
-                              after=("key_results",)))
+    for team in graded:
+        edits = by_sheet.setdefault(team.sheet.path, [])
+        for grade in team.objectives:
+            for kr_grade in grade.key_results:
+                if kr_grade.kr.score is None and kr_grade.suggested is not None:
+                    edits.append(Edit(kr_grade.kr.src.jpath, "score", kr_grade.suggested))
+            if grade.objective.score is None and grade.suggested is not None:
+                edits.append(Edit(grade.objective.src.jpath, "score", grade.suggested,
+                                  after=("key_results",)))
+    # every answer first, then the files: Ctrl-D at a question leaves every sheet as it was
+    missing = [g for team in graded for g in team.objectives
+               if _missing_retrospective(g.objective)]
+    retros: dict[str, int] = {}
+    asked = bool(missing) and prompt.is_interactive()
+    if asked:
+        answered: set[str] = set()
+        for grade in missing:
+            answer = prompt.ask(text["ask"].format(ref=grade.sheet.ref(grade.objective),
+                                                   title=grade.objective.title),
+                                lang=lang, required=False)
+            if answer:
+                by_sheet[grade.sheet.path].append(Edit(
+                    grade.objective.src.jpath, "retrospective", answer,
+                    after=("score", "key_results")))
+                retros[grade.sheet.path] = retros.get(grade.sheet.path, 0) + 1
+                answered.add(grade.sheet.ref(grade.objective))
+        missing = [g for g in missing if g.sheet.ref(g.objective) not in answered]
     written = False
     for shown_path, edits in by_sheet.items():
         if not edits:
             continue
-        edit_file(Path(shown_path), edits, shown=shown_path, kind="okr", lang=lang)
+        # refused when the sheet changed since the grades were computed from it
+        edit_file(Path(shown_path), edits, shown=shown_path, kind="okr", lang=lang,
+                  base_digest=digests.get(shown_path))
         written = True
-        print(text["wrote"].format(path=shown_path, count=len(edits)))
+        count = sum(e.key == "score" for e in edits)
+        if shown_path in retros:
+            print(text["wrote-both"].format(path=shown_path, count=count,
+                                            retros=retros[shown_path]))
+        else:
+            print(text["wrote"].format(path=shown_path, count=count))
     if not written:
         print(text["nothing"])
+    if missing:
+        reminder = text["remind-skipped" if asked else "remind"]
+        print(reminder.format(count=len(missing), cycle=cycle_id), file=sys.stderr)
+        for grade in missing:
+            print(f"  {grade.sheet.ref(grade.objective)}", file=sys.stderr)

@@ -18,7 +18,7 @@ def validate(paths: Sequence[str], *, lang: str | None, output_format: str,
     given = [Path(p) for p in paths]
     for path in given:
         if not path.exists():
-            raise FatalError(f"no such file or folder: {path}")
+            raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
     root = find_root(given[0] if given else Path.cwd())
     config, findings = load_config(root)
     inside, outside = _split(config, given, forced=kind is not None)

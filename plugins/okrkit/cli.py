@@ -310,6 +310,11 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                      "`retrospective:` (an empty answer skips it)",
                                "在表單中填入缺少的 `score:` 值（已記錄的分數保持不變），並在終端機"
                                "中逐一詢問缺少的 `retrospective:`（留空則略過）"))
+    score.add_argument("--format", choices=("text", "json"), default="text",
+                       dest="output_format",
+                       help=_t(lang, "json: every grade, computed and recorded, with the "
+                                     "verdicts and team grades",
+                               "json：所有評分（計算值與已記錄值），含評語與團隊評分"))
     _add_lang(score, lang)
 
     log = add_command(
@@ -503,7 +508,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "score":
         from okrkit.commands.score import score
 
-        return score(args.cycle, write=args.write, lang=args.lang)
+        return score(args.cycle, write=args.write, lang=args.lang,
+                     output_format=args.output_format)
     if args.command == "site":
         from okrkit.commands.site import site
 

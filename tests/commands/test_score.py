@@ -3,6 +3,7 @@ filling in the missing ones in place, and asking for retrospectives in a termina
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -325,3 +326,29 @@ def test_write_asks_for_each_missing_retrospective_in_a_terminal(
                "zh-TW": f"{MARKETING}:寫入 6 個評分與 1 則回顧"}[lang]
     assert written in run.output
     assert main(["validate"]) == 0
+
+
+def test_json_holds_every_grade_and_the_team_grades(demo_tree: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(demo_tree)
+    monkeypatch.setenv("OKR_TODAY", "2026-04-10")
+    assert main(["score", "2026-Q1", "--format", "json", "--lang", "zh-TW"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    teams = {t["team"]: t for t in payload["teams"]}
+    assert payload["cycle"] == "2026-Q1" and sorted(teams) == [
+        "content", "ecommerce", "expansion", "marketing", "sales"]
+    marketing = teams["marketing"]
+    assert marketing["grade"] == 0.8  # (0.85 + 0.77 + 0.78) / 3
+    brand = marketing["objectives"][0]
+    assert (brand["ref"], brand["kind"], brand["grade"], brand["verdict"],
+            brand["verdict_label"]) == ("2026-Q1/marketing/brand-awareness", "aspirational",
+                                        0.85, "above", "高於最佳區間")
+    visitors = brand["key_results"][0]
+    assert (visitors["ref"], visitors["progress"], visitors["grade"], visitors["recorded"]) == (
+        "2026-Q1/marketing/brand-awareness/unique-visitors", 0.74, 0.74, 0.74)
+    for team in payload["teams"]:  # the demo records what the arithmetic gives
+        for objective in team["objectives"]:
+            assert objective["grade"] == objective["recorded"], objective["ref"]
+            for kr in objective["key_results"]:
+                assert kr["grade"] == kr["recorded"], kr["ref"]

@@ -18,6 +18,7 @@ sheet than on a command line.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -165,7 +166,8 @@ def grades(sheets: Sequence[Sheet]) -> Iterator[TeamGrade]:
             for objective in sheet.objectives))
 
 
-def score(cycle_id: str, *, write: bool = False, lang: str | None = None) -> int:
+def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
+          output_format: str = "text") -> int:
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
@@ -181,10 +183,38 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None) -> int
     if not cycle.has_ended(today_from_env()):
         print(text["provisional"].format(cycle=cycle.id, end=cycle.end), file=sys.stderr)
     graded = list(grades(sheets))
-    sys.stdout.write(report(graded, tree.org, cycle.id, chosen))
+    if output_format == "json":
+        sys.stdout.write(as_json(graded, cycle.id, chosen))
+    else:
+        sys.stdout.write(report(graded, tree.org, cycle.id, chosen))
     if write:
         _write(graded, cycle.id, text, chosen, digests=tree.digests)
     return 0
+
+
+def as_json(graded: Sequence[TeamGrade], cycle_id: str, lang: str) -> str:
+    """Every grade, computed and recorded, for a dashboard or a spreadsheet."""
+    text = MESSAGES[lang]
+    teams = []
+    for team in graded:
+        objectives = []
+        for grade in team.objectives:
+            objectives.append({
+                "ref": grade.sheet.ref(grade.objective), "title": grade.objective.title,
+                "kind": grade.objective.kind, "weight": grade.objective.weight,
+                "grade": grade.suggested, "recorded": grade.objective.score,
+                "verdict": grade.verdict,
+                "verdict_label": None if grade.verdict is None else text[grade.verdict],
+                "retrospective": grade.objective.retrospective,
+                "key_results": [{"ref": grade.sheet.ref(grade.objective, g.kr),
+                                 "title": g.kr.title, "weight": g.kr.weight,
+                                 "progress": g.kr.progress(), "grade": g.suggested,
+                                 "recorded": g.kr.score} for g in grade.key_results],
+            })
+        teams.append({"team": team.sheet.team, "path": team.sheet.path, "grade": team.grade,
+                      "objectives": objectives})
+    payload = {"cycle": cycle_id, "teams": teams}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def show_score(value: float | None) -> str:

@@ -271,3 +271,22 @@ def test_messages_exist_in_both_languages_with_the_same_placeholders() -> None:
     assert MESSAGES["en"].keys() == MESSAGES["zh-TW"].keys()
     for key, text in MESSAGES["en"].items():
         assert fields(text) == fields(MESSAGES["zh-TW"][key]), key
+
+
+def test_without_an_org_it_points_at_okr_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert new(capsys, "2026-Q3", "sales") == (
+        2, "", "okr: error: no okrs/org.yaml yet: a sheet's team and owner are checked against "
+               "it; run `okr init .` to start an OKR repository\n")
+    assert not (tmp_path / "okrs").exists()
+
+
+def test_a_broken_org_is_fixed_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "okrs").mkdir()
+    (tmp_path / "okrs" / "org.yaml").write_text("name: [\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert new(capsys, "2026-Q3", "sales", "--lang", "zh-TW") == (
+        2, "", "okr:錯誤:okrs/org.yaml 有問題:請先執行 `okr validate okrs/org.yaml` 並修正\n")
+    assert listing(tmp_path) == ["okrs/org.yaml"]

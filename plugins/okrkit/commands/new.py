@@ -42,6 +42,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "from .okrkit.yaml)",
         "bad-team": "'{team}' is not a team id (lowercase letters, digits and hyphens)",
         "unknown-team": "team '{team}' is not in org.yaml yet: add it there",
+        "no-org": "no {path} yet: a sheet's team and owner are checked against it; run "
+                  "`okr init .` to start an OKR repository",
+        "bad-org": "{path} has problems: run `okr validate {path}` and fix it first",
         "invalid": "the new sheet would not be valid: {finding}",
         "unknown-template": "unknown template '{name}'{hint}; the templates are: {names}",
         "did-you-mean": " (did you mean '{match}'?)",
@@ -62,6 +65,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "中的自訂週期)",
         "bad-team": "「{team}」不是有效的團隊 id(小寫英文字母、數字與連字號)",
         "unknown-team": "團隊「{team}」尚未列在 org.yaml:請先加入",
+        "no-org": "還沒有 {path}:表單的團隊與負責人都要對照它檢查;請執行 `okr init .` "
+                  "建立 OKR 儲存庫",
+        "bad-org": "{path} 有問題:請先執行 `okr validate {path}` 並修正",
         "invalid": "新的 OKR 表將不符合格式:{finding}",
         "unknown-template": "沒有名為「{name}」的範本{hint};可用的範本:{names}",
         "did-you-mean": "(您是不是要找「{match}」?)",
@@ -104,6 +110,12 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
                          zh=MESSAGES["zh-TW"]["missing"].format(what=MESSAGES["zh-TW"][what]))
     tree, _ = load_tree(config, [])  # the org only: no sheet is read
     org = tree.org
+    if org is None:  # the new sheet would fail `okr lint` (OKR006) without one
+        found = next((p for p in (config.okrs_dir / "org.yaml", config.okrs_dir / "org.yml")
+                      if p.exists()), None)
+        if found is None:
+            raise _fatal("no-org", path=config.display_path(config.okrs_dir / "org.yaml"))
+        raise _fatal("bad-org", path=config.display_path(found))
 
     if cycle_id is None:
         cycle_id = prompt.ask(text["ask-cycle"], lang=chosen, default=_current_cycle(config).id,

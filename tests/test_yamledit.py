@@ -7,6 +7,7 @@ import importlib
 import os
 import stat
 import string
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +235,59 @@ def test_edit_file_refuses_a_save_made_while_it_worked(tmp_path: Path,
     assert str(info.value) == "s.yaml changed since it was read: run the command again"
     assert path.read_text(encoding="utf-8") == saved
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_edit_file_writes_through_a_symlinked_sheet(tmp_path: Path) -> None:
+    # a sheet shared between folders by a link: the link stays, its target gets the edit
+    target = tmp_path / "shared" / "marketing.yaml"
+    target.parent.mkdir()
+    target.write_text(VALID, encoding="utf-8")
+    link = tmp_path / "okrs" / "s.yaml"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / "shared" / "marketing.yaml")
+    edit_file(link, [Edit(KR, "current", 55000)], shown="okrs/s.yaml")
+    assert link.is_symlink()
+    assert os.readlink(link) == os.path.join("..", "shared", "marketing.yaml")
+    assert target.read_text(encoding="utf-8") == VALID.replace("53000", "55000")
+    assert sorted(p.name for p in link.parent.iterdir()) == ["s.yaml"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["marketing.yaml"]
+
+
+def read_only_folder(folder: Path, request: pytest.FixtureRequest) -> None:
+    """Make `folder` refuse new files, even to root (an immutable folder), or skip."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        request.addfinalizer(lambda: os.chmod(folder, 0o755))
+        return
+    result = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+    if result.returncode != 0:
+        pytest.skip("root, and no immutable folders here (chattr +i)")
+    request.addfinalizer(lambda: subprocess.run(["chattr", "-i", str(folder)], check=False))
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "cannot write okrs/s.yaml: "),
+    ("zh-TW", "無法寫入 okrs/s.yaml:"),
+])
+def test_edit_file_that_cannot_write_is_a_fatal_error(tmp_path: Path,
+                                                      request: pytest.FixtureRequest,
+                                                      lang: str, message: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    read_only_folder(tmp_path, request)
+    with pytest.raises(FatalError) as info:  # not an OSError: the CLI shows one line, exit 2
+        edit_file(path, [Edit(KR, "current", 55000)], shown="okrs/s.yaml", lang=lang)
+    assert str(info.value).startswith(message)
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+def test_edit_file_of_a_sheet_deleted_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    read = yamlload.digest(VALID.encode())
+    with pytest.raises(FatalError) as info:
+        edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml", base_digest=read)
+    assert str(info.value) == "s.yaml changed since it was read: run the command again"
+    assert not path.exists()
 
 
 def test_edit_file_refuses_a_conflicted_file(tmp_path: Path) -> None:

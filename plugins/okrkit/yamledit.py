@@ -36,6 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mismatch": "cannot edit {path} without changing more than asked: edit it by hand",
         "invalid": "the edited file would not be valid: {finding}",
         "changed": "{path} changed since it was read: run the command again",
+        "cannot-write": "cannot write {path}: {error}",
     },
     "zh-TW": {
         "unreadable": "無法修改 {path}:{finding}",
@@ -46,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mismatch": "無法只修改指定的值:請手動編輯 {path}",
         "invalid": "修改後的檔案將不符合格式:{finding}",
         "changed": "{path} 在讀取後被修改過:請重新執行指令",
+        "cannot-write": "無法寫入 {path}:{error}",
     },
 }
 
@@ -161,10 +163,14 @@ def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr
     hold what this function read right before it is replaced, so a save made
     while the edit was computed is never overwritten.
 
-    Returns the new text. A byte-order mark and CRLF line ends are kept.
+    Returns the new text. A byte-order mark and CRLF line ends are kept. A sheet
+    that is a symbolic link stays one: its target is replaced.
     """
     messages = MESSAGES.get(lang, MESSAGES["en"])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:  # deleted or renamed since the caller read it
+        raise FatalError(messages["changed"].format(path=shown)) from err
     read = yamlload.digest(raw)
     if base_digest is not None and read != base_digest:
         raise FatalError(messages["changed"].format(path=shown))
@@ -186,7 +192,11 @@ def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr
         if now is None or yamlload.digest(now) != read:
             raise FatalError(messages["changed"].format(path=shown))
 
-    write_atomic(path, ("\ufeff" if bom else "") + edited, before_replace=unchanged)
+    try:
+        write_atomic(path, ("\ufeff" if bom else "") + edited, before_replace=unchanged)
+    except OSError as err:  # a read-only folder, a full disk: one line, exit 2
+        raise FatalError(messages["cannot-write"].format(path=shown,
+                                                         error=err.strerror or err)) from err
     return edited
 
 
@@ -277,7 +287,9 @@ def write_atomic(path: Path, text: str, *,
 
     `before_replace` runs last, right before the rename (the window left is that
     of one system call); when it raises, the temp file is removed and `path` kept.
+    A symbolic link is followed: replacing the link itself would turn it into a copy.
     """
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -125,6 +125,51 @@ def test_errors_change_nothing(small_tree: Path, capsys: pytest.CaptureFixture[s
     assert read(small_tree, Q2) == SMALL_MARKETING_Q2
 
 
+@pytest.mark.parametrize(("ref", "old", "new", "finding"), [
+    # a schema error in the current cycle's sheet: the short form must not fall through to
+    # 2026-Q2's key result of the same id
+    ("unique-visitors", "confidence: 0.6\n", "confidence: 6\n",
+     f"{Q1}:17:21: objectives[0].key_results[0].confidence: 6 must be <= 1"),
+    # a YAML syntax error: the key result is there, "no key result matches" would mislead
+    ("2026-Q1/marketing/brand-awareness/unique-visitors", "owner: mei\n\n",
+     "owner: mei\n\n\tx\n", f"{Q1}:6:1: "),
+])
+def test_a_sheet_that_does_not_load_is_not_skipped(small_tree: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   ref: str, old: str, new: str,
+                                                   finding: str) -> None:
+    broken = replaced(SMALL_MARKETING_Q1, old, new)
+    (small_tree / Q1).write_text(broken, encoding="utf-8")
+    code, out, err = checkin(capsys, ref, "57000")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"okr: error: {Q1} may hold '{ref}' but does not load: {finding}")
+    assert read(small_tree, Q1) == broken
+    assert read(small_tree, Q2) == SMALL_MARKETING_Q2
+    code, _, err = checkin(capsys, ref, "57000", "--lang", "zh-TW")
+    assert code == 2
+    where = finding[:finding.index(": ") + 2]  # the schema's words are translated too
+    assert err.startswith(f"okr:錯誤:{Q1} 可能包含「{ref}」,但無法載入:{where}")
+
+
+@pytest.mark.parametrize(("value", "written"), [("56,500", "56500"), ("1,234,567.5", "1234567.5"),
+                                                ("５６０００", "56000")])
+def test_thousands_separators(small_tree: Path, capsys: pytest.CaptureFixture[str], value: str,
+                              written: str) -> None:
+    assert checkin(capsys, "unique-visitors", value)[0] == 0
+    assert read(small_tree, Q1) == replaced(SMALL_MARKETING_Q1, "current: 53000 ",
+                                            f"current: {written} ")
+
+
+@pytest.mark.parametrize("value", ["0,5", "55,5", "1,23,456", ",500", "5,000,00", "1_000"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    # "0,5" is a half in much of Europe: read as 5 it would be a wrong check-in
+    assert checkin(capsys, "unique-visitors", value) == (
+        2, "", f"okr: error: '{value}' is not a number\n")
+    assert checkin(capsys, "unique-visitors", "1", "--confidence", value)[0] == 2
+    assert read(small_tree, Q1) == SMALL_MARKETING_Q1
+
+
 def test_ambiguous_reference(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # both cycles have it and neither is current: the candidates are named
     (small_tree / ".okrkit.yaml").write_text("current_cycle: 2026-Q3\n", encoding="utf-8")

@@ -170,6 +170,21 @@ def test_commit_makes_a_commit_named_after_the_move(repo: GitRepo,
     assert repo.git("status", "--porcelain") == ""
 
 
+def test_a_symlinked_sheet_stays_a_link_and_its_target_is_committed(
+        repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    # teams that share one sheet file through a link: the check-in edits the file, not the link
+    repo.write("shared/sales.yaml", RICH_SALES)
+    (repo.path / SALES).unlink()
+    (repo.path / SALES).symlink_to(Path("..") / ".." / "shared" / "sales.yaml")
+    repo.commit("okrs: share the sales sheet")
+    code, out, _ = checkin(capsys, "churn", "7.2", "--commit")
+    assert code == 0, out
+    assert (repo.path / SALES).is_symlink()
+    assert repo.git("show", "--name-only", "--format=%s", "HEAD") == (
+        "checkin(sales/churn): 7.5 → 7.2\n\nshared/sales.yaml\n")
+    assert repo.git("status", "--porcelain") == ""
+
+
 def test_commit_leaves_other_staged_files_staged(repo: GitRepo,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     repo.write(SALES, RICH_SALES.replace("owner: wei\n\n", "owner: mei\n\n"))

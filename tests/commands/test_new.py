@@ -121,9 +121,23 @@ def test_never_overwrites(small_tree: Path, capsys: pytest.CaptureFixture[str]) 
     assert path.read_bytes() == before
     (small_tree / "okrs" / "2026-Q3").mkdir()
     (small_tree / "okrs" / "2026-Q3" / "sales.yml").write_text("x: 1\n", encoding="utf-8")
+    # the message names the file that is there, not the one that would have been written
     assert new(capsys, "2026-Q3", "sales", "--lang", "zh-TW") == (
-        2, "", "okr:錯誤:okrs/2026-Q3/sales.yaml 已存在:不覆寫\n")
+        2, "", "okr:錯誤:okrs/2026-Q3/sales.yml 已存在:不覆寫\n")
     assert not (small_tree / "okrs" / "2026-Q3" / "sales.yaml").exists()
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "okr: error: cannot write okrs/2026-Q3/sales.yaml: "),
+    ("zh-TW", "okr:錯誤:無法寫入 okrs/2026-Q3/sales.yaml:"),
+])
+def test_a_sheet_that_cannot_be_written_is_an_error_not_a_crash(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], lang: str, message: str) -> None:
+    (small_tree / "okrs" / "2026-Q3").write_text("", encoding="utf-8")  # a file, not a folder
+    code, out, err = new(capsys, "2026-Q3", "sales", "--lang", lang)
+    assert (code, out) == (2, "")
+    assert err.startswith(message) and "internal error" not in err
+    assert len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -155,6 +155,24 @@ def test_a_key_result_without_progress_blocks_its_objective_score(
         SMALL / "okrs/2026-Q2/marketing.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("lang", "warning"), [
+    ("en", f"{SALES} does not load and is not graded: {SALES}:15:21: "),
+    ("zh-TW", f"{SALES} 無法載入,未列入評分:{SALES}:15:21: "),
+])
+def test_a_sheet_that_does_not_load_is_named_not_left_out_silently(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], lang: str, warning: str) -> None:
+    path = small_tree / SALES
+    path.write_text(path.read_text(encoding="utf-8").replace("confidence: 0.8",
+                                                             "confidence: 8"), encoding="utf-8")
+    code, lines, err = score(capsys, "2026-Q1", "--lang", lang)
+    assert code == 0
+    assert not any(line.startswith("sales") for line in lines)  # the team has no grades
+    assert next(line for line in err.splitlines() if SALES in line).startswith(warning)
+    # another cycle's broken sheet is not this cycle's business
+    code, _, err = score(capsys, "2026-Q2", "--lang", lang)
+    assert SALES not in err
+
+
 @pytest.mark.parametrize(("args", "code", "out", "err"), [
     (["2026-Q9"], 2, [], "okr: error: unknown cycle '2026-Q9'\n"),
     (["2026-Q3"], 0, ["no sheets in cycle 2026-Q3"], ""),
@@ -352,3 +370,17 @@ def test_json_holds_every_grade_and_the_team_grades(demo_tree: Path,
             assert objective["grade"] == objective["recorded"], objective["ref"]
             for kr in objective["key_results"]:
                 assert kr["grade"] == kr["recorded"], kr["ref"]
+
+
+def test_json_with_write_keeps_stdout_json(small_tree: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # `okr score Q --write --format json | jq`: what was written is news for the person, on stderr
+    assert main(["score", "2026-Q1", "--write", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    payload = json.loads(out)
+    assert [team["team"] for team in payload["teams"]] == ["marketing", "sales"]
+    assert f"{MARKETING}: 6 score(s) written\n{SALES}: 2 score(s) written\n" in err
+    assert main(["score", "2026-Q1", "--write", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["cycle"] == "2026-Q1"
+    assert "no missing scores to write\n" in err

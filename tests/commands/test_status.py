@@ -192,6 +192,10 @@ def test_unknown_team_suggests_a_known_one(small_tree: Path,
     assert err.endswith("未定義的團隊「markting」(是否指「marketing」?)\n")
     code, out, err = status(capsys, "2026-Q1", "--team", "finance")
     assert (code, out, err) == (2, [], "okr: error: unknown team 'finance'\n")
+    # ids are lowercase: a capitalised one is the same team, whatever its length
+    for typed in ("MARKETING", "Sales", "SALES"):
+        assert status(capsys, "2026-Q1", "--team", typed) == (
+            2, [], f"okr: error: unknown team '{typed}' (did you mean '{typed.lower()}'?)\n")
 
 
 def test_a_known_team_without_a_sheet_in_the_cycle(small_tree: Path,
@@ -284,6 +288,36 @@ def test_files_with_problems_are_left_out_with_a_note(
     assert "sales  業務部" not in "\n".join(lines)
     assert lines[-1] == "5 key results: 1 on track, 1 at risk, 3 off track; overall progress 21%"
     assert err == "1 problem(s) in the OKR files: run `okr validate`\n"
+
+
+def test_control_characters_in_titles_do_not_reach_the_terminal(
+        small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a title is anyone's text (a pull request): an escape sequence in it could recolour or
+    # clear the reader's terminal, a bidi override reverse the columns after it
+    path = small_tree / "okrs" / "2026-Q1" / "sales.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: 提高銷售額", r'title: "提高\e[2J銷售額\u202e\a"').replace(
+        "title: 本季銷售額達到500萬元", r'title: "\e]0;pwned\a本季銷售額"'), encoding="utf-8")
+    assert main(["validate"]) == 0
+    capsys.readouterr()
+    code, lines, _ = status(capsys, "2026-Q1", "--team", "sales")
+    assert code == 0
+    text = "\n".join(lines)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text)
+    assert [line[:line.index("  ", 4)] for line in lines[4:6]] == [
+        "  提高\ufffd[2J銷售額\ufffd\ufffd", "    \ufffd]0;pwned\ufffd本季銷售額"]
+    # the columns after the title stay in line with the header's
+    assert display_width(lines[4][:lines[4].index("%")]) == display_width(
+        lines[5][:lines[5].index("%")])
+    code, out, _ = score_output(capsys)
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    assert "  increase-sales  提高\ufffd[2J銷售額\ufffd\ufffd" in out
+
+
+def score_output(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["score", "2026-Q1"])
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.mark.parametrize(("value", "shown"), [

@@ -68,6 +68,20 @@ def test_site_out_fails_cleanly_on_an_unwritable_folder(small_repo: Any, today: 
     assert capsys.readouterr().err.startswith("okr: error: cannot write")
 
 
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", '.okrkit.yaml:1:11: OKR002 language: "fr" is not one of "en", "zh-TW"\n'),
+    ("zh-TW", '.okrkit.yaml:1:11: OKR002 language: "fr" 不是允許的值("en", "zh-TW")\n'),
+])
+def test_a_broken_config_is_reported_in_the_chosen_language(
+        small_repo: Any, today: None, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, lang: str, line: str) -> None:
+    monkeypatch.chdir(small_repo.path)
+    (small_repo.path / ".okrkit.yaml").write_text("language: fr\n", encoding="utf-8")
+    assert main(["site", "--out", str(tmp_path / "pages"), "--lang", lang]) == 1
+    assert capsys.readouterr().err == line  # as `okr validate` says it
+    assert not (tmp_path / "pages").exists()
+
+
 def test_a_page_no_longer_generated_is_removed_and_other_files_stay(
         small_repo: Any, today: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "pages"

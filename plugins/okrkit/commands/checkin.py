@@ -22,13 +22,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from okrkit import git, i18n, problems
+from okrkit import git, i18n
 from okrkit.commands.lint import today_from_env
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
-from okrkit.findings import Finding
+from okrkit.findings import Finding, Severity
 from okrkit.model import KeyResult, Sheet, clamp, progress
-from okrkit.tree import load_tree, resolve_kr_ref
+from okrkit.tree import Tree, kind_of, load_tree, resolve_kr_ref
 from okrkit.yamledit import Edit, edit_file, format_scalar
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -54,6 +54,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "committed": "committed {sha}: {subject}",
         "commit-failed": "{path} is edited but not committed: {reason}; fix that, then run "
                          "`git commit {path}`",
+        "not-loaded": "{path} may hold '{ref}' but does not load: {finding}",
     },
     "zh-TW": {
         "done": "{path}:{ref}:{changes}",
@@ -74,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in-progress": "無法提交:git 的 {operation} 尚未完成:請先完成它,或不加 --commit 執行",
         "committed": "已提交 {sha}:{subject}",
         "commit-failed": "{path} 已修改但尚未提交:{reason};排除問題後請執行 `git commit {path}`",
+        "not-loaded": "{path} 可能包含「{ref}」,但無法載入:{finding}",
     },
 }
 
@@ -101,8 +103,15 @@ def parse_value(text: str, kr: KeyResult, lang: str) -> int | float | bool:
 
 
 def _number(text: str) -> int | float | None:
-    """`53000`, `53,000`, `2.6`, `-1e3`; None for anything else (nan and inf too)."""
-    cleaned = text.strip().replace(",", "")
+    """`53000`, `53,000`, `2.6`, `-1e3`; None for anything else (nan and inf too).
+
+    A comma must group thousands: "0,5" is a half in much of Europe, and read as 5
+    it would record a wrong check-in. Python's `1_000` is not a way people write numbers.
+    """
+    cleaned = text.strip()
+    if "_" in cleaned or ("," in cleaned and not _GROUPED_RE.match(cleaned)):
+        return None
+    cleaned = cleaned.replace(",", "")
     try:
         return int(cleaned)
     except ValueError:
@@ -112,6 +121,10 @@ def _number(text: str) -> int | float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+# digits grouped by three with commas (full-width digits too: `int` reads them)
+_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?\Z")
 
 
 def parse_confidence(text: str, lang: str) -> float:
@@ -128,9 +141,13 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
     tree, findings = load_tree(config)
-    blocking = _conflict_in_the_way(findings, ref)
+    blocking = _unloaded_sheet_in_the_way(tree, findings, ref)
     if blocking is not None:
-        raise FatalError(f"{blocking.pos}: {blocking.message(chosen)}")
+        where = f"{blocking.pos}: {blocking.message(chosen)}"
+        if "marker" in blocking.params:  # the conflict says it all
+            raise FatalError(where)
+        raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
+                                                   finding=where))
     sheet, objective, kr = resolve_kr_ref(tree, ref, today=today_from_env(), lang=chosen)
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
@@ -221,18 +238,21 @@ def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, An
     return f"{subject}\n\n" + "\n".join(body) if body else subject
 
 
-def _conflict_in_the_way(findings: list[Finding], ref: str) -> Finding | None:
-    """The first merge conflict marker in a sheet that may hold the key result `ref` names.
+def _unloaded_sheet_in_the_way(tree: Tree, findings: list[Finding], ref: str) -> Finding | None:
+    """The first finding of a sheet that did not load (a merge conflict marker, a syntax or
+    schema error) and may hold the key result `ref` names.
 
-    Such a sheet did not load, so the reference would resolve without it: to the
-    same id in another cycle, or to nothing. "May hold": the id, and each other
-    part of the reference, appear in its text (or are its cycle and team).
+    Without it the reference would resolve to the same id in another cycle, and the
+    check-in land in the wrong sheet, or to nothing. "May hold": the id, and each
+    other part of the reference, appear in its text (or are its cycle and team).
     """
     parts = [p for p in ref.strip().strip("/").split("/") if p]
     if not parts:
         return None
+    loaded = {sheet.path for sheet in tree.sheets}
     for finding in findings:
-        if finding.code != problems.YAML_SYNTAX.code or "marker" not in finding.params:
+        if (finding.pos.path in loaded or finding.severity < Severity.ERROR
+                or kind_of(Path(finding.pos.path)) != "okr"):
             continue
         path = Path(finding.pos.path)
         try:

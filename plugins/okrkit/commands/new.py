@@ -25,6 +25,7 @@ from pathlib import Path
 
 from okrkit import i18n, prompt, schema, sheet_templates, yamlload
 from okrkit.commands.lint import today_from_env
+from okrkit.commands.status import one_line
 from okrkit.config import Config, find_root, load_config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
@@ -56,6 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ask-cycle": "Cycle",
         "ask-team": "Team",
         "ask-template": "Template",
+        "cannot-write": "cannot write {path}: {error}",
     },
     "zh-TW": {
         "created": "已建立 {path}",
@@ -79,6 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ask-cycle": "週期",
         "ask-team": "團隊",
         "ask-template": "範本",
+        "cannot-write": "無法寫入 {path}:{error}",
     },
 }
 
@@ -129,8 +132,9 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
         raise _fatal("bad-team", team=team)
     path = config.okrs_dir / cycle.id / f"{team}.yaml"
     shown = config.display_path(path)
-    if path.exists() or path.with_suffix(".yml").exists():
-        raise _fatal("exists", path=shown)
+    existing = next((p for p in (path, path.with_suffix(".yml")) if p.exists()), None)
+    if existing is not None:
+        raise _fatal("exists", path=config.display_path(existing))
     if template is None:
         template = (prompt.choose(text["ask-template"], _template_options(chosen), lang=chosen,
                                   default=sheet_templates.DEFAULT)
@@ -152,8 +156,11 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
             MESSAGES["en"]["invalid"].format(finding=f"{first.pos}: {first.message('en')}"),
             zh=MESSAGES["zh-TW"]["invalid"].format(
                 finding=f"{first.pos}: {first.message('zh-TW')}"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _create(path, content, _fatal("exists", path=shown))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create(path, content, _fatal("exists", path=shown))
+    except OSError as err:  # a file where the cycle's folder goes, a read-only folder
+        raise _fatal("cannot-write", path=shown, error=err.strerror or str(err)) from err
     print(text["created"].format(path=shown))
     print(text["next"].format(path=shown), file=sys.stderr)
     return 0
@@ -196,8 +203,8 @@ def _ask_team(org: Org | None, lang: str, text: Mapping[str, str]) -> str:
     """One of org.yaml's teams by number or id; free text (a slug) when it lists none."""
     teams = org.teams if org is not None else ()
     if teams:
-        return prompt.choose(text["ask-team"], [(t.id, t.name) for t in teams], lang=lang,
-                             default=teams[0].id if len(teams) == 1 else None)
+        return prompt.choose(text["ask-team"], [(t.id, one_line(t.name)) for t in teams],
+                             lang=lang, default=teams[0].id if len(teams) == 1 else None)
     return prompt.ask(text["ask-team"], lang=lang, check=lambda answer: (
         None if _SLUG_RE.match(answer) else text["bad-team"].format(team=answer)))
 

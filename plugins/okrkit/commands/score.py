@@ -23,15 +23,17 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from okrkit import i18n, prompt
 from okrkit.commands.lint import today_from_env
-from okrkit.commands.status import truncate
+from okrkit.commands.status import one_line, truncate
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
+from okrkit.findings import Finding, Severity
 from okrkit.i18n import display_width, pad
 from okrkit.model import KeyResult, Objective, Org, Sheet, mean_grade, suggest_score
-from okrkit.tree import load_tree
+from okrkit.tree import Tree, kind_of, load_tree
 from okrkit.yamledit import Edit, edit_file
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -64,6 +66,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "{cycle} --write` in a terminal",
         "remind-skipped": "{count} objective(s) still without a retrospective (OKR502 once "
                           "the cycle has ended): write one under `retrospective:` in the sheet",
+        "not-graded": "{path} does not load and is not graded: {finding}",
     },
     "zh-TW": {
         "title": "{cycle}:週期結束評分,採 Google 的 0.0–1.0 尺度",
@@ -90,6 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "`retrospective:` 寫下回顧,或在終端機執行 `okr score {cycle} --write`",
         "remind-skipped": "還有 {count} 個目標沒有回顧(週期結束後會得到 OKR502):"
                           "請在表單的 `retrospective:` 寫下回顧",
+        "not-graded": "{path} 無法載入,未列入評分:{finding}",
     },
 }
 
@@ -172,10 +176,13 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    tree, _ = load_tree(config)
+    tree, findings = load_tree(config)
     cycle = tree.cycle(cycle_id)
     if cycle is None:
         raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
+    for finding in _unloaded_sheets(tree, findings, cycle.id):  # else a team is just missing
+        print(text["not-graded"].format(path=finding.pos.path, finding=(
+            f"{finding.pos}: {finding.message(chosen)}")), file=sys.stderr)
     sheets = [s for s in tree.sheets if s.cycle_id == cycle.id]
     if not sheets:
         print(text["empty"].format(cycle=cycle.id))
@@ -188,8 +195,22 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
     else:
         sys.stdout.write(report(graded, tree.org, cycle.id, chosen))
     if write:
-        _write(graded, cycle.id, text, chosen, digests=tree.digests)
+        # with JSON on stdout, what was written is a note for the person, on stderr
+        _write(graded, cycle.id, text, chosen, digests=tree.digests,
+               news=sys.stderr if output_format == "json" else sys.stdout)
     return 0
+
+
+def _unloaded_sheets(tree: Tree, findings: Sequence[Finding], cycle_id: str) -> list[Finding]:
+    """The first error of each sheet in the cycle's folder that did not load."""
+    loaded = {sheet.path for sheet in tree.sheets}
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        path = Path(finding.pos.path)
+        if (finding.severity >= Severity.ERROR and finding.pos.path not in loaded
+                and path.parent.name == cycle_id and kind_of(path) == "okr"):
+            first.setdefault(finding.pos.path, finding)
+    return list(first.values())
 
 
 def as_json(graded: Sequence[TeamGrade], cycle_id: str, lang: str) -> str:
@@ -230,8 +251,8 @@ def report(graded: Sequence[TeamGrade], org: Org | None, cycle_id: str, lang: st
     kinds: set[str] = set()
     for team in graded:
         found = org.team(team.sheet.team) if org is not None else None
-        name = f"{team.sheet.team}  {found.name}" if found is not None and found.name else (
-            team.sheet.team)
+        name = (f"{team.sheet.team}  {one_line(found.name)}"
+                if found is not None and found.name else team.sheet.team)
         rows.append((name, "", show_score(team.grade), "", ""))
         for grade in team.objectives:
             objective = grade.objective
@@ -241,7 +262,7 @@ def report(graded: Sequence[TeamGrade], org: Org | None, cycle_id: str, lang: st
             recorded = objective.score
             differ += recorded is not None and grade.suggested is not None and (
                 recorded != grade.suggested)
-            title = truncate(" ".join(objective.title.split()), TITLE_WIDTH)
+            title = truncate(one_line(objective.title), TITLE_WIDTH)
             rows.append((f"  {objective.id}  {title}",
                          text[objective.kind], show_score(grade.suggested),
                          "" if recorded is None else show_score(recorded), note))
@@ -273,7 +294,7 @@ def _missing_retrospective(objective: Objective) -> bool:
 
 
 def _write(graded: Sequence[TeamGrade], cycle_id: str, text: dict[str, str],
-           lang: str, *, digests: Mapping[str, bytes]) -> None:
+           lang: str, *, digests: Mapping[str, bytes], news: TextIO) -> None:
     by_sheet: dict[str, list[Edit]] = {}
     for team in graded:
         edits = by_sheet.setdefault(team.sheet.path, [])
@@ -293,7 +314,7 @@ def _write(graded: Sequence[TeamGrade], cycle_id: str, text: dict[str, str],
         answered: set[str] = set()
         for grade in missing:
             answer = prompt.ask(text["ask"].format(ref=grade.sheet.ref(grade.objective),
-                                                   title=grade.objective.title),
+                                                   title=one_line(grade.objective.title)),
                                 lang=lang, required=False)
             if answer:
                 by_sheet[grade.sheet.path].append(Edit(
@@ -313,11 +334,11 @@ def _write(graded: Sequence[TeamGrade], cycle_id: str, text: dict[str, str],
         count = sum(e.key == "score" for e in edits)
         if shown_path in retros:
             print(text["wrote-both"].format(path=shown_path, count=count,
-                                            retros=retros[shown_path]))
+                                            retros=retros[shown_path]), file=news)
         else:
-            print(text["wrote"].format(path=shown_path, count=count))
+            print(text["wrote"].format(path=shown_path, count=count), file=news)
     if not written:
-        print(text["nothing"])
+        print(text["nothing"], file=news)
     if missing:
         reminder = text["remind-skipped" if asked else "remind"]
         print(reminder.format(count=len(missing), cycle=cycle_id), file=sys.stderr)

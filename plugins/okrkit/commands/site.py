@@ -45,14 +45,14 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
          nav_file: str | None, directory_urls: bool = True) -> int:
     root = find_root(Path.cwd())
     config, findings = load_config(root)
+    chosen = strings.choose(lang, config.language)
     if any(f.severity >= Severity.ERROR for f in findings):
         for f in findings:
-            print(f"{f.pos}: {f.code} {f.message()}", file=sys.stderr)
+            print(f"{f.pos}: {f.code} {f.message(chosen)}", file=sys.stderr)
         return 1
     today = today_from_env()
     history = read_history(config)
     result = lint(config, today=today, history=history if history.available else None)
-    chosen = strings.choose(lang, config.language)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
     built = build_site(result.tree, history, today=today, lang=chosen,

@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -122,7 +123,9 @@ def check_teams(tree: Tree, cycle: Cycle, teams: Sequence[str], lang: str) -> No
     for team in teams:
         if team in known:
             continue
-        close = difflib.get_close_matches(team, sorted(known), n=1, cutoff=0.6)
+        # ids are lowercase slugs: 'SALES' is a near match of 'sales' whatever difflib says
+        close = ([team.lower()] if team.lower() in known else
+                 difflib.get_close_matches(team.lower(), sorted(known), n=1, cutoff=0.6))
         if close:
             raise FatalError(text["unknown-team-suggest"].format(team=team,
                                                                  suggestion=close[0]))
@@ -222,8 +225,14 @@ class _Line:
     level: int  # 0 team, 1 objective, 2 key result
 
 
-def _one_line(title: str) -> str:
-    return " ".join(title.split())
+def one_line(title: str) -> str:
+    """A title as one line of terminal text: whitespace runs become one space, and control
+    characters (an escape sequence could recolour or clear the terminal) and bidi
+    overrides (they would reverse the columns after them) show as U+FFFD."""
+    return _UNSAFE_RE.sub("\ufffd", " ".join(title.split()))
+
+
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _lines(tree: Tree, rows: Sequence[Row]) -> list[_Line]:
@@ -235,17 +244,17 @@ def _lines(tree: Tree, rows: Sequence[Row]) -> list[_Line]:
         if sheet.path not in seen_sheets:
             seen_sheets.add(sheet.path)
             team = tree.org.team(sheet.team) if tree.org is not None else None
-            name = f"{sheet.team}  {_one_line(team.name)}" if team is not None and team.name else (
+            name = f"{sheet.team}  {one_line(team.name)}" if team is not None and team.name else (
                 sheet.team)
             lines.append(_Line(name, sheet.progress(), None, "", sheet.owner or "", "", 0))
         ref = sheet.ref(objective)
         if ref not in seen_objectives:
             seen_objectives.add(ref)
             statuses = [r.status for r in rows if r.sheet is sheet and r.objective is objective]
-            lines.append(_Line(_one_line(objective.title), objective.progress(),
+            lines.append(_Line(one_line(objective.title), objective.progress(),
                                worst_status(statuses), "", objective.owner or sheet.owner or "–",
                                objective.id, 1))
-        lines.append(_Line(_one_line(row.kr.title), row.progress, row.status,
+        lines.append(_Line(one_line(row.kr.title), row.progress, row.status,
                            show_confidence(row.kr.confidence), row.owner or "–", row.kr.id, 2))
     return lines
 

@@ -121,7 +121,8 @@ def test_loader_reads_back_dumped_trees(data: Any) -> None:
     text = yaml.dump(data, Dumper=_QuotingDumper, allow_unicode=True, sort_keys=False)
     doc, findings = yamlload.load_text("f.yaml", text)
     assert_findings(findings)
-    assert doc is not None
+    # PyYAML escapes a control character in a string: the loader refuses it (OKR001)
+    assert doc is not None or (findings and all("char" in f.params for f in findings))
     if not findings:  # strings stay strings, keys become strings: PyYAML quotes what it must
         assert doc.data == _keys_as_strings(data)
 

@@ -17,6 +17,7 @@ from okrkit.model import (
     Status,
     StatusBands,
     clamp,
+    is_id,
     kr_status,
     mean_grade,
     progress,
@@ -261,3 +262,12 @@ def test_worst_status() -> None:
     assert worst_status([Status.UNKNOWN, Status.OFF_TRACK, Status.ON_TRACK]) == Status.OFF_TRACK
     assert worst_status([Status.UNKNOWN]) == Status.UNKNOWN
     assert worst_status([]) == Status.UNKNOWN
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("marketing", True), ("unique-visitors", True), ("q4-2026", True),
+    ("Marketing", False), ("a--b", False), ("-a", False), ("a-", False), ("", False),
+    ("a\n", False), ("行銷", False), ("a_b", False),
+])
+def test_ids_are_ascii_slugs(text: str, ok: bool) -> None:
+    assert is_id(text) is ok

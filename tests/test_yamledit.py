@@ -41,7 +41,7 @@ objectives:
     (None, "null"), (True, "true"), (False, "false"), (0, "0"), (-12, "-12"), (2.5, "2.5"),
     (0.1 + 0.2, "0.30000000000000004"), (1e20, "1.0e+20"), (-2.5e-7, "-2.5e-07"),
     (58000.0, "58000.0"), ("GA 二月數字", "GA 二月數字"), ("no", '"no"'), ("123", '"123"'),
-    ("2026-03-31", '"2026-03-31"'), ("a\x7fb\u2028c\x85", '"a\\u007fb\\u2028c\\u0085"'),
+    ("2026-03-31", '"2026-03-31"'), ("a\u2028c", '"a\\u2028c"'),
     ('"hi" \\o/', '"\\"hi\\" \\\\o/"'), ('say "hi"', 'say "hi"'), ("tab\there", '"tab\\there"'),
     ("a: b", '"a: b"'), ("x # y", '"x # y"'), (" lead", '" lead"'), ("", '""'),
     ("line\nbreak", '"line\\nbreak"'), ("- item", '"- item"'), ("[x]", '"[x]"'),
@@ -119,6 +119,9 @@ def test_unicode_line_separator_before_the_edit() -> None:
     ("a: 1\n", Edit(("a",), "c", 1), "cannot edit t.yaml: .a is not a mapping"),
     ("a:\n  b: [1]\n", Edit(("a",), "b", 1),
      "cannot edit t.yaml: the value of 'b' at .a is not a single value"),
+    ("a:\n  b: 1\n", Edit(("a",), "notes", "red \x1b[31m"),
+     "the edited file would not be valid: t.yaml:3:10: control character U+001B is not "
+     "allowed"),
 ])
 def test_what_cannot_be_edited(text: str, edit: Edit, message: str) -> None:
     with pytest.raises(FatalError) as err:
@@ -307,7 +310,11 @@ def test_edit_file_refuses_a_conflicted_file(tmp_path: Path) -> None:
 
 DEMO = sorted((REPO_ROOT / "okrs").glob("*/*.yaml"))
 VALUES = st.one_of(st.integers(-10**9, 10**9), st.floats(-1e9, 1e9, allow_nan=False),
-                   st.booleans(), st.none(), st.text(max_size=15))
+                   st.booleans(), st.none(),
+                   # any text a sheet may hold: control characters but tab and newline are
+                   # refused by the loader (OKR001), so an edit cannot write them
+                   st.text(st.characters(blacklist_categories=("Cc", "Cs"))
+                           | st.sampled_from("\t\n"), max_size=15))
 
 
 @settings(max_examples=150, deadline=None)

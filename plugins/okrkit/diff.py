@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from okrkit.i18n import one_line
 from okrkit.model import Value, is_number
 
 if TYPE_CHECKING:
@@ -549,24 +550,29 @@ def render_text(diff: TreeDiff, lang: str, *, old_label: str, new_label: str,
         out.append(s(t("summary-goal-posts", lang, **counts), "33"))
     for sheet in diff.sheets:
         out.append("")
-        name = f" ({sheet.team_name})" if sheet.team_name else ""
+        name = f" ({one_line(sheet.team_name)})" if sheet.team_name else ""
         head = f"{sheet.cycle} {sheet.team}{name}  {sheet.path}"
         out.append(s(head, "1;36") + _sheet_status(sheet, lang))
         for c in sheet.changes:
-            out.append(f"  {t('sheet-owner', lang)}: {show(c.old)} → {show(c.new)}")
+            out.append(f"  {t('sheet-owner', lang)}: {_shown(c.old)} → {_shown(c.new)}")
         for objective in sheet.objectives:
             colour = {"added": "32", "removed": "31"}.get(objective.status, "1")
             status = _status_text(objective.status, objective.old_ref, lang)
             out.append("  " + s(f"{t('objective', lang)} {objective.id}", colour)
-                       + f"  {objective.title}" + (f"  [{status}]" if status else ""))
+                       + f"  {one_line(objective.title)}" + (f"  [{status}]" if status else ""))
             for c in objective.changes:
-                out.append(f"    {c.field}: {show(c.old)} → {show(c.new)}")
+                out.append(f"    {c.field}: {_shown(c.old)} → {_shown(c.new)}")
             for kr in objective.krs:
                 out += _kr_text(kr, lang, s)
     if diff.skipped:
         out.append("")
         out.append(s(t("skipped", lang, refs=", ".join(diff.skipped)), "33"))
     return "\n".join(out) + "\n"
+
+
+def _shown(value: Any) -> str:
+    """A value for the terminal: titles and notes are anyone's text (see i18n.one_line)."""
+    return one_line(show(value))
 
 
 def _skipped_text(diff: TreeDiff, lang: str) -> str:
@@ -594,7 +600,8 @@ def _status_text(status: str, old_ref: str | None, lang: str) -> str:
 def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
     colour = {"added": "32", "removed": "31"}.get(kr.status, "0")
     status = _status_text(kr.status, kr.old_ref, lang)
-    lines = ["    " + s(kr.id, colour) + f"  {kr.title}" + (f"  [{status}]" if status else "")]
+    lines = ["    " + s(kr.id, colour) + f"  {one_line(kr.title)}"
+             + (f"  [{status}]" if status else "")]
     if kr.values and kr.status in ("added", "removed"):
         lines.append(f"      {_values_text(kr.values)}")
     for label, changes in (("checkins", kr.checkins), ("plan", kr.plan)):
@@ -602,7 +609,7 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
             rel = change_text(c)
             rel = f"  ({rel})" if rel else ""
             lines.append(f"      {t(label, lang).lower() if lang == 'en' else t(label, lang)}: "
-                         f"{c.field} {show(c.old)} → {show(c.new)}{rel}")
+                         f"{c.field} {_shown(c.old)} → {_shown(c.new)}{rel}")
     if kr.original_target is not None:
         lines.append("      " + t("original", lang, value=show(kr.original_target)))
     for g in kr.goal_posts:
@@ -613,7 +620,7 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
                                                 new=show(g.new), rel=rel), "33"))
         else:
             lines.append("      " + t("goal-post-ok", lang, field=g.field, old=show(g.old),
-                                      new=show(g.new), rel=rel, reason=g.reason))
+                                      new=show(g.new), rel=rel, reason=one_line(g.reason)))
     return lines
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 from okrkit.findings import LANGS
@@ -32,9 +33,35 @@ def choose(explicit: str | None, configured: str | None) -> str:
 
 
 def display_width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
+    """Terminal columns: East Asian wide and full-width characters take two; combining
+    marks and format characters (zero-width joiner and space, bidi controls) none."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
+               0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else 1
+               for ch in text)
+
+
+def one_line(text: str) -> str:
+    """User text as one line for a terminal: whitespace runs become one space, and control
+    characters (an escape sequence could recolour or clear the terminal) and bidi
+    overrides (they would reverse the columns after them) show as U+FFFD."""
+    return _UNSAFE_RE.sub("\ufffd", " ".join(text.split()))
+
+
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal columns, ending in '…' when cut."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        size = display_width(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept).rstrip() + "…"
 
 
 def pad(text: str, width: int) -> str:

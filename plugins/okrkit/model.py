@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +21,13 @@ Value = int | float | bool | None
 
 DIRECTIONS = ("increase", "decrease", "at_least", "at_most", "milestone")
 KINDS = ("committed", "aspirational")
+# ids are ASCII slugs: they become URLs and anchors (DESIGN); the schemas hold the same pattern
+_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def is_id(text: str) -> bool:
+    """`marketing`, `unique-visitors`: lowercase letters and digits joined by single hyphens."""
+    return _ID_RE.match(text) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,7 +148,10 @@ def apply_edits(text: str, edits: Sequence[Edit], *, path: str = "<text>",
     for start, end, replacement, _ in sorted(splices, key=lambda s: (s[0], s[3]), reverse=True):
         result = result[:start] + replacement + result[end:]
     check, findings = yamlload.load_text(path, result)
-    if check is None or findings or not same_data(check.data, expected):
+    if findings:  # a value the loader refuses, e.g. a control character in a note
+        raise FatalError(messages["invalid"].format(
+            finding=f"{findings[0].pos}: {findings[0].message(lang)}"))
+    if check is None or not same_data(check.data, expected):
         raise FatalError(messages["mismatch"].format(path=path))  # pragma: no cover (a guard)
     return result
 

@@ -80,6 +80,9 @@ _FLOW_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*|[
 _DEEP_INDENT_RE = re.compile(rf"^[ ]{{{MAX_INDENT + 1},}}", re.MULTILINE)
 # git's conflict markers (diff3's `|||||||` too): seven characters at column 1, then
 # a space or the line's end
+# what the YAML reader refuses in the text itself, and a carriage return (it would let a
+# title overwrite its terminal line), written as escapes in a double-quoted scalar
+_ESCAPED_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|\|{7}|>{7})(?= |\r|\n|\Z)", re.MULTILINE)
 
 
@@ -377,6 +380,13 @@ class _Walker:
         if isinstance(node, ScalarNode):
             if node.tag != _STR_TAG:
                 return self._bad_tag(node)
+            if node.style == '"':  # escapes such as \e or \x07 get past the reader's check
+                odd = _ESCAPED_CONTROL_RE.search(node.value)
+                if odd is not None:
+                    self.findings.append(problems.YAML_SYNTAX.finding(
+                        self._pos(node), "control-char", char=f"U+{ord(odd.group()):04X}"))
+                    self.fatal = True
+                    return None
             return _resolve_scalar(node.value) if not node.style else node.value
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:

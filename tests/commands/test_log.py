@@ -161,3 +161,20 @@ def test_outside_a_repository(tmp_path: Path, capsys,  # type: ignore[no-untyped
     assert (code, out) == (2, "")
     assert err.startswith("okr: warning: okrs is not in a git repository: no history")
     assert err.count("\n") == 1
+
+
+def test_commit_subjects_and_titles_cannot_drive_the_terminal(
+        repo, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    # a commit subject is anyone's text: git keeps an escape sequence in it, and a title
+    # may hold a bidi override; both show as U+FFFD
+    text = marketing(visitors=54000, confidence=0.6, target=58000, followers=25000)
+    repo.write(MKT, text.replace("title: 將網站每月不重複訪客數提升20%",
+                                 'title: "將網站\\u202e每月不重複訪客數提升20%"'))
+    repo.commit("checkin: \x1b[2Jvisitors", author=KAI, date=at("2026-02-09"))
+    assert main(["log", "unique-visitors", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "將網站\ufffd每月不重複訪客數提升20%" in out and "checkin: \ufffd[2Jvisitors" in out
+    assert main(["diff", "HEAD~1", "HEAD", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "將網站\ufffd每月不重複訪客數提升20%" in out

@@ -34,6 +34,7 @@ from pathlib import Path
 from okrkit import __version__, i18n, resources, sheet_templates
 from okrkit.cycles import CycleCalendar
 from okrkit.errors import FatalError
+from okrkit.model import is_id
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
 # Where okrkit is published is not settled yet: both are settings of `okr init`
@@ -42,7 +43,6 @@ PROJECT_URL = "https://github.com/okrkit/okrkit"
 DEFAULT_TEAM = "marketing"
 
 _TOKEN_RE = re.compile(r"@@([a-z_]+)@@")
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # a plain YAML scalar that stays a string for the strict loader and PyYAML alike
 _PLAIN_RE = re.compile(r"[^\W\d_][\w .\-/@~+]*(?<! )\Z|[A-Za-z][\w.+-]*://[\w.\-/@~+:%]+\Z")
 _NOT_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"})
@@ -141,7 +141,7 @@ def init(directory: str, *, lang: str | None, team: str | None = None, force: bo
     chosen = i18n.choose(lang, None)
     msg = MESSAGES[chosen]
     team = team or DEFAULT_TEAM
-    if not _SLUG_RE.match(team):
+    if not is_id(team):
         raise FatalError(msg["bad-team"].format(team=team))
     dest = Path(directory)
     if dest.exists() and not dest.is_dir():

@@ -22,7 +22,7 @@ from okrkit.config import Config, find_root, load_config
 from okrkit.diff import FieldChange, change_text, show
 from okrkit.errors import FatalError
 from okrkit.history import STATE_FIELDS, History, TimelinePoint, read_history
-from okrkit.i18n import display_width, pad
+from okrkit.i18n import display_width, one_line, pad
 from okrkit.tree import Tree, current_cycle, load_tree, resolve_kr_ref
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -144,7 +144,7 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
     for kr_ref in krs:
         points = history.timeline(kr_ref)
         current = history.resolve(kr_ref)
-        title = points[-1].state.title if points else ""
+        title = one_line(points[-1].state.title or "") if points else ""
         head = f"{current}  {title}".rstrip()
         if current != kr_ref and kr_ref != shown:
             head += f"  ({msg['renamed'].format(ref=current)})"
@@ -152,21 +152,23 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
         if not points:
             out += ["  " + msg["no-history"].format(ref=kr_ref), ""]
             continue
-        width = max(display_width(p.commit.author) for p in points)
+        width = max(display_width(one_line(p.commit.author)) for p in points)
         width = max(width, display_width(msg["author"]))
         out.append(f"  {pad(msg['date'], 10)}  {pad(msg['author'], width)}  "
                    f"{pad(msg['commit'], 7)}  {msg['subject']}")
         previous: TimelinePoint | None = None
         for point in points:
             c = point.commit
-            out.append(f"  {c.date.date().isoformat():<10}  {pad(c.author, width)}  {c.short}  "
-                       f"{c.subject}")
+            # author and subject are anyone's text, as titles are (i18n.one_line)
+            out.append(f"  {c.date.date().isoformat():<10}  {pad(one_line(c.author), width)}  "
+                       f"{c.short}  {one_line(c.subject)}")
             if "added" in point.changed or previous is None:
                 out.append(f"      {msg['added']}: {_added_text(point)}")
             for change in _changes(previous, point):
                 rel = change_text(change)
                 rel = f" ({rel})" if rel else ""
-                out.append(f"      {change.field} {show(change.old)} → {show(change.new)}{rel}")
+                out.append(f"      {change.field} {one_line(show(change.old))} → "
+                           f"{one_line(show(change.new))}{rel}")
             previous = point
         out.append("")
     if history.dirty:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -25,14 +24,12 @@ from pathlib import Path
 
 from okrkit import i18n, prompt, schema, sheet_templates, yamlload
 from okrkit.commands.lint import today_from_env
-from okrkit.commands.status import one_line
 from okrkit.config import Config, find_root, load_config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
-from okrkit.model import Org
+from okrkit.i18n import one_line
+from okrkit.model import Org, is_id
 from okrkit.tree import load_tree
-
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -128,7 +125,7 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
         raise _fatal("unknown-cycle", cycle=cycle_id)
     if team is None:
         team = _ask_team(org, chosen, text)
-    if not _SLUG_RE.match(team):
+    if not is_id(team):
         raise _fatal("bad-team", team=team)
     path = config.okrs_dir / cycle.id / f"{team}.yaml"
     shown = config.display_path(path)
@@ -206,7 +203,7 @@ def _ask_team(org: Org | None, lang: str, text: Mapping[str, str]) -> str:
         return prompt.choose(text["ask-team"], [(t.id, one_line(t.name)) for t in teams],
                              lang=lang, default=teams[0].id if len(teams) == 1 else None)
     return prompt.ask(text["ask-team"], lang=lang, check=lambda answer: (
-        None if _SLUG_RE.match(answer) else text["bad-team"].format(team=answer)))
+        None if is_id(answer) else text["bad-team"].format(team=answer)))
 
 
 def _template_options(lang: str) -> list[tuple[str, str]]:

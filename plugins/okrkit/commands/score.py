@@ -27,11 +27,10 @@ from typing import TextIO
 
 from okrkit import i18n, prompt
 from okrkit.commands.lint import today_from_env
-from okrkit.commands.status import one_line, truncate
 from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
-from okrkit.i18n import display_width, pad
+from okrkit.i18n import display_width, one_line, pad, truncate
 from okrkit.model import KeyResult, Objective, Org, Sheet, mean_grade, suggest_score
 from okrkit.tree import Tree, kind_of, load_tree
 from okrkit.yamledit import Edit, edit_file

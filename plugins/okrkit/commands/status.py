@@ -16,7 +16,6 @@ import datetime as dt
 import difflib
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -30,7 +29,7 @@ from okrkit.commands.lint import today_from_env
 from okrkit.config import find_root, load_config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
-from okrkit.i18n import display_width, pad
+from okrkit.i18n import display_width, one_line, pad, truncate
 from okrkit.model import (
     KeyResult,
     Objective,
@@ -198,20 +197,6 @@ def show_confidence(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def truncate(text: str, width: int) -> str:
-    """`text` cut to at most `width` terminal columns, ending in '…' when cut."""
-    if display_width(text) <= width:
-        return text
-    kept, used = [], 0
-    for char in text:
-        size = display_width(char)
-        if used + size > width - 1:
-            break
-        kept.append(char)
-        used += size
-    return "".join(kept).rstrip() + "…"
-
-
 @dataclass(frozen=True, slots=True)
 class _Line:
     """One row of the table: a team, an objective or a key result."""
@@ -223,16 +208,6 @@ class _Line:
     owner: str
     ident: str
     level: int  # 0 team, 1 objective, 2 key result
-
-
-def one_line(title: str) -> str:
-    """A title as one line of terminal text: whitespace runs become one space, and control
-    characters (an escape sequence could recolour or clear the terminal) and bidi
-    overrides (they would reverse the columns after them) show as U+FFFD."""
-    return _UNSAFE_RE.sub("\ufffd", " ".join(title.split()))
-
-
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _lines(tree: Tree, rows: Sequence[Row]) -> list[_Line]:

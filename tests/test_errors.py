@@ -50,3 +50,13 @@ def test_outside_a_repository_in_chinese(tmp_path: Path, monkeypatch: pytest.Mon
     assert main(["diff", "HEAD~1", "HEAD", "--lang", "zh-TW"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("okr:錯誤:") and "不在 git 儲存庫中" in err and err.count("\n") == 1
+
+
+def test_a_value_left_out_by_a_double_dash_is_missing(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = main(["checkin", "followers", "--", "--"])
+    err = capsys.readouterr().err
+    # argparse either refuses it or (Python 3.11) leaves [] for VALUE: never a crash
+    assert code == 2 and "internal error" not in err and err.count("\n") >= 1

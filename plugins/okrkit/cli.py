@@ -61,6 +61,10 @@ class _WideFormatter(argparse.HelpFormatter):
         return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
 
 
+# the arguments that are lists, where [] is a value ("okr lint" with no PATH)
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams"))
+
+
 def _error_lang(args: argparse.Namespace) -> str:
     """--lang, then the config's `language` (read only now, on the error path), then the locale."""
     explicit = getattr(args, "lang", None)
@@ -207,7 +211,11 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                         help=_t(lang, "only this team's sheet (repeat for more teams)",
                                 "只列出這個團隊的表單（可重複指定多個團隊）"))
     status.add_argument("--format", choices=("text", "json"), default="text",
-                        dest="output_format")
+                        dest="output_format",
+                        help=_t(lang, "json: every key result and objective with progress, "
+                                      "status and owner, the teams' progress and the counts",
+                                "json：所有關鍵結果與目標的進度、狀態與負責人，以及各團隊的進度"
+                                "與狀態統計"))
     _add_lang(status, lang)
 
     checkin = add_command(
@@ -536,6 +544,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command is None:
         parser.print_help()
+        return EXIT_FATAL
+    # Python 3.11's argparse gives [] for a positional that a "--" left without a value
+    missing = sorted(k for k, v in vars(args).items() if v == [] and k not in _LIST_ARGS)
+    if missing:
+        lang = _help_lang(argv)
+        print(_t(lang, f"okr {args.command}: missing {', '.join(m.upper() for m in missing)}",
+                 f"okr {args.command}:缺少 {', '.join(m.upper() for m in missing)}"),
+              file=sys.stderr)
         return EXIT_FATAL
     try:
         return _dispatch(args)

@@ -156,18 +156,45 @@ def apply_edits(text: str, edits: Sequence[Edit], *, path: str = "<text>",
     return result
 
 
-def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr",
-              lang: str = "en", base_digest: bytes | None = None) -> str:
-    """Apply `edits` to the file, check the result against its schema, then replace it at once.
+@dataclass(frozen=True, slots=True)
+class PreparedEdit:
+    """A file's edited text, checked and ready to replace it (`write`)."""
+
+    path: Path
+    shown: str
+    text: str  # the edited text, without the byte-order mark
+    bom: bool
+    read: bytes  # yamlload.digest of the bytes the edit was made from
+    lang: str
+
+    def write(self) -> None:
+        """Replace the file at once, only if it still holds what the edit was made from."""
+        messages = MESSAGES.get(self.lang, MESSAGES["en"])
+
+        def unchanged() -> None:
+            try:
+                now = self.path.read_bytes()
+            except OSError:  # deleted or renamed meanwhile: also a change
+                now = None
+            if now is None or yamlload.digest(now) != self.read:
+                raise FatalError(messages["changed"].format(path=self.shown))
+
+        try:
+            write_atomic(self.path, ("\ufeff" if self.bom else "") + self.text,
+                         before_replace=unchanged)
+        except OSError as err:  # a read-only folder, a full disk: one line, exit 2
+            raise FatalError(messages["cannot-write"].format(
+                path=self.shown, error=err.strerror or err)) from err
+
+
+def prepare_edit(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr",
+                 lang: str = "en", base_digest: bytes | None = None) -> PreparedEdit:
+    """Apply `edits` to the file's text and check the result against its schema.
 
     `base_digest` is `yamlload.digest` of the bytes the edits were decided from
     (`Tree.digests[shown]`): when the file no longer holds them, someone saved it
-    in between and nothing is written. Whether given or not, the file must still
-    hold what this function read right before it is replaced, so a save made
-    while the edit was computed is never overwritten.
-
-    Returns the new text. A byte-order mark and CRLF line ends are kept. A sheet
-    that is a symbolic link stays one: its target is replaced.
+    in between. Nothing is written here: a command editing several files prepares
+    them all before it writes any (`PreparedEdit.write`).
     """
     messages = MESSAGES.get(lang, MESSAGES["en"])
     try:
@@ -186,21 +213,22 @@ def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr
     if findings:  # e.g. a number given where the schema wants a boolean
         raise FatalError(messages["invalid"].format(
             finding=f"{findings[0].pos}: {findings[0].message(lang)}"))
+    return PreparedEdit(path, shown, edited, bom, read, lang)
 
-    def unchanged() -> None:
-        try:
-            now = path.read_bytes()
-        except OSError:  # deleted or renamed meanwhile: also a change
-            now = None
-        if now is None or yamlload.digest(now) != read:
-            raise FatalError(messages["changed"].format(path=shown))
 
-    try:
-        write_atomic(path, ("\ufeff" if bom else "") + edited, before_replace=unchanged)
-    except OSError as err:  # a read-only folder, a full disk: one line, exit 2
-        raise FatalError(messages["cannot-write"].format(path=shown,
-                                                         error=err.strerror or err)) from err
-    return edited
+def edit_file(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "okr",
+              lang: str = "en", base_digest: bytes | None = None) -> str:
+    """Apply `edits` to the file, check the result against its schema, then replace it at once.
+
+    Whether `base_digest` is given or not, the file must still hold what was read
+    right before it is replaced, so a save made while the edit was computed is
+    never overwritten. Returns the new text. A byte-order mark and CRLF line ends
+    are kept. A sheet that is a symbolic link stays one: its target is replaced.
+    """
+    prepared = prepare_edit(path, edits, shown=shown, kind=kind, lang=lang,
+                            base_digest=base_digest)
+    prepared.write()
+    return prepared.text
 
 
 def _node_at(root: Node, jpath: JPath, path: str, messages: dict[str, str]) -> MappingNode:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -384,3 +385,27 @@ def test_json_with_write_keeps_stdout_json(small_tree: Path,
     out, err = capsys.readouterr()
     assert json.loads(out)["cycle"] == "2026-Q1"
     assert "no missing scores to write\n" in err
+
+
+def test_a_sheet_saved_meanwhile_stops_every_write(small_tree: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # sales.yaml saved by an editor right after the grades were computed from it: neither
+    # sheet is written, though marketing.yaml comes first and did not change
+    import okrkit.commands.score as score_module
+
+    real = score_module.grades
+    saved = (small_tree / SALES).read_text(encoding="utf-8") + "# saved meanwhile\n"
+
+    def then_save(*args: Any, **kwargs: Any) -> Any:
+        result = list(real(*args, **kwargs))
+        (small_tree / SALES).write_text(saved, encoding="utf-8")
+        return iter(result)
+
+    monkeypatch.setattr(score_module, "grades", then_save)
+    marketing = (small_tree / MARKETING).read_text(encoding="utf-8")
+    code, _, err = score(capsys, "2026-Q1", "--write")
+    assert code == 2
+    assert err.endswith(f"okr: error: {SALES} changed since it was read: run the command again\n")
+    assert (small_tree / MARKETING).read_text(encoding="utf-8") == marketing
+    assert (small_tree / SALES).read_text(encoding="utf-8") == saved

@@ -33,7 +33,7 @@ from okrkit.findings import Finding, Severity
 from okrkit.i18n import display_width, one_line, pad, truncate
 from okrkit.model import KeyResult, Objective, Org, Sheet, mean_grade, suggest_score
 from okrkit.tree import Tree, kind_of, load_tree
-from okrkit.yamledit import Edit, edit_file
+from okrkit.yamledit import Edit, prepare_edit
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -322,13 +322,15 @@ def _write(graded: Sequence[TeamGrade], cycle_id: str, text: dict[str, str],
                 retros[grade.sheet.path] = retros.get(grade.sheet.path, 0) + 1
                 answered.add(grade.sheet.ref(grade.objective))
         missing = [g for g in missing if g.sheet.ref(g.objective) not in answered]
+    # every sheet's edit made and checked before any is written: a sheet that changed
+    # since the grades were computed from it (or that an edit cannot hold) stops them all
+    prepared = [(prepare_edit(Path(shown_path), edits, shown=shown_path, kind="okr",
+                              lang=lang, base_digest=digests.get(shown_path)), edits)
+                for shown_path, edits in by_sheet.items() if edits]
     written = False
-    for shown_path, edits in by_sheet.items():
-        if not edits:
-            continue
-        # refused when the sheet changed since the grades were computed from it
-        edit_file(Path(shown_path), edits, shown=shown_path, kind="okr", lang=lang,
-                  base_digest=digests.get(shown_path))
+    for edit, edits in prepared:
+        edit.write()
+        shown_path = edit.shown
         written = True
         count = sum(e.key == "score" for e in edits)
         if shown_path in retros:

@@ -222,17 +222,28 @@ def test_list_of_templates(small_tree: Path, capsys: pytest.CaptureFixture[str])
     assert listing(small_tree) == SMALL_LISTING
 
 
-def test_a_team_missing_from_the_org_is_created_with_a_warning(
-        small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_team_missing_from_the_org_is_refused(small_tree: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # the sheet would fail OKR006: the team goes into org.yaml first
     assert new(capsys, "2026-Q2", "support") == (
-        0, "created okrs/2026-Q2/support.yaml\n",
-        "team 'support' is not in org.yaml yet: add it there\n"
-        "edit the baselines and targets, then run `okr lint okrs/2026-Q2/support.yaml`\n")
-    text = (small_tree / "okrs" / "2026-Q2" / "support.yaml").read_text(encoding="utf-8")
-    assert "owner:" not in text  # nobody to name: OKR603 will ask for one
-    line = text.splitlines().index("team: support") + 1
-    assert validate(capsys) == (1, f"okrs/2026-Q2/support.yaml:{line}:7: OKR006 unknown team "
-                                   "'support'\n")
+        2, "", "okr: error: team 'support' is not in okrs/org.yaml: add it under `teams:` first "
+               "(a sheet of an unknown team fails OKR006)\n")
+    assert new(capsys, "2026-Q2", "sale", "--lang", "zh-TW") == (
+        2, "", "okr:錯誤:團隊「sale」不在 okrs/org.yaml 中(是否指「sales」?):請先加到 "
+               "`teams:` 底下\n")
+    assert not (small_tree / "okrs" / "2026-Q2" / "support.yaml").exists()
+    assert not (small_tree / "okrs" / "2026-Q2" / "sale.yaml").exists()
+
+
+def test_an_org_without_teams_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "okrs").mkdir()
+    (tmp_path / "okrs" / "org.yaml").write_text(
+        "name: X\nstrategy:\n  - {id: growth, title: 成長}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert new(capsys, "2026-Q3", "sales") == (
+        2, "", "okr: error: okrs/org.yaml lists no teams yet: add yours under `teams:` first\n")
+    assert listing(tmp_path) == ["okrs/org.yaml"]
 
 
 def test_strategy_follows_the_org(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -81,20 +81,6 @@ def test_a_missing_team_is_asked_then_the_template(small_tree: Path) -> None:
                             owner="mei", due="2026-09-30")
 
 
-def test_a_team_is_typed_when_the_org_lists_none(tmp_path: Path) -> None:
-    (tmp_path / "okrs").mkdir()
-    (tmp_path / "okrs" / "org.yaml").write_text(
-        "name: X\nstrategy:\n  - {id: growth, title: 成長}\n", encoding="utf-8")
-    run = run_in_terminal(["new", "2026-Q3", "--template", "sales"], ["Sales Team", "sales"],
-                          cwd=tmp_path)
-    assert run.returncode == 0, run.output
-    assert ("Team: Sales Team\n'Sales Team' is not a team id (lowercase letters, digits and "
-            "hyphens)\nTeam: sales\n") in run.output
-    assert "team 'sales' is not in org.yaml yet: add it there\n" in run.output
-    text = (tmp_path / "okrs" / "2026-Q3" / "sales.yaml").read_text(encoding="utf-8")
-    assert "    strategy: [growth]\n" in text and "owner:" not in text
-
-
 def test_a_cancelled_session_writes_nothing(small_tree: Path) -> None:
     # Ctrl-D at the team question: EOF on the terminal
     run = run_in_terminal(["new"], ["2026-Q3", "\x04"], cwd=small_tree)

@@ -39,7 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown-cycle": "unknown cycle '{cycle}' (2026, 2026-H1, 2026-Q1 or a custom cycle "
                          "from .okrkit.yaml)",
         "bad-team": "'{team}' is not a team id (lowercase letters, digits and hyphens)",
-        "unknown-team": "team '{team}' is not in org.yaml yet: add it there",
+        "unknown-team": "team '{team}' is not in {path}: add it under `teams:` first (a "
+                        "sheet of an unknown team fails OKR006)",
+        "unknown-team-suggest": "team '{team}' is not in {path} (did you mean "
+                                "'{suggestion}'?): add it under `teams:` first",
+        "no-teams": "{path} lists no teams yet: add yours under `teams:` first",
         "no-org": "no {path} yet: a sheet's team and owner are checked against it; run "
                   "`okr init .` to start an OKR repository",
         "bad-org": "{path} has problems: run `okr validate {path}` and fix it first",
@@ -63,7 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown-cycle": "未定義的週期「{cycle}」(2026、2026-H1、2026-Q1 或 .okrkit.yaml "
                          "中的自訂週期)",
         "bad-team": "「{team}」不是有效的團隊 id(小寫英文字母、數字與連字號)",
-        "unknown-team": "團隊「{team}」尚未列在 org.yaml:請先加入",
+        "unknown-team": "團隊「{team}」不在 {path} 中:請先加到 `teams:` 底下"
+                        "(未知團隊的表單會得到 OKR006)",
+        "unknown-team-suggest": "團隊「{team}」不在 {path} 中(是否指「{suggestion}」?):"
+                                "請先加到 `teams:` 底下",
+        "no-teams": "{path} 還沒有列出任何團隊:請先把你的團隊加到 `teams:` 底下",
         "no-org": "還沒有 {path}:表單的團隊與負責人都要對照它檢查;請執行 `okr init .` "
                   "建立 OKR 儲存庫",
         "bad-org": "{path} 有問題:請先執行 `okr validate {path}` 並修正",
@@ -116,6 +124,9 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
         if found is None:
             raise _fatal("no-org", path=config.display_path(config.okrs_dir / "org.yaml"))
         raise _fatal("bad-org", path=config.display_path(found))
+    org_path = config.display_path(config.okrs_dir / "org.yaml")
+    if not org.teams:
+        raise _fatal("no-teams", path=org_path)
 
     if cycle_id is None:
         cycle_id = prompt.ask(text["ask-cycle"], lang=chosen, default=_current_cycle(config).id,
@@ -124,9 +135,16 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
     if cycle is None:
         raise _fatal("unknown-cycle", cycle=cycle_id)
     if team is None:
-        team = _ask_team(org, chosen, text)
+        team = prompt.choose(text["ask-team"], [(t.id, one_line(t.name)) for t in org.teams],
+                             lang=chosen,
+                             default=org.teams[0].id if len(org.teams) == 1 else None)
     if not is_id(team):
         raise _fatal("bad-team", team=team)
+    if org.team(team) is None:  # the sheet would fail OKR006
+        close = difflib.get_close_matches(team, [t.id for t in org.teams], n=1, cutoff=0.6)
+        if close:
+            raise _fatal("unknown-team-suggest", team=team, path=org_path, suggestion=close[0])
+        raise _fatal("unknown-team", team=team, path=org_path)
     path = config.okrs_dir / cycle.id / f"{team}.yaml"
     shown = config.display_path(path)
     existing = next((p for p in (path, path.with_suffix(".yml")) if p.exists()), None)
@@ -137,8 +155,6 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
                                   default=sheet_templates.DEFAULT)
                     if interactive else sheet_templates.DEFAULT)
 
-    if org is not None and org.team(team) is None:
-        print(text["unknown-team"].format(team=team), file=sys.stderr)
     schema_ref = os.path.relpath(root / "schema" / "okr.schema.json", path.parent)
     content = sheet_templates.render(
         template, chosen, cycle_id=cycle.id, team=team, due=cycle.end.isoformat(),
@@ -194,16 +210,6 @@ def _current_cycle(config: Config) -> Cycle:
 
 def _cycle_problem(config: Config, answer: str, text: Mapping[str, str]) -> str | None:
     return None if config.calendar.get(answer) else text["unknown-cycle"].format(cycle=answer)
-
-
-def _ask_team(org: Org | None, lang: str, text: Mapping[str, str]) -> str:
-    """One of org.yaml's teams by number or id; free text (a slug) when it lists none."""
-    teams = org.teams if org is not None else ()
-    if teams:
-        return prompt.choose(text["ask-team"], [(t.id, one_line(t.name)) for t in teams],
-                             lang=lang, default=teams[0].id if len(teams) == 1 else None)
-    return prompt.ask(text["ask-team"], lang=lang, check=lambda answer: (
-        None if is_id(answer) else text["bad-team"].format(team=answer)))
 
 
 def _template_options(lang: str) -> list[tuple[str, str]]:

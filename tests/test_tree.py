@@ -9,7 +9,13 @@ import pytest
 
 from okrkit.config import load_config
 from okrkit.errors import FatalError
-from okrkit.tree import current_cycle, discover, load_tree, resolve_kr_ref
+from okrkit.tree import (
+    current_cycle,
+    current_cycle_folder,
+    discover,
+    load_tree,
+    resolve_kr_ref,
+)
 
 D = dt.date
 
@@ -86,6 +92,19 @@ def test_current_cycle(demo: Path, today: dt.date, expected: str) -> None:
     tree, _ = _tree(demo)
     found = current_cycle(tree, today)
     assert found is not None and found.id == expected
+    # judged from the folders alone, without reading a sheet: the same cycle
+    by_folder = current_cycle_folder(tree.config, today)
+    assert by_folder is not None and by_folder.id == expected
+
+
+def test_current_cycle_folder_ignores_empty_and_odd_folders(demo: Path) -> None:
+    (demo / "okrs" / "2026-Q2").mkdir()  # no sheet yet
+    (demo / "okrs" / "2026-Q2" / "notes.txt").write_text("x", encoding="utf-8")
+    (demo / "okrs" / "drafts").mkdir()
+    (demo / "okrs" / "drafts" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    config, _ = load_config(demo)
+    found = current_cycle_folder(config, D(2026, 5, 1))
+    assert found is not None and found.id == "2026"
 
 
 def test_current_cycle_from_config(demo: Path) -> None:

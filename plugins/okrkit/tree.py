@@ -324,11 +324,28 @@ def _check_parent(tree: Tree, objective: Objective, cycle: Cycle | None) -> list
 def current_cycle(tree: Tree, today: dt.date) -> Cycle | None:
     """Config `current_cycle`, else the shortest cycle with sheets that contains `today`,
     else the latest cycle with sheets; None when there are no sheets."""
-    if tree.config.current_cycle:
-        configured = tree.cycle(tree.config.current_cycle)
+    return pick_current_cycle(tree.config, tree.cycles(), today)
+
+
+def current_cycle_folder(config: Config, today: dt.date) -> Cycle | None:
+    """`current_cycle` judged from the folders that hold YAML files, without reading any:
+    a command that needs one cycle's sheets reads only those."""
+    found = []
+    if config.okrs_dir.is_dir():
+        for entry in os.scandir(config.okrs_dir):
+            cycle = config.calendar.get(entry.name) if entry.is_dir() else None
+            if cycle is not None and any(name.endswith(YAML_SUFFIXES)
+                                         for name in os.listdir(entry.path)):
+                found.append(cycle)
+    return pick_current_cycle(config, sorted(found, key=Cycle.sort_key), today)
+
+
+def pick_current_cycle(config: Config, cycles: Sequence[Cycle], today: dt.date
+                       ) -> Cycle | None:
+    if config.current_cycle:
+        configured = config.calendar.get(config.current_cycle)
         if configured is not None:
             return configured
-    cycles = tree.cycles()
     active = [c for c in cycles if c.contains_date(today)]
     if active:
         return min(active, key=lambda c: (c.days, c.start))

@@ -226,3 +226,34 @@ def test_help_says_when_it_commits(capsys: pytest.CaptureFixture[str]) -> None:
     text = " ".join(capsys.readouterr().out.split())
     assert "It does not commit unless --commit is given" in text
     assert "--commit also commit the sheet, and only it" in text
+
+
+def test_a_broken_sheet_of_another_cycle_does_not_stop_the_current_one(
+        small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # today is in 2026-Q1: the short form's key result is the current cycle's, read from
+    # that cycle's sheets alone; 2026-Q2's sheet of the same id is not in the way
+    broken = SMALL_MARKETING_Q2 + "\tx\n"
+    (small_tree / Q2).write_text(broken, encoding="utf-8")
+    assert checkin(capsys, "unique-visitors", "57000") == (
+        0, f"{Q1}: 2026-Q1/marketing/brand-awareness/unique-visitors: current 53000 → 57000, "
+           "progress 30% → 70%\n", HINT.format(path=Q1))
+    assert read(small_tree, Q2) == broken
+
+
+@pytest.mark.parametrize("ref", ["2026-Q2/marketing/brand-awareness/unique-visitors",
+                                 "2026-Q2/unique-visitors", "2026-Q2/marketing/unique-visitors"])
+def test_another_cycles_key_result_by_its_cycle(small_tree: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                ref: str) -> None:
+    code, out, _ = checkin(capsys, ref, "1")
+    assert code == 0 and out.startswith(f"{Q2}: 2026-Q2/marketing/brand-awareness/")
+    assert read(small_tree, Q1) == SMALL_MARKETING_Q1
+
+
+def test_a_key_result_only_in_another_cycle_is_found_by_its_short_form(
+        small_tree: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", "2026-05-10")  # 2026-Q2 is current; followers are Q1's
+    code, out, _ = checkin(capsys, "social-followers", "26000")
+    assert code == 0 and out.startswith(f"{Q1}: 2026-Q1/marketing/brand-awareness/")
+    assert read(small_tree, Q2) == SMALL_MARKETING_Q2

@@ -24,11 +24,18 @@ from typing import Any
 
 from okrkit import git, i18n
 from okrkit.commands.lint import today_from_env
-from okrkit.config import find_root, load_config
+from okrkit.config import Config, find_root, load_config
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
-from okrkit.model import KeyResult, Sheet, clamp, progress
-from okrkit.tree import Tree, kind_of, load_tree, resolve_kr_ref
+from okrkit.model import KeyResult, Objective, Sheet, clamp, progress
+from okrkit.tree import (
+    YAML_SUFFIXES,
+    Tree,
+    current_cycle_folder,
+    kind_of,
+    load_tree,
+    resolve_kr_ref,
+)
 from okrkit.yamledit import Edit, edit_file, format_scalar
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -140,15 +147,21 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    tree, findings = load_tree(config)
-    blocking = _unloaded_sheet_in_the_way(tree, findings, ref)
-    if blocking is not None:
-        where = f"{blocking.pos}: {blocking.message(chosen)}"
-        if "marker" in blocking.params:  # the conflict says it all
-            raise FatalError(where)
-        raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
-                                                   finding=where))
-    sheet, objective, kr = resolve_kr_ref(tree, ref, today=today_from_env(), lang=chosen)
+    # the whole tree is read only when needed (800 sheets take a second): a reference that
+    # names its cycle and team needs that sheet; a short one, the current cycle's sheets,
+    # as its key result wins over the same id elsewhere. No match there: all of them.
+    named = _sheet_named_by(config, ref)
+    current = None if named else current_cycle_folder(config, today_from_env())
+    narrow = [named] if named else [config.okrs_dir / current.id] if current else None
+    found: tuple[Tree, Sheet, Objective, KeyResult] | None = None
+    if narrow is not None:
+        try:
+            found = _resolve(config, ref, narrow, text, chosen)
+        except FatalError:
+            found = None
+        if found is not None and current is not None and found[1].cycle_id != current.id:
+            found = None  # a parent sheet read along: only a full read can tell
+    tree, sheet, objective, kr = found or _resolve(config, ref, None, text, chosen)
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
     relpath = _relative(path, repo.root)
@@ -236,6 +249,30 @@ def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, An
     if note:
         body += ["", note] if body else [note]
     return f"{subject}\n\n" + "\n".join(body) if body else subject
+
+
+def _sheet_named_by(config: Config, ref: str) -> Path | None:
+    """The sheet file of `cycle/team/...` when the reference starts with both."""
+    parts = [p for p in ref.strip().strip("/").split("/") if p]
+    if len(parts) < 3 or config.calendar.get(parts[0]) is None:
+        return None
+    return next((path for suffix in YAML_SUFFIXES
+                 if (path := config.okrs_dir / parts[0] / (parts[1] + suffix)).is_file()), None)
+
+
+def _resolve(config: Config, ref: str, paths: list[Path] | None, text: dict[str, str],
+             lang: str) -> tuple[Tree, Sheet, Objective, KeyResult]:
+    """The tree (all of it, or `paths` and what they need) and the key result `ref` names."""
+    tree, findings = load_tree(config, paths)
+    blocking = _unloaded_sheet_in_the_way(tree, findings, ref)
+    if blocking is not None:
+        where = f"{blocking.pos}: {blocking.message(lang)}"
+        if "marker" in blocking.params:  # the conflict says it all
+            raise FatalError(where)
+        raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
+                                                   finding=where))
+    sheet, objective, kr = resolve_kr_ref(tree, ref, today=today_from_env(), lang=lang)
+    return tree, sheet, objective, kr
 
 
 def _unloaded_sheet_in_the_way(tree: Tree, findings: list[Finding], ref: str) -> Finding | None:

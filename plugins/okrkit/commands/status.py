@@ -39,7 +39,7 @@ from okrkit.model import (
     kr_status,
     worst_status,
 )
-from okrkit.tree import Tree, current_cycle, load_tree
+from okrkit.tree import Tree, current_cycle_folder, load_tree
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -137,18 +137,19 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     config, findings = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    tree, tree_findings = load_tree(config)
-    findings += tree_findings
     today = today_from_env()
     if cycle_id is not None:
-        cycle = tree.cycle(cycle_id)
+        cycle = config.calendar.get(cycle_id)
         if cycle is None:
             raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
     else:
-        found = current_cycle(tree, today)
+        found = current_cycle_folder(config, today)
         if found is None:
             raise FatalError(text["no-sheets"].format(path=config.display_path(config.okrs_dir)))
         cycle = found
+    # that cycle's sheets (and the org) only: the other cycles' are not shown
+    tree, tree_findings = load_tree(config, [config.okrs_dir / cycle.id])
+    findings += tree_findings
     teams = list(dict.fromkeys(teams))
     check_teams(tree, cycle, teams, chosen)
     rows = rows_for(tree, cycle, today, teams)

@@ -175,10 +175,10 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    tree, findings = load_tree(config)
-    cycle = tree.cycle(cycle_id)
+    cycle = config.calendar.get(cycle_id)
     if cycle is None:
         raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
+    tree, findings = load_tree(config, [config.okrs_dir / cycle.id])  # that cycle's sheets
     for finding in _unloaded_sheets(tree, findings, cycle.id):  # else a team is just missing
         print(text["not-graded"].format(path=finding.pos.path, finding=(
             f"{finding.pos}: {finding.message(chosen)}")), file=sys.stderr)

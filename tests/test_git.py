@@ -210,7 +210,7 @@ def test_commit_paths_commits_that_file_only(git_repo, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-02-14T18:00:00+08:00")
     monkeypatch.setenv("GIT_INDEX_FILE", "/nowhere/index")  # still not passed on
 
-    sha = git.commit_paths(git_repo.path, ["okrs/a.yaml"], message="subject\n\nbody 二月\n")
+    sha = git.commit_paths(git_repo.path, ["okrs/a.yaml"], message="subject\n\nbody 二月\n").sha
     monkeypatch.delenv("GIT_INDEX_FILE")  # for the test's own git calls
 
     assert sha == git_repo.head()

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
+OKR = str(Path(sys.executable).with_name("okr"))
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "plugins", "schema",
                    "site_templates")
 SHEET = "okrs/2026-Q1/marketing.yaml"
@@ -175,6 +176,16 @@ def test_try_repo_then_commit_rejected_then_accepted(hook_repo: tuple[Path, str]
         ("okr lint (SMART rules and OKR pitfalls)", "Passed")]
     assert run(["git", "log", "-1", "--format=%s"], okr_repo).stdout.strip() == (
         "okrs: marketing Q1, SMART")
+
+    # a weekly check-in through `okr checkin --commit`: the installed hooks run on it
+    checked = run([OKR, "checkin", "engagement", "4.3", "--confidence", "0.7", "--commit"],
+                  okr_repo, date="2026-02-16T09:00:00+08:00", check=False)
+    output = checked.stdout + checked.stderr
+    assert checked.returncode == 0, output
+    assert "okr lint (SMART rules and OKR pitfalls)" in output and "Passed" in output
+    assert run(["git", "log", "-1", "--format=%an|%s"], okr_repo).stdout.strip() == (
+        "Fang|checkin(marketing/engagement): – → 4.3, confidence 0.6 → 0.7")
+    assert run(["git", "status", "--porcelain"], okr_repo).stdout == ""
 
 
 def test_this_repositorys_own_config_runs_the_work_tree(tmp_path: Path) -> None:

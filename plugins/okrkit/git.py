@@ -200,9 +200,15 @@ class CommitFailed(FatalError):
         self.output = output
 
 
-def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Committed:
+    sha: str
+    output: str  # what the hooks printed (pre-commit's "okr lint....Passed" lines)
+
+
+def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> Committed:
     """Commit just `paths` (relative to `root`) as they are in the work tree, whatever else
-    is staged (`git commit --only`; the rest stays staged); the new commit's sha.
+    is staged (`git commit --only`; the rest stays staged); the new commit.
 
     Hooks run (a pre-commit hook may refuse: CommitFailed). The message is taken as
     given, but for git's whitespace clean-up.
@@ -225,7 +231,7 @@ def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> str:
                            f"exit status {result.returncode}", printed)
     sha = head_sha(root)
     assert sha is not None  # a commit was just made
-    return sha
+    return Committed(sha, (result.stdout + result.stderr).decode("utf-8", "replace"))
 
 
 def show_file(root: Path, rev: str, path: str) -> bytes | None:

@@ -215,14 +215,17 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     assert repo.root is not None and relpath is not None
     message = commit_message(sheet, kr, shown)
     try:
-        sha = git.commit_paths(repo.root, [relpath], message=message)
+        committed = git.commit_paths(repo.root, [relpath], message=message)
     except git.CommitFailed as err:
         # the edit stays: the user's value is in the file, and what the hook said is shown
         sys.stderr.write(err.output if err.output.endswith("\n") or not err.output
                          else err.output + "\n")
         raise FatalError(text["commit-failed"].format(path=sheet.path, reason=err.reason)
                          ) from err
-    print(text["committed"].format(sha=sha[:7], subject=message.partition("\n")[0]))
+    if committed.output:  # the hooks' lines, as `git commit` would show them
+        sys.stderr.write(committed.output if committed.output.endswith("\n")
+                         else committed.output + "\n")
+    print(text["committed"].format(sha=committed.sha[:7], subject=message.partition("\n")[0]))
     return 0
 
 

@@ -286,6 +286,22 @@ def mean_grade(pairs: Sequence[tuple[float, float]]) -> float | None:
     return float(mean.quantize(GRADE_STEP, rounding=decimal.ROUND_HALF_UP))
 
 
+def grade_verdict(kind: str, grade: float) -> str:
+    """Where an objective's grade stands for its kind, by Google's guidance: 0.6–0.7 is
+    the sweet spot of an aspirational objective, 1.0 what a committed one expects.
+
+    One of "met", "missed" (committed); "full", "above", "sweet", "short", "low"."""
+    if kind == "committed":
+        return "met" if grade >= 1.0 else "missed"
+    if grade >= 1.0:
+        return "full"
+    if grade > 0.7:
+        return "above"
+    if grade >= 0.6:
+        return "sweet"
+    return "short" if grade >= 0.4 else "low"
+
+
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     total = sum(w for _, w in pairs)
     if not pairs or total <= 0:

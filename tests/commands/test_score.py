@@ -12,8 +12,9 @@ import pytest
 
 from conftest import REPO_ROOT, copy_demo
 from okrkit.cli import main
-from okrkit.commands.score import show_score, verdict
+from okrkit.commands.score import show_score
 from okrkit.config import load_config
+from okrkit.model import grade_verdict
 from okrkit.tree import load_tree
 from okrkit.yamlload import load_text
 from terminal import run_in_terminal
@@ -199,7 +200,7 @@ def test_show_score(value: float | None, shown: str) -> None:
     ("committed", 1.0, "met"), ("committed", 0.99, "missed"), ("committed", 0.0, "missed"),
 ])
 def test_verdict(kind: str, grade: float, expected: str) -> None:
-    assert verdict(kind, grade) == expected
+    assert grade_verdict(kind, grade) == expected
 
 
 # -- the demo's finished cycle, graded by hand -----------------------------------------------

@@ -140,3 +140,22 @@ def test_two_builds_give_the_same_pages(small_repo: Any) -> None:
     first = [(p.src, p.content) for p in _site(small_repo.path, "en").pages]
     second = [(p.src, p.content) for p in _site(small_repo.path, "en").pages]
     assert first == second
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["0.85 <span class=\"okr-muted\">(above the sweet spot)</span>",
+            "0.77 <span class=\"okr-muted\">(below 1.0: what blocked it?)</span>"]),
+    ("zh-TW", ["0.85 <span class=\"okr-muted\">(高於最佳區間)</span>",
+               "0.77 <span class=\"okr-muted\">(未達 1.0:是什麼阻礙了它?)</span>"]),
+])
+def test_a_scored_objective_shows_where_its_grade_stands(demo_tree: Path, lang: str,
+                                                         expected: list[str]) -> None:
+    # the demo's 2026-Q1 marketing: brand-awareness (aspirational) 0.85, website-conversion
+    # (committed) 0.77, as okr score says
+    config, _ = load_config(demo_tree)
+    tree, _ = load_tree(config)
+    site = build_site(tree, empty_history("no history", "沒有歷史"), today=TODAY, lang=lang,
+                      findings=[], rules=[])
+    page = _page(site, "okrs/2026-Q1/marketing.md").replace("&#58;", ":")  # as HTML shows it
+    for text in expected:
+        assert text in page

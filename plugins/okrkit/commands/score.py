@@ -31,7 +31,15 @@ from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
 from okrkit.i18n import display_width, one_line, pad, truncate
-from okrkit.model import KeyResult, Objective, Org, Sheet, mean_grade, suggest_score
+from okrkit.model import (
+    KeyResult,
+    Objective,
+    Org,
+    Sheet,
+    grade_verdict,
+    mean_grade,
+    suggest_score,
+)
 from okrkit.tree import Tree, kind_of, load_tree
 from okrkit.yamledit import Edit, prepare_edit
 
@@ -129,21 +137,7 @@ class ObjectiveGrade:
 
     @property
     def verdict(self) -> str | None:
-        return None if self.final is None else verdict(self.objective.kind, self.final)
-
-
-def verdict(kind: str, grade: float) -> str:
-    """A MESSAGES key: where a grade stands for the objective's kind (Google's guidance:
-    0.6–0.7 for an aspirational objective, 1.0 for a committed one)."""
-    if kind == "committed":
-        return "met" if grade >= 1.0 else "missed"
-    if grade >= 1.0:
-        return "full"
-    if grade > 0.7:
-        return "above"
-    if grade >= 0.6:
-        return "sweet"
-    return "short" if grade >= 0.4 else "low"
+        return None if self.final is None else grade_verdict(self.objective.kind, self.final)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from okrkit import model
 from okrkit.cycles import Cycle, parse_date
 from okrkit.findings import Finding, Severity
-from okrkit.model import KeyResult, Objective, Sheet, Status, is_number
+from okrkit.model import KeyResult, Objective, Sheet, Status, grade_verdict, is_number
 from okrkit.site import svg, urls
 from okrkit.site.markup import safe_url
 from okrkit.site.strings import Strings
@@ -286,6 +286,7 @@ class ObjectiveView:
     status: str
     status_label: str
     score: str | None
+    verdict: str | None  # where the score stands for the objective's kind
     retrospective: str | None
     notes: str | None
     krs: tuple[KrView, ...]
@@ -473,6 +474,7 @@ def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objecti
         bar=bar(objective.progress(), expected), status=css(status),
         status_label=ctx.status_label(status),
         score=None if (sc := objective.final_score()) is None else fmt_number(round(sc, 2)),
+        verdict=None if sc is None else ctx.s(f"verdict-{grade_verdict(objective.kind, sc)}"),
         retrospective=objective.retrospective, notes=objective.notes,
         krs=tuple(kr_view(ctx, page_src, sheet, objective, kr, stale)
                   for kr in objective.key_results),

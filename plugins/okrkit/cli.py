@@ -5,10 +5,11 @@ pays for mkdocs or jinja2."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from okrkit import __version__
@@ -80,6 +81,47 @@ def _error_lang(args: argparse.Namespace) -> str:
     return choose(explicit, None)
 
 
+# argparse's own words, which it looks up through its module's gettext `_` when a parser
+# is built (section titles, -h) and when it prints usage or an error
+_ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "positional arguments": "位置引數",
+    "options": "選項",
+    "optional arguments": "選項",
+    "show this help message and exit": "顯示這份說明後結束",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:錯誤:%(message)s\n",
+    "unrecognized arguments: %s": "無法辨識的引數:%s",
+    "the following arguments are required: %s": "缺少必要的引數:%s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "無效的選擇:%(value)r(可選:%(choices)s)",
+    "argument %(argument_name)s: %(message)s": "引數 %(argument_name)s:%(message)s",
+    "expected one argument": "需要一個值",
+    "expected at most one argument": "最多需要一個值",
+    "expected at least one argument": "至少需要一個值",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "選項 %(option)s 不明確:可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "無效的 %(type)s 值:%(value)r",
+    "not allowed with argument %s": "不能與引數 %s 同時使用",
+    "one of the arguments %s is required": "必須指定其中一個引數:%s",
+}
+
+
+@contextlib.contextmanager
+def _argparse_words(lang: str) -> Iterator[None]:
+    """argparse in `lang`: its words come from the module's `_` at the time of use."""
+    # a private name (not in the type stubs), there from 3.10 to 3.13; if it goes,
+    # argparse's words stay English and nothing else changes
+    english = getattr(argparse, "_", None)
+    if lang != "zh-TW" or english is None:
+        yield
+        return
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text) or english(text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
 def _help_lang(argv: Sequence[str]) -> str:
     """The language of the help texts, chosen before parsing: the last `--lang X` or
     `--lang=X` anywhere in argv, else the locale (config is not read for help)."""
@@ -112,7 +154,8 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
         epilog=_t(lang, "exit codes: 0 clean, 1 findings, 2 usage or I/O error",
                   "結束代碼：0 沒有問題，1 有檢查結果，2 用法或 I/O 錯誤"),
     )
-    parser.add_argument("--version", action="version", version=f"okrkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"okrkit {__version__}",
+                        help=_t(lang, "show the version and exit", "顯示版本後結束"))
     parser.add_argument("--debug", action="store_true",
                         help=_t(lang, "show tracebacks of internal errors",
                                 "顯示內部錯誤的追蹤記錄（traceback）"))
@@ -537,14 +580,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _build_parser(_help_lang(argv))
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
-        return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_FATAL
+    help_lang = _help_lang(argv)
+    with _argparse_words(help_lang):
+        parser = _build_parser(help_lang)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_FATAL
     # Python 3.11's argparse gives [] for a positional that a "--" left without a value
     missing = sorted(k for k, v in vars(args).items() if v == [] and k not in _LIST_ARGS)
     if missing:

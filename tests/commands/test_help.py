@@ -29,7 +29,7 @@ def test_top_help_follows_the_locale(monkeypatch: pytest.MonkeyPatch,
     out = run(capsys, "--help")
     assert "以程式碼管理 OKR" in out
     assert "結束代碼" in out
-    assert "usage: okr" in out  # argparse's own words stay
+    assert "用法:okr" in out  # argparse's own words too
 
 
 def test_lc_all_wins_over_lang(monkeypatch: pytest.MonkeyPatch,
@@ -126,8 +126,26 @@ def test_chinese_help_fits_the_terminal(command: str, monkeypatch: pytest.Monkey
     out = capsys.readouterr().out
     assert HAN.search(out)
     for line in out.splitlines():
-        if line.lstrip().startswith("usage:") or line.lstrip().startswith("["):
+        if line.lstrip().startswith(("usage:", "用法:", "[")):
             continue  # argparse's own usage lines
         width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
         assert width <= 80, line
         assert not line.lstrip().startswith(("，", "。", "、", "：", "）")), line
+
+
+def test_argparses_own_words_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checkin", "--help", "--lang", "zh-TW"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法:okr checkin ")
+    assert "\n位置引數:\n" in out and "\n選項:\n" in out and "顯示這份說明後結束" in out
+    assert not re.search("usage|positional arguments|options:|show this help", out)
+    assert main(["lint", "--format", "x", "--lang", "zh-TW"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == ("okr lint:錯誤:引數 --format:無效的選擇:'x'(可選:'text', "
+                                    "'json', 'github', 'sarif')")
+    assert main(["checkin", "--lang", "zh-TW"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "okr checkin:錯誤:缺少必要的引數:KR, VALUE"
+    # and English again for the next call: the words are argparse's only while okr runs
+    assert main(["checkin", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "okr checkin: error: the following arguments are required: KR, VALUE")

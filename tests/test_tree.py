@@ -181,3 +181,16 @@ def test_unknown_ref(demo: Path, ref: str, message: str) -> None:
     with pytest.raises(FatalError) as err:
         resolve_kr_ref(tree, ref, today=D(2026, 2, 1))
     assert str(err.value) == message
+
+
+def test_current_cycle_folder_ignores_a_symlinked_folder(demo: Path, tmp_path: Path) -> None:
+    # the tree is discovered without following folder links (load_tree never reads the
+    # sheets behind one), so the folder alone must not make its cycle the current one
+    elsewhere = tmp_path / "elsewhere"
+    (demo / "okrs" / "2026-Q1").rename(elsewhere)
+    (demo / "okrs" / "2026-Q1").symlink_to(elsewhere, target_is_directory=True)
+    tree, _ = _tree(demo)
+    expected = current_cycle(tree, D(2026, 2, 1))
+    assert expected is not None and expected.id == "2026"
+    found = current_cycle_folder(tree.config, D(2026, 2, 1))
+    assert found is not None and found.id == "2026"

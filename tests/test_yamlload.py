@@ -241,14 +241,14 @@ def test_alias_bomb_is_refused_from_tokens_with_few_findings() -> None:
     # written as escapes, they get past the reader: the walker refuses them
     ('t: "Raise \\e[2Jbrand"\n', "f.yaml:1:4: OKR001 control character U+001B is not allowed"),
     ('t:\n  - "\\x07"\n', "f.yaml:2:5: OKR001 control character U+0007 is not allowed"),
-    ('t: "a\\rb"\n', "f.yaml:1:4: OKR001 control character U+000D is not allowed"),
+    ('t: "a\\fb"\n', "f.yaml:1:4: OKR001 control character U+000C is not allowed"),
 ])
 def test_syntax_problems(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]
 
 
 def test_escaped_tabs_and_line_breaks_are_text() -> None:
-    assert load('t: "a\\tb\\nc \\u4e2d"\n').data == {"t": "a\tb\nc 中"}
+    assert load('t: "a\\tb\\nc \\u4e2d\\r\\n"\n').data == {"t": "a\tb\nc 中\r\n"}
 
 
 def test_deep_flow_nesting_is_refused_before_libyaml_sees_it() -> None:

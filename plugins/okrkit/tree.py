@@ -333,9 +333,16 @@ def current_cycle_folder(config: Config, today: dt.date) -> Cycle | None:
     found = []
     if config.okrs_dir.is_dir():
         for entry in os.scandir(config.okrs_dir):
-            cycle = config.calendar.get(entry.name) if entry.is_dir() else None
-            if cycle is not None and any(name.endswith(YAML_SUFFIXES)
-                                         for name in os.listdir(entry.path)):
+            # a linked folder is not followed, nor an unreadable one read: as `discover`
+            cycle = (config.calendar.get(entry.name) if entry.is_dir(follow_symlinks=False)
+                     else None)
+            if cycle is None:
+                continue
+            try:
+                names = os.listdir(entry.path)
+            except OSError:
+                continue
+            if any(name.endswith(YAML_SUFFIXES) for name in names):
                 found.append(cycle)
     return pick_current_cycle(config, sorted(found, key=Cycle.sort_key), today)
 

@@ -80,9 +80,10 @@ _FLOW_RE = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|(?<!\S)#[^\n]*|[
 _DEEP_INDENT_RE = re.compile(rf"^[ ]{{{MAX_INDENT + 1},}}", re.MULTILINE)
 # git's conflict markers (diff3's `|||||||` too): seven characters at column 1, then
 # a space or the line's end
-# what the YAML reader refuses in the text itself, and a carriage return (it would let a
-# title overwrite its terminal line), written as escapes in a double-quoted scalar
-_ESCAPED_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# what the YAML reader refuses in the text itself, written as escapes in a double-quoted
+# scalar; a carriage return ("\r\n" in a note pasted from Windows) is a line break there
+# too, and the terminal renderers show it as a space (i18n.one_line)
+_ESCAPED_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|\|{7}|>{7})(?= |\r|\n|\Z)", re.MULTILINE)
 
 

@@ -257,3 +257,28 @@ def test_a_key_result_only_in_another_cycle_is_found_by_its_short_form(
     code, out, _ = checkin(capsys, "social-followers", "26000")
     assert code == 0 and out.startswith(f"{Q1}: 2026-Q1/marketing/brand-awareness/")
     assert read(small_tree, Q2) == SMALL_MARKETING_Q2
+
+
+def test_cycle_and_objective_short_form_stays_ambiguous(
+        small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `2026-Q1/sales/quarter-revenue` names sales' key result, and also marketing's under an
+    # objective called `sales`: reading sales.yaml alone must not hide the second one
+    text = replaced(replaced(SMALL_MARKETING_Q1, "- id: website-conversion", "- id: sales"),
+                    "- id: acquisition-cost", "- id: quarter-revenue")
+    (small_tree / Q1).write_text(text, encoding="utf-8")
+    sales = (small_tree / "okrs/2026-Q1/sales.yaml").read_text(encoding="utf-8")
+    code, out, err = checkin(capsys, "2026-Q1/sales/quarter-revenue", "1")
+    assert (code, out) == (2, "")
+    assert ("'2026-Q1/sales/quarter-revenue' matches 2 key results: "
+            "2026-Q1/marketing/sales/quarter-revenue, "
+            "2026-Q1/sales/increase-sales/quarter-revenue") in err
+    assert read(small_tree, "okrs/2026-Q1/sales.yaml") == sales
+
+
+@pytest.mark.parametrize("note", ["first line\r\nsecond line", "first line\rsecond line"])
+def test_a_note_with_carriage_returns_is_written_with_newlines(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], note: str) -> None:
+    # `-m "$(cat notes.txt)"` of a file saved with CRLF: the loader refuses a written "\r"
+    code, _, _ = checkin(capsys, "unique-visitors", "55000", "-m", note)
+    assert code == 0
+    assert '        notes: "first line\\nsecond line"\n' in read(small_tree, Q1)

@@ -180,7 +180,8 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
         planned.append((Edit(jpath, "confidence", new_confidence,
                              after=("current", "target", "baseline")), "confidence",
                         kr.confidence))
-    if note is not None:
+    if note is not None:  # CRLF text (a file saved on Windows): the loader refuses a "\r"
+        note = note.replace("\r\n", "\n").replace("\r", "\n")
         planned.append((Edit(jpath, "notes", note), "notes", kr.notes))
     planned = [(e, f, old) for e, f, old in planned if not _same(old, e.value)]
     full_ref = sheet.ref(objective, kr)
@@ -255,10 +256,14 @@ def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, An
 
 
 def _sheet_named_by(config: Config, ref: str) -> Path | None:
-    """The sheet file of `cycle/team/...` when the reference starts with both."""
+    """What `cycle/...` names: the sheet of `cycle/team/objective/kr`, the cycle's folder
+    of `cycle/x/kr` (x is a team or an objective of any team: both must be seen)."""
     parts = [p for p in ref.strip().strip("/").split("/") if p]
     if len(parts) < 3 or config.calendar.get(parts[0]) is None:
         return None
+    if len(parts) == 3:
+        folder = config.okrs_dir / parts[0]
+        return folder if folder.is_dir() else None
     return next((path for suffix in YAML_SUFFIXES
                  if (path := config.okrs_dir / parts[0] / (parts[1] + suffix)).is_file()), None)
 

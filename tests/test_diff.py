@@ -16,19 +16,22 @@ from okrkit.diff import (
     GoalPost,
     TreeDiff,
     as_json,
-    change_text,
     diff_trees,
-    easier_moves,
-    find_revision,
+    md_cell,
     render_markdown,
     render_text,
 )
 from okrkit.history import KrState
+from okrkit.pairing import change_text, easier_moves, find_revision
 from okrkit.tree import Tree, load_tree
 
 STARTED = dt.date(2026, 2, 15)  # inside 2026-Q1
 BEFORE = dt.date(2025, 12, 20)
 MKT = "okrs/2026-Q1/marketing.yaml"
+
+
+def _text(change: FieldChange | GoalPost) -> str:
+    return change_text(change.field, change.old, change.new)
 
 
 def tree_of(root: Path, files: Mapping[str, str]) -> Tree:
@@ -64,9 +67,9 @@ def test_checkins_are_apart_from_plan_changes(tmp_path: Path) -> None:
     assert k.plan == (FieldChange("due", "2026-03-31", "2026-03-30"),
                       FieldChange("owner", "kai", "fang"))
     assert k.checkins[0].relative == pytest.approx(0.0830, abs=1e-4)
-    assert change_text(k.checkins[0]) == "+8.3%"
-    assert change_text(k.checkins[1]) == "+0.2"  # confidence moves in points
-    assert change_text(k.plan[0]) == ""
+    assert _text(k.checkins[0]) == "+8.3%"
+    assert _text(k.checkins[1]) == "+0.2"  # confidence moves in points
+    assert _text(k.plan[0]) == ""
     assert k.goal_posts == ()
     assert result.counts() == {"sheets": 1, "checkins": 1, "plan_changes": 1, "added": 0,
                                "removed": 0, "goal_posts": 0}
@@ -78,7 +81,7 @@ def test_a_target_lowered_after_the_start_is_a_goal_post_warning(tmp_path: Path)
 
     (k,) = diff_of(tmp_path / "a", old, new).krs()
     assert k.warnings == (GoalPost("target", 60000, 55000, None, None),)
-    assert change_text(k.warnings[0]) == "−8.3%"
+    assert _text(k.warnings[0]) == "−8.3%"
     # before the cycle started, the plan is still being made
     (k,) = diff_of(tmp_path / "b", old, new, today=BEFORE).krs()
     assert k.goal_posts == () and k.plan == (FieldChange("target", 60000, 55000),)
@@ -240,3 +243,10 @@ def test_json_has_every_change(tmp_path: Path) -> None:
     assert k["checkins"] == [{"field": "current", "old": 50000, "new": 52000, "relative": 0.04}]
     assert k["goal_posts"][0]["reason"] is None
     assert data["counts"]["goal_posts"] == 1
+
+
+def test_cells_are_text_never_html() -> None:
+    # titles and review findings are anyone's text
+    assert md_cell("<script>alert(1)</script> | a\nb & c") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\| a b &amp; c")
+    assert md_cell(None) == "null" and md_cell(0.5) == "0.5"

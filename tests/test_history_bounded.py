@@ -15,7 +15,6 @@ committed before 2025-12-25 (and the five below it must be older too).
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -112,7 +111,6 @@ def test_a_kr_last_checked_in_before_the_cycle_has_no_point_in_the_window(
     assert (seed.commit.sha, seed.state.current) == (boundary, 51000)
     assert [p.commit.subject for p in full_history(planned.path, [SHEET]).timeline(REF)] == [
         "okrs: plan 2026-Q1", "checkin before the cycle"]
-    assert [c.subject for c in bounded.commits()] == ["checkin followers"]
     assert same_findings(planned.path, [SHEET], "2026-02-01") == [
         (SHEET, 20, 18, "OKR503", "no check-in for 31 days (none since the cycle started on "
                                   "2026-01-01): update current or confidence at least every "
@@ -252,7 +250,7 @@ def test_a_young_repository_reads_it_all(git_repo: GitRepo,
 
 def test_nothing_committed_since_the_boundary(planned: GitRepo) -> None:
     bounded = bounded_history(planned.path, [SHEET])
-    assert bounded.since == Q1 and bounded.commits() == ()
+    assert bounded.since == Q1
     assert [p.state.current for p in bounded.timeline(REF)] == [51000]
     assert len(same_findings(planned.path, [SHEET], "2026-01-20")) == 2
     planned.write(SHEET, marketing(current=51000, followers=24500, target=55000))
@@ -288,8 +286,7 @@ def test_a_shallow_clone_reads_what_it_has(planned: GitRepo, tmp_path: Path,
     planned.commit("checkin followers, lower target", author=FANG, date=at("2026-01-20"))
     for depth in ("1", "3", "12"):
         clone = tmp_path / f"clone-{depth}"
-        subprocess.run(["git", "clone", "-q", "--depth", depth, f"file://{planned.path}",
-                        str(clone)], check=True, capture_output=True)
+        planned.clone(clone, depth=int(depth))
         monkeypatch.chdir(clone)
 
         history = bounded_history(clone, [SHEET])

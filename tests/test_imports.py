@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from paths import REPO_ROOT
+
 HEAVY = ("mkdocs", "jinja2", "okrkit.site", "okrkit.mkdocs_plugin", "material")
 
 PROBE = """
@@ -47,3 +48,9 @@ def test_lint_imports_no_site_code(argv: list[str]) -> None:
 def test_valid_files_do_not_import_jsonschema() -> None:
     _, modules = modules_after(["lint", "okrs/2026-Q1/marketing.yaml"], REPO_ROOT)
     assert "jsonschema" not in modules
+
+
+def test_the_hook_does_not_import_the_diff_renderers() -> None:
+    # the history rules share only okrkit.pairing with the diff
+    _, modules = modules_after(["lint", "okrs/2026-Q1/marketing.yaml"], REPO_ROOT)
+    assert "okrkit.pairing" in modules and "okrkit.diff" not in modules

@@ -6,8 +6,8 @@ objective, what was added, removed or renamed, and each changed field
 old → new with its relative change; check-ins (`current`, `confidence`)
 apart from plan changes (target, baseline, due, owner, title, direction,
 unit); a warning where goal posts moved after the cycle started with no
-recorded reason (OKR604's logic, shared through `easier_moves` and
-`find_revision`).
+recorded reason (OKR604's logic, shared through `pairing.easier_moves` and
+`pairing.find_revision`).
 
 Matching across the two trees, as the history does across versions: sheets
 by cycle and team (a sheet moved to another team is paired when it keeps at
@@ -20,12 +20,24 @@ the same metric).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from okrkit.i18n import one_line
 from okrkit.model import Value, is_number
+from okrkit.pairing import (
+    CHECKIN_FIELDS,
+    PLAN_FIELDS,
+    change_text,
+    easier_moves,
+    find_revision,
+    pair_by,
+    pair_by_overlap,
+    relative_change,
+    same_value,
+    show,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -33,105 +45,7 @@ if TYPE_CHECKING:
     from okrkit.model import KeyResult, Sheet
     from okrkit.tree import Tree
 
-CHECKIN_FIELDS = ("current", "confidence")
-PLAN_FIELDS = ("title", "target", "baseline", "due", "owner", "direction", "unit")
 OBJECTIVE_FIELDS = ("title", "owner", "kind", "parent", "strategy", "weight")
-
-T = TypeVar("T")
-
-
-# -- goal posts (shared with OKR604 and the history) ----------------------------------
-
-
-def easier_moves(old: Any, new: Any) -> list[tuple[str, Value, Value]]:
-    """(field, old, new) for each goal post `new` made easier than `old`.
-
-    `old` and `new` are anything with direction, target and baseline (a
-    KeyResult or a history KrState). Easier: a target lowered (raised for a
-    decrease KR; for at_least lowered, at_most raised), or a baseline moved
-    toward the target so less change is asked for (raised for an increase KR,
-    lowered for a decrease KR). A milestone has no goal post to move.
-    """
-    direction = new.direction
-    if direction != old.direction or direction == "milestone":
-        return []
-    moves: list[tuple[str, Value, Value]] = []
-    if is_number(old.target) and is_number(new.target) and old.target != new.target:
-        lowered = new.target < old.target
-        if (direction in ("increase", "at_least") and lowered) or \
-                (direction in ("decrease", "at_most") and not lowered):
-            moves.append(("target", old.target, new.target))
-    if direction in ("increase", "decrease") and is_number(old.baseline) \
-            and is_number(new.baseline) and old.baseline != new.baseline:
-        raised = new.baseline > old.baseline
-        if (direction == "increase") == raised:
-            moves.append(("baseline", old.baseline, new.baseline))
-    return moves
-
-
-def find_revision(revisions: Iterable[Any], field_name: str, new: Value) -> str | None:
-    """The reason of a `revisions:` entry for this field whose `to` is the new value.
-
-    Entries are model Revisions or (field, to, reason) tuples.
-    """
-    for revision in revisions:
-        if isinstance(revision, tuple):
-            name, to, reason = revision
-        else:
-            name, to, reason = revision.field, revision.new, revision.reason
-        if name == field_name and _equal(to, new):
-            return str(reason)
-    return None
-
-
-def _equal(a: Any, b: Any) -> bool:
-    if is_number(a) and is_number(b):
-        return bool(a == b)
-    return type(a) is type(b) and a == b
-
-
-def relative_change(old: Any, new: Any) -> float | None:
-    """(new − old) / |old| for two numbers; None otherwise (or from zero)."""
-    if not (is_number(old) and is_number(new)) or old == 0:
-        return None
-    return (float(new) - float(old)) / abs(float(old))
-
-
-# -- pairing (shared with the history) ----------------------------------------------------
-
-
-def pair_by(lost: Mapping[str, T], gained: Mapping[str, T], key: Callable[[T], Any]
-            ) -> list[tuple[str, str]]:
-    """Pairs of an unmatched old and new item with the same non-empty `key(item)`."""
-    pairs = []
-    taken: set[str] = set()
-    for old_id, old_item in lost.items():
-        k = key(old_item)
-        if not k:
-            continue
-        match = next((n for n, item in gained.items() if n not in taken and key(item) == k),
-                     None)
-        if match is not None:
-            taken.add(match)
-            pairs.append((old_id, match))
-    return pairs
-
-
-def pair_by_overlap(lost: Mapping[str, Collection[str]], gained: Mapping[str, Collection[str]]
-                    ) -> list[tuple[str, str]]:
-    """Pairs whose new item keeps at least half of the old one's member ids."""
-    pairs = []
-    taken: set[str] = set()
-    for old_id, old_members in lost.items():
-        if not old_members:
-            continue
-        best = max(((len(set(old_members) & set(members)), new_id)
-                    for new_id, members in gained.items() if new_id not in taken),
-                   default=None)
-        if best is not None and best[0] and best[0] * 2 >= len(old_members):
-            taken.add(best[1])
-            pairs.append((old_id, best[1]))
-    return pairs
 
 
 # -- the diff -------------------------------------------------------------------------------
@@ -293,7 +207,7 @@ def _kr_keys(sheet: Sheet) -> list[str]:
 
 def _field_changes(old: Any, new: Any, names: Sequence[str]) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(n, getattr(old, n), getattr(new, n)) for n in names
-                 if not _equal(getattr(old, n), getattr(new, n)))
+                 if not same_value(getattr(old, n), getattr(new, n)))
 
 
 def _kr_values(kr: KeyResult) -> dict[str, Any]:
@@ -425,7 +339,7 @@ class _Ctx:
         if not (checkins or plan or renamed):
             return None
         original = self.originals.get(new_ref)
-        if original is not None and (_equal(original, old.target) or not
+        if original is not None and (same_value(original, old.target) or not
                                      any(c.field == "target" for c in plan)):
             original = None
         return KrDiff(new_ref, "renamed" if renamed else "changed", new.title,
@@ -457,7 +371,6 @@ _T: dict[str, dict[str, str]] = {
     "added": {"en": "added", "zh-TW": "新增"},
     "removed": {"en": "removed", "zh-TW": "移除"},
     "renamed": {"en": "renamed from {old}", "zh-TW": "由 {old} 更名"},
-    "changed": {"en": "changed", "zh-TW": "變更"},
     "sheet-added": {"en": "new sheet", "zh-TW": "新表單"},
     "sheet-removed": {"en": "sheet removed", "zh-TW": "表單已移除"},
     "sheet-renamed": {"en": "moved from {old}", "zh-TW": "由 {old} 移來"},
@@ -474,7 +387,6 @@ _T: dict[str, dict[str, str]] = {
                                 "reason),或在 commit 訊息加上 `OKR-Reason:` 尾註。"},
     "skipped": {"en": "not compared (does not parse on one side): {refs}",
                 "zh-TW": "未比較(其中一邊無法解析):{refs}"},
-    "values": {"en": "values", "zh-TW": "數值"},
     "objective-changes": {"en": "objective", "zh-TW": "目標本身"},
     "sheet-owner": {"en": "sheet owner", "zh-TW": "表單負責人"},
 }
@@ -495,32 +407,6 @@ def _counted(counts: Mapping[str, int], lang: str) -> dict[str, str]:
     if lang != "en":
         return {k: str(v) for k, v in counts.items()}
     return {k: f"{v} {_NOUNS[k][0] if v == 1 else _NOUNS[k][1]}" for k, v in counts.items()}
-
-
-def show(value: Any) -> str:
-    """A value as the YAML would show it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)  # as written: 3.0 stays 3.0, 0.1 + 0.2 is not 0.30000000000000004
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(show(v) for v in value) + "]"
-    return str(value)
-
-
-def change_text(change: FieldChange | GoalPost) -> str:
-    """"+8.3%" for numbers (points for confidence: "+0.1"), "" otherwise."""
-    if change.field == "confidence":
-        if is_number(change.old) and is_number(change.new):
-            delta = float(change.new) - float(change.old)  # type: ignore[arg-type]
-            return f"{delta:+.2f}".rstrip("0").rstrip(".").replace("-", "−")
-        return ""
-    rel = change.relative
-    if rel is None:
-        return ""
-    return f"{rel:+.1%}".replace("-", "−")
 
 
 def _values_text(values: Mapping[str, Any]) -> str:
@@ -606,14 +492,14 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
         lines.append(f"      {_values_text(kr.values)}")
     for label, changes in (("checkins", kr.checkins), ("plan", kr.plan)):
         for c in changes:
-            rel = change_text(c)
+            rel = change_text(c.field, c.old, c.new)
             rel = f"  ({rel})" if rel else ""
             lines.append(f"      {t(label, lang).lower() if lang == 'en' else t(label, lang)}: "
                          f"{c.field} {_shown(c.old)} → {_shown(c.new)}{rel}")
     if kr.original_target is not None:
         lines.append("      " + t("original", lang, value=show(kr.original_target)))
     for g in kr.goal_posts:
-        rel = change_text(g)
+        rel = change_text(g.field, g.old, g.new)
         rel = f" ({rel})" if rel else ""
         if g.reason is None:
             lines.append("      " + s("⚠ " + t("goal-post", lang, field=g.field, old=show(g.old),
@@ -624,7 +510,7 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
     return lines
 
 
-def _md(text: Any) -> str:
+def md_cell(text: Any) -> str:
     """Text safe inside a Markdown table cell (and not HTML)."""
     value = show(text) if not isinstance(text, str) else text
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -645,11 +531,11 @@ def render_markdown(diff: TreeDiff, lang: str, *, old_label: str, new_label: str
         out += ["", f"> **{t('summary-goal-posts', lang, **counts)}**. "
                     f"{t('goal-post-hint', lang)}"]
     for sheet in diff.sheets:
-        name = f" {_md(sheet.team_name)}" if sheet.team_name else ""
+        name = f" {md_cell(sheet.team_name)}" if sheet.team_name else ""
         out += ["", f"### {sheet.cycle} · {sheet.team}{name}{_sheet_status(sheet, lang)}", ""]
         out.append(f"`{sheet.path}`")
         for c in sheet.changes:
-            out += ["", f"{t('sheet-owner', lang)}: `{_md(c.old)}` → `{_md(c.new)}`"]
+            out += ["", f"{t('sheet-owner', lang)}: `{md_cell(c.old)}` → `{md_cell(c.new)}`"]
         for objective in sheet.objectives:
             out += _objective_md(objective, lang)
     if diff.skipped:
@@ -660,19 +546,19 @@ def render_markdown(diff: TreeDiff, lang: str, *, old_label: str, new_label: str
 def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
     status = _status_text(objective.status, objective.old_ref, lang)
     marker = {"added": "➕ ", "removed": "➖ "}.get(objective.status, "")
-    out = ["", f"#### {marker}{_md(objective.title)} (`{objective.id}`)"
+    out = ["", f"#### {marker}{md_cell(objective.title)} (`{objective.id}`)"
                + (f" — {status}" if status else "")]
     if objective.changes:
         out.append("")
-        out += [f"- {t('objective-changes', lang)} {c.field}: `{_md(c.old)}` → `{_md(c.new)}`"
-                for c in objective.changes]
+        out += [f"- {t('objective-changes', lang)} {c.field}: `{md_cell(c.old)}` → "
+                f"`{md_cell(c.new)}`" for c in objective.changes]
     warnings = [(kr, g) for kr in objective.krs for g in kr.goal_posts]
     if warnings:
         out.append("")
         for n, (kr, g) in enumerate(warnings):
             if n:
                 out.append(">")  # one paragraph per goal post
-            rel = change_text(g)
+            rel = change_text(g.field, g.old, g.new)
             rel = f" ({rel})" if rel else ""
             if g.reason is None:
                 out.append(f"> ⚠️ `{kr.id}`: " + t("goal-post", lang, field=g.field,
@@ -680,19 +566,19 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
             else:
                 out.append(f"> ℹ️ `{kr.id}`: " + t("goal-post-ok", lang, field=g.field,
                                                     old=show(g.old), new=show(g.new), rel=rel,
-                                                    reason=_md(g.reason)))
+                                                    reason=md_cell(g.reason)))
     for label, attr in (("checkins", "checkins"), ("plan", "plan")):
         rows = []
         for kr in objective.krs:
             changes: tuple[FieldChange, ...] = getattr(kr, attr)
             for n, c in enumerate(changes):
-                cell = f"`{kr.id}` {_md(kr.title)}" if n == 0 else ""
+                cell = f"`{kr.id}` {md_cell(kr.title)}" if n == 0 else ""
                 flag = " ⚠️" if any(g.field == c.field and g.reason is None
                                     for g in kr.goal_posts) else ""
-                rows.append(f"| {cell} | {c.field} | {_md(c.old)} | {_md(c.new)} | "
-                            f"{change_text(c)}{flag} |")
+                rows.append(f"| {cell} | {c.field} | {md_cell(c.old)} | {md_cell(c.new)} | "
+                            f"{change_text(c.field, c.old, c.new)}{flag} |")
                 if c.field == "target" and kr.original_target is not None:
-                    rows.append(f"|  | {t('original', lang, value=_md(kr.original_target))} "
+                    rows.append(f"|  | {t('original', lang, value=md_cell(kr.original_target))} "
                                 "|  |  |  |")
         if rows:
             out += ["", f"**{t(label, lang)}**", "",
@@ -706,8 +592,8 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
         for kr in others:
             status = _status_text(kr.status, kr.old_ref, lang)
             marker = {"added": "➕", "removed": "➖"}.get(kr.status, "↪️")
-            values = f": {_md(_values_text(kr.values))}" if kr.values else ""
-            out.append(f"- {marker} {status} `{kr.id}` {_md(kr.title)}{values}")
+            values = f": {md_cell(_values_text(kr.values))}" if kr.values else ""
+            out.append(f"- {marker} {status} `{kr.id}` {md_cell(kr.title)}{values}")
     return out
 
 

@@ -121,22 +121,16 @@ def shallow_commits(root: Path) -> frozenset[str]:
         return frozenset()
 
 
-def rev_parse(root: Path, rev: str) -> str | None:
-    """The commit `rev` names, or None when it names none."""
-    result = run(root, "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}",
-                 check=False)
+def rev_parse(root: Path, rev: str, *, short: bool = False) -> str | None:
+    """The commit `rev` names (its short id when `short`), or None when it names none."""
+    result = run(root, "rev-parse", "-q", "--verify", *(["--short"] if short else []),
+                 "--end-of-options", f"{rev}^{{commit}}", check=False)
     return result.stdout.decode().strip() or None if result.returncode == 0 else None
 
 
 def head_sha(root: Path) -> str | None:
     """HEAD's commit; None before the first commit."""
     return rev_parse(root, "HEAD")
-
-
-def current_branch(root: Path) -> str | None:
-    """The branch HEAD is on; None when HEAD is detached."""
-    result = run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
-    return result.stdout.decode().strip() or None if result.returncode == 0 else None
 
 
 def merge_base(root: Path, a: str, b: str) -> str | None:
@@ -232,12 +226,6 @@ def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> Committed
     sha = head_sha(root)
     assert sha is not None  # a commit was just made
     return Committed(sha, (result.stdout + result.stderr).decode("utf-8", "replace"))
-
-
-def show_file(root: Path, rev: str, path: str) -> bytes | None:
-    """The content of `path` (relative to the root) at `rev`; None when it is not there."""
-    result = run(root, "cat-file", "blob", f"{rev}:{path}", check=False)
-    return result.stdout if result.returncode == 0 else None
 
 
 @dataclass(frozen=True, slots=True)

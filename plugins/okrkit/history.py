@@ -65,22 +65,28 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from okrkit import build, git, schema, yamlload
-from okrkit.diff import easier_moves, find_revision, pair_by, pair_by_overlap
 from okrkit.errors import FatalError
-from okrkit.findings import Finding, Pos
-from okrkit.model import Value, is_number
-from okrkit.tree import Tree
+from okrkit.findings import Finding, Pos, Severity
+from okrkit.model import Value
+from okrkit.pairing import (
+    CHECKIN_FIELDS,
+    PLAN_FIELDS,
+    easier_moves,
+    find_revision,
+    pair_by,
+    pair_by_overlap,
+    same_value,
+)
+from okrkit.tree import YAML_SUFFIXES, Tree, load_bytes
 
 if TYPE_CHECKING:
     from okrkit.config import Config
+    from okrkit.cycles import CycleCalendar
 
-CHECKIN_FIELDS = ("current", "confidence")
-PLAN_FIELDS = ("target", "baseline", "due", "owner", "title", "direction", "unit")
 # KrState's fields, in its order
 STATE_FIELDS = ("title", "current", "confidence", "target", "baseline", "due", "owner",
                 "direction", "unit")
 REASON_TRAILER = "OKR-Reason"
-SHEET_SUFFIXES = (".yaml", ".yml")
 # a bounded read starts at a commit committed this long before the date asked for
 BOUND_MARGIN = dt.timedelta(days=7)
 BOUND_SLOP = 5  # ... and the commits just below it must be older still (git's own slop)
@@ -153,19 +159,20 @@ class History:
     warnings: tuple[Mapping[str, str], ...] = ()  # one-line notices {"en": ..., "zh-TW": ...}
     dirty: bool = False  # uncommitted changes under the OKR tree (not in any timeline;
     # not looked at by a bounded read: False)
-    head: str | None = None  # the commit read
     # a bounded read: complete from this date on; before it, each KR has one point, its
     # state at the boundary commit (see "Bounded reads"). None: the whole history
     since: dt.date | None = None
     _timelines: Mapping[str, tuple[TimelinePoint, ...]] = field(
         default_factory=dict, repr=False, compare=False)
     _events: tuple[SheetEvent, ...] = field(default=(), repr=False, compare=False)
-    _commits: tuple[Commit, ...] = field(default=(), repr=False, compare=False)
     _aliases: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     _revisions: Mapping[str, tuple[tuple[str, Any, str], ...]] = field(
         default_factory=dict, repr=False, compare=False)
-    _cycle_starts: Mapping[str, dt.date] = field(default_factory=dict, repr=False,
-                                                 compare=False)
+    _calendar: CycleCalendar | None = field(default=None, repr=False, compare=False)
+
+    def _start(self, ref: str) -> dt.date | None:
+        cycle = self._calendar.get(ref.split("/", 1)[0]) if self._calendar else None
+        return cycle.start if cycle is not None else None
 
     def resolve(self, ref: str) -> str:
         """The ref a KR or objective has now, following renames."""
@@ -199,10 +206,6 @@ class History:
             return self._events
         return tuple(e for e in self._events if e.ref.split("/", 1)[0] == cycle_id)
 
-    def commits(self) -> tuple[Commit, ...]:
-        """Newest first, those touching the OKR tree."""
-        return self._commits
-
     def kr_refs(self) -> tuple[str, ...]:
         """Every KR with a timeline, by its latest ref."""
         return tuple(self._timelines)
@@ -213,7 +216,7 @@ class History:
         points = self.timeline(kr_ref)
         if not points:
             return None
-        start = self._cycle_starts.get(self.resolve(kr_ref).split("/", 1)[0])
+        start = self._start(self.resolve(kr_ref))
         before = [p for p in points if start is not None and p.commit.date.date() < start]
         chosen = before[-1] if before else points[0]
         value: Value = getattr(chosen.state, field_name)
@@ -228,7 +231,7 @@ class History:
         each with its recorded reason (a `revisions:` entry of the KR's latest
         version, or an `OKR-Reason:` trailer of the commit) or None."""
         ref = self.resolve(kr_ref)
-        start = self._cycle_starts.get(ref.split("/", 1)[0])
+        start = self._start(ref)
         if start is None:
             return ()
         revisions = self._revisions.get(ref, ())
@@ -497,8 +500,6 @@ class _Parser:
         self.snaps: dict[str, _SheetSnap | Finding] = {}
         self.parsed: dict[str, _Parsed] = {}  # blobs some path still shows: patch bases
         self._interned: dict[Any, Any] = {}
-        self.patched = 0
-        self.full = 0
 
     def _intern(self, value: Any) -> Any:
         return self._interned.setdefault(value, value)
@@ -510,7 +511,6 @@ class _Parser:
         if base is not None and len(raw) <= self.max_bytes and self._parse_patch(
                 sha, raw, path, base):
             return
-        self.full += 1
         doc, findings = yamlload.load_bytes(path, raw, max_bytes=self.max_bytes)
         if doc is None:
             self.snaps[sha] = findings[0]
@@ -535,7 +535,6 @@ class _Parser:
         if patched is None:
             return False
         doc, lines, changes = patched
-        self.patched += 1
         if not _valid_values(changes):
             errors = schema.validate(doc, "okr")
             if errors:
@@ -583,9 +582,8 @@ def _commit(raw: git.RawCommit) -> Commit:
 class _Walk:
     """Turns the log's changes, in order, into timelines and events."""
 
-    def __init__(self, parser: _Parser, cycle_starts: Mapping[str, dt.date]) -> None:
+    def __init__(self, parser: _Parser) -> None:
         self.parser = parser
-        self.cycle_starts = cycle_starts
         self.ident: dict[str, int] = {}  # KR ref → identity
         self.ref_of: dict[int, str] = {}
         self.points: dict[int, list[tuple[int, TimelinePoint]]] = {}  # (sequence, point)
@@ -843,7 +841,7 @@ class _Walk:
                 self._point(ref, commit, k.state, ("added",))
                 continue
             changed = tuple(f for f in STATE_FIELDS
-                            if all(not _same_value(getattr(s, f), getattr(k.state, f))
+                            if all(not same_value(getattr(s, f), getattr(k.state, f))
                                    for s in states))
             if changed and len(states) == len(parents):
                 self._point(ref, commit, k.state, changed)
@@ -883,16 +881,10 @@ def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
     return all(len({k.id for k in o.krs}) == len(o.krs) for o in new.objectives)
 
 
-def _same_value(a: Any, b: Any) -> bool:
-    if is_number(a) and is_number(b):
-        return bool(a == b)
-    return _same(a, b)
-
-
 def _changed(a: KrState, b: KrState) -> tuple[str, ...]:
     # a patched state shares its unchanged values with the one before: `is` settles most
     return tuple(f for f in STATE_FIELDS
-                 if (x := getattr(a, f)) is not (y := getattr(b, f)) and not _same_value(x, y))
+                 if (x := getattr(a, f)) is not (y := getattr(b, f)) and not same_value(x, y))
 
 
 def _ref_from_path(path: str) -> str:
@@ -911,7 +903,7 @@ def _is_sheet(path: str, prefix: str) -> bool:
         return False
     rest = path[len(prefix) + 1:] if prefix else path
     parts = rest.split("/")
-    return len(parts) == 2 and parts[1].endswith(SHEET_SUFFIXES) and not parts[0].startswith(".")
+    return len(parts) == 2 and parts[1].endswith(YAML_SUFFIXES) and not parts[0].startswith(".")
 
 
 def _wanted(root: Path, paths: Sequence[Path]) -> tuple[set[str], list[str]]:
@@ -923,7 +915,7 @@ def _wanted(root: Path, paths: Sequence[Path]) -> tuple[set[str], list[str]]:
             rel = given.resolve().relative_to(root).as_posix()
         except ValueError:
             continue
-        if rel.endswith(SHEET_SUFFIXES):
+        if rel.endswith(YAML_SUFFIXES):
             files.add(rel)
         else:
             folders.append("" if rel == "." else rel)
@@ -962,41 +954,81 @@ def _warning(en: str, zh: str) -> dict[str, str]:
     return {"en": en, "zh-TW": zh}
 
 
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """The git work tree holding the OKR folder."""
+
+    root: Path  # resolved
+    prefix: str  # the OKR folder's path in it, "" when it is the top
+
+
+class NotARepository(FatalError):
+    """The OKR folder is in no git work tree; `reason` is git's (or "git is not installed")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not a git repository ({reason})",
+                         zh=f"不是 git 儲存庫({reason})")
+        self.reason = reason
+
+
+def locate(config: Config) -> Repository:
+    """The repository of the OKR folder (one `rev-parse --show-toplevel`).
+
+    NotARepository outside one; FatalError when the folder lies outside the
+    work tree found (a symbolic link out of it).
+    """
+    okrs_dir = config.okrs_dir.resolve()
+    found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
+    if found.root is None:
+        raise NotARepository(found.reason)
+    root = found.root.resolve()
+    try:
+        prefix = okrs_dir.relative_to(root).as_posix()
+    except ValueError as err:
+        raise FatalError(f"{okrs_dir} is outside the git repository at {root}",
+                         zh=f"{okrs_dir} 不在 {root} 的 git 儲存庫中") from err
+    return Repository(root, "" if prefix == "." else prefix)
+
+
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
-                 rev: str = "HEAD", since: dt.date | None = None) -> History:
+                 rev: str = "HEAD", since: dt.date | None = None,
+                 repo: Repository | None = None) -> History:
     """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
 
     `since`: the caller judges nothing before this date but each KR's state
     then (the history rules: a cycle's start). The read is then bounded: see
-    "Bounded reads" above; `History.since` says whether it was.
+    "Bounded reads" above; `History.since` says whether it was. `repo`: the
+    caller's `locate(config)`, when it has one.
 
     Never raises for a folder outside git, a repository without commits, a
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
     True, with a one-line warning.
     """
-    okrs_dir = config.okrs_dir.resolve()
-    found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
-    if found.root is None:
-        if "not installed" in found.reason:
+    try:
+        repo = repo or locate(config)
+    except NotARepository as err:
+        if "not installed" in err.reason:
             return empty_history("git is not installed: no history (check-ins, staleness, "
                                  "goal posts)",
                                  "未安裝 git:沒有歷史紀錄(進度更新、停滯與目標調整無法判斷)")
-        if "dubious ownership" in found.reason or "safe.directory" in found.reason:
-            return empty_history(f"git refuses this repository ({found.reason}): add it to "
+        if "dubious ownership" in err.reason or "safe.directory" in err.reason:
+            return empty_history(f"git refuses this repository ({err.reason}): add it to "
                                  "safe.directory to read the history",
-                                 f"git 拒絕讀取此儲存庫({found.reason}):"
+                                 f"git 拒絕讀取此儲存庫({err.reason}):"
                                  "請將其加入 safe.directory 才能讀取歷史")
-        return empty_history(f"{config.display_path(okrs_dir)} is not in a git repository: "
+        okrs_dir = config.display_path(config.okrs_dir.resolve())
+        return empty_history(f"{okrs_dir} is not in a git repository: "
                              "no history (check-ins, staleness, goal posts)",
-                             f"{config.display_path(okrs_dir)} 不在 git 儲存庫中:"
+                             f"{okrs_dir} 不在 git 儲存庫中:"
                              "沒有歷史紀錄(進度更新、停滯與目標調整無法判斷)")
-    root = found.root.resolve()
+    except FatalError as err:  # the OKR folder outside the work tree found
+        return empty_history(f"{err}: no history", f"{err.zh}:沒有歷史紀錄")
     # hundreds of thousands of small acyclic values: the cyclic collector would walk
     # them again and again (a third of the time) and never find a cycle to free
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(config, root, okrs_dir, paths, rev, since)
+        return _read(config, repo, paths, rev, since)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
@@ -1011,20 +1043,15 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
     return git.first_parent_before(root, head, before.isoformat(), slop=BOUND_SLOP)
 
 
-def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | None,
+def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
           rev: str, since: dt.date | None = None) -> History:
+    root, prefix = repo.root, repo.prefix
     head = git.rev_parse(root, rev)
     if head is None:
         if rev == "HEAD":
             return empty_history("the repository has no commits yet: no history",
                                  "儲存庫還沒有任何 commit:沒有歷史紀錄")
         raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
-    try:
-        prefix = okrs_dir.relative_to(root).as_posix()
-    except ValueError:
-        return empty_history(f"{okrs_dir} is outside the git repository at {root}: no history",
-                             f"{okrs_dir} 不在 {root} 的 git 儲存庫內:沒有歷史紀錄")
-    prefix = "" if prefix == "." else prefix
     shallow = git.is_shallow(root)
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
@@ -1063,7 +1090,6 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
     plan: list[tuple[git.RawCommit, list[git.RawChange]]] = []
     order: list[str] = []
     seen: set[str] = set()
-    touched: list[git.RawCommit] = []
     seeds: list[git.RawChange] = []  # the sheets at the boundary of a bounded read
     if boundary is not None and specs:
         seeds = [git.RawChange("A", (git.NULL_SHA,), e.sha, e.path, e.path)
@@ -1076,8 +1102,6 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
                 order.append(change.new_sha)
     for raw in raw_commits:
         changes = [c for c in (_as_sheet_change(c, relevant) for c in raw.changes) if c]
-        if keep is None or changes:
-            touched.append(raw)
         if not changes:
             continue
         plan.append((raw, changes))
@@ -1088,11 +1112,9 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
                     order.append(sha)
 
     parser = _Parser(config.max_file_bytes)
-    cycle_starts: dict[str, dt.date] = {}
-    walk = _Walk(parser, cycle_starts)
+    walk = _Walk(parser)
     blobs = git.cat_blobs(root, order)
     live = _Live()  # path → the blob it shows now: the patch bases to keep
-    made: dict[str, Commit] = {}
     try:
         for raw, changes in plan:
             commit = _commit(raw)
@@ -1108,20 +1130,13 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
                     # a sheet that did not parse at the boundary: its KRs' history before
                     # it is unknown here, so read all of it
                     blobs.close()
-                    return _read(config, root, okrs_dir, paths, rev)
+                    return _read(config, repo, paths, rev)
             else:
-                made[raw.sha] = commit
                 walk.commit(commit, changes)
             for change in changes:
                 live.update(parser, change)
     finally:
         blobs.close()
-    for ref in walk.ref_of.values():
-        cycle_id = ref.split("/", 1)[0]
-        if cycle_id not in cycle_starts:
-            cycle = config.calendar.get(cycle_id)
-            if cycle is not None:
-                cycle_starts[cycle_id] = cycle.start
     timelines, aliases, revisions = walk.finish()
     for event in walk.events:
         if event.kind == "parse-error":
@@ -1131,14 +1146,13 @@ def _read(config: Config, root: Path, okrs_dir: Path, paths: Sequence[Path] | No
                 f"({finding.code})",
                 f"{event.path} 在 {event.commit.short} 的版本無法解析,已略過({finding.code})"))
             break  # one line is enough: the events list every one
-    commits = tuple(reversed([made.get(raw.sha) or _commit(raw) for raw in touched]))
     return History(
         available=True, shallow=shallow, warnings=tuple(warnings),
         # a bounded read serves the history rules, which never look at it
-        dirty=boundary is None and git.is_dirty(root, prefix or "."), head=head,
+        dirty=boundary is None and git.is_dirty(root, prefix or "."),
         since=since if boundary is not None else None,
-        _timelines=timelines, _events=_newest_first(walk.events), _commits=commits,
-        _aliases=aliases, _revisions=revisions, _cycle_starts=cycle_starts)
+        _timelines=timelines, _events=_newest_first(walk.events),
+        _aliases=aliases, _revisions=revisions, _calendar=config.calendar)
 
 
 def _as_sheet_change(change: git.RawChange, relevant: Callable[[str], bool]
@@ -1211,54 +1225,33 @@ class _Live:
 # -- a tree at a revision ---------------------------------------------------------------
 
 
-def tree_at(config: Config, rev: str) -> tuple[Tree, list[Finding], list[str]]:
-    """The OKR tree as committed at `rev` (one `ls-tree`, one `cat-file --batch`).
-
-    Returns the tree, the loading findings (paths relative to the repository)
-    and the `cycle/team` of the sheets that did not load. FatalError when
-    there is no repository or `rev` names no commit.
-    """
-    okrs_dir = config.okrs_dir.resolve()
-    found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
-    if found.root is None:
-        raise FatalError(f"not a git repository ({found.reason})",
-                         zh=f"不是 git 儲存庫({found.reason})")
-    root = found.root.resolve()
+def tree_at(config: Config, repo: Repository, rev: str) -> Tree:
+    """The OKR tree as committed at `rev` (one `ls-tree`, one `cat-file --batch`), its
+    paths relative to the repository. FatalError when `rev` names no commit."""
+    root, prefix = repo.root, repo.prefix
     sha = git.rev_parse(root, rev)
     if sha is None:
         raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
-    try:
-        prefix = okrs_dir.relative_to(root).as_posix()
-    except ValueError as err:
-        raise FatalError(f"{okrs_dir} is outside the git repository at {root}",
-                         zh=f"{okrs_dir} 不在 {root} 的 git 儲存庫中") from err
-    prefix = "" if prefix == "." else prefix
     entries = [e for e in git.ls_tree(root, sha, prefix or ".") if e.kind == "blob"]
-    org_paths = {f"{prefix}/org{s}" if prefix else f"org{s}" for s in SHEET_SUFFIXES}
+    org_paths = {f"{prefix}/org{s}" if prefix else f"org{s}" for s in YAML_SUFFIXES}
     wanted = [e for e in entries if e.path in org_paths or _is_sheet(e.path, prefix)]
-    by_sha = {e.sha: e for e in wanted}
-    findings: list[Finding] = []
+    contents = dict(git.cat_blobs(root, list({e.sha: e for e in wanted})))
     org = None
     sheets = []
-    failed = []
-    contents = dict(git.cat_blobs(root, list(by_sha)))
+    unloaded: dict[str, Finding] = {}
     for entry in wanted:
         raw = contents.get(entry.sha)
-        kind = "org" if entry.path in org_paths else "okr"
         if raw is None:
-            findings.append(_missing(entry.path, entry.sha))
             continue
-        doc, loaded = yamlload.load_bytes(entry.path, raw, max_bytes=config.max_file_bytes)
-        findings += loaded
-        errors = schema.validate(doc, kind) if doc is not None else []
-        findings += errors
-        if doc is None or errors:
-            if kind == "okr":
-                failed.append(_ref_from_path(entry.path))
-            continue
-        if kind == "org":
+        kind = "org" if entry.path in org_paths else "okr"
+        doc, findings = load_bytes(config, entry.path, raw, kind)
+        if doc is None:
+            errors = [f for f in findings if f.severity >= Severity.ERROR] or findings
+            if kind == "okr" and errors:  # as load_tree keeps them
+                unloaded[entry.path] = min(errors, key=Finding.sort_key)
+        elif kind == "org":
             org = build.org_from(doc)
         else:
             sheets.append(build.sheet_from(doc))
-    tree = Tree(config, org, tuple(sheets), frozenset(e.path for e in wanted))
-    return tree, findings, failed
+    return Tree(config, org, tuple(sheets), frozenset(e.path for e in wanted),
+                unloaded=dict(sorted(unloaded.items())))

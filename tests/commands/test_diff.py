@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from golden import assert_golden
 from history_helpers import KAI, MEI, ORG, at, kr, sheet_yaml
 from okrkit.cli import main
 
@@ -75,11 +76,7 @@ def _normal(text: str) -> str:
 def test_the_pull_request_comment_reads_well(pr_repo, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run(capsys, "--format", "markdown")
     assert (code, err) == (0, "")
-    if not GOLDEN.exists():  # pragma: no cover (writing the golden file the first time)
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(_normal(out), encoding="utf-8")
-        pytest.fail(f"wrote {GOLDEN}: read it, then run again")
-    assert _normal(out) == GOLDEN.read_text(encoding="utf-8")
+    assert_golden(GOLDEN, _normal(out))
 
 
 def test_the_comment_flags_the_target_lowered_without_a_reason(pr_repo, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -189,8 +186,7 @@ def test_a_shallow_ci_checkout_without_the_merge_base(pr_repo, tmp_path: Path, c
     pr_repo.write(SALES, sales(target=45))
     pr_repo.commit("okrs: sales aims higher", author=MEI, date=at("2026-02-12"))
     clone = tmp_path / "ci"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch",
-                    f"file://{pr_repo.path}", str(clone)], check=True, capture_output=True)
+    pr_repo.clone(clone, depth=1, all_branches=True)
     subprocess.run(["git", "-C", str(clone), "checkout", "-q", "--detach", "origin/kai/february"],
                    check=True, capture_output=True)
     monkeypatch.chdir(clone)
@@ -198,3 +194,22 @@ def test_a_shallow_ci_checkout_without_the_merge_base(pr_repo, tmp_path: Path, c
     assert (code, out) == (0, "No OKR changes between HEAD and working tree.\n")
     assert err == ("okr: warning: HEAD and main have no common commit here (a shallow clone? "
                    "fetch with `fetch-depth: 0`): comparing with HEAD\n")
+
+
+def test_a_yml_sheet_between_revisions_keeps_its_reason(git_repo, capsys,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the history is read from the sheets' own paths, not a rebuilt `<team>.yaml`
+    sales_yml = "okrs/2026-Q1/sales.yml"
+    git_repo.write("okrs/org.yaml", ORG)
+    git_repo.write(sales_yml, sales())
+    git_repo.commit("okrs: plan 2026-Q1", author=MEI, date=at("2025-12-20"))
+    git_repo.write(sales_yml, sales(target=36))
+    git_repo.commit("okrs: sales target\n\nOKR-Reason: 兩位業務離職,人力減少一成", author=KAI,
+                    date=at("2026-02-11"))
+    monkeypatch.chdir(git_repo.path)
+    monkeypatch.setenv("OKR_TODAY", "2026-02-15")
+    code, out, _ = run(capsys, "--format", "markdown", "HEAD~1", "HEAD")
+    assert code == 0
+    assert "> ℹ️ `qualified-leads`: target 40 → 36 (−10.0%) after the cycle started: " \
+           "兩位業務離職,人力減少一成" in out
+    assert "no reason recorded" not in out

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from okrkit import diff as diff_module
-from okrkit import git, i18n
-from okrkit.commands.lint import today_from_env
-from okrkit.config import Config, find_root, load_config
+from okrkit import git, history, i18n
+from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.history import REASON_TRAILER, read_history, tree_at
+from okrkit.history import Repository, tree_at
 from okrkit.model import Value
 from okrkit.tree import Tree, load_tree
 
@@ -74,61 +74,76 @@ def _color(setting: str) -> bool:
     return sys.stdout.isatty()
 
 
-def diff(a: str | None, b: str | None, *, lang: str | None, output_format: str,
-         color: str = "auto") -> int:
-    root_dir = find_root(Path.cwd())
-    config, _ = load_config(root_dir)
-    chosen = i18n.choose(lang, config.language)
-    msg = MESSAGES[chosen]
-    found = git.probe(config.okrs_dir if config.okrs_dir.exists() else config.root)
-    if found.root is None:
-        raise FatalError(msg["no-repo"].format(path=config.display_path(config.root),
-                                               reason=found.reason))
-    root = found.root
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """What `okr diff` shows, before it is rendered."""
+
+    diff: diff_module.TreeDiff
+    old_rev: str  # what A resolved to (the merge base by default)
+    old_label: str
+    new_label: str
+    warnings: tuple[str, ...]  # one line each, in `lang`
+
+
+def locate(config: Config, lang: str) -> Repository:
+    """The repository, or the command's one-line reason why there is none."""
+    try:
+        return history.locate(config)
+    except history.NotARepository as err:
+        raise FatalError(MESSAGES[lang]["no-repo"].format(
+            path=config.display_path(config.root), reason=err.reason)) from err
+
+
+def compare(config: Config, repo: Repository, a: str | None, b: str | None, lang: str
+            ) -> Compared:
+    """The semantic diff from `a` (default: the merge base) to `b` (default: the work tree),
+    with the reasons and original targets the history of the range records."""
     warnings: list[str] = []
     if a is None:
-        old_rev, old_label, warnings = default_base(config, root, chosen)
+        old_rev, old_label, warnings = default_base(config, repo.root, lang)
     else:
         old_rev, old_label = a, a
-    old_tree, _, old_failed = tree_at(config, old_rev)
+    old_tree = tree_at(config, repo, old_rev)
     if b is None:
         new_tree, _ = load_tree(config)
-        new_failed = _unloaded(config, new_tree)
-        new_label = msg["work-tree"]
+        new_label = MESSAGES[lang]["work-tree"]
     else:
-        new_tree, _, new_failed = tree_at(config, b)
+        new_tree = tree_at(config, repo, b)
         new_label = b
-    for warning in warnings:
-        print(f"okr: warning: {warning}", file=sys.stderr)
     today = today_from_env()
-    skip = sorted(set(old_failed) | set(new_failed))
+    # `cycle/team` of the sheets that did not load on either side: not compared
+    skip = sorted({f"{Path(p).parent.name}/{Path(p).stem}"
+                   for p in [*old_tree.unloaded, *new_tree.unloaded]})
     result = diff_module.diff_trees(old_tree, new_tree, today=today, skip=skip)
-    reasons, originals = _from_history(config, root, result, old_rev, b, new_tree)
+    reasons, originals = _from_history(config, repo, result, old_rev, b, new_tree)
     if reasons or originals:
         result = diff_module.diff_trees(old_tree, new_tree, today=today, skip=skip,
                                         reasons=reasons, originals=originals)
+    return Compared(result, old_rev, old_label, new_label, tuple(warnings))
+
+
+def diff(a: str | None, b: str | None, *, lang: str | None, output_format: str,
+         color: str = "auto") -> int:
+    config, _ = load_config(find_root(Path.cwd()))
+    chosen = i18n.choose(lang, config.language)
+    found = compare(config, locate(config, chosen), a, b, chosen)
+    for warning in found.warnings:
+        print(f"okr: warning: {warning}", file=sys.stderr)
+    old_label, new_label = found.old_label, found.new_label
     if output_format == "json":
-        sys.stdout.write(diff_module.as_json(result, old_label=old_label, new_label=new_label))
+        sys.stdout.write(diff_module.as_json(found.diff, old_label=old_label,
+                                             new_label=new_label))
     elif output_format == "markdown":
-        sys.stdout.write(diff_module.render_markdown(result, chosen, old_label=old_label,
+        sys.stdout.write(diff_module.render_markdown(found.diff, chosen, old_label=old_label,
                                                      new_label=new_label))
     else:
-        sys.stdout.write(diff_module.render_text(result, chosen, old_label=old_label,
+        sys.stdout.write(diff_module.render_text(found.diff, chosen, old_label=old_label,
                                                  new_label=new_label, color=_color(color)))
     return 0
 
 
-def _unloaded(config: Config, tree: Tree) -> list[str]:
-    """`cycle/team` of the sheets on disk that did not load (YAML or schema errors)."""
-    from okrkit.tree import discover
-
-    loaded = {Path(s.path).resolve() for s in tree.sheets}
-    return [f"{p.parent.name}/{p.stem}" for p in discover(config.okrs_dir.resolve()).sheets
-            if p.resolve() not in loaded]
-
-
-def _from_history(config: Config, root: Path, result: diff_module.TreeDiff, old_rev: str,
-                  new_rev: str | None, new_tree: Tree
+def _from_history(config: Config, repo: Repository, result: diff_module.TreeDiff,
+                  old_rev: str, new_rev: str | None, new_tree: Tree
                   ) -> tuple[dict[str, str], dict[str, Value]]:
     """OKR-Reason trailers in the range and targets at the cycle start, for the KRs whose
     goal posts moved: the history of their sheets only, and only when there are any."""
@@ -137,23 +152,23 @@ def _from_history(config: Config, root: Path, result: diff_module.TreeDiff, old_
     if not moved:
         return {}, {}
     prefixes = {kr.ref.rsplit("/", 2)[0] for kr in moved}
-    paths = [Path(s.path) for s in new_tree.sheets if f"{s.cycle_id}/{s.team}" in prefixes]
-    if new_rev is not None:  # sheets of a revision: their paths in the work tree, if any
-        paths = [config.okrs_dir / p.split("/")[0] / f"{p.split('/')[1]}.yaml"
-                 for p in prefixes]
-    history = read_history(config, paths, rev=new_rev or "HEAD")
-    if not history.available:
+    # a revision's sheet paths are relative to the repository, the work tree's to the
+    # current folder; either way the sheets' own (a .yml sheet too)
+    top = repo.root if new_rev is not None else Path()
+    paths = [top / s.path for s in new_tree.sheets if f"{s.cycle_id}/{s.team}" in prefixes]
+    found = history.read_history(config, paths, rev=new_rev or "HEAD", repo=repo)
+    if not found.available:
         return {}, {}
     end = new_rev or "HEAD"
-    in_range = set(git.rev_list(root, f"{old_rev}..{end}"))
+    in_range = set(git.rev_list(repo.root, f"{old_rev}..{end}"))
     reasons: dict[str, str] = {}
     originals: dict[str, Value] = {}
     for kr in moved:
-        original = history.original_target(kr.ref)
+        original = found.original_target(kr.ref)
         if original is not None:
             originals[kr.ref] = original
-        for point in history.plan_changes(kr.ref):
-            trailer = point.commit.trailers.get(REASON_TRAILER)
+        for point in found.plan_changes(kr.ref):
+            trailer = point.commit.trailers.get(history.REASON_TRAILER)
             moved_post = "target" in point.changed or "baseline" in point.changed
             if point.commit.sha in in_range and trailer and moved_post:
                 reasons[kr.ref] = trailer

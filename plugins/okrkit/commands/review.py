@@ -15,19 +15,17 @@ so what a team reads is made here, in tested code, not in shell inside YAML.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from okrkit import __version__, git, i18n
-from okrkit.commands.lint import today_from_env
-from okrkit.config import CONFIG_NAME, Config, find_root, load_config
+from okrkit.config import CONFIG_NAME, Config, find_root, load_config, today_from_env
+from okrkit.diff import md_cell, render_markdown
 from okrkit.errors import FatalError
-from okrkit.findings import Finding, Severity
-from okrkit.model import KeyResult, Objective, Sheet
+from okrkit.findings import SEVERITY_NAMES, Finding, Severity
+from okrkit.model import KeyResult
 from okrkit.tree import Tree
 
 DIFF_MARKER = "<!-- okrkit-diff -->"
@@ -55,9 +53,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where": "Where",
         "rule": "Rule",
         "message": "Message",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
+        **SEVERITY_NAMES["en"],
         "more": "… and {more} more: run `okr lint` to see them all.",
         "footer": "<sub>okrkit {version} · `okr review` · this comment is updated on each "
                   "push.</sub>",
@@ -65,7 +61,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "({reason})",
         "bad-rev": "unknown revision '{rev}'",
         "stale-with-revs": "--stale reports on the checked-out files: it takes no BASE or HEAD",
-        "no-rule": "the rule {code} (stale check-ins) is not available in this okrkit",
         "stale-title": "OKR check-ins due: {krs} key result(s), {people} owner(s)",
         "stale-intro": "As of {today}, these key results of an active cycle have no recent "
                        "check-in ({code}, from the git log). Update `current:` and "
@@ -86,15 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where": "位置",
         "rule": "規則",
         "message": "說明",
-        "error": "錯誤",
-        "warning": "警告",
-        "info": "提示",
+        **SEVERITY_NAMES["zh-TW"],
         "more": "… 還有 {more} 個:執行 `okr lint` 查看全部。",
         "footer": "<sub>okrkit {version} · `okr review` · 每次推送都會更新這則留言。</sub>",
         "no-repo": "okr review 比較的是 git 版本,而 {path} 不在 git 儲存庫中({reason})",
         "bad-rev": "找不到版本「{rev}」",
         "stale-with-revs": "--stale 針對目前的檔案產生報告:不接受 BASE 或 HEAD",
-        "no-rule": "這個版本的 okrkit 沒有規則 {code}(進度未更新)",
         "stale-title": "OKR 進度待更新:{krs} 個關鍵結果、{people} 位負責人",
         "stale-intro": "截至 {today},以下進行中週期的關鍵結果最近沒有進度更新({code},"
                        "依 git 紀錄)。請修改 `current:` 與 `confidence:` 後提交,或執行 "
@@ -125,21 +117,24 @@ def review(base: str | None, head: str | None, *, stale: bool = False,
 
 def pr_comment(config: Config, base: str | None, head: str | None, *, lang: str) -> str:
     """The whole comment: marker, semantic diff, lint findings of the changed files."""
-    msg = MESSAGES[lang]
-    found = git.probe(config.okrs_dir if config.okrs_dir.exists() else config.root)
-    if found.root is None:
-        raise FatalError(msg["no-repo"].format(path=config.display_path(config.root),
-                                               reason=found.reason))
-    root = found.root
-    # short commit ids label the diff: `HEAD^1` means nothing to a reader of the comment
-    old = _short(root, base, lang) if base is not None else None
-    new = _short(root, head, lang) if head is not None else None
-    diff_md = _diff_markdown(old, new, lang)
-    if old is None:
-        from okrkit.commands.diff import default_base
+    from okrkit import history
+    from okrkit.commands.diff import compare
 
-        old, _, _ = default_base(config, root, lang)
-    changed = _changed_files(config, root, old, new)
+    msg = MESSAGES[lang]
+    try:
+        repo = history.locate(config)
+    except history.NotARepository as err:
+        raise FatalError(msg["no-repo"].format(path=config.display_path(config.root),
+                                               reason=err.reason)) from err
+    # short commit ids label the diff: `HEAD^1` means nothing to a reader of the comment
+    old = _short(repo.root, base, lang) if base is not None else None
+    new = _short(repo.root, head, lang) if head is not None else None
+    found = compare(config, repo, old, new, lang)
+    for warning in found.warnings:  # as `okr diff` says them
+        print(f"okr: warning: {warning}", file=sys.stderr)
+    diff_md = render_markdown(found.diff, lang, old_label=found.old_label,
+                              new_label=found.new_label)
+    changed = _changed_files(config, repo.root, found.old_rev, new)
     parts = [DIFF_MARKER, diff_md.rstrip("\n")]
     if changed:
         parts.append(_lint_section(config, changed, lang))
@@ -148,20 +143,10 @@ def pr_comment(config: Config, base: str | None, head: str | None, *, lang: str)
 
 
 def _short(root: Path, rev: str, lang: str) -> str:
-    sha = git.rev_parse(root, rev)
+    sha = git.rev_parse(root, rev, short=True)
     if sha is None:
         raise FatalError(MESSAGES[lang]["bad-rev"].format(rev=rev))
-    return git.output(root, "rev-parse", "--short", sha).strip()
-
-
-def _diff_markdown(old: str | None, new: str | None, lang: str) -> str:
-    """`okr diff --format markdown OLD NEW`, as the diff command prints it."""
-    from okrkit.commands.diff import diff
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        diff(old, new, lang=lang, output_format="markdown", color="never")
-    return out.getvalue()
+    return sha
 
 
 def _changed_files(config: Config, root: Path, old: str, new: str | None) -> list[Path]:
@@ -206,16 +191,10 @@ def _lint_section(config: Config, changed: Sequence[Path], lang: str) -> str:
     for f in findings[:MAX_ROWS]:
         rule = f"{f.code} `{names[f.code]}`" if f.code in names else f.code
         lines.append(f"| {_ICONS[f.severity]} {msg[f.severity.label]} | `{f.pos}` | {rule} | "
-                     f"{_cell(f.message(lang))} |")
+                     f"{md_cell(f.message(lang))} |")
     if len(findings) > MAX_ROWS:
         lines += ["", msg["more"].format(more=len(findings) - MAX_ROWS)]
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell, never HTML (titles are user text)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # -- the weekly check-in report ------------------------------------------------
@@ -223,20 +202,17 @@ def _cell(text: str) -> str:
 
 def stale_report(config: Config, *, lang: str, today: dt.date) -> str:
     """Who owes a check-in, grouped by owner, with the count the workflow reads."""
-    from okrkit.rules import all_codes
     from okrkit.rules.runner import lint
 
     msg = MESSAGES[lang]
-    if STALE_CODE not in all_codes():
-        raise FatalError(msg["no-rule"].format(code=STALE_CODE))
     result = lint(config, None, today=today, select=(STALE_CODE,))
     stale = [f for f in result.findings if f.code == STALE_CODE]
+    # OKR503 reports at the key result's `current:` value
+    kr_at = {kr.src.pos("current"): (sheet, objective, kr)
+             for sheet, objective, kr in result.tree.key_results()}
     by_owner: dict[str, list[tuple[str, KeyResult, Finding]]] = {}
     for f in stale:
-        located = _kr_at(result.tree, f)
-        if located is None:  # pragma: no cover (OKR503 reports on key results only)
-            continue
-        sheet, objective, kr = located
+        sheet, objective, kr = kr_at[f.pos]
         owner = kr.owner or objective.owner or sheet.owner or ""
         by_owner.setdefault(owner, []).append((sheet.ref(objective, kr), kr, f))
     parts = [STALE_MARKER, STALE_COUNT.format(count=len(stale))]
@@ -251,25 +227,14 @@ def stale_report(config: Config, *, lang: str, today: dt.date) -> str:
         for owner in sorted(by_owner, key=lambda o: (o == "", o)):
             lines = [f"### {_person(result.tree, owner, lang)}", ""]
             for ref, kr, f in sorted(by_owner[owner], key=lambda item: item[0]):
-                lines.append(f"- [ ] `{ref}` {_cell(kr.title)}: {_cell(f.message(lang))}")
+                lines.append(f"- [ ] `{ref}` {md_cell(kr.title)}: {md_cell(f.message(lang))}")
             parts.append("\n".join(lines))
     parts.append(msg["stale-footer"].format(version=__version__))
     return "\n\n".join(parts) + "\n"
-
-
-def _kr_at(tree: Tree, finding: Finding) -> tuple[Sheet, Objective, KeyResult] | None:
-    """The key result a finding points into: the last one starting at or before its line."""
-    best: tuple[int, tuple[Sheet, Objective, KeyResult]] | None = None
-    for sheet, objective, kr in tree.key_results():
-        start = kr.src.pos()
-        if start.path == finding.pos.path and start.line <= finding.pos.line and (
-                best is None or start.line > best[0]):
-            best = (start.line, (sheet, objective, kr))
-    return None if best is None else best[1]
 
 
 def _person(tree: Tree, owner: str, lang: str) -> str:
     if not owner:
         return MESSAGES[lang]["unowned"]
     person = next((p for p in tree.org.people if p.id == owner), None) if tree.org else None
-    return f"{_cell(person.name)} (`{owner}`)" if person and person.name else f"`{owner}`"
+    return f"{md_cell(person.name)} (`{owner}`)" if person and person.name else f"`{owner}`"

@@ -81,9 +81,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from okrkit.diff import GoalPost, change_text, easier_moves, find_revision, show
 from okrkit.findings import Severity
 from okrkit.model import Sheet
+from okrkit.pairing import change_text, easier_moves, find_revision, show
 from okrkit.rules import text
 from okrkit.rules.base import Context, Hit
 
@@ -144,12 +144,12 @@ DOC_ZH = f"""目標被悄悄調整:週期開始後放寬目標值或基準值,�
 
 
 def _rel(old: Any, new: Any, field: str) -> str:
-    return change_text(GoalPost(field, old, new, None, None)) or "–"
+    return change_text(field, old, new) or "–"
 
 
 def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hit]:
     history = ctx.history
-    if history is None or not history.available:
+    if history is None:
         return  # the runner says once that history rules were skipped
     cycle = ctx.tree.cycle(sheet.cycle_id)
     if cycle is None or ctx.today < cycle.start:

@@ -1,0 +1,145 @@
+"""Comparing two versions of OKRs: matching items, equal values, easier goal posts.
+
+Stateless helpers shared by the semantic diff (`diff.py`), the history
+(`history.py`) and OKR604. A leaf module (it imports only the model), so the
+pre-commit hook, which needs the history but never renders a diff, does not
+import the diff's renderers and message tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, TypeVar
+
+from okrkit.model import Value, is_number
+
+# a check-in moves these; a plan change any of the others (in the diff's order)
+CHECKIN_FIELDS = ("current", "confidence")
+PLAN_FIELDS = ("title", "target", "baseline", "due", "owner", "direction", "unit")
+
+T = TypeVar("T")
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as YAML values: numbers by value (1 == 1.0), anything else of the same type
+    (true is not 1, "1" is not 1)."""
+    if is_number(a) and is_number(b):
+        return bool(a == b)
+    return type(a) is type(b) and a == b
+
+
+def relative_change(old: Any, new: Any) -> float | None:
+    """(new − old) / |old| for two numbers; None otherwise (or from zero)."""
+    if not (is_number(old) and is_number(new)) or old == 0:
+        return None
+    return (float(new) - float(old)) / abs(float(old))
+
+
+# -- goal posts ------------------------------------------------------------------------
+
+
+def easier_moves(old: Any, new: Any) -> list[tuple[str, Value, Value]]:
+    """(field, old, new) for each goal post `new` made easier than `old`.
+
+    `old` and `new` are anything with direction, target and baseline (a
+    KeyResult or a history KrState). Easier: a target lowered (raised for a
+    decrease KR; for at_least lowered, at_most raised), or a baseline moved
+    toward the target so less change is asked for (raised for an increase KR,
+    lowered for a decrease KR). A milestone has no goal post to move.
+    """
+    direction = new.direction
+    if direction != old.direction or direction == "milestone":
+        return []
+    moves: list[tuple[str, Value, Value]] = []
+    if is_number(old.target) and is_number(new.target) and old.target != new.target:
+        lowered = new.target < old.target
+        if (direction in ("increase", "at_least") and lowered) or \
+                (direction in ("decrease", "at_most") and not lowered):
+            moves.append(("target", old.target, new.target))
+    if direction in ("increase", "decrease") and is_number(old.baseline) \
+            and is_number(new.baseline) and old.baseline != new.baseline:
+        raised = new.baseline > old.baseline
+        if (direction == "increase") == raised:
+            moves.append(("baseline", old.baseline, new.baseline))
+    return moves
+
+
+def find_revision(revisions: Iterable[Any], field_name: str, new: Value) -> str | None:
+    """The reason of a `revisions:` entry for this field whose `to` is the new value.
+
+    Entries are model Revisions or (field, to, reason) tuples.
+    """
+    for revision in revisions:
+        if isinstance(revision, tuple):
+            name, to, reason = revision
+        else:
+            name, to, reason = revision.field, revision.new, revision.reason
+        if name == field_name and same_value(to, new):
+            return str(reason)
+    return None
+
+
+# -- pairing ---------------------------------------------------------------------------
+
+
+def pair_by(lost: Mapping[str, T], gained: Mapping[str, T], key: Callable[[T], Any]
+            ) -> list[tuple[str, str]]:
+    """Pairs of an unmatched old and new item with the same non-empty `key(item)`."""
+    pairs = []
+    taken: set[str] = set()
+    for old_id, old_item in lost.items():
+        k = key(old_item)
+        if not k:
+            continue
+        match = next((n for n, item in gained.items() if n not in taken and key(item) == k),
+                     None)
+        if match is not None:
+            taken.add(match)
+            pairs.append((old_id, match))
+    return pairs
+
+
+def pair_by_overlap(lost: Mapping[str, Collection[str]], gained: Mapping[str, Collection[str]]
+                    ) -> list[tuple[str, str]]:
+    """Pairs whose new item keeps at least half of the old one's member ids."""
+    pairs = []
+    taken: set[str] = set()
+    for old_id, old_members in lost.items():
+        if not old_members:
+            continue
+        best = max(((len(set(old_members) & set(members)), new_id)
+                    for new_id, members in gained.items() if new_id not in taken),
+                   default=None)
+        if best is not None and best[0] and best[0] * 2 >= len(old_members):
+            taken.add(best[1])
+            pairs.append((old_id, best[1]))
+    return pairs
+
+
+# -- showing a change ------------------------------------------------------------------
+
+
+def show(value: Any) -> str:
+    """A value as the YAML would show it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # as written: 3.0 stays 3.0, 0.1 + 0.2 is not 0.30000000000000004
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return str(value)
+
+
+def change_text(field: str, old: Any, new: Any) -> str:
+    """"+8.3%" for numbers (points for confidence: "+0.1"), "" otherwise."""
+    if field == "confidence":
+        if is_number(old) and is_number(new):
+            delta = float(new) - float(old)
+            return f"{delta:+.2f}".rstrip("0").rstrip(".").replace("-", "−")
+        return ""
+    rel = relative_change(old, new)
+    if rel is None:
+        return ""
+    return f"{rel:+.1%}".replace("-", "−")

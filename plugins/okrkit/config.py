@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from okrkit.findings import Finding
 from okrkit.model import StatusBands
 
 CONFIG_NAME = ".okrkit.yaml"
+TODAY_ENV = "OKR_TODAY"  # a fixed "today" (YYYY-MM-DD) for reproducible runs and tests
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,18 @@ class Config:
             return str(path)
 
 
+def today_from_env() -> dt.date:
+    """Today, or the date in OKR_TODAY (read here, not in the linter: every command needs it)."""
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FatalError(f"{TODAY_ENV}={value!r} is not a date (YYYY-MM-DD)",
+                         zh=f"{TODAY_ENV}={value!r} 不是日期(YYYY-MM-DD)") from None
+
+
 def find_root(start: Path) -> Path:
     """The nearest ancestor with `.okrkit.yaml`, else with `okrs/`, else with `.git`."""
     start = start.resolve()
@@ -52,6 +66,17 @@ def find_root(start: Path) -> Path:
             if (folder / marker).exists():
                 return folder
     return start
+
+
+def config_for(paths: Sequence[str]) -> tuple[list[Path], Config, list[Finding]]:
+    """The paths of a command line (each must exist) and the config of their repository
+    (the first path's, else the current directory's), with its findings."""
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not path.exists():
+            raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
+    config, findings = load_config(find_root(given[0] if given else Path.cwd()))
+    return given, config, findings
 
 
 def load_config(root: Path) -> tuple[Config, list[Finding]]:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 LANGS = ("en", "zh-TW")
+# what `okr rules`, `okr review` and the site call each severity (提示 as the rule docs do)
+SEVERITY_NAMES: Mapping[str, Mapping[str, str]] = {
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+    "zh-TW": {"error": "錯誤", "warning": "警告", "info": "提示"},
+}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -35,6 +42,9 @@ class Severity(enum.IntEnum):
     def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
 
+    def name_in(self, lang: str) -> str:
+        return SEVERITY_NAMES[lang][self.label]
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -52,6 +62,14 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.pos.path, self.pos.line, self.pos.col, self.code)
+
+
+def root_relative(shown: str, root: Path) -> str:
+    """A finding's path (as shown, relative to the cwd) relative to the repository root."""
+    try:
+        return Path(os.path.relpath(os.path.abspath(shown), root.resolve())).as_posix()
+    except ValueError:  # pragma: no cover (another drive, Windows only)
+        return Path(shown).as_posix()
 
 
 def render(templates: Mapping[str, str], params: Mapping[str, Any]) -> dict[str, str]:

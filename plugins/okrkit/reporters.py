@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote  # free: pathlib imports it already
 
 from okrkit import __version__
-from okrkit.findings import Finding, Severity
+from okrkit.findings import Finding, Severity, root_relative
 
 if TYPE_CHECKING:
     from okrkit.rules import Rule
@@ -73,16 +71,13 @@ def github(findings: Sequence[Finding], lang: str,
 
 def _uri(path: str, root: Path | None) -> str:
     """The file's URI relative to the repository root (SRCROOT)."""
-    if root is not None:
-        with contextlib.suppress(ValueError):  # another drive (Windows only)
-            path = os.path.relpath(os.path.abspath(path), root.resolve())
-    return quote(Path(path).as_posix(), safe="/")
+    return quote(Path(path).as_posix() if root is None else root_relative(path, root), safe="/")
 
 
-def _section(doc: str, title: str) -> str:
-    """The paragraph after `**What**:` (or its zh-TW heading), on one line."""
-    for heading in (f"**{title}**", {"What": "**說明**"}.get(title, "")):
-        if heading and heading in doc:
+def _what(doc: str) -> str:
+    """The paragraph after `**What**:` (or its zh-TW heading `**說明**`), on one line."""
+    for heading in ("**What**", "**說明**"):
+        if heading in doc:
             rest = doc.split(heading, 1)[1].lstrip().removeprefix(":").removeprefix(":")
             return " ".join(rest.split("\n\n", 1)[0].split())
     return ""
@@ -94,7 +89,7 @@ def _sarif_rule(rule: Rule, lang: str) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.title_in(lang)},
-        "fullDescription": {"text": _section(doc, "What") or rule.title_in(lang)},
+        "fullDescription": {"text": _what(doc) or rule.title_in(lang)},
         "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
         "properties": {"tags": [rule.scope]},

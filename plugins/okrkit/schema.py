@@ -27,7 +27,9 @@ from okrkit.yamlload import Document, JPath, printable
 KINDS = ("okr", "org", "config")
 
 _REQUIRED_RE = re.compile(r"'(.*)' is a required property")
-_SLUG_HINT = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# fastjsonschema writes a property's `default` into the data it checks: the document
+# would change by being validated (build.py and config.py supply the same defaults)
+_USE_DEFAULT = False
 
 _TYPE_ZH = {"object": "對應(mapping)", "array": "清單", "string": "文字", "number": "數字",
             "integer": "整數", "boolean": "布林值(true/false)", "null": "空值"}
@@ -58,7 +60,7 @@ def _fast_validator(kind: str) -> Callable[[Any], Any]:
     cached = _cached_validator(kind, schema)
     if cached is not None:
         return cached
-    return fastjsonschema.compile(schema, formats=_FORMATS)
+    return fastjsonschema.compile(schema, formats=_FORMATS, use_default=_USE_DEFAULT)
 
 
 def _cache_dir() -> Path:
@@ -84,14 +86,15 @@ def _cached_validator(kind: str, schema: dict[str, Any]) -> Callable[[Any], Any]
     import marshal
 
     key = hashlib.sha256(json.dumps(
-        [fastjsonschema.VERSION, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS), schema],
-        sort_keys=True).encode()).hexdigest()[:20]
+        [fastjsonschema.VERSION, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS),
+         _USE_DEFAULT, schema], sort_keys=True).encode()).hexdigest()[:20]
     path = _cache_dir() / f"validator_{kind}_{key}.marshal"
     try:
         if path.is_file():
             code = marshal.loads(path.read_bytes())
         else:
-            source = fastjsonschema.compile_to_code(schema, formats=_FORMATS)
+            source = fastjsonschema.compile_to_code(schema, formats=_FORMATS,
+                                                    use_default=_USE_DEFAULT)
             root = re.search(r"^def (\w+)\(", source, re.MULTILINE)
             if root is None:  # pragma: no cover (fastjsonschema always emits one)
                 return None
@@ -182,7 +185,7 @@ def _describe(keyword: str, expected: Any, value: Any, fallback: str) -> tuple[s
         options = ", ".join(_show(v) for v in expected)
         return (f"{shown} is not one of {options}", f"{shown} 不是允許的值({options})")
     if keyword == "pattern":
-        if expected == _SLUG_HINT:
+        if expected in _slug_patterns():
             return (f"{shown} is not a slug (lowercase ASCII letters, digits and hyphens)",
                     f"{shown} 不是有效的 id(只能用小寫英文字母、數字與連字號)")
         return (f"{shown} does not match {expected}", f"{shown} 不符合格式 {expected}")
@@ -205,6 +208,13 @@ def _describe(keyword: str, expected: Any, value: Any, fallback: str) -> tuple[s
     if keyword in ("minItems", "maxItems"):
         return (fallback, f"項目數量不符({keyword} {expected})")
     return (fallback, f"不符合結構定義:{fallback}")
+
+
+@cache
+def _slug_patterns() -> frozenset[str]:
+    """The schemas' own slug pattern (`definitions.slug`), for the friendly message."""
+    return frozenset(slug["pattern"] for kind in KINDS
+                     if (slug := load_schema(kind).get("definitions", {}).get("slug")))
 
 
 def _json_type(value: Any) -> str:

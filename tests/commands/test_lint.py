@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from okrkit.cli import main
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from paths import REPO_ROOT
 
 NO_OWNER = """\
 cycle: 2026-Q1

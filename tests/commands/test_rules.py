@@ -10,6 +10,7 @@ from okrkit.cli import main
 from okrkit.commands.rules import rule_doc, rules_table
 from okrkit.findings import Severity
 from okrkit.rules import Rule, all_rules
+from paths import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -76,19 +77,20 @@ def test_unknown_rule_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_rule_doc_lists_options_with_their_defaults() -> None:
     rule = Rule("OKR777", "made-up", Severity.WARNING, "sheet",
-                options={"committed_floor": 0.05, "terms": ("提升", "improve"), "on": True},
+                options={"committed_floor": 0.05, "terms": ("提升", "a, b", 'say "no"', "no"),
+                         "on": True},
                 doc="Made up\n", doc_zh="虛構\n")
     assert rule_doc(rule, "en").endswith(
         "Options and their defaults, as set in .okrkit.yaml:\n\n```yaml\nrules:\n  OKR777:\n"
         "    severity: warning\n    committed_floor: 0.05\n"
-        '    terms: ["提升", improve]\n    on: true\n```\n')
+        '    terms: [提升, "a, b", say "no", "no"]\n    on: true\n```\n')
 
 
 def test_readme_tables_list_every_code_with_its_name_and_severity() -> None:
     """The README's rule tables ("Linting" and "The SMART and pitfall rules") stay true."""
     import re
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     rows = {m[0]: (m[1], m[2]) for m in re.findall(
         r"^\| (OKR\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", readme, re.MULTILINE)}
     assert rows == {r.code: (r.name, r.severity.label) for r in all_rules()}
@@ -100,7 +102,7 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     from okrkit.config import load_config
     from okrkit.rules.options import check_config
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     linting = readme.split("## Linting", 1)[1].split("\n## ", 1)[0]
     example = re.search(r"### Configuration.*?```yaml\n(.*?)```", linting, re.DOTALL)
     assert example is not None
@@ -110,3 +112,12 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     settings = check_config(config, {r.code: r for r in all_rules()})
     assert settings.findings == ()
     assert settings.options["OKR602"]["min"] == 3
+
+
+def test_rules_in_chinese_name_info_as_the_rule_docs_do(capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    # 提示, as `okr review` and the site say, not 資訊
+    assert main(["rules", "--lang", "zh-TW"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines()
+               if line.startswith("OKR303")).split(None, 3)
+    assert row[:3] == ["OKR303", "sandbagging", "提示"]

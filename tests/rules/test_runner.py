@@ -63,7 +63,7 @@ def test_demo_sheet_without_objective_owner_has_one_finding(run_lint: Lint, tmp_
     result, _ = run_lint(tmp_path, SHEET_NO_OWNER, select=["OKR603"])
     assert [(f.pos.path, f.pos.line, f.pos.col, f.code) for f in result.findings] == [
         ("okrs/2026-Q1/marketing.yaml", 5, 9, "OKR603")]
-    assert result.counts == {"error": 0, "warning": 1, "info": 0}
+    assert count(result.findings) == {"error": 0, "warning": 1, "info": 0}
     assert [r.code for r in result.rules] == ["OKR603"]
 
 
@@ -117,7 +117,7 @@ def test_configured_severity_is_stamped_and_off_disables(run_lint: Lint, tmp_pat
     result, _ = run_lint(tmp_path, SHEET_NO_OWNER, select=["OKR603"],
                          conf={"rules": {"OKR603": {"severity": "error"}}})
     assert [(f.code, f.severity) for f in result.findings] == [("OKR603", Severity.ERROR)]
-    assert result.failed()
+    assert failed(result.findings)
     result, _ = run_lint(tmp_path / "2", SHEET_NO_OWNER, select=["OKR603"],
                          conf={"rules": {"OKR603": {"severity": "off"}}})
     assert result.findings == () and result.rules == ()
@@ -198,6 +198,17 @@ def test_option_values_are_checked_against_the_defaults_type(tmp_path: Path) -> 
     # an int is a fine number; the rest fall back to the defaults
     assert dict(settings.options["OKR777"]) == {"floor": 0.1, "terms": ("x",), "limit": 5,
                                                 "on": True}
+
+
+def test_word_list_option_with_an_empty_default_takes_only_strings(run_lint: Lint,
+                                                                  tmp_path: Path) -> None:
+    # OKR101's `extra_terms` defaults to (): its items were not checked and the run crashed
+    conf_text = "rules:\n  OKR101:\n    extra_terms: [1, 2]\n"
+    result, _ = run_lint(tmp_path, SHEET_NO_OWNER, conf_text=conf_text, select=["OKR101"])
+    assert [(f.pos.path, f.pos.line, f.pos.col, f.code, f.message())
+            for f in result.findings] == [
+        (".okrkit.yaml", 3, 18, "OKR002",
+         "rules.OKR101.extra_terms: expected list (default ()), got [1, 2]")]
 
 
 def test_options_reach_the_check_with_defaults_filled_in(run_lint: Lint, tmp_path: Path) -> None:

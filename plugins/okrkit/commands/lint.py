@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from okrkit import i18n, reporters
-from okrkit.config import CONFIG_NAME, Config, find_root, load_config
+from okrkit.config import CONFIG_NAME, Config, config_for, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import unique_sorted
-from okrkit.rules import CODE_RE, all_codes
+from okrkit.rules import CODE_RE, all_codes, all_rules
 from okrkit.rules.runner import failed, lint
-
-TODAY_ENV = "OKR_TODAY"  # a fixed "today" (YYYY-MM-DD) for reproducible runs and tests
-
-
-def today_from_env() -> dt.date:
-    value = os.environ.get(TODAY_ENV)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise FatalError(f"{TODAY_ENV}={value!r} is not a date (YYYY-MM-DD)",
-                         zh=f"{TODAY_ENV}={value!r} 不是日期(YYYY-MM-DD)") from None
 
 
 def parse_selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...]:
@@ -51,14 +36,9 @@ def parse_selectors(values: Sequence[str] | None, option: str) -> tuple[str, ...
 def lint_command(paths: Sequence[str], *, output_format: str = "text", lang: str | None = None,
                  strict: bool = False, select: Sequence[str] | None = None,
                  ignore: Sequence[str] | None = None) -> int:
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not path.exists():
-            raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
+    given, config, findings = config_for(paths)
     selectors = parse_selectors(select, "--select")
     ignored = parse_selectors(ignore, "--ignore")
-    root = find_root(given[0] if given else Path.cwd())
-    config, findings = load_config(root)
     result = lint(config, _tree_paths(config, given), today=today_from_env(),
                   select=selectors, ignore=ignored)
     findings = unique_sorted([*findings, *result.findings])
@@ -68,12 +48,8 @@ def lint_command(paths: Sequence[str], *, output_format: str = "text", lang: str
     if output_format == "json":
         out = reporters.as_json(findings, chosen)
     elif output_format == "github":
-        from okrkit.rules import all_rules
-
         out = reporters.github(findings, chosen, {r.code: r.name for r in all_rules()})
     elif output_format == "sarif":
-        from okrkit.rules import all_rules
-
         out = reporters.sarif(findings, chosen, all_rules(), root=config.root,
                               suppressed=result.suppressed)
     else:
@@ -98,7 +74,7 @@ def _tree_paths(config: Config, given: list[Path]) -> list[Path] | None:
         if resolved.name == CONFIG_NAME or (resolved.is_dir()
                                             and okrs_dir.is_relative_to(resolved)):
             return None
-        if resolved == okrs_dir or resolved.is_relative_to(okrs_dir):
+        if resolved.is_relative_to(okrs_dir):
             inside.append(path)
         else:
             shown = config.display_path(okrs_dir)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,11 @@ from okrkit.config import find_root, load_config
 from okrkit.errors import FatalError
 from okrkit.i18n import display_width, pad
 from okrkit.rules import Rule, all_rules, get
+from okrkit.yamledit import format_scalar
 
 HEADERS = {
     "en": ("code", "name", "severity", "title"),
     "zh-TW": ("代碼", "名稱", "預設嚴重度", "說明"),
-}
-SEVERITY_NAMES = {
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-    "zh-TW": {"error": "錯誤", "warning": "警告", "info": "資訊"},
 }
 STRINGS = {
     "en": {"unknown": "unknown rule '{code}' (see `okr rules`)",
@@ -40,7 +38,7 @@ def _lang(lang: str | None) -> str:
 
 def rules_table(rules: Sequence[Rule], lang: str) -> str:
     rows = [HEADERS[lang]] + [
-        (r.code, r.name, SEVERITY_NAMES[lang][r.severity.label], r.title_in(lang))
+        (r.code, r.name, r.severity.name_in(lang), r.title_in(lang))
         for r in rules]
     widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
     lines = ["  ".join([*(pad(row[i], widths[i]) for i in range(3)), row[3]]).rstrip()
@@ -49,28 +47,29 @@ def rules_table(rules: Sequence[Rule], lang: str) -> str:
 
 
 def _yaml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value if value and value.isascii() and value.isalnum() else f'"{value}"'
-    return str(value)
+    if isinstance(value, (list, tuple)):  # a flow sequence: the defaults are one line
+        return "[" + ", ".join(_flow_item(v) for v in value) + "]"
+    return format_scalar(value)
 
 
-def rule_doc(rule: Rule, lang: str, options: Mapping[str, Any] | None = None) -> str:
+def _flow_item(value: Any) -> str:
+    text = format_scalar(value)
+    if isinstance(value, str) and text == value and any(c in text for c in ",[]{}"):
+        return json.dumps(value, ensure_ascii=False)  # plain `a, b` would be two items
+    return text
+
+
+def rule_doc(rule: Rule, lang: str) -> str:
     """The rule's page: a header line, its documentation, and its config snippet."""
     strings = STRINGS[lang]
-    severity = SEVERITY_NAMES[lang][rule.severity.label]
+    severity = rule.severity.name_in(lang)
     parts = [f"{rule.code} {rule.name} ({severity})", "", rule.doc_in(lang).rstrip(), ""]
     if rule.needs_history:
         parts += [strings["history"], ""]
     parts += [strings["options" if rule.options else "no-options"], "", "```yaml", "rules:",
               f"  {rule.code}:", f"    severity: {rule.severity.label}"]
     parts += [f"    {name}: {_yaml_value(value)}"
-              for name, value in (options or rule.options).items()]
+              for name, value in rule.options.items()]
     parts += ["```"]
     return "\n".join(parts) + "\n"
 

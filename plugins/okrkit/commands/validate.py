@@ -7,20 +7,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from okrkit import i18n, reporters
-from okrkit.config import CONFIG_NAME, Config, find_root, load_config
-from okrkit.errors import FatalError
+from okrkit.config import CONFIG_NAME, Config, config_for
 from okrkit.findings import unique_sorted
 from okrkit.tree import YAML_SUFFIXES, check_file, load_tree
 
 
 def validate(paths: Sequence[str], *, lang: str | None, output_format: str,
              kind: str | None = None) -> int:
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not path.exists():
-            raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
-    root = find_root(given[0] if given else Path.cwd())
-    config, findings = load_config(root)
+    given, config, findings = config_for(paths)
     inside, outside = _split(config, given, forced=kind is not None)
     if inside or not given:
         _, tree_findings = load_tree(config, inside or None)
@@ -45,7 +39,7 @@ def _split(config: Config, given: list[Path], *, forced: bool) -> tuple[list[Pat
         resolved = path.resolve()
         if forced or resolved.name == CONFIG_NAME:
             outside.append(path)
-        elif resolved == okrs_dir or resolved.is_relative_to(okrs_dir):
+        elif resolved.is_relative_to(okrs_dir):
             inside.append(path)
         elif resolved.is_dir() and okrs_dir.is_relative_to(resolved):
             inside.append(okrs_dir)  # `okr validate .` at the repository root

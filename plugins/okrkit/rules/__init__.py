@@ -50,6 +50,7 @@ class Rule:
     doc: str = ""  # Markdown, English; the first line is the title
     doc_zh: str = ""  # the same in Traditional Chinese
     needs_history: bool = False
+    optional_history: bool = False  # reads the history when there is one, runs without
     check: Callable[..., Iterator[Any]] | None = field(default=None, compare=False)
 
     def doc_in(self, lang: str) -> str:
@@ -161,7 +162,8 @@ def _rule_from(module: ModuleType) -> Rule:
         code=module.CODE, name=module.NAME, severity=module.SEVERITY, scope=module.SCOPE,
         options=dict(module.OPTIONS), messages=module.MESSAGES,
         doc=(module.__doc__ or "").strip() + "\n", doc_zh=module.DOC_ZH.strip() + "\n",
-        needs_history=bool(getattr(module, "NEEDS_HISTORY", False)), check=module.check,
+        needs_history=bool(getattr(module, "NEEDS_HISTORY", False)),
+        optional_history=bool(getattr(module, "OPTIONAL_HISTORY", False)), check=module.check,
     )
 
 

@@ -17,7 +17,9 @@ A rule module (yamllint's `rules/*.py`) is a small module with:
   rule judges a sheet only once its cycle has started, and nothing before the
   start but the state then: linting some sheets reads the history from the
   earliest start of their cycles on (`read_history(since=...)`), and none at
-  all when no cycle of theirs has started (`ctx.history` is then None).
+  all when no cycle of theirs has started (`ctx.history` is then None);
+- or `OPTIONAL_HISTORY = True` (OKR302): the history is read the same way,
+  but the rule also runs without one (`ctx.history` None).
 
 Rules never see severity overrides, suppressions or the language: the runner
 (`okrkit.rules.runner`) stamps code and severity on each hit, applies inline

@@ -8,8 +8,8 @@
 - or a starting confidence under `min_confidence` (default 0.2): the team
   itself does not believe in the target. The starting confidence is the one
   recorded at the cycle's start in the git history (the last commit on or
-  before the start, else the key result's first commit), when the history has
-  been read for another rule; without history, the current `confidence:`
+  before the start, else the key result's first commit) when the sheet is in a
+  git repository; without history, the current `confidence:`
   counts only before the cycle starts or within its first `early_share`
   (default 0.2) of days, since later a low confidence is a status (off track),
   not a planning error.
@@ -94,6 +94,7 @@ CODE = "OKR302"
 NAME = "unrealistic"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+OPTIONAL_HISTORY = True  # the starting confidence, when there is a history
 OPTIONS: Mapping[str, Any] = {"ceiling": 3.0, "decrease_ceiling": 0.75,
                               "min_confidence": 0.2, "early_share": 0.2}
 _EPSILON = 1e-9
@@ -126,7 +127,7 @@ DOC_ZH = f"""目標不切實際
   或 `decrease` 的目標值降幅超過 `decrease_ceiling`(預設 0.75,降到基準值的四分之一);
 - 或起始信心指數低於 `min_confidence`(預設 0.2):團隊自己也不相信能達成。起始信心指數
   取自 git 歷史中週期開始時的紀錄(週期開始當天或之前的最後一次提交,否則為該關鍵結果的
-  第一次提交),前提是其他規則已讀取了歷史;沒有歷史時,只在週期開始前或前 `early_share`
+  第一次提交),前提是工作表位於 git 儲存庫中;沒有歷史時,只在週期開始前或前 `early_share`
   (預設 0.2)的天數內採用目前的 `confidence:`,因為之後的低信心指數代表狀態(落後),
   不是規劃錯誤。
 
@@ -187,7 +188,7 @@ def _params(kr: KeyResult, change: float) -> dict[str, str]:
 def _starting_confidence(ref: str, kr: KeyResult, ctx: Context, cycle: Cycle, *,
                          early: bool) -> float | None:
     history = ctx.history
-    if history is not None and history.available:
+    if history is not None:
         points = [p for p in history.timeline(ref) if p.state.confidence is not None]
         if points:
             at_start = [p for p in points if p.commit.date.date() <= cycle.start]

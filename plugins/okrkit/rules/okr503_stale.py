@@ -72,6 +72,7 @@ from typing import Any
 
 from okrkit.findings import Severity
 from okrkit.model import KeyResult, Sheet
+from okrkit.pairing import same_value
 from okrkit.rules import text
 from okrkit.rules.base import Context, Hit
 
@@ -136,18 +137,12 @@ def _met(kr: KeyResult) -> bool:
                                                                 "milestone")
 
 
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    return a == b
-
-
 def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hit]:
     history = ctx.history
-    if history is None or not history.available:
+    if history is None:
         return  # the runner says once that history rules were skipped
     cycle = ctx.tree.cycle(sheet.cycle_id)
-    if cycle is None or not cycle.is_active(ctx.today):
+    if cycle is None or not cycle.contains_date(ctx.today):
         return
     limit = int(options["stale_days"])
     for objective in sheet.objectives:
@@ -157,7 +152,8 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
             if not points or _met(kr):
                 continue  # not committed yet: added in the change being made
             last = points[-1].state
-            if not (_same(kr.current, last.current) and _same(kr.confidence, last.confidence)):
+            if not (same_value(kr.current, last.current)
+                    and same_value(kr.confidence, last.confidence)):
                 continue  # a check-in being made now
             checkin = history.last_checkin(ref)
             commit = checkin if checkin is not None else points[0].commit

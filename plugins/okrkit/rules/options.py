@@ -55,7 +55,8 @@ def _fits(kind: type | None, value: Any) -> bool:
 
 
 def _items_fit(default: Any, value: list[Any]) -> bool:
-    kinds = {_kind(item) for item in default}
+    # an empty default (`extra_terms: ()`) says nothing: such lists hold words
+    kinds = {_kind(item) for item in default} or {str}
     if len(kinds) != 1:
         return True
     kind = kinds.pop()

@@ -10,7 +10,6 @@ languages of every message.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrkit.config import Config
-from okrkit.findings import Finding, Severity, render, unique_sorted
+from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
@@ -33,14 +32,10 @@ if TYPE_CHECKING:
 class LintResult:
     findings: tuple[Finding, ...]  # sorted by position
     tree: Tree
-    counts: Mapping[str, int]  # severity label → number of findings
     rules: tuple[Rule, ...] = ()  # the rule checks that ran
     suppressed: tuple[tuple[Finding, str], ...] = ()  # silenced inline, with the reason
     # one-line notices for stderr, {"en": ..., "zh-TW": ...} (e.g. no git history)
     notes: tuple[Mapping[str, str], ...] = field(default=())
-
-    def failed(self, *, strict: bool = False) -> bool:
-        return failed(self.findings, strict=strict)
 
 
 def failed(findings: Iterable[Finding], *, strict: bool = False) -> bool:
@@ -85,18 +80,11 @@ def _glob_re(pattern: str) -> re.Pattern[str]:
     return re.compile(out + r"\Z")
 
 
-def _root_relative(config: Config, shown: str) -> str:
-    try:
-        return Path(os.path.relpath(os.path.abspath(shown), config.root.resolve())).as_posix()
-    except ValueError:  # pragma: no cover (another drive, Windows only)
-        return Path(shown).as_posix()
-
-
 def path_ignores(config: Config, shown: str) -> tuple[str, ...]:
     """The selectors `per_path_ignores` applies to one file."""
     if not config.per_path_ignores:
         return ()
-    rel = _root_relative(config, shown)
+    rel = root_relative(shown, config.root)
     found: list[str] = []
     for pattern, selectors in config.per_path_ignores.items():
         if _glob_re(pattern).match(rel):
@@ -114,21 +102,10 @@ def _history_since(tree: Tree, sheets: Sequence[Sheet], today: dt.date) -> dt.da
 
 
 def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date | None
-                  ) -> tuple[History | None, list[Mapping[str, str]]]:
-    """The git history for NEEDS_HISTORY rules; None (and why) when there is none."""
-    try:
-        from okrkit import history as history_module
-    except ImportError:
-        return None, [{"en": "git history is not available in this okrkit: "
-                             "history rules skipped",
-                       "zh-TW": "此版本 okrkit 無法讀取 git 歷史:略過需要歷史的規則"}]
-    found = history_module.read_history(config, paths, since=since)
-    notes = list(getattr(found, "warnings", ()) or ())
-    if not getattr(found, "available", True):
-        # one line: the history's own reason already says what is missing
-        return None, notes[:1] or [{"en": "no git history: rules that need it were skipped",
-                                    "zh-TW": "沒有 git 歷史:已略過需要歷史的規則"}]
-    return found, notes
+                  ) -> History:
+    from okrkit.history import read_history  # git and the log parser: only when a rule needs it
+
+    return read_history(config, paths, since=since)
 
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
@@ -137,6 +114,7 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     """Lint the OKR tree (or the sheets in `paths`, references resolved against the whole tree).
 
     `select`/`ignore` (codes or prefixes) replace the config's when given.
+    `history`: already read (the site); else read here when a selected rule uses it.
     `rules`: every code known to this run (default: the registry's).
     """
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
@@ -151,18 +129,35 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
         return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
 
     chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
-    tree, findings = load_tree(config, paths)
+    tree, loaded = load_tree(config, paths)
     selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
+    ignores_of = {path: path_ignores(config, path) for path in tree.selected}
+
+    def admit(found: Iterable[Finding]) -> list[Finding]:
+        """Structural and suppression findings: enabled, configured severity, path ignores."""
+        return [_restamp(f, settings.severity) for f in found if _keep(f, registry, enabled)
+                and not matches(f.code, ignores_of.get(f.pos.path, ()))]
+
+    findings = admit(loaded)
     notes: list[Mapping[str, str]] = []
-    if history is None and any(r.needs_history for r in chosen):
-        # a few sheets (the pre-commit hook): only as much history as the rules judge
-        # (see NEEDS_HISTORY in rules/base.py); the whole tree reads all of it
-        since = _history_since(tree, selected_sheets, today) if paths is not None else None
-        if paths is None or since is not None:
-            history, notes = _read_history(config, paths, since)
-            if history is None:
-                chosen = [r for r in chosen if not r.needs_history]
-        # else no selected sheet's cycle has started: the rules run and find nothing
+    if any(r.needs_history or r.optional_history for r in chosen):
+        if history is None:
+            # a few sheets (the pre-commit hook): only as much history as the rules judge
+            # (see NEEDS_HISTORY in rules/base.py); the whole tree reads all of it
+            since = _history_since(tree, selected_sheets, today) if paths is not None else None
+            if paths is None or since is not None:
+                history = _read_history(config, paths, since)
+            # else no selected sheet's cycle has started: the rules run and find nothing
+        if history is not None and history.available:
+            notes = list(history.warnings)
+        elif history is not None and any(r.needs_history for r in chosen):
+            chosen = [r for r in chosen if not r.needs_history]
+            # one line: the history's own reason already says what is missing
+            notes = list(history.warnings[:1]) or [
+                {"en": "no git history: rules that need it were skipped",
+                 "zh-TW": "沒有 git 歷史:已略過需要歷史的規則"}]
+    if history is not None and not history.available:
+        history = None  # the rules see a history they can read, or none
 
     ctx = base.Context(tree=tree, today=today, history=history)
     for rule in chosen:
@@ -176,13 +171,8 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
                 raise RuntimeError(f"rule {rule.code} failed on {where}: "
                                    f"{type(err).__name__}: {err}") from err
             findings += [_stamp(rule, hit, settings.severity) for hit in hits
-                         if hit.pos.path in tree.selected]
-
-    findings = [f for f in findings if _keep(f, registry, enabled)]
-    findings = [_restamp(f, settings.severity) for f in findings]
-    ignores_of = {path: path_ignores(config, path) for path in tree.selected}
-    findings = [f for f in findings
-                if not matches(f.code, ignores_of.get(f.pos.path, ()))]
+                         if hit.pos.path in tree.selected
+                         and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
 
     docs = {s.path: s.src.doc for s in selected_sheets}
     if tree.org is not None and tree.org.src.path in tree.selected:
@@ -192,11 +182,8 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignores_of.get(path, ())))
            for path in docs}
     applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
-    own = [_restamp(f, settings.severity) for f in applied.findings
-           if _keep(f, registry, enabled) and not matches(f.code, ignores_of.get(f.pos.path, ()))]
-    final = unique_sorted([*settings.findings, *applied.kept, *own])
-    return LintResult(tuple(final), tree, count(final), tuple(chosen),
-                      tuple(applied.suppressed), tuple(notes))
+    final = unique_sorted([*settings.findings, *applied.kept, *admit(applied.findings)])
+    return LintResult(tuple(final), tree, tuple(chosen), tuple(applied.suppressed), tuple(notes))
 
 
 def _stamp(rule: Rule, hit: base.Hit, severity: Mapping[str, Severity]) -> Finding:
@@ -209,7 +196,7 @@ def _stamp(rule: Rule, hit: base.Hit, severity: Mapping[str, Severity]) -> Findi
 def _restamp(finding: Finding, severity: Mapping[str, Severity]) -> Finding:
     """Structural and suppression findings take a configured severity too."""
     level = severity.get(finding.code)
-    if level is None or level == finding.severity or finding.code[3] not in "09":
+    if level is None or level == finding.severity:
         return finding
     return Finding(finding.pos, finding.code, level, finding.messages, finding.params)
 

@@ -23,7 +23,6 @@ from okrkit.rules import Rule
 from okrkit.yamlload import Document
 
 KINDS = ("disable-next-line", "disable-line", "disable-file")
-_CODE_RE = re.compile(r"OKR[0-9]{3}\Z")
 _SPLIT_RE = re.compile(r"[,\s]+")
 
 NO_REASON = Rule(
@@ -221,7 +220,7 @@ def parse(doc: Document, known: frozenset[str]) -> tuple[list[Suppression], list
             continue
         good = []
         for code in codes:
-            if not _CODE_RE.match(code) or code not in known:
+            if code not in known:
                 findings.append(_finding(UNKNOWN_CODE, pos, code=code))
             elif code in RULES:
                 findings.append(_finding(UNKNOWN_CODE, pos, "not-suppressible", code=code))

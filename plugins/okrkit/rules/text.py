@@ -29,8 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrkit.findings import LANGS
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
-LANGUAGES = ("en", "zh-TW")
 
 _NUMERALS = "零〇一二兩三四五六七八九十百千萬億"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -83,7 +84,7 @@ def lexicon(lang: str) -> dict[str, tuple[str, ...]]:
 
 def terms(kind: str) -> tuple[str, ...]:
     """The terms of one list in every language."""
-    return tuple(t for lang in LANGUAGES for t in lexicon(lang).get(kind, ()))
+    return tuple(t for lang in LANGS for t in lexicon(lang).get(kind, ()))
 
 
 def normalize(text: str) -> str:
@@ -115,7 +116,7 @@ class _WordList:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        found = {unicodedata.normalize("NFKC", t).lower().strip() for t in words}
+        found = {normalize(t).strip() for t in words}
         found.discard("")
         cjk = sorted((t for t in found if not t.isascii()), key=len, reverse=True)
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
@@ -164,14 +165,17 @@ class _WordList:
         if word in self._exact:
             return word
         return next((f"{p}*" for p in self._prefixes.get(word[0], ())
-                     if _word_matches(word, f"{p}*")), None)
+                     if _has_prefix(word, p)), None)
+
+
+def _has_prefix(word: str, prefix: str) -> bool:
+    """`improv*`: the prefix, then letters only (improve, improvement; not improv2)."""
+    rest = word[len(prefix):]
+    return word.startswith(prefix) and (not rest or rest.isalpha())
 
 
 def _word_matches(word: str, term: str) -> bool:
-    if not term.endswith("*"):
-        return word == term
-    rest = word[len(term) - 1:]
-    return word.startswith(term[:-1]) and (not rest or rest.isalpha())
+    return _has_prefix(word, term[:-1]) if term.endswith("*") else word == term
 
 
 def _phrase_at(text: _Text, k: int, phrase: tuple[str, ...]) -> bool:
@@ -313,7 +317,7 @@ def _extra_list(words: tuple[str, ...]) -> _WordList:
 def _concepts() -> tuple[_WordList, dict[str, str]]:
     with (LEXICON_DIR / "related.json").open(encoding="utf-8") as fh:
         groups: dict[str, list[str]] = json.load(fh)["concepts"]
-    concept_of = {unicodedata.normalize("NFKC", word).lower(): name
+    concept_of = {normalize(word): name
                   for name, words in groups.items() for word in words}
     return _WordList(concept_of), concept_of
 

@@ -14,7 +14,9 @@ from okrkit.tree import (
     current_cycle_folder,
     discover,
     load_tree,
+    match_kr_refs,
     resolve_kr_ref,
+    split_ref,
 )
 
 D = dt.date
@@ -163,9 +165,7 @@ def test_ambiguous_ref_names_the_candidates(demo: Path) -> None:
         "'conversion-rate' matches 2 key results: "
         "2026-Q1/ecommerce/conversion/conversion-rate, "
         "2026-Q1/marketing/website-conversion/conversion-rate")
-    with pytest.raises(FatalError) as err:
-        resolve_kr_ref(tree, "conversion-rate", today=D(2026, 2, 1), lang="zh-TW")
-    assert str(err.value).startswith("「conversion-rate」符合 2 個關鍵結果:")
+    assert err.value.message("zh-TW").startswith("「conversion-rate」符合 2 個關鍵結果:")
 
 
 @pytest.mark.parametrize(("ref", "message"), [
@@ -194,3 +194,65 @@ def test_current_cycle_folder_ignores_a_symlinked_folder(demo: Path, tmp_path: P
     assert expected is not None and expected.id == "2026"
     found = current_cycle_folder(tree.config, D(2026, 2, 1))
     assert found is not None and found.id == "2026"
+
+
+# -- match_kr_refs, split_ref -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("2026-Q1/marketing/brand-awareness/unique-visitors",
+     ["2026-Q1", "marketing", "brand-awareness", "unique-visitors"]),
+    (" /marketing//unique-visitors/ ", ["marketing", "unique-visitors"]),
+    ("  / ", []),
+])
+def test_split_ref(text: str, parts: list[str]) -> None:
+    assert split_ref(text) == parts
+
+
+def test_match_kr_refs_gives_the_candidates_and_a_suggestion(demo: Path) -> None:
+    tree, _ = _tree(demo)
+    ambiguous = match_kr_refs(tree, "conversion-rate", D(2026, 2, 1))
+    assert sorted(s.ref(o, kr) for s, o, kr in ambiguous.found) == [
+        "2026-Q1/ecommerce/conversion/conversion-rate",
+        "2026-Q1/marketing/website-conversion/conversion-rate"]
+    assert ambiguous.suggestion is None
+    near = match_kr_refs(tree, "unique-visitor", D(2026, 2, 1))
+    assert (near.found, near.suggestion) == ((), "unique-visitors")
+    assert match_kr_refs(tree, "zzz", D(2026, 2, 1)).suggestion is None
+    assert str(match_kr_refs(tree, "zzz", D(2026, 2, 1)).error()) == "no key result matches 'zzz'"
+    assert match_kr_refs(tree, "zzz", D(2026, 2, 1)).error().message("zh-TW") == (
+        "找不到符合「zzz」的關鍵結果")
+
+
+# -- sheets that did not load, two sheets of one team --------------------------------------
+
+
+def test_the_tree_records_the_first_error_of_each_sheet_that_did_not_load(demo: Path) -> None:
+    broken = demo / "okrs" / "2026-Q1" / "sales.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("cycle: 2026-Q1", "cycle: [",
+                                                                  1), encoding="utf-8")
+    (demo / "okrs" / "2026-Q4" / "ecommerce.yaml").write_text("cycle: 2026-Q4\n",
+                                                              encoding="utf-8")
+    tree, findings = _tree(demo)
+    assert list(tree.unloaded) == ["okrs/2026-Q1/sales.yaml", "okrs/2026-Q4/ecommerce.yaml"]
+    for path, finding in tree.unloaded.items():
+        assert finding == next(f for f in findings if f.pos.path == path)
+    assert tree.unloaded["okrs/2026-Q1/sales.yaml"].code == "OKR001"
+    assert tree.unloaded["okrs/2026-Q4/ecommerce.yaml"].code == "OKR002"
+    assert _tree(demo, [demo / "okrs" / "2026-Q1"])[0].unloaded.keys() == {
+        "okrs/2026-Q1/sales.yaml"}
+
+
+def test_a_second_sheet_for_a_team_in_a_cycle(demo: Path) -> None:
+    first = demo / "okrs" / "2026-Q4" / "marketing.yaml"
+    second = first.with_suffix(".yml")
+    second.write_bytes(first.read_bytes())
+    tree, findings = _tree(demo)
+    team_line = next(n for n, line in enumerate(first.read_text(encoding="utf-8").splitlines(),
+                                                start=1) if line.startswith("team:"))
+    assert [(str(f.pos), f.code, f.message("en"), f.message("zh-TW")) for f in findings] == [
+        (f"okrs/2026-Q4/marketing.yml:{team_line}:7", "OKR005",
+         "a second sheet for team 'marketing' in cycle '2026-Q4' (first: "
+         "okrs/2026-Q4/marketing.yaml)",
+         "團隊「marketing」在週期「2026-Q4」有第二份表(第一份:okrs/2026-Q4/marketing.yaml)")]
+    assert tree.sheet("2026-Q4", "marketing").path == "okrs/2026-Q4/marketing.yaml"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import os
 import stat
-import string
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,11 +14,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import okrkit.yamledit
 from okrkit import yamlload
 from okrkit.errors import FatalError
 from okrkit.yamledit import Edit, apply_edits, edit_file, format_scalar, same_data, write_atomic
+from paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 KR = ("objectives", 0, "key_results", 0)
 SHEET = """\
 objectives:
@@ -178,6 +177,26 @@ def test_write_atomic_asks_before_it_replaces(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
 
 
+def test_write_atomic_exclusive_never_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    write_atomic(path, b"a: 1\n", exclusive=True)
+    with pytest.raises(FileExistsError):
+        write_atomic(path, "a: 2\n", exclusive=True)
+    assert path.read_text(encoding="utf-8") == "a: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_write_atomic_gives_a_new_file_the_umask_mode(tmp_path: Path, umask: int,
+                                                      mode: int) -> None:
+    before = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "s.yaml", "a: 1\n")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "s.yaml").stat().st_mode) == mode
+
+
 # -- edit_file: the whole file, and a file that changed since it was read ----------------------
 
 VALID = """\
@@ -226,13 +245,13 @@ def test_edit_file_refuses_a_save_made_while_it_worked(tmp_path: Path,
     path = tmp_path / "s.yaml"
     path.write_text(VALID, encoding="utf-8")
     saved = VALID.replace("60000", "65000")
-    real = apply_edits
+    real = okrkit.yamledit._apply
 
-    def save_meanwhile(*args: Any, **kwargs: Any) -> str:
+    def save_meanwhile(*args: Any, **kwargs: Any) -> Any:
         path.write_text(saved, encoding="utf-8")  # after edit_file read it, before it writes
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("okrkit.yamledit.apply_edits", save_meanwhile)
+    monkeypatch.setattr(okrkit.yamledit, "_apply", save_meanwhile)
     with pytest.raises(FatalError) as info:  # no digest given: the check before replace holds
         edit_file(path, [Edit(KR, "current", 55000)], shown="s.yaml")
     assert str(info.value) == "s.yaml changed since it was read: run the command again"
@@ -338,29 +357,3 @@ def test_one_edit_touches_one_line(path: Path, data: st.DataObject, key: str,
         assert len(changed) == 2 and changed[0].startswith("-") and changed[1].startswith("+")
     else:
         assert len(changed) == 1 and changed[0].startswith("+")
-
-
-# -- every message of the editing commands exists in both languages ----------------------------
-
-
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-@pytest.mark.parametrize("module", ["okrkit.yamledit", "okrkit.commands.checkin",
-                                    "okrkit.commands.status", "okrkit.commands.new",
-                                    "okrkit.commands.score", "okrkit.prompt"])
-def test_messages_in_both_languages_with_the_same_placeholders(module: str) -> None:
-    messages = importlib.import_module(module).MESSAGES
-    assert set(messages) == {"en", "zh-TW"}
-    assert messages["en"].keys() == messages["zh-TW"].keys()
-    for key, template in messages["en"].items():
-        assert _placeholders(template) == _placeholders(messages["zh-TW"][key]), key
-
-
-def test_reference_messages_in_both_languages() -> None:
-    from okrkit.tree import _REF_MESSAGES
-
-    for key, by_lang in _REF_MESSAGES.items():
-        assert set(by_lang) == {"en", "zh-TW"}
-        assert _placeholders(by_lang["en"]) == _placeholders(by_lang["zh-TW"]), key

@@ -49,15 +49,6 @@ def sheet_from(doc: Document) -> Sheet:
     )
 
 
-def key_result_from(doc: Document, objective: int, index: int) -> KeyResult:
-    """One key result of a schema-valid sheet: `objectives[objective].key_results[index]`.
-
-    The history rebuilds only the key result a check-in touched.
-    """
-    data = doc.data["objectives"][objective]["key_results"][index]
-    return _key_result(doc, data, ("objectives", objective, "key_results", index))
-
-
 def _objective(doc: Document, data: dict[str, Any], jpath: JPath) -> Objective:
     return Objective(
         id=data["id"],

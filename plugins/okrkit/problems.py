@@ -260,7 +260,8 @@ DUPLICATE_ID = Problem(
     """Duplicate id
 
 **What**: two objectives of one sheet, two key results of one objective, two
-teams, two strategy themes or two people share an id.
+teams, two strategy themes or two people share an id; or one team has two
+sheets in one cycle (`marketing.yaml` beside `marketing.yml`).
 
 **Why**: ids become URLs, anchors and history keys; a duplicate makes a
 reference or a timeline ambiguous.
@@ -290,7 +291,8 @@ key_results:
     doc_zh="""重複的 id
 
 **說明**:同一份表中的兩個目標、同一個目標的兩個關鍵結果、兩個團隊、兩個策略主題或
-兩位成員使用了相同的 id。
+兩位成員使用了相同的 id;或同一個團隊在同一週期有兩份表(`marketing.yaml` 與
+`marketing.yml` 並存)。
 
 **原因**:id 會成為網址、錨點與歷史紀錄的鍵;重複的 id 讓引用與時間軸變得模稜兩可。
 
@@ -470,4 +472,3 @@ ALL: tuple[Problem, ...] = (
     YAML_SYNTAX, SCHEMA, DUPLICATE_KEY, ALIAS, DUPLICATE_ID,
     UNRESOLVED_REFERENCE, PATH_MISMATCH, FILE_TOO_LARGE, ENCODING,
 )
-BY_CODE: dict[str, Problem] = {p.code: p for p in ALL}

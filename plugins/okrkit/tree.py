@@ -18,7 +18,7 @@ from okrkit import build, problems, schema, yamlload
 from okrkit.config import CONFIG_NAME, Config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
-from okrkit.findings import Finding, Pos, unique_sorted
+from okrkit.findings import Finding, Pos, Severity, unique_sorted
 from okrkit.model import KeyResult, Objective, Org, Sheet, Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -36,6 +36,9 @@ class Tree:
     # display path → yamlload.digest of the bytes each sheet was built from: an edit
     # decided on this model refuses a file that changed since (yamledit.edit_file)
     digests: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    # display path → the first error of each selected sheet that did not load (syntax,
+    # schema, a merge conflict): what `okr score` and `okr checkin` must not pass over
+    unloaded: Mapping[str, Finding] = field(default_factory=dict, repr=False, compare=False)
 
     def cycle(self, cycle_id: str) -> Cycle | None:
         return self.config.calendar.get(cycle_id)
@@ -120,11 +123,16 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
             org = build.org_from(org_doc)
     loaded: dict[Path, Sheet] = {}
     digests: dict[str, bytes] = {}
+    unloaded: dict[str, Finding] = {}
     for path in wanted:
         doc, sheet_findings = _load(config, path, "okr", digests)
         findings += sheet_findings
         if doc is not None:
             loaded[path] = build.sheet_from(doc)
+            continue
+        errors = [f for f in sheet_findings if f.severity >= Severity.ERROR]
+        if errors:
+            unloaded[shown(path)] = min(errors, key=Finding.sort_key)
     if paths is not None:  # the sheets that selected objectives point at
         for ref in {o.parent for s in list(loaded.values()) for o in s.objectives if o.parent}:
             parts = ref.split("/")
@@ -138,13 +146,26 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
                         loaded[target] = build.sheet_from(doc)
     for path in misplaced:
         findings.append(problems.PATH_MISMATCH.finding(Pos(shown(path)), "location"))
-    tree = Tree(config, org, tuple(loaded.values()), frozenset(selected), digests)
+    tree = Tree(config, org, tuple(loaded.values()), frozenset(selected), digests,
+                dict(sorted(unloaded.items())))
     findings += check_org(tree)
+    findings += _second_sheets(tree.sheets)
     for sheet in tree.sheets:
         if sheet.path in tree.selected:
             findings += check_sheet(tree, sheet)
     findings = [f for f in findings if f.pos.path in tree.selected]
     return tree, unique_sorted(findings)
+
+
+def _second_sheets(sheets: Iterable[Sheet]) -> Iterator[Finding]:
+    """One team has one sheet a cycle: `marketing.yaml` beside `marketing.yml` is refused
+    (which one `okr checkin` edits, or the site shows, would be a matter of luck)."""
+    first: dict[tuple[str, str], Sheet] = {}
+    for sheet in sheets:
+        seen = first.setdefault((sheet.cycle_id, sheet.team), sheet)
+        if seen is not sheet:
+            yield problems.DUPLICATE_ID.finding(sheet.src.pos("team"), "sheet", team=sheet.team,
+                                                cycle=sheet.cycle_id, first=seen.path)
 
 
 def kind_of(path: Path) -> str:
@@ -190,6 +211,13 @@ def _load(config: Config, path: Path, kind: str, digests: dict[str, bytes] | Non
                                                 error=err.strerror or str(err))]
     if digests is not None:  # 16 bytes a sheet, ~7 µs for 6 KB: not the texts themselves
         digests[shown] = yamlload.digest(raw)
+    return load_bytes(config, shown, raw, kind)
+
+
+def load_bytes(config: Config, shown: str, raw: bytes, kind: str
+               ) -> tuple[yamlload.Document | None, list[Finding]]:
+    """One file's bytes (from disk or a git blob) loaded and checked against the `kind`
+    schema; None when either fails."""
     doc, findings = yamlload.load_bytes(shown, raw, max_bytes=config.max_file_bytes)
     if doc is None:
         return None, findings
@@ -370,43 +398,77 @@ _REF_MESSAGES = {
 }
 
 
-def _is_subsequence(parts: Sequence[str], of: Sequence[str]) -> bool:
+def split_ref(text: str) -> list[str]:
+    """The ids of a reference: `/`-separated, leading, trailing and doubled slashes ignored."""
+    return [p for p in text.strip().strip("/").split("/") if p]
+
+
+def is_subsequence(parts: Sequence[str], of: Sequence[str]) -> bool:
+    """Every one of `parts` in `of`, in that order (a short form names some ids, in order)."""
     it = iter(of)
     return all(any(part == item for item in it) for part in parts)
 
 
-def resolve_kr_ref(tree: Tree, text: str, *, today: dt.date | None = None,
-                   lang: str = "en") -> tuple[Sheet, Objective, KeyResult]:
-    """The key result named by `cycle/team/objective/kr` or a short form of it.
+@dataclass(frozen=True, slots=True)
+class KrMatch:
+    """What a key result reference names: the candidates after the current cycle's
+    preference, and, when there is none, the nearest known reference or id."""
+
+    ref: str  # as given
+    found: tuple[tuple[Sheet, Objective, KeyResult], ...]
+    suggestion: str | None = None
+
+    def error(self) -> FatalError:
+        """Why `ref` names no single key result, in both languages."""
+        if not split_ref(self.ref):
+            return _ref_error("empty")
+        if not self.found:
+            if self.suggestion is not None:
+                return _ref_error("suggest", ref=self.ref, suggestion=self.suggestion)
+            return _ref_error("unknown", ref=self.ref)
+        candidates = ", ".join(sorted(s.ref(o, kr) for s, o, kr in self.found))
+        return _ref_error("ambiguous", ref=self.ref, count=str(len(self.found)),
+                          candidates=candidates)
+
+
+def _ref_error(key: str, **values: str) -> FatalError:
+    messages = _REF_MESSAGES[key]
+    return FatalError(messages["en"].format(**values), zh=messages["zh-TW"].format(**values))
+
+
+def match_kr_refs(tree: Tree, text: str, today: dt.date) -> KrMatch:
+    """The key results named by `cycle/team/objective/kr` or a short form of it.
 
     A short form keeps the key result id last and any of cycle, team and
     objective before it, in that order (`marketing/unique-visitors`,
     `unique-visitors`). Without a cycle, a key result of the current cycle wins
-    over the same id in other cycles. FatalError (in `lang`) when nothing or
-    more than one key result matches, naming the candidates.
+    over the same id in other cycles.
     """
-    messages = {k: v.get(lang, v["en"]) for k, v in _REF_MESSAGES.items()}
-    parts = [p for p in text.strip().strip("/").split("/") if p]
+    parts = split_ref(text)
     if not parts:
-        raise FatalError(messages["empty"])
+        return KrMatch(text, ())
     found = [(s, o, kr) for s, o, kr in tree.key_results()
-             if kr.id == parts[-1] and _is_subsequence(parts[:-1], (s.cycle_id, s.team, o.id))]
+             if kr.id == parts[-1] and is_subsequence(parts[:-1], (s.cycle_id, s.team, o.id))]
     if len(found) > 1 and not any(p == s.cycle_id for s, _, _ in found for p in parts[:-1]):
-        current = current_cycle(tree, today or dt.date.today())
+        current = current_cycle(tree, today)
         in_current = [f for f in found if current is not None and f[0].cycle_id == current.id]
         if in_current:
             found = in_current
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        import difflib
+    if found:
+        return KrMatch(text, tuple(found))
+    import difflib
 
-        known = [s.ref(o, kr) for s, o, kr in tree.key_results()]
-        known += [kr.id for _, _, kr in tree.key_results()]
-        close = difflib.get_close_matches(text.strip(), sorted(set(known)), n=1, cutoff=0.6)
-        if close:
-            raise FatalError(messages["suggest"].format(ref=text, suggestion=close[0]))
-        raise FatalError(messages["unknown"].format(ref=text))
-    candidates = ", ".join(sorted(s.ref(o, kr) for s, o, kr in found))
-    raise FatalError(messages["ambiguous"].format(ref=text, count=len(found),
-                                                  candidates=candidates))
+    known = [s.ref(o, kr) for s, o, kr in tree.key_results()]
+    known += [kr.id for _, _, kr in tree.key_results()]
+    close = difflib.get_close_matches(text.strip(), sorted(set(known)), n=1, cutoff=0.6)
+    return KrMatch(text, (), close[0] if close else None)
+
+
+def resolve_kr_ref(tree: Tree, text: str, *, today: dt.date | None = None
+                   ) -> tuple[Sheet, Objective, KeyResult]:
+    """The one key result `text` names (`match_kr_refs`); FatalError when nothing or more
+    than one key result matches, naming the candidates."""
+    match = match_kr_refs(tree, text, today or dt.date.today())
+    if len(match.found) == 1:
+        return match.found[0]
+    raise match.error()

@@ -125,6 +125,12 @@ def _double_quoted(text: str) -> str:
 def apply_edits(text: str, edits: Sequence[Edit], *, path: str = "<text>",
                 lang: str = "en") -> str:
     """`text` with every edit applied; FatalError (in `lang`) when it cannot be done exactly."""
+    return _apply(text, edits, path=path, lang=lang)[0]
+
+
+def _apply(text: str, edits: Sequence[Edit], *, path: str, lang: str
+           ) -> tuple[str, yamlload.Document]:
+    """`apply_edits`, and the edited text as loaded to check it (the schema checks it next)."""
     messages = MESSAGES.get(lang, MESSAGES["en"])
     doc, findings = yamlload.load_text(path, text)
     if findings:
@@ -153,7 +159,7 @@ def apply_edits(text: str, edits: Sequence[Edit], *, path: str = "<text>",
             finding=f"{findings[0].pos}: {findings[0].message(lang)}"))
     if check is None or not same_data(check.data, expected):
         raise FatalError(messages["mismatch"].format(path=path))  # pragma: no cover (a guard)
-    return result
+    return result, check
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +212,8 @@ def prepare_edit(path: Path, edits: Sequence[Edit], *, shown: str, kind: str = "
         raise FatalError(messages["changed"].format(path=shown))
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw[3 if bom else 0:].decode("utf-8")
-    edited = apply_edits(text, edits, path=shown, lang=lang)
-    doc, findings = yamlload.load_text(shown, edited)
-    if doc is not None and not findings:
-        findings = schema.validate(doc, kind)
+    edited, doc = _apply(text, edits, path=shown, lang=lang)
+    findings = schema.validate(doc, kind)
     if findings:  # e.g. a number given where the schema wants a boolean
         raise FatalError(messages["invalid"].format(
             finding=f"{findings[0].pos}: {findings[0].message(lang)}"))
@@ -312,25 +316,43 @@ def same_data(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def write_atomic(path: Path, text: str, *,
+def write_atomic(path: Path, data: str | bytes, *, exclusive: bool = False,
                  before_replace: Callable[[], None] | None = None) -> None:
-    """Replace `path` with `text` at once: a temp file beside it, then os.replace.
+    """Write `path` whole or not at all: a temp file beside it, then one rename.
 
-    `before_replace` runs last, right before the rename (the window left is that
-    of one system call); when it raises, the temp file is removed and `path` kept.
-    A symbolic link is followed: replacing the link itself would turn it into a copy.
+    Text is written as UTF-8 with its line ends as given. A new file gets the mode
+    `open` would give it (0o666 less the umask; mkstemp's is 0600), an existing one
+    keeps its mode. `exclusive` never replaces an existing file, even in a race
+    (os.link fails where os.replace would not): FileExistsError. `before_replace`
+    runs last, right before the rename (the window left is that of one system call);
+    when it raises, the temp file is removed and `path` kept. A symbolic link is
+    followed: replacing the link itself would turn it into a copy.
     """
     path = Path(os.path.realpath(path))
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, mode)
         if before_replace is not None:
             before_replace()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if exclusive:
+            os.link(tmp, path)  # fails when the name exists, unlike os.replace
+        else:
+            os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # after os.replace: already gone
+
+
+def _umask() -> int:
+    """The process's umask: the only way to read it is to set it, so set it straight back.
+
+    Read when a file is written, not at import: a caller (or a test) may change it.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -417,7 +417,7 @@ def test_the_tree_keeps_a_digest_of_each_sheet_it_read(repo: GitRepo) -> None:
 
 
 @pytest.mark.parametrize(("where", "commit"), [
-    ("okrkit.commands.checkin.resolve_kr_ref", []),  # right after the tree was read
+    ("okrkit.commands.checkin.match_kr_refs", []),  # right after the tree was read
     # with --commit, after git said the sheet is clean: the last look before the edit
     ("okrkit.git.path_status", ["--commit"]),
 ])
@@ -445,13 +445,13 @@ def test_a_save_while_the_edit_is_computed_is_kept(repo: GitRepo,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import okrkit.yamledit
 
-    real = okrkit.yamledit.apply_edits
+    real = okrkit.yamledit._apply
 
-    def save_meanwhile(*args: Any, **kwargs: Any) -> str:
+    def save_meanwhile(*args: Any, **kwargs: Any) -> Any:
         repo.write(Q1, OTHER)  # after edit_file read the file, before it replaces it
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(okrkit.yamledit, "apply_edits", save_meanwhile)
+    monkeypatch.setattr(okrkit.yamledit, "_apply", save_meanwhile)
     assert checkin(capsys, "unique-visitors", "57000", "--lang", "zh-TW") == (
         2, "", f"okr:錯誤:{Q1} 在讀取後被修改過:請重新執行指令\n")
     assert (repo.path / Q1).read_text(encoding="utf-8") == OTHER

@@ -7,14 +7,14 @@ test_new_templates.py; the questions asked in a real terminal in test_new_termin
 
 from __future__ import annotations
 
-import string
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from okrkit import sheet_templates
 from okrkit.cli import main
-from okrkit.commands.new import MESSAGES
 
 
 def new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -125,6 +125,20 @@ def test_never_overwrites(small_tree: Path, capsys: pytest.CaptureFixture[str]) 
     assert new(capsys, "2026-Q3", "sales", "--lang", "zh-TW") == (
         2, "", "okr:錯誤:okrs/2026-Q3/sales.yml 已存在:不覆寫\n")
     assert not (small_tree / "okrs" / "2026-Q3" / "sales.yaml").exists()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_a_new_sheet_is_an_ordinary_file(small_tree: Path, capsys: pytest.CaptureFixture[str],
+                                         umask: int, mode: int) -> None:
+    # as `okr init` writes them: the umask decides, not the temp file's 0600
+    before = os.umask(umask)
+    try:
+        assert new(capsys, "2026-Q3", "sales")[0] == 0
+    finally:
+        os.umask(before)
+    path = small_tree / "okrs" / "2026-Q3" / "sales.yaml"
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert sorted(p.name for p in path.parent.iterdir()) == ["sales.yaml"]  # no temp file
 
 
 @pytest.mark.parametrize(("lang", "message"), [
@@ -287,15 +301,6 @@ def test_the_template_keeps_the_themes_the_org_has(
     assert new(capsys, "2030-Q1", "marketing", "--template", name)[0] == 0
     text = (root / "okrs" / "2030-Q1" / "marketing.yaml").read_text(encoding="utf-8")
     assert f"    strategy: {strategy}\n" in text
-
-
-def test_messages_exist_in_both_languages_with_the_same_placeholders() -> None:
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    assert MESSAGES["en"].keys() == MESSAGES["zh-TW"].keys()
-    for key, text in MESSAGES["en"].items():
-        assert fields(text) == fields(MESSAGES["zh-TW"][key]), key
 
 
 def test_without_an_org_it_points_at_okr_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -23,18 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import git, i18n
-from okrkit.commands.lint import today_from_env
-from okrkit.config import Config, find_root, load_config
+from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.findings import Finding, Severity
+from okrkit.findings import Finding
 from okrkit.model import KeyResult, Objective, Sheet, clamp, progress
+from okrkit.pairing import same_value
 from okrkit.tree import (
     YAML_SUFFIXES,
+    KrMatch,
     Tree,
     current_cycle_folder,
-    kind_of,
     load_tree,
-    resolve_kr_ref,
+    match_kr_refs,
+    split_ref,
 )
 from okrkit.yamledit import Edit, edit_file, format_scalar
 
@@ -155,13 +156,24 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     narrow = [named] if named else [config.okrs_dir / current.id] if current else None
     found: tuple[Tree, Sheet, Objective, KeyResult] | None = None
     if narrow is not None:
-        try:
-            found = _resolve(config, ref, narrow, text, chosen)
-        except FatalError:
-            found = None
-        if found is not None and current is not None and found[1].cycle_id != current.id:
-            found = None  # a parent sheet read along: only a full read can tell
-    tree, sheet, objective, kr = found or _resolve(config, ref, None, text, chosen)
+        tree, blocking, match = _read(config, ref, narrow)
+        # one key result and no sheet in the way, else only a full read can tell (also when
+        # the one found is in a parent sheet read along, outside the current cycle)
+        if blocking is None and len(match.found) == 1 and (
+                current is None or match.found[0][0].cycle_id == current.id):
+            found = (tree, *match.found[0])
+    if found is None:
+        tree, blocking, match = _read(config, ref, None)
+        if blocking is not None:
+            where = f"{blocking.pos}: {blocking.message(chosen)}"
+            if "marker" in blocking.params:  # the conflict says it all
+                raise FatalError(where)
+            raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
+                                                       finding=where))
+        if len(match.found) != 1:
+            raise match.error()
+        found = (tree, *match.found[0])
+    tree, sheet, objective, kr = found
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
     relpath = _relative(path, repo.root)
@@ -183,7 +195,7 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if note is not None:  # CRLF text (a file saved on Windows): the loader refuses a "\r"
         note = note.replace("\r\n", "\n").replace("\r", "\n")
         planned.append((Edit(jpath, "notes", note), "notes", kr.notes))
-    planned = [(e, f, old) for e, f, old in planned if not _same(old, e.value)]
+    planned = [(e, f, old) for e, f, old in planned if not same_value(old, e.value)]
     full_ref = sheet.ref(objective, kr)
     if not planned:
         print(text["unchanged"].format(path=sheet.path, ref=full_ref))
@@ -258,7 +270,7 @@ def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, An
 def _sheet_named_by(config: Config, ref: str) -> Path | None:
     """What `cycle/...` names: the sheet of `cycle/team/objective/kr`, the cycle's folder
     of `cycle/x/kr` (x is a team or an objective of any team: both must be seen)."""
-    parts = [p for p in ref.strip().strip("/").split("/") if p]
+    parts = split_ref(ref)
     if len(parts) < 3 or config.calendar.get(parts[0]) is None:
         return None
     if len(parts) == 3:
@@ -268,38 +280,28 @@ def _sheet_named_by(config: Config, ref: str) -> Path | None:
                  if (path := config.okrs_dir / parts[0] / (parts[1] + suffix)).is_file()), None)
 
 
-def _resolve(config: Config, ref: str, paths: list[Path] | None, text: dict[str, str],
-             lang: str) -> tuple[Tree, Sheet, Objective, KeyResult]:
-    """The tree (all of it, or `paths` and what they need) and the key result `ref` names."""
-    tree, findings = load_tree(config, paths)
-    blocking = _unloaded_sheet_in_the_way(tree, findings, ref)
-    if blocking is not None:
-        where = f"{blocking.pos}: {blocking.message(lang)}"
-        if "marker" in blocking.params:  # the conflict says it all
-            raise FatalError(where)
-        raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
-                                                   finding=where))
-    sheet, objective, kr = resolve_kr_ref(tree, ref, today=today_from_env(), lang=lang)
-    return tree, sheet, objective, kr
+def _read(config: Config, ref: str, paths: list[Path] | None
+          ) -> tuple[Tree, Finding | None, KrMatch]:
+    """The tree (all of it, or `paths` and what they need), a sheet that did not load and
+    may hold the key result, and what `ref` matches."""
+    tree, _ = load_tree(config, paths)
+    return (tree, _unloaded_sheet_in_the_way(tree, ref),
+            match_kr_refs(tree, ref, today_from_env()))
 
 
-def _unloaded_sheet_in_the_way(tree: Tree, findings: list[Finding], ref: str) -> Finding | None:
-    """The first finding of a sheet that did not load (a merge conflict marker, a syntax or
+def _unloaded_sheet_in_the_way(tree: Tree, ref: str) -> Finding | None:
+    """The first error of a sheet that did not load (a merge conflict marker, a syntax or
     schema error) and may hold the key result `ref` names.
 
     Without it the reference would resolve to the same id in another cycle, and the
     check-in land in the wrong sheet, or to nothing. "May hold": the id, and each
     other part of the reference, appear in its text (or are its cycle and team).
     """
-    parts = [p for p in ref.strip().strip("/").split("/") if p]
+    parts = split_ref(ref)
     if not parts:
         return None
-    loaded = {sheet.path for sheet in tree.sheets}
-    for finding in findings:
-        if (finding.pos.path in loaded or finding.severity < Severity.ERROR
-                or kind_of(Path(finding.pos.path)) != "okr"):
-            continue
-        path = Path(finding.pos.path)
+    for shown, finding in tree.unloaded.items():
+        path = Path(shown)
         try:
             words = set(_WORD_RE.findall(path.read_text(encoding="utf-8", errors="replace")))
         except OSError:
@@ -321,11 +323,6 @@ def _relative(path: Path, root: Path | None) -> str | None:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
-
-
-def _same(old: Any, new: Any) -> bool:
-    return type(old) is type(new) and old == new if isinstance(new, bool) else (
-        not isinstance(old, bool) and old == new)
 
 
 def _show(value: Any) -> str:

@@ -42,7 +42,6 @@ SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
 PROJECT_URL = "https://github.com/okrkit/okrkit"
 DEFAULT_TEAM = "marketing"
 
-_TOKEN_RE = re.compile(r"@@([a-z_]+)@@")
 # a plain YAML scalar that stays a string for the strict loader and PyYAML alike
 _PLAIN_RE = re.compile(r"[^\W\d_][\w .\-/@~+]*(?<! )\Z|[A-Za-z][\w.+-]*://[\w.\-/@~+:%]+\Z")
 _NOT_PLAIN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"})
@@ -179,8 +178,8 @@ def plan(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | N
     for base in (SCAFFOLD_DIR / "common", SCAFFOLD_DIR / lang):
         for src in sorted(p for p in base.rglob("*") if p.is_file()):
             rel = "/".join(_dest_name(part) for part in src.relative_to(base).parts)
-            files[render(rel, values)] = render(src.read_text(encoding="utf-8"),
-                                                values).encode("utf-8")
+            files[sheet_templates.fill(rel, values)] = sheet_templates.fill(
+                src.read_text(encoding="utf-8"), values).encode("utf-8")
     # the first sheet is `okr new`'s default template: one source for both commands
     sheet = sheet_templates.render(sheet_templates.DEFAULT, lang, cycle_id=values["cycle"],
                                    team=team, due=values["due"], owner=values["owner"],
@@ -189,11 +188,6 @@ def plan(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | N
     for kind in ("okr", "org", "config"):
         files[f"schema/{kind}.schema.json"] = resources.schema_file(kind).read_bytes()
     return [Planned(path, files[path]) for path in sorted(files)]
-
-
-def render(text: str, values: Mapping[str, str]) -> str:
-    """Fill in every `@@name@@`; an unknown name is a bug in the templates."""
-    return _TOKEN_RE.sub(lambda m: values[m.group(1)], text)
 
 
 def yaml_scalar(text: str) -> str:

@@ -3,7 +3,7 @@
 REF is `cycle/team/objective/kr` or `cycle/team/objective`, or a short form
 of either that keeps the last id and names any of the ids before it in order
 (`marketing/unique-visitors`, `unique-visitors`, `marketing/brand-awareness`).
-Key results are resolved by `okrkit.tree.resolve_kr_ref` (the current cycle
+Key results are resolved by `okrkit.tree.match_kr_refs` (the current cycle
 wins a tie); objectives the same way here. A ref a sheet no longer has (a KR
 removed, or renamed: the old name is followed) is looked up in the history.
 """
@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import i18n
-from okrkit.commands.lint import today_from_env
-from okrkit.config import Config, find_root, load_config
-from okrkit.diff import FieldChange, change_text, show
+from okrkit.config import Config, find_root, load_config, today_from_env
+from okrkit.diff import FieldChange
 from okrkit.errors import FatalError
 from okrkit.history import STATE_FIELDS, History, TimelinePoint, read_history
 from okrkit.i18n import display_width, one_line, pad
-from okrkit.tree import Tree, current_cycle, load_tree, resolve_kr_ref
+from okrkit.pairing import change_text, show
+from okrkit.tree import Tree, current_cycle, is_subsequence, load_tree, match_kr_refs, split_ref
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -35,7 +35,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ambiguous": "'{ref}' matches {count}: {candidates} (use a longer form)",
         "dirty": "uncommitted changes under the OKR folder are not in the log",
         "renamed": "now {ref}",
-        "points": "{count} change(s)",
     },
     "zh-TW": {
         "date": "日期", "author": "作者", "commit": "提交", "subject": "說明",
@@ -46,23 +45,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ambiguous": "「{ref}」符合 {count} 項:{candidates}(請寫得更完整)",
         "dirty": "OKR 資料夾中尚未提交的變更不會出現在紀錄中",
         "renamed": "現為 {ref}",
-        "points": "{count} 次變更",
     },
 }
 
 
-def _is_subsequence(parts: Sequence[str], of: Sequence[str]) -> bool:
-    it = iter(of)
-    return all(any(part == item for item in it) for part in parts)
-
-
 def match_objectives(refs: Sequence[str], text: str) -> list[str]:
     """Objective refs (`cycle/team/objective`) named by `text` or a short form of it."""
-    parts = [p for p in text.strip().strip("/").split("/") if p]
+    parts = split_ref(text)
     if not parts:
         return []
     return [r for r in refs
-            if r.split("/")[-1] == parts[-1] and _is_subsequence(parts[:-1], r.split("/")[:-1])]
+            if r.split("/")[-1] == parts[-1] and is_subsequence(parts[:-1], r.split("/")[:-1])]
 
 
 def resolve(tree: Tree, history: History, text: str, *, lang: str) -> tuple[str, list[str]]:
@@ -72,12 +65,10 @@ def resolve(tree: Tree, history: History, text: str, *, lang: str) -> tuple[str,
     resolved = history.resolve(text)
     if history.timeline(resolved):  # a full ref the history knows, renamed or removed
         return resolved, [resolved]
-    kr_error: FatalError | None = None
-    try:
-        sheet, objective, kr = resolve_kr_ref(tree, text, today=today_from_env(), lang=lang)
+    kr_match = match_kr_refs(tree, text, today_from_env())
+    if len(kr_match.found) == 1:
+        sheet, objective, kr = kr_match.found[0]
         return sheet.ref(objective, kr), [sheet.ref(objective, kr)]
-    except FatalError as err:
-        kr_error = err
     objectives = sorted({s.ref(o) for s in tree.sheets for o in s.objectives}
                         | {r.rsplit("/", 1)[0] for r in history.kr_refs()})
     found = match_objectives(objectives, history.resolve(text))
@@ -94,11 +85,9 @@ def resolve(tree: Tree, history: History, text: str, *, lang: str) -> tuple[str,
     if len(found) > 1:
         raise FatalError(msg["ambiguous"].format(ref=text, count=len(found),
                                                  candidates=", ".join(found)))
-    # the KR's own error when it says more than "nothing": ambiguous, or a suggestion
-    said = str(kr_error)
-    if not said.startswith(("no key result matches", "找不到符合")) or \
-            "did you mean" in said or "是否指" in said:
-        raise kr_error
+    # the KR's own error when it says more than "nothing": empty, ambiguous, or a suggestion
+    if not split_ref(text) or kr_match.found or kr_match.suggestion is not None:
+        raise kr_match.error()
     raise FatalError(msg["unknown"].format(ref=text))
 
 
@@ -165,7 +154,7 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
             if "added" in point.changed or previous is None:
                 out.append(f"      {msg['added']}: {_added_text(point)}")
             for change in _changes(previous, point):
-                rel = change_text(change)
+                rel = change_text(change.field, change.old, change.new)
                 rel = f" ({rel})" if rel else ""
                 out.append(f"      {change.field} {one_line(show(change.old))} → "
                            f"{one_line(show(change.new))}{rel}")

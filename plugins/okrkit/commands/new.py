@@ -18,18 +18,17 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from okrkit import i18n, prompt, schema, sheet_templates, yamlload
-from okrkit.commands.lint import today_from_env
-from okrkit.config import Config, find_root, load_config
+from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
 from okrkit.i18n import one_line
 from okrkit.model import Org, is_id
 from okrkit.tree import load_tree
+from okrkit.yamledit import write_atomic
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -171,7 +170,10 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
                 finding=f"{first.pos}: {first.message('zh-TW')}"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _create(path, content, _fatal("exists", path=shown))
+        try:
+            write_atomic(path, content, exclusive=True)  # never over a sheet, even in a race
+        except FileExistsError:
+            raise _fatal("exists", path=shown) from None
     except OSError as err:  # a file where the cycle's folder goes, a read-only folder
         raise _fatal("cannot-write", path=shown, error=err.strerror or str(err)) from err
     print(text["created"].format(path=shown))
@@ -214,16 +216,3 @@ def _cycle_problem(config: Config, answer: str, text: Mapping[str, str]) -> str 
 
 def _template_options(lang: str) -> list[tuple[str, str]]:
     return [(t.name, t.description[lang]) for t in sheet_templates.TEMPLATES]
-
-
-def _create(path: Path, content: str, exists: FatalError) -> None:
-    """Write a new file whole or not at all, never over an existing one (even in a race)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.link(tmp, path)  # fails when the name exists, unlike os.replace
-    except FileExistsError:
-        raise exists from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)

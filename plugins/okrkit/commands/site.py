@@ -10,21 +10,19 @@ on the next run; files okrkit did not write are never touched.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from okrkit import resources
-from okrkit.commands.lint import today_from_env
-from okrkit.config import find_root, load_config
+from okrkit.config import find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Severity
 from okrkit.history import read_history
 from okrkit.rules.runner import lint
-from okrkit.site import CSS_PATH, build_site, strings
+from okrkit.site import CSS_PATH, MARKDOWN_EXTENSIONS, build_site, strings
+from okrkit.yamledit import write_atomic
 
 MANIFEST = ".okrkit-site.json"
 MESSAGES: dict[str, dict[str, str]] = {
@@ -52,7 +50,7 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
         return 1
     today = today_from_env()
     history = read_history(config)
-    result = lint(config, today=today, history=history if history.available else None)
+    result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
     built = build_site(result.tree, history, today=today, lang=chosen,
@@ -71,7 +69,7 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
         not_in_nav = "\n".join("/" + p.src for p in built.pages if not p.in_nav)
         # INHERIT this from a mkdocs.yml whose docs_dir is DIR: the plugin's nav and CSS
         data = {"nav": built.mkdocs_nav(), "not_in_nav": not_in_nav, "extra_css": [CSS_PATH],
-                "markdown_extensions": ["attr_list", "toc", "tables", "fenced_code"]}
+                "markdown_extensions": list(MARKDOWN_EXTENSIONS)}
         _write(Path(nav_file), yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
                .encode("utf-8"), text)
     for warning in history.warnings:
@@ -114,20 +112,11 @@ def _remove_stale(target: Path, written: set[str]) -> int:
     return removed
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
 def _write(path: Path, data: bytes, text: dict[str, str]) -> None:
     """Temp file + rename: never a half-written page."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".okr-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; pages are ordinary files
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as err:
         raise FatalError(text["cannot-write"].format(path=path, error=err.strerror or err)
                          ) from err
-

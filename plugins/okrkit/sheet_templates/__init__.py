@@ -101,6 +101,12 @@ def render(name: str, lang: str, *, cycle_id: str, team: str, due: str, owner: s
     if themes is not None:
         text = _STRATEGY_LINE_RE.sub(lambda m: _strategy_line(m, themes), text)
     values = {"cycle": format_scalar(cycle_id), "team": team, "owner": owner or "", "due": due}
+    return fill(text, values)
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Fill in every `@@name@@` (these templates and `okr init`'s scaffold); an unknown
+    name is a bug in the templates: KeyError."""
     return _TOKEN_RE.sub(lambda m: values[m.group(1)], text)
 
 

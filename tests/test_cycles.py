@@ -117,7 +117,10 @@ def test_days_activity_and_order() -> None:
     q1 = _cycle("2026-Q1")
     assert q1.days == 90
     assert _cycle("2024-Q1").days == 91  # a leap year
-    assert q1.is_active(D(2026, 3, 31)) and not q1.is_active(D(2026, 4, 1))
+    assert q1.expected_progress(D(2026, 3, 31)) == 1.0
+    assert q1.expected_progress(D(2026, 1, 1)) == pytest.approx(1 / 90)
+    assert q1.expected_progress(D(2026, 4, 1)) is None
+    assert q1.expected_progress(D(2025, 12, 31)) is None
     assert q1.has_ended(D(2026, 4, 1)) and not q1.has_ended(D(2026, 3, 31))
     ids = ["2026-Q2", "2026-Q1", "2026-H1", "2026", "2025-Q4"]
     assert [c.id for c in sorted(map(_cycle, ids), key=Cycle.sort_key)] == [

@@ -11,15 +11,19 @@ from okrkit import build, schema
 from okrkit.config import config_from_data
 from okrkit.cycles import CycleCalendar
 from okrkit.model import (
+    KINDS,
+    VERDICT_LABELS,
     KeyResult,
     Objective,
     Sheet,
     Status,
     StatusBands,
     clamp,
+    grade_verdict,
     is_id,
     kr_status,
     mean_grade,
+    mean_progress,
     progress,
     relative_change,
     suggest_score,
@@ -161,6 +165,14 @@ def test_sheet_progress_weights_objectives() -> None:
     assert build.sheet_from(doc).progress() == pytest.approx((2 * 1.0 + 0.4) / 3)
 
 
+def test_mean_progress_counts_each_sheet_once() -> None:
+    done = sheet_of("      - {id: k, title: k, baseline: 0, target: 10, current: 10}\n")
+    half = sheet_of("      - {id: k, title: k, baseline: 0, target: 10, current: 5}\n")
+    unknown = sheet_of("      - {id: k, title: k}\n")
+    assert mean_progress([done, half, unknown]) == pytest.approx(0.75)
+    assert mean_progress([unknown]) is None and mean_progress([]) is None
+
+
 def test_objective_final_score() -> None:
     scored = objective_of(
         "      - {id: a, title: a, score: 0.6, weight: 3}\n"
@@ -171,6 +183,21 @@ def test_objective_final_score() -> None:
     assert recorded.final_score() == 0.9
     missing = objective_of("      - {id: a, title: a, score: 0.6}\n      - {id: b, title: b}\n")
     assert missing.final_score() is None
+
+
+def test_objective_final_score_is_graded_as_okr_score_grades_it() -> None:
+    # 0.595 half up is 0.60, the sweet spot; a float mean (0.59499…) said 0.59, below it
+    objective = objective_of("      - {id: a, title: a, score: 0.59}\n"
+                             "      - {id: b, title: b, score: 0.60}\n")
+    assert objective.final_score() == 0.6
+    assert grade_verdict("aspirational", 0.6) == "sweet"
+    assert mean_grade([(0.59, 1.0), (0.60, 1.0)]) == objective.final_score()
+
+
+def test_verdict_labels_in_both_languages() -> None:
+    assert set(VERDICT_LABELS) == {"en", "zh-TW"}
+    verdicts = {grade_verdict(kind, g) for kind in KINDS for g in (0.0, 0.5, 0.65, 0.8, 1.0)}
+    assert set(VERDICT_LABELS["en"]) == set(VERDICT_LABELS["zh-TW"]) == verdicts
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -38,8 +38,9 @@ class Cycle:
             return 1.0
         return ((today - self.start).days + 1) / self.days
 
-    def is_active(self, today: dt.date) -> bool:
-        return self.contains_date(today)
+    def expected_progress(self, today: dt.date) -> float | None:
+        """Where progress should be by `today` while the cycle runs; None before or after it."""
+        return self.elapsed(today) if self.contains_date(today) else None
 
     def has_ended(self, today: dt.date) -> bool:
         return today > self.end

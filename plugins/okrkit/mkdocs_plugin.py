@@ -7,6 +7,7 @@ pages in `File.generated`, the nav, and what `mkdocs serve` watches.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -20,8 +21,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from okrkit import resources
-from okrkit.config import CONFIG_NAME, Config, load_config
+from okrkit import git, resources
+from okrkit.config import CONFIG_NAME, Config, load_config, today_from_env
 from okrkit.cycles import parse_date
 from okrkit.errors import FatalError
 from okrkit.findings import Severity
@@ -71,23 +72,23 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         for finding in findings:
             log.warning(f"{finding.pos}: {finding.code} {finding.message()}")
         if self.config.okrs_dir:
-            okr_config = _replace(okr_config, okrs_dir=root / self.config.okrs_dir)
+            okr_config = dataclasses.replace(okr_config, okrs_dir=root / self.config.okrs_dir)
         self._okr_config = okr_config
         # our templates after the user's custom_dir, so a user can override any of them
         templates = str(resources.templates_dir())
         dirs = config.theme.dirs
         if templates not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, templates)
-        from okrkit.site import CSS_PATH
+        from okrkit.site import CSS_PATH, MARKDOWN_EXTENSIONS
 
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
         extensions = config.markdown_extensions
-        for needed in ("attr_list", "toc", "tables"):
+        for needed in MARKDOWN_EXTENSIONS:
+            if needed == "fenced_code" and "pymdownx.superfences" in extensions:
+                continue  # it fences code too
             if needed not in extensions:
                 extensions.append(needed)
-        if "fenced_code" not in extensions and "pymdownx.superfences" not in extensions:
-            extensions.append("fenced_code")  # the rule pages' Bad/Good examples
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -157,27 +158,32 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
 
     def _today(self) -> dt.date:
         """The `today` option, else OKR_TODAY (as the CLI reads it), else today."""
-        for name, value in (("today", self.config.today), ("OKR_TODAY", os.environ.get(
-                "OKR_TODAY"))):
-            if value:
-                day = parse_date(value)
-                if day is None:
-                    raise PluginError(f"okrs: {name}: {value!r} is not a YYYY-MM-DD date")
-                return day
-        return dt.date.today()
+        if self.config.today:
+            day = parse_date(self.config.today)
+            if day is None:
+                raise PluginError(f"okrs: today: {self.config.today!r} is not a YYYY-MM-DD date")
+            return day
+        try:
+            return today_from_env()
+        except FatalError as err:
+            raise PluginError(f"okrs: {err}") from err
 
     def _history(self, okr_config: Config) -> History:
         from okrkit.history import read_history
 
-        key = _head_key(okr_config.root)
-        if key is not None and self._history_cache is not None and self._history_cache[0] == key:
-            return self._history_cache[1]
-        history = read_history(okr_config)
-        for warning in history.warnings:
-            log.info(f"okrkit: {warning.get('en', '')}")
-        # kept only for serve's next rebuild: during a build, a live history of 5,000
-        # commits makes every garbage collection of the Markdown phase slower
-        self._history_cache = (key, history) if key is not None and self._serving else None
+        if not self._serving:
+            # no cache during a build: a live history of 5,000 commits makes every
+            # garbage collection of the Markdown phase slower
+            return _logged(read_history(okr_config))
+        top = git.repo_root(okr_config.root)
+        if top is None:  # not in git: nothing to cache, read_history says why
+            return _logged(read_history(okr_config))
+        key = (str(top), git.head_sha(top))
+        cached = self._history_cache
+        if cached is not None and cached[0] == key:
+            return _with_dirty(cached[1], top, okr_config.okrs_dir)
+        history = _logged(read_history(okr_config))
+        self._history_cache = (key, history)
         return history
 
     def _lint(self, okr_config: Config, today: dt.date, history: History) -> tuple[Any, list[Any]]:
@@ -185,8 +191,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if self.config.lint:
                 from okrkit.rules.runner import lint
 
-                result = lint(okr_config, today=today,
-                              history=history if history.available else None)
+                result = lint(okr_config, today=today, history=history)
                 tree, findings = result.tree, list(result.findings)
             else:
                 from okrkit.tree import load_tree
@@ -211,24 +216,19 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         return "" if joined == "." else joined + "/"
 
 
-def _head_key(root: Path) -> object | None:
-    """What the history depends on: HEAD's commit (None: cannot tell, do not cache)."""
+def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:
+    """A cached history with `dirty` as the work tree is now: the cache follows HEAD, and
+    under serve the sheets are edited without a commit."""
     try:
-        from okrkit import git
-    except ImportError:
-        return None
-    head_sha = getattr(git, "head_sha", None)
-    repo_root = getattr(git, "repo_root", None)
-    if head_sha is None or repo_root is None:
-        return None
-    try:
-        top = repo_root(root)
-        return None if top is None else (str(top), head_sha(top))
-    except Exception:  # no git, no repository: read afresh each time
-        return None
+        prefix = okrs_dir.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return history
+    if not history.available:
+        return history
+    return dataclasses.replace(history, dirty=git.is_dirty(top, prefix))
 
 
-def _replace(config: Config, **changes: Any) -> Config:
-    import dataclasses
-
-    return dataclasses.replace(config, **changes)
+def _logged(history: History) -> History:
+    for warning in history.warnings:
+        log.info(f"okrkit: {warning.get('en', '')}")
+    return history

@@ -9,7 +9,8 @@ import datetime as dt
 import decimal
 import enum
 import re
-from collections.abc import Sequence
+import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from okrkit.cycles import Cycle, parse_date
@@ -19,7 +20,6 @@ from okrkit.yamlload import Document, JPath
 Number = int | float
 Value = int | float | bool | None
 
-DIRECTIONS = ("increase", "decrease", "at_least", "at_most", "milestone")
 KINDS = ("committed", "aspirational")
 # ids are ASCII slugs: they become URLs and anchors (DESIGN); the schemas hold the same pattern
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -172,13 +172,13 @@ class Objective:
         return _weighted_mean(pairs)
 
     def final_score(self) -> float | None:
-        """The objective's recorded score, else the weighted mean of its KRs' scores."""
+        """The objective's recorded score, else the weighted mean of its KRs' recorded scores."""
         if self.score is not None:
             return self.score
         pairs = [(kr.score, kr.weight) for kr in self.key_results if kr.score is not None]
         if len(pairs) != len(self.key_results):
             return None
-        return _weighted_mean(pairs)
+        return mean_grade(pairs)  # as `okr score` grades it: decimal, half up
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +300,30 @@ def grade_verdict(kind: str, grade: float) -> str:
     if grade >= 0.6:
         return "sweet"
     return "short" if grade >= 0.4 else "low"
+
+
+# what each grade_verdict means, for `okr score` and the site alike
+VERDICT_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "met": "met", "missed": "below 1.0: what blocked it?",
+        "full": "1.0: ambitious enough?", "above": "above the sweet spot",
+        "sweet": "the sweet spot (0.6–0.7)", "short": "below the sweet spot",
+        "low": "below 0.4: what got in the way?",
+    },
+    "zh-TW": {
+        "met": "達成", "missed": "未達 1.0:是什麼阻礙了它?",
+        "full": "1.0:目標夠有挑戰性嗎?", "above": "高於最佳區間",
+        "sweet": "最佳區間(0.6–0.7)", "short": "低於最佳區間",
+        "low": "低於 0.4:是什麼阻礙了進展?",
+    },
+}
+
+
+def mean_progress(sheets: Iterable[Sheet]) -> float | None:
+    """Overall progress of some sheets: the plain mean of the sheets' progress, each team
+    counting once (the dashboard's and `okr status`'s); None when none has progress."""
+    values = [p for s in sheets if (p := s.progress()) is not None]
+    return statistics.fmean(values) if values else None
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:

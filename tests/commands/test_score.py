@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO_ROOT, copy_demo
 from okrkit.cli import main
 from okrkit.commands.score import show_score
 from okrkit.config import load_config
 from okrkit.model import grade_verdict
 from okrkit.tree import load_tree
 from okrkit.yamlload import load_text
+from paths import REPO_ROOT, copy_demo
 from terminal import run_in_terminal
 
 SMALL = Path(__file__).resolve().parent.parent / "resources" / "small"
@@ -43,7 +43,7 @@ REPORT = [
     "    guidelines                                       0.00",  # milestone not done
     "",
     "sales  業務部                                        0.60",
-    "  increase-sales  提高銷售額          aspirational   0.60            sweet spot",
+    "  increase-sales  提高銷售額          aspirational   0.60            the sweet spot (0.6–0.7)",
     "    quarter-revenue                                  0.60",  # 1200000 / 2000000
     "",
     "aspirational: 0.6–0.7 is the sweet spot; 1.0 asks whether the objective was ambitious "

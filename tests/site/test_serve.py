@@ -54,10 +54,13 @@ def test_serve_rebuilds_and_reloads_after_a_yaml_edit(small_repo: Any) -> None:
         page = _wait_for(url, "55,000 visitors", time.monotonic() + 90)
         # the page refreshes itself: live reload's script is injected
         assert "livereload" in page
+        assert "Uncommitted changes" not in page
         sheet = root / "okrs/2026-Q1/marketing.yaml"
         text = sheet.read_text(encoding="utf-8")
         sheet.write_text(text.replace("current: 55000", "current: 56789"), encoding="utf-8")
-        _wait_for(url, "56,789 visitors", time.monotonic() + 60)
+        page = _wait_for(url, "56,789 visitors", time.monotonic() + 60)
+        # the history is cached by HEAD across rebuilds, its `dirty` is not
+        assert "Uncommitted changes" in page
     finally:
         server.terminate()
         try:

@@ -26,12 +26,11 @@ from pathlib import Path
 from typing import TextIO
 
 from okrkit import i18n, prompt
-from okrkit.commands.lint import today_from_env
-from okrkit.config import find_root, load_config
+from okrkit.config import find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.findings import Finding, Severity
 from okrkit.i18n import display_width, one_line, pad, truncate
 from okrkit.model import (
+    VERDICT_LABELS,
     KeyResult,
     Objective,
     Org,
@@ -40,7 +39,7 @@ from okrkit.model import (
     mean_grade,
     suggest_score,
 )
-from okrkit.tree import Tree, kind_of, load_tree
+from okrkit.tree import load_tree
 from okrkit.yamledit import Edit, prepare_edit
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -53,10 +52,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "recorded": "RECORDED",
         "aspirational": "aspirational", "committed": "committed",
         "no-progress": "no progress: baseline, target or current missing",
-        "sweet": "sweet spot", "above": "above the sweet spot",
-        "full": "1.0: ambitious enough?", "short": "below the sweet spot",
-        "low": "below 0.4: what got in the way?",
-        "met": "met", "missed": "below 1.0: what blocked it?",
         "legend-aspirational": "aspirational: 0.6–0.7 is the sweet spot; 1.0 asks whether "
                                "the objective was ambitious enough; below 0.4 asks what got "
                                "in the way",
@@ -82,10 +77,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "name": "團隊 / 目標 / 關鍵結果", "kind": "類型", "grade": "評分", "recorded": "已記錄",
         "aspirational": "挑戰型", "committed": "承諾型",
         "no-progress": "無法計算進度:缺少基準值、目標值或目前值",
-        "sweet": "最佳區間", "above": "高於最佳區間",
-        "full": "1.0:目標夠有挑戰性嗎?", "short": "低於最佳區間",
-        "low": "低於 0.4:是什麼阻礙了進展?",
-        "met": "達成", "missed": "未達 1.0:是什麼阻礙了它?",
         "legend-aspirational": "挑戰型:0.6–0.7 是最佳區間;1.0 要問目標是否夠有挑戰性;"
                                "低於 0.4 要問是什麼阻礙了進展",
         "legend-committed": "承諾型:預期達到 1.0;未達時,檢討是什麼阻礙了它",
@@ -126,10 +117,7 @@ class ObjectiveGrade:
     @property
     def suggested(self) -> float | None:
         """Weighted mean of the key results' grades; None while one has none."""
-        finals = [(g.final, g.kr.weight) for g in self.key_results]
-        if not finals or any(score is None for score, _ in finals):
-            return None
-        return mean_grade([(s, w) for s, w in finals if s is not None])
+        return _mean_of_all([(g.final, g.kr.weight) for g in self.key_results])
 
     @property
     def final(self) -> float | None:
@@ -149,10 +137,14 @@ class TeamGrade:
     def grade(self) -> float | None:
         """Weighted mean (objective `weight`) of the objectives' grades; None while one has
         none. Not recorded: a sheet has no `score:` of its own."""
-        finals = [(g.final, g.objective.weight) for g in self.objectives]
-        if not finals or any(score is None for score, _ in finals):
-            return None
-        return mean_grade([(s, w) for s, w in finals if s is not None])
+        return _mean_of_all([(g.final, g.objective.weight) for g in self.objectives])
+
+
+def _mean_of_all(finals: Sequence[tuple[float | None, float]]) -> float | None:
+    """`mean_grade` of (grade, weight) pairs; None when there are none or one has no grade."""
+    if not finals or any(grade is None for grade, _ in finals):
+        return None
+    return mean_grade([(g, w) for g, w in finals if g is not None])
 
 
 def grades(sheets: Sequence[Sheet]) -> Iterator[TeamGrade]:
@@ -172,8 +164,8 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
     cycle = config.calendar.get(cycle_id)
     if cycle is None:
         raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
-    tree, findings = load_tree(config, [config.okrs_dir / cycle.id])  # that cycle's sheets
-    for finding in _unloaded_sheets(tree, findings, cycle.id):  # else a team is just missing
+    tree, _ = load_tree(config, [config.okrs_dir / cycle.id])  # that cycle's sheets
+    for finding in tree.unloaded.values():  # else a team is just missing
         print(text["not-graded"].format(path=finding.pos.path, finding=(
             f"{finding.pos}: {finding.message(chosen)}")), file=sys.stderr)
     sheets = [s for s in tree.sheets if s.cycle_id == cycle.id]
@@ -194,21 +186,9 @@ def score(cycle_id: str, *, write: bool = False, lang: str | None = None,
     return 0
 
 
-def _unloaded_sheets(tree: Tree, findings: Sequence[Finding], cycle_id: str) -> list[Finding]:
-    """The first error of each sheet in the cycle's folder that did not load."""
-    loaded = {sheet.path for sheet in tree.sheets}
-    first: dict[str, Finding] = {}
-    for finding in findings:
-        path = Path(finding.pos.path)
-        if (finding.severity >= Severity.ERROR and finding.pos.path not in loaded
-                and path.parent.name == cycle_id and kind_of(path) == "okr"):
-            first.setdefault(finding.pos.path, finding)
-    return list(first.values())
-
-
 def as_json(graded: Sequence[TeamGrade], cycle_id: str, lang: str) -> str:
     """Every grade, computed and recorded, for a dashboard or a spreadsheet."""
-    text = MESSAGES[lang]
+    labels = VERDICT_LABELS[lang]
     teams = []
     for team in graded:
         objectives = []
@@ -218,7 +198,7 @@ def as_json(graded: Sequence[TeamGrade], cycle_id: str, lang: str) -> str:
                 "kind": grade.objective.kind, "weight": grade.objective.weight,
                 "grade": grade.suggested, "recorded": grade.objective.score,
                 "verdict": grade.verdict,
-                "verdict_label": None if grade.verdict is None else text[grade.verdict],
+                "verdict_label": None if grade.verdict is None else labels[grade.verdict],
                 "retrospective": grade.objective.retrospective,
                 "key_results": [{"ref": grade.sheet.ref(grade.objective, g.kr),
                                  "title": g.kr.title, "weight": g.kr.weight,
@@ -251,7 +231,7 @@ def report(graded: Sequence[TeamGrade], org: Org | None, cycle_id: str, lang: st
             objective = grade.objective
             kinds.add(objective.kind)
             verdict = grade.verdict
-            note = text[verdict] if verdict is not None else text["no-progress"]
+            note = VERDICT_LABELS[lang][verdict] if verdict is not None else text["no-progress"]
             recorded = objective.score
             differ += recorded is not None and grade.suggested is not None and (
                 recorded != grade.suggested)

@@ -17,7 +17,6 @@ import difflib
 import json
 import os
 import shutil
-import statistics
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import i18n
-from okrkit.commands.lint import today_from_env
-from okrkit.config import find_root, load_config
+from okrkit.config import find_root, load_config, today_from_env
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
 from okrkit.i18n import display_width, one_line, pad, truncate
@@ -37,6 +35,7 @@ from okrkit.model import (
     Status,
     clamp,
     kr_status,
+    mean_progress,
     worst_status,
 )
 from okrkit.tree import Tree, current_cycle_folder, load_tree
@@ -295,9 +294,7 @@ def summary(rows: Sequence[Row], lang: str) -> str:
 
 
 def overall_progress(rows: Sequence[Row]) -> float | None:
-    sheets = {row.sheet.path: row.sheet for row in rows}
-    values = [p for s in sheets.values() if (p := s.progress()) is not None]
-    return statistics.fmean(values) if values else None
+    return mean_progress({row.sheet.path: row.sheet for row in rows}.values())
 
 
 def as_json(tree: Tree, cycle: Cycle, today: dt.date, rows: Sequence[Row], lang: str) -> str:

@@ -1,6 +1,6 @@
 """Every page of the site, from the tree, the history and the lint findings.
 
-`build_pages` is the one entry point: the MkDocs plugin wraps its pages in
+`build_site` is the one entry point: the MkDocs plugin wraps its pages in
 `File.generated`, `okr site --out` writes them as files. Nothing here knows
 MkDocs.
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrkit.cycles import Cycle
 from okrkit.findings import Finding, Severity
-from okrkit.model import Objective, Sheet, Status
+from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import render as jinja
 from okrkit.site import urls, views
 from okrkit.site.strings import Strings
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from okrkit.tree import Tree
 
 CSS_PATH = "assets/okrkit/okrkit.css"
+# what the pages' Markdown needs: `{#id}` anchors, tables, and the rule pages' Bad/Good
+# examples (pymdownx.superfences does for fenced_code where a site uses it)
+MARKDOWN_EXTENSIONS = ("attr_list", "toc", "tables", "fenced_code")
 DEFAULT_NAV_TEAM_LIMIT = 30
 
 
@@ -77,20 +80,25 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls),
                         changes_limit=changes_limit)
-    dirs = jinja.template_dirs(template_dirs)
-    builder = _Builder(ctx, dirs)
-    cycles = sorted(tree.cycles(), key=lambda c: (c.start, -c.days, c.id), reverse=True)
+    registry = _rules()
+    rule_list = registry if rules is None else list(rules)  # the rule pages built
+    builder = _Builder(ctx, jinja.template_dirs(template_dirs), registry,
+                       built={r.code for r in rule_list})
+    cycles = sorted(tree.cycles(), key=Cycle.sort_key, reverse=True)
     # newest first in the nav; the current cycle leads
     current = current_cycle(tree, today)
     if current is not None and current in cycles:
         cycles.remove(current)
         cycles.insert(0, current)
-    pages: list[Page] = [builder.dashboard(current, cycles)]
+    by_cycle: dict[str, list[Sheet]] = defaultdict(list)  # in the tree's order
+    for sheet in tree.sheets:
+        by_cycle[sheet.cycle_id].append(sheet)
+    stale = views.stale_index(ctx)
+    pages: list[Page] = [builder.dashboard(current, cycles, by_cycle, stale)]
     nav: list[NavEntry] = [NavEntry(src=urls.index_src())]
     children = views.children_index(tree)
-    stale = views.stale_index(ctx)
     for cycle in cycles:
-        sheets = sorted((s for s in tree.sheets if s.cycle_id == cycle.id),
+        sheets = sorted(by_cycle.get(cycle.id, ()),
                         key=lambda s: (ctx.team_name(s.team).casefold(), s.team))
         in_nav = len(sheets) <= nav_team_limit
         pages.append(builder.cycle(cycle, sheets))
@@ -106,20 +114,11 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         nav.append(NavEntry(title=ctx.cycle_label(cycle), children=tuple(section)))
     pages.append(builder.lint())
     nav.append(NavEntry(src=urls.lint_src()))
-    rule_list = _rules() if rules is None else list(rules)
     if rule_list:
         pages.append(builder.rules(rule_list))
         pages += [builder.rule(r) for r in rule_list]
         nav.append(NavEntry(src=urls.rules_src()))
     return Site(tuple(pages), tuple(nav))
-
-
-def build_pages(tree: Tree, history: History, *, today: dt.date, lang: str,
-                findings: Sequence[Finding] = (), repo_url: str | None = None,
-                edit_uri: str | None = None, **options: Any) -> list[Page]:
-    """The pages alone (see `build_site` for the nav)."""
-    return list(build_site(tree, history, today=today, lang=lang, findings=findings,
-                           repo_url=repo_url, edit_uri=edit_uri, **options).pages)
 
 
 def _rules() -> list[Any]:
@@ -130,10 +129,24 @@ def _rules() -> list[Any]:
     return list(all_rules())
 
 
+@dataclass(frozen=True, slots=True)
+class _CycleSummary:
+    """What the dashboard and the cycle page both show of a cycle: its cards and teams."""
+
+    elapsed: str
+    overall: views.Bar
+    counts: list[views.StatusCount]
+    totals: str
+    teams: list[views.TeamRow]
+
+
 class _Builder:
-    def __init__(self, ctx: views.Context, dirs: tuple[str, ...]) -> None:
+    def __init__(self, ctx: views.Context, dirs: tuple[str, ...], registry: Sequence[Any],
+                 *, built: set[str]) -> None:
         self.ctx = ctx
         self.dirs = dirs
+        self.registry = {r.code: r for r in registry}  # every rule's title
+        self.built = built  # the codes with a rule page: the lint page links only to those
 
     def _page(self, src: str, template: str, title: str, *, meta: Mapping[str, Any] | None = None,
               yaml_path: str | None = None, edit_url: str | None = None, in_nav: bool = True,
@@ -146,17 +159,33 @@ class _Builder:
 
     # -- pages --------------------------------------------------------------------
 
-    def dashboard(self, cycle: Cycle | None, cycles: Sequence[Cycle]) -> Page:
+    def _cycle_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]
+                       ) -> dict[str, Any]:
+        ctx = self.ctx
+        expected = cycle.expected_progress(ctx.today)
+        summary = _CycleSummary(
+            elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
+                          start=cycle.start.isoformat(), end=cycle.end.isoformat()),
+            overall=views.bar(mean_progress(sheets), expected),
+            counts=views.status_counts(ctx, sheets),
+            totals=ctx.s("sheet-count", teams=len(sheets),
+                         objectives=sum(len(s.objectives) for s in sheets),
+                         krs=len(_krs(sheets))),
+            teams=views.team_rows(ctx, src, sheets, expected))
+        # the templates' names for them
+        return {name: getattr(summary, name) for name in _CycleSummary.__slots__}
+
+    def dashboard(self, cycle: Cycle | None, cycles: Sequence[Cycle],
+                  by_cycle: Mapping[str, Sequence[Sheet]], stale: Mapping[str, list[str]]
+                  ) -> Page:
         ctx = self.ctx
         src = urls.index_src()
         values: dict[str, Any] = {"cycle": None, "notices": ctx.notices()}
         if cycle is not None:
-            sheets = [s for s in ctx.tree.sheets if s.cycle_id == cycle.id]
-            expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
+            sheets = by_cycle.get(cycle.id, [])
             attention = [views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
                          if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]
             attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
-            stale = views.stale_index(ctx)
             stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
                            for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]
             changes = views.latest_changes(ctx, src, cycle.id, 10)
@@ -164,23 +193,16 @@ class _Builder:
             for other in cycles:
                 if other.id == cycle.id:
                     continue
-                osheets = [s for s in ctx.tree.sheets if s.cycle_id == other.id]
                 others.append(views.Link(ctx.cycle_label(other),
                                          ctx.urls.href(src, urls.cycle_src(other.id)),
-                                         views.fmt_pct(views.overall_progress(osheets))))
+                                         views.fmt_pct(mean_progress(by_cycle.get(other.id,
+                                                                                  [])))))
             values.update(
                 cycle=cycle, cycle_label=ctx.cycle_label(cycle),
                 cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
                 changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)),
                 alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
-                elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
-                              start=cycle.start.isoformat(), end=cycle.end.isoformat()),
-                overall=views.bar(views.overall_progress(sheets), expected),
-                counts=views.status_counts(ctx, sheets),
-                totals=ctx.s("sheet-count", teams=len(sheets),
-                             objectives=sum(len(s.objectives) for s in sheets),
-                             krs=sum(1 for _ in _krs(sheets))),
-                teams=views.team_rows(ctx, src, sheets, expected),
+                **self._cycle_summary(src, cycle, sheets),
                 attention=attention[:25], attention_more=max(len(attention) - 25, 0),
                 attention_count=len(attention),
                 off_track=any(k.status == views.css(Status.OFF_TRACK) for k in attention),
@@ -192,18 +214,9 @@ class _Builder:
     def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> Page:
         ctx = self.ctx
         src = urls.cycle_src(cycle.id)
-        expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
         return self._page(
             src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)),
-            cycle=cycle, notices=ctx.notices(),
-            elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
-                          start=cycle.start.isoformat(), end=cycle.end.isoformat()),
-            overall=views.bar(views.overall_progress(sheets), expected),
-            counts=views.status_counts(ctx, sheets),
-            totals=ctx.s("sheet-count", teams=len(sheets),
-                         objectives=sum(len(s.objectives) for s in sheets),
-                         krs=sum(1 for _ in _krs(sheets))),
-            teams=views.team_rows(ctx, src, sheets, expected),
+            cycle=cycle, notices=ctx.notices(), **self._cycle_summary(src, cycle, sheets),
             alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
             changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)))
 
@@ -216,7 +229,6 @@ class _Builder:
                       for o in sheet.objectives]
         attention = [(o, kr) for o in objectives for kr in o.krs
                      if kr.status in (views.css(Status.AT_RISK), views.css(Status.OFF_TRACK))]
-        expected = cycle.elapsed(ctx.today) if cycle.is_active(ctx.today) else None
         yaml_path = ctx.yaml_path(sheet)
         edit_url = ctx.edit_url(sheet)
         title = ctx.s("team-title", team=ctx.team_name(sheet.team), cycle=ctx.cycle_label(cycle))
@@ -226,7 +238,7 @@ class _Builder:
             owner=ctx.person(sheet.owner), notes=sheet.notes, notices=ctx.notices(),
             cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
             cycle_label=ctx.cycle_label(cycle),
-            overall=views.bar(sheet.progress(), expected),
+            overall=views.bar(sheet.progress(), cycle.expected_progress(ctx.today)),
             counts=views.status_counts(ctx, [sheet]), objectives=objectives,
             attention=attention, has_charts=any(kr.chart for o in objectives for kr in o.krs),
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
@@ -294,15 +306,14 @@ class _Builder:
         by_team: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for f in findings:
             by_rule[f.code].append(f)
-            where = views.sheet_of_path(ctx, f.pos.path)
+            where = views.sheet_of_path(f.pos.path)
             by_team[where or ("", "")].append(f)
-        titles = {r.code: r for r in _rules()}
         rule_rows = []
         for code in sorted(by_rule):
-            rule = titles.get(code)
+            rule = self.registry.get(code)
             rule_rows.append(views.RuleCount(
                 code, rule.title_in(ctx.lang) if rule is not None else "",
-                ctx.urls.href(src, urls.rule_src(code)) if rule is not None else None,
+                ctx.urls.href(src, urls.rule_src(code)) if code in self.built else None,
                 max(f.severity for f in by_rule[code]).label, len(by_rule[code])))
         team_rows = []
         for (cycle_id, team), group in sorted(by_team.items()):
@@ -314,12 +325,12 @@ class _Builder:
         ordered = sorted(findings, key=lambda f: (-f.severity, f.sort_key()))
         rows = []
         for f in ordered[:ctx.findings_limit]:
-            where = views.sheet_of_path(ctx, f.pos.path)
+            where = views.sheet_of_path(f.pos.path)
             known = where is not None and ctx.sheet(*where) is not None
             rows.append(views.FindingRow(
                 str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
                 else None, f.code,
-                ctx.urls.href(src, urls.rule_src(f.code)) if f.code in titles else None,
+                ctx.urls.href(src, urls.rule_src(f.code)) if f.code in self.built else None,
                 f.severity.label, ctx.s(f"severity-{f.severity.label}"), f.message(ctx.lang)))
         errors, warnings, infos = views.severity_counts(findings)
         return self._page(src, "lint.md", ctx.s("lint"), rules=rule_rows, teams=team_rows,

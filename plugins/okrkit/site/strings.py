@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from okrkit import i18n
+from okrkit.findings import SEVERITY_NAMES
 
 STRINGS: Mapping[str, Mapping[str, str]] = {
     # page and nav titles
     "overview": {"en": "Overview", "zh-TW": "總覽"},
     "cycle-title": {"en": "Cycle {cycle}", "zh-TW": "{cycle} 週期"},
-    "cycle-overview": {"en": "Cycle overview", "zh-TW": "週期總覽"},
     "team-title": {"en": "{team} · {cycle}", "zh-TW": "{team} · {cycle}"},
     "alignment": {"en": "Alignment", "zh-TW": "目標對齊"},
     "alignment-title": {"en": "Alignment · {cycle}", "zh-TW": "目標對齊 · {cycle}"},
@@ -45,14 +45,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "initiatives": {"en": "Initiatives", "zh-TW": "行動方案"},
     "progress": {"en": "Progress", "zh-TW": "進度"},
     "score": {"en": "Score", "zh-TW": "評分"},
-    # where an objective's grade stands for its kind (model.grade_verdict; okr score)
-    "verdict-met": {"en": "met", "zh-TW": "達成"},
-    "verdict-missed": {"en": "below 1.0: what blocked it?", "zh-TW": "未達 1.0:是什麼阻礙了它?"},
-    "verdict-full": {"en": "1.0: ambitious enough?", "zh-TW": "1.0:目標夠有挑戰性嗎?"},
-    "verdict-above": {"en": "above the sweet spot", "zh-TW": "高於最佳區間"},
-    "verdict-sweet": {"en": "the sweet spot (0.6–0.7)", "zh-TW": "最佳區間(0.6–0.7)"},
-    "verdict-short": {"en": "below the sweet spot", "zh-TW": "低於最佳區間"},
-    "verdict-low": {"en": "below 0.4: what got in the way?", "zh-TW": "低於 0.4:是什麼阻礙了進展?"},
     "retrospective": {"en": "Retrospective", "zh-TW": "回顧"},
     "notes": {"en": "Notes", "zh-TW": "備註"},
     "strategy": {"en": "Strategy", "zh-TW": "戰略主題"},
@@ -60,14 +52,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "children": {"en": "Contributing objectives", "zh-TW": "對齊的下層目標"},
     "kind": {"en": "Kind", "zh-TW": "類型"},
     "team": {"en": "Team", "zh-TW": "團隊"},
-    "objective": {"en": "Objective", "zh-TW": "目標"},
     "objectives": {"en": "Objectives", "zh-TW": "目標"},
     "key-result": {"en": "Key result", "zh-TW": "關鍵結果"},
-    "key-results": {"en": "Key results", "zh-TW": "關鍵結果"},
     "edit": {"en": "Edit this file", "zh-TW": "編輯此檔案"},
     "edit-hint": {"en": "Check in by editing {path}", "zh-TW": "編輯 {path} 即可更新進度"},
-    "progress-of": {"en": "{value} of the target", "zh-TW": "達成目標的 {value}"},
-    "expected": {"en": "Expected by today: {value}", "zh-TW": "依時間應達:{value}"},
     "elapsed": {"en": "{value} of the cycle has gone ({start} – {end})",
                 "zh-TW": "週期已過 {value}({start} – {end})"},
     # revisions and goal posts
@@ -89,8 +77,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "added": {"en": "added", "zh-TW": "新增"},
     "no-changes": {"en": "No changes recorded in git for this cycle.",
                    "zh-TW": "git 中沒有這個週期的變更紀錄。"},
-    "no-timeline": {"en": "No commits have changed this key result yet.",
-                    "zh-TW": "尚無提交變更過這個關鍵結果。"},
     "week-of": {"en": "Week of {date}", "zh-TW": "{date} 當週"},
     "checkins-omitted": {"en": "{count} older check-ins are not listed: see okr log or git log.",
                          "zh-TW": "另有 {count} 筆較早的進度更新未列出:"
@@ -139,7 +125,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "needs-attention": {"en": "Needs attention", "zh-TW": "需要關注"},
     "at-risk-krs": {"en": "{count} key results at risk or off track",
                     "zh-TW": "{count} 個關鍵結果有風險或落後"},
-    "stale-krs": {"en": "Stale key results", "zh-TW": "久未更新的關鍵結果"},
     "stale-count": {"en": "{count} key results without a recent check-in",
                     "zh-TW": "{count} 個關鍵結果久未更新進度"},
     "latest-changes": {"en": "Latest changes", "zh-TW": "最新變更"},
@@ -154,7 +139,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "nothing-at-risk": {"en": "No key result is at risk or off track.",
                         "zh-TW": "沒有關鍵結果有風險或落後。"},
     "last-checkin": {"en": "Last check-in", "zh-TW": "最後更新"},
-    "never": {"en": "never", "zh-TW": "從未"},
     # alignment
     "alignment-intro": {"en": "From the strategy themes in org.yaml through the objectives "
                               "that serve them to the team objectives that contribute "
@@ -171,14 +155,12 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                     "zh-TW": "沒有任何問題:所有 OKR 表都通過檢查。"},
     "findings-omitted": {"en": "{count} more findings are not listed: run okr lint.",
                          "zh-TW": "另有 {count} 筆未列出:請執行 okr lint。"},
-    "severity-error": {"en": "error", "zh-TW": "錯誤"},
-    "severity-warning": {"en": "warning", "zh-TW": "警告"},
-    "severity-info": {"en": "info", "zh-TW": "提示"},
+    **{f"severity-{label}": {lang: SEVERITY_NAMES[lang][label] for lang in SEVERITY_NAMES}
+       for label in ("error", "warning", "info")},
     "rule": {"en": "Rule", "zh-TW": "規則"},
     "count": {"en": "Count", "zh-TW": "數量"},
     "where": {"en": "Where", "zh-TW": "位置"},
     "message": {"en": "Message", "zh-TW": "訊息"},
-    "file": {"en": "File", "zh-TW": "檔案"},
     "organisation": {"en": "organisation (org.yaml)", "zh-TW": "組織(org.yaml)"},
     "lint-summary": {"en": "{errors} errors, {warnings} warnings, {infos} info",
                      "zh-TW": "{errors} 個錯誤、{warnings} 個警告、{infos} 個提示"},
@@ -189,7 +171,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                              "以及錯誤與正確的範例。"},
     "default-severity": {"en": "Default severity", "zh-TW": "預設嚴重度"},
     "code": {"en": "Code", "zh-TW": "代碼"},
-    "name": {"en": "Name", "zh-TW": "名稱"},
 }
 
 
@@ -211,5 +192,3 @@ class Strings:
     def __call__(self, key: str, **params: object) -> str:
         text = STRINGS[key][self.lang]
         return text.format(**params) if params else text
-
-    t = __call__

@@ -6,14 +6,14 @@ Templates only lay things out; progress, status and scoring come from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -21,7 +21,16 @@ from markupsafe import Markup
 from okrkit import model
 from okrkit.cycles import Cycle, parse_date
 from okrkit.findings import Finding, Severity
-from okrkit.model import KeyResult, Objective, Sheet, Status, grade_verdict, is_number
+from okrkit.model import (
+    VERDICT_LABELS,
+    KeyResult,
+    Objective,
+    Sheet,
+    Status,
+    grade_verdict,
+    is_number,
+)
+from okrkit.pairing import CHECKIN_FIELDS
 from okrkit.site import svg, urls
 from okrkit.site.markup import safe_url
 from okrkit.site.strings import Strings
@@ -30,7 +39,6 @@ if TYPE_CHECKING:
     from okrkit.history import Commit, History, KrState, TimelinePoint
     from okrkit.tree import Tree
 
-CHECKIN_FIELDS = ("current", "confidence")
 STATUS_ORDER = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.UNKNOWN)
 
 
@@ -182,7 +190,7 @@ class Context:
             text = warning.get(self.lang) or warning.get("en", "")
             if text and not history.shallow:
                 found.append(Notice("info", self.s("history-notice"), text))
-        if getattr(history, "dirty", False):
+        if history.dirty:
             found.append(Notice("info", self.s("history-notice"), self.s("dirty")))
         return found
 
@@ -383,7 +391,6 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
     status = ctx.kr_status(sheet, kr)
     points = ctx.history.timeline(ref) if ctx.history.available else ()
     anchor = urls.kr_anchor(objective.id, kr.id)
-    expected = cycle.elapsed(ctx.today) if cycle is not None else None
     revisions = [
         ctx.s("revision-line", date=r.date, field=_field_label(ctx, r.field),
               old=_plain_any(ctx, r.old, kr.unit), new=_plain_any(ctx, r.new, kr.unit),
@@ -410,8 +417,7 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         baseline=value_label(ctx, kr.baseline, kr.unit),
         current=value_label(ctx, kr.current, kr.unit),
         target=target_label(ctx, kr),
-        bar=bar(kr.progress(), expected if cycle is not None and cycle.is_active(ctx.today)
-                else None),
+        bar=bar(kr.progress(), None if cycle is None else cycle.expected_progress(ctx.today)),
         status=css(status), status_label=ctx.status_label(status),
         confidence="—" if kr.confidence is None else fmt_pct(kr.confidence),
         owner=ctx.person(kr.owner or objective.owner),
@@ -464,8 +470,7 @@ def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objecti
                                              urls.objective_anchor(o.id)),
                       f"{ctx.team_name(s.team)} · {s.cycle_id}")
                  for s, o in children.get(ref, ()))
-    expected = cycle.elapsed(ctx.today) if cycle is not None and cycle.is_active(ctx.today) \
-        else None
+    expected = None if cycle is None else cycle.expected_progress(ctx.today)
     return ObjectiveView(
         ref=ref, id=objective.id, anchor=urls.objective_anchor(objective.id),
         title=objective.title, description=objective.description,
@@ -473,8 +478,9 @@ def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objecti
         strategy=tuple(themes), parent=parent, children=kids,
         bar=bar(objective.progress(), expected), status=css(status),
         status_label=ctx.status_label(status),
-        score=None if (sc := objective.final_score()) is None else fmt_number(round(sc, 2)),
-        verdict=None if sc is None else ctx.s(f"verdict-{grade_verdict(objective.kind, sc)}"),
+        score=None if (sc := objective.final_score()) is None else fmt_number(sc),
+        verdict=None if sc is None else VERDICT_LABELS[ctx.lang][grade_verdict(objective.kind,
+                                                                                 sc)],
         retrospective=objective.retrospective, notes=objective.notes,
         krs=tuple(kr_view(ctx, page_src, sheet, objective, kr, stale)
                   for kr in objective.key_results),
@@ -500,11 +506,6 @@ def status_counts(ctx: Context, sheets: Iterable[Sheet]) -> list[StatusCount]:
     return [StatusCount(css(s), ctx.status_label(s), counter[s]) for s in STATUS_ORDER]
 
 
-def overall_progress(sheets: Iterable[Sheet]) -> float | None:
-    values = [p for s in sheets if (p := s.progress()) is not None]
-    return statistics.fmean(values) if values else None
-
-
 def children_index(tree: Tree) -> dict[str, list[tuple[Sheet, Objective]]]:
     """Objective ref → the objectives whose `parent:` names it."""
     found: dict[str, list[tuple[Sheet, Objective]]] = defaultdict(list)
@@ -517,13 +518,9 @@ def children_index(tree: Tree) -> dict[str, list[tuple[Sheet, Objective]]]:
 
 def stale_index(ctx: Context) -> dict[str, list[str]]:
     """KR ref → the messages of its OKR503 (stale) findings."""
-    return _kr_findings(ctx, {"OKR503"})
-
-
-def _kr_findings(ctx: Context, codes: set[str]) -> dict[str, list[str]]:
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for f in ctx.findings:
-        if f.code in codes:
+        if f.code == "OKR503":
             by_path[os.path.normpath(f.pos.path)].append(f)
     found: dict[str, list[str]] = defaultdict(list)
     if not by_path:
@@ -609,6 +606,7 @@ class ChangeRow:
     kind_label: str
     changes: tuple[str, ...]
     moved: bool
+    ref: str  # the KR's cycle/team/objective/kr
     sort_key: tuple[str, str, str] = field(repr=False, compare=False, default=("", "", ""))
 
 
@@ -622,12 +620,16 @@ def cycle_changes(ctx: Context, page_src: str, cycle_id: str) -> list[ChangeRow]
 
 def latest_changes(ctx: Context, page_src: str, cycle_id: str, count: int) -> list[ChangeRow]:
     """The newest rows of the cycle's changes, linked from another page."""
-    import dataclasses
-
     rows = cycle_changes(ctx, urls.changes_src(cycle_id), cycle_id)[:count]
-    return [dataclasses.replace(r, href=ctx.urls.href(
-        page_src, urls.team_src(*r.sort_key[2].split("/")[:2]),
-        urls.kr_anchor(*r.sort_key[2].split("/")[2:4]))) if r.href else r for r in rows]
+    return [dataclasses.replace(r, href=_kr_href(ctx, page_src, r.ref)) if r.href else r
+            for r in rows]
+
+
+def _kr_href(ctx: Context, page_src: str, ref: str) -> str:
+    """The link from `page_src` to a KR on its team page; `ref` is cycle/team/objective/kr."""
+    cycle_id, team, objective_id, kr_id = ref.split("/")
+    return ctx.urls.href(page_src, urls.team_src(cycle_id, team),
+                         urls.kr_anchor(objective_id, kr_id))
 
 
 def _cycle_changes(ctx: Context, page_src: str, cycle_id: str) -> list[ChangeRow]:
@@ -648,13 +650,12 @@ def _cycle_changes(ctx: Context, page_src: str, cycle_id: str) -> list[ChangeRow
         if sheet is not None and any(o.id == parts[2] and any(k.id == parts[3]
                                                                for k in o.key_results)
                                      for o in sheet.objectives):
-            href = ctx.urls.href(page_src, urls.team_src(parts[0], parts[1]),
-                                 urls.kr_anchor(parts[2], parts[3]))
+            href = _kr_href(ctx, page_src, ref)
         for point, row in zip(points, timeline_rows(ctx, ref, points),
                               strict=True):
             rows.append(ChangeRow(row.date, row.who, row.sha, row.commit_href, row.subject,
                                   ctx.team_name(parts[1]), point.state.title, href, row.kind,
-                                  row.kind_label, row.changes, row.moved,
+                                  row.kind_label, row.changes, row.moved, ref,
                                   (point.commit.date.isoformat(), point.commit.sha, ref)))
     rows.sort(key=lambda r: r.sort_key, reverse=True)
     return rows
@@ -740,13 +741,9 @@ def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
     return c[Severity.ERROR], c[Severity.WARNING], c[Severity.INFO]
 
 
-def sheet_of_path(ctx: Context, path: str) -> tuple[str, str] | None:
+def sheet_of_path(path: str) -> tuple[str, str] | None:
     """(cycle, team) of a finding's file: okrs/<cycle>/<team>.yaml."""
     p = Path(path)
     if p.suffix not in (".yaml", ".yml") or p.stem == "org":
         return None
     return p.parent.name, p.stem
-
-
-def all_of(*items: Any) -> tuple[Any, ...]:
-    return tuple(items)

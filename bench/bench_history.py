@@ -14,8 +14,9 @@ sheets) with 5,000 commits. For each, in the same run:
   version (what a per-file reader needs to get each version's values).
   Neither parses the YAML, so the ratios are conservative.
 
-Each command is timed from outside: wall time, CPU time (user + system of the
-process and the git processes it waited for, from `os.wait4`) and peak RSS.
+Each command is timed from outside (bench/_timing.py): wall time, CPU time (user +
+system of the process and the git processes it waited for, from `os.wait4`) and peak
+RSS (the Python process's own VmHWM, which it prints; wait4's for the git commands).
 The machine is shared, so wall times swing with the load; CPU times much
 less: both are printed, and both ratios.
 
@@ -26,20 +27,17 @@ than per-file, and linear growth (2x the data, about 2x the time).
 
 from __future__ import annotations
 
-import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _timing import runs_from_env  # noqa: E402
+from _timing import Timing, runs_from_env, table, time_command  # noqa: E402
 
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
 SIZES = ((100, 2500), (200, 5000))  # (teams, commits): 400 and 800 sheets
@@ -57,7 +55,9 @@ points = sum(len(history.timeline(r)) for r in history.kr_refs())
 # the peak of this process's own memory since exec (its rusage would include the parent's
 # memory at fork time)
 peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(len(history.commits()), len(history.kr_refs()), points, peak)
+shas = {p.commit.sha for r in history.kr_refs() for p in history.timeline(r)}
+print(len(shas | {e.commit.sha for e in history.events()}), len(history.kr_refs()), points,
+      peak)
 """
 
 MAKE = f"""\
@@ -91,62 +91,19 @@ git ls-files -z okrs | xargs -0 -n1 sh -c \
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    label: str
-    wall: float  # median seconds
-    cpu: float  # median seconds, user + system, with waited-for children
-    rss_mb: float | None  # the process's own peak (VmHWM), when it reports it
-    output: str
-
-
-def measure(label: str, cmd: Sequence[str], cwd: Path, runs: int) -> Run:
-    walls, cpus, peaks = [], [], []
-    output = ""
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        out, err = proc.communicate()  # reaps it: rusage through the children's totals
-        walls.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{label}: exit {proc.returncode}: {err.decode()[-500:]}")
-        output = out.decode().strip()
-        cpus.append(_last_child_cpu())
-        fields = output.split()
-        if len(fields) == 4:
-            peaks.append(int(fields[3]))
-    return Run(label, statistics.median(walls), statistics.median(cpus),
-               max(peaks) / 1024 if peaks else None, output)
-
-
-_before = [0.0]
-
-
-def _last_child_cpu() -> float:
-    """CPU of the child just reaped, with the processes it waited for: the growth of the
-    RUSAGE_CHILDREN totals."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    total = usage.ru_utime + usage.ru_stime
-    cpu, _before[0] = total - _before[0], total
-    return cpu
-
-
-def table(rows: Sequence[Run], baseline: Run) -> str:
-    head = ["command", "wall s", "cpu s", "peak RSS MB", "wall ratio", "cpu ratio"]
-    lines = [head] + [[r.label, f"{r.wall:.2f}", f"{r.cpu:.2f}",
-                       "-" if r.rss_mb is None else f"{r.rss_mb:.0f}",
-                       f"{r.wall / baseline.wall:.1f}", f"{r.cpu / baseline.cpu:.1f}"]
-                      for r in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-                     for line in lines) + "\n"
+def measure(label: str, cmd: Sequence[str], cwd: Path, runs: int) -> Timing:
+    """`time_command` with the output kept; the peak RSS the reader reports itself (a
+    forked child would count its parent's peak too), when it does."""
+    timing = time_command(label, cmd, runs=runs, warmup=0, cwd=cwd, capture_stdout=True)
+    fields = timing.stdout.split()
+    if len(fields) == 4:
+        timing = replace(timing, peak_rss_mb=int(fields[3]) / 1024)
+    return timing
 
 
 def main() -> int:
     runs = runs_from_env(3)
-    results: dict[int, tuple[Run, Run, Run, Run, Run]] = {}
+    results: dict[int, tuple[Timing, Timing, Timing, Timing, Timing]] = {}
     for teams, commits in SIZES:
         with tempfile.TemporaryDirectory(prefix="okr-bench-history-") as tmp:
             root = Path(tmp)
@@ -154,7 +111,6 @@ def main() -> int:
             # Linux, so the benchmark itself stays small to keep the figures honest
             subprocess.run([sys.executable, "-c", MAKE, str(root), str(teams), str(commits)],
                            check=True)
-            _last_child_cpu()  # the generator's CPU is not part of any figure
             sheets = sorted((root / "okrs").glob("*/*.yaml"))
             one = sheets[0].relative_to(root).as_posix()
             label = f"{len(sheets)} sheets, {commits} commits"
@@ -168,27 +124,28 @@ def main() -> int:
                                ["sh", "-c", PER_FILE], root, 1)
             per_show = measure("git log per file + git show per version",
                                ["sh", "-c", PER_FILE_SHOW], root, 1)
-            found = whole.output.split()
-            print(f"{label} ({found[0]} commits touch okrs/, {found[1]} KRs, "
+            found = whole.stdout.split()
+            print(f"{label} ({found[0]} commits change OKRs, {found[1]} KRs, "
                   f"{found[2]} timeline points)")
-            print(table([whole, single, git_only, per_file, per_show], whole), flush=True)
+            print(table([whole, single, git_only, per_file, per_show], baseline=whole,
+                        cpu=True), flush=True)
             results[len(sheets)] = (whole, single, per_file, git_only, per_show)
 
     small, large = (results[k] for k in sorted(results))
     print("summary (800 sheets / 5,000 commits unless said)")
-    print(f"  whole history, cold: {large[0].wall:.2f} s wall, {large[0].cpu:.2f} s CPU "
-          f"(aim <= 10 s), peak RSS {large[0].rss_mb or 0:.0f} MB")
-    print(f"  per-file approach: {large[2].wall:.1f} s wall, {large[2].cpu:.1f} s CPU: "
-          f"{large[2].wall / large[0].wall:.0f}x (wall), {large[2].cpu / large[0].cpu:.0f}x "
+    print(f"  whole history, cold: {large[0].median:.2f} s wall, {large[0].cpu:.2f} s CPU "
+          f"(aim <= 10 s), peak RSS {large[0].peak_rss_mb:.0f} MB")
+    print(f"  per-file approach: {large[2].median:.1f} s wall, {large[2].cpu:.1f} s CPU: "
+          f"{large[2].median / large[0].median:.0f}x (wall), {large[2].cpu / large[0].cpu:.0f}x "
           "(CPU) slower (aim >= 20x)")
-    print(f"  per file with each version's content (git show): {large[4].wall:.1f} s wall, "
-          f"{large[4].cpu:.1f} s CPU: {large[4].wall / large[0].wall:.0f}x (wall), "
+    print(f"  per file with each version's content (git show): {large[4].median:.1f} s wall, "
+          f"{large[4].cpu:.1f} s CPU: {large[4].median / large[0].median:.0f}x (wall), "
           f"{large[4].cpu / large[0].cpu:.0f}x (CPU) slower")
-    print(f"  the git part alone (one log, one cat-file): {large[3].wall:.2f} s wall: "
-          f"{large[2].wall / large[3].wall:.0f}x faster than per-file")
-    print(f"  from 400/2,500 to 800/5,000 (2x the data): {large[0].wall / small[0].wall:.2f}x "
+    print(f"  the git part alone (one log, one cat-file): {large[3].median:.2f} s wall: "
+          f"{large[2].median / large[3].median:.0f}x faster than per-file")
+    print(f"  from 400/2,500 to 800/5,000 (2x the data): {large[0].median / small[0].median:.2f}x "
           f"the wall time, {large[0].cpu / small[0].cpu:.2f}x the CPU time")
-    print(f"  one sheet (the hook's history rules): {large[1].wall:.2f} s wall, "
+    print(f"  one sheet (the hook's history rules): {large[1].median:.2f} s wall, "
           f"{large[1].cpu:.2f} s CPU")
     return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -62,16 +61,6 @@ def _plugin_share(root: Path) -> list[tuple[str, float]]:
         os.chdir(cwd)
 
 
-def _cpu_seconds(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """User + system CPU of one run: on a shared machine, wall time swings with the load."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed")
-    return usage.ru_utime + usage.ru_stime
-
-
 def main() -> int:
     runs = runs_from_env(1)
     with tempfile.TemporaryDirectory(prefix="okr-bench-site-") as tmp:
@@ -111,10 +100,9 @@ def main() -> int:
                               runs=runs, warmup=0, cwd=root, env=env)
         print(table([plain, plugin], baseline=plain,
                     title=f"mkdocs build, {page_count} pages (median of {runs})"))
-        plain_cpu = _cpu_seconds([str(BIN / "mkdocs"), "build", "-q"], plain_dir, env)
-        plugin_cpu = _cpu_seconds([str(BIN / "mkdocs"), "build", "-q"], root, env)
-        print(f"CPU time (user + system, one more run each): plain {plain_cpu:.1f} s, "
-              f"plugin {plugin_cpu:.1f} s, {plugin_cpu / plain_cpu:.2f}x")
+        # on a shared machine wall time swings with the load; CPU time much less
+        print(f"CPU time (user + system, median of {runs}): plain {plain.cpu:.1f} s, "
+              f"plugin {plugin.cpu:.1f} s, {plugin.cpu / plain.cpu:.2f}x")
         print("\nthe plugin's own share (in-process, once):")
         for label, seconds in _plugin_share(root):
             print(f"  {label:<36} {seconds:6.2f} s")

@@ -3,10 +3,12 @@
 - `git_repo`: a fresh repository in a tmp dir; `.write(relpath, text)` and
   `.commit(message, author=..., date=...)` run real git with GIT_AUTHOR_* and
   GIT_COMMITTER_* set per commit (pre-commit's `testing/fixtures.py` style).
+- `hook_repo`: the work tree's package committed in a tmp repository, for pre-commit.
 - `demo_tree`: a copy of `okrs/` (and `.okrkit.yaml`, if any) in a tmp dir.
 - `synth`: the shared generator `bench/synth.py` (`write_tree`, `make_history`).
 - autouse: HOME, XDG dirs, the global git config and PRE_COMMIT_HOME point into
   tmp, so no test reads or writes the real home; messages default to English.
+- the end of the run repeats, in red, every tool that was missing (tests/skipping.py).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from gitrepo import GitRepo
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from paths import REPO_ROOT, copy_demo, copy_work_tree
+from skipping import SKIPPED
 
 
 @pytest.fixture(autouse=True)
@@ -61,14 +64,19 @@ def git_repo(tmp_path: Path) -> GitRepo:
     return GitRepo(tmp_path / "repo")
 
 
-def copy_demo(dest: Path) -> Path:
-    """Copy the demo `okrs/` (and `.okrkit.yaml`, if any) into `dest`; returns `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO_ROOT / "okrs", dest / "okrs")
-    config = REPO_ROOT / ".okrkit.yaml"
-    if config.is_file():
-        shutil.copy2(config, dest / ".okrkit.yaml")
-    return dest
+# what `pip install .` needs, so pre-commit can install the hook from a copy
+HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "plugins", "schema",
+                   "site_templates")
+
+
+@pytest.fixture
+def hook_repo(tmp_path: Path) -> tuple[Path, str]:
+    """The package as it is in this work tree, committed in a tmp repository (pre-commit
+    installs a hook from a git revision); (path, sha)."""
+    repo = GitRepo(tmp_path / "okrkit-hooks")
+    copy_work_tree(repo.path, HOOK_REPO_FILES)
+    return repo.path, repo.commit("okrkit as it is in the work tree",
+                                  date="2026-01-02T09:00:00+08:00")
 
 
 @pytest.fixture
@@ -108,3 +116,15 @@ def small_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     monkeypatch.setenv("OKR_TODAY", "2026-02-14")
     return root
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Tests skipped for a missing tool, in one red block (see tests/skipping.py)."""
+    if not SKIPPED:
+        return
+    line = "!" * 78
+    terminalreporter.write_line(line, red=True, bold=True)
+    for reason in SKIPPED:
+        terminalreporter.write_line(f"SKIPPED: {reason}", red=True, bold=True)
+    terminalreporter.write_line("(set CI=true to make a missing tool a failure)", red=True)
+    terminalreporter.write_line(line, red=True, bold=True)

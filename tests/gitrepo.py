@@ -55,3 +55,14 @@ class GitRepo:
 
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
+
+    def clone(self, dest: Path, *, depth: int, all_branches: bool = False) -> Path:
+        """A shallow clone of this repository at `dest` (CI's checkout: `--depth`, over
+        file:// so git honours the depth); `all_branches` fetches every branch's tip."""
+        args = ["git", "clone", "-q", "--depth", str(depth),
+                *(["--no-single-branch"] if all_branches else []), f"file://{self.path}",
+                str(dest)]
+        result = subprocess.run(args, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise AssertionError(f"{' '.join(args)} failed:\n{result.stderr}")
+        return dest

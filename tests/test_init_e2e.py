@@ -14,7 +14,6 @@ import datetime as dt
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,14 +23,11 @@ import pytest
 from okrkit import resources
 from okrkit.cli import main
 from okrkit.cycles import CycleCalendar
+from paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "plugins", "schema",
-                   "site_templates")
-
 
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None
          ) -> subprocess.CompletedProcess[str]:
@@ -55,28 +51,13 @@ def _who(name: str, email: str, when: dt.datetime) -> dict[str, str]:
             "GIT_COMMITTER_DATE": stamp}
 
 
-def hooks_repo_from_work_tree(dest: Path) -> str:
-    """A committed copy of the package's files as they are in this work tree; its sha."""
-    for name in HOOK_REPO_FILES:  # what `pip install .` needs (as tests/test_precommit.py)
-        src = REPO_ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    _ok(["git", "init", "-q", "-b", "main"], dest)
-    _ok(["git", "add", "-A"], dest)
-    _ok(["git", "commit", "-q", "--no-verify", "-m", "okrkit as it is now"], dest)
-    return _ok(["git", "rev-parse", "HEAD"], dest).strip()
-
-
-def test_a_new_okr_repository_lints_builds_and_publishes(tmp_path: Path) -> None:
+def test_a_new_okr_repository_lints_builds_and_publishes(tmp_path: Path,
+                                                         hook_repo: tuple[Path, str]) -> None:
     for tool in ("pre-commit", "mkdocs", "okr"):
         assert (BIN / tool).exists(), f"{tool} is not installed in {BIN}"
     if not (REPO_ROOT / ".pre-commit-hooks.yaml").is_file():
         pytest.fail("okrkit's .pre-commit-hooks.yaml is missing")
-    hooks = tmp_path / "okrkit-hooks"
-    hooks.mkdir()
-    rev = hooks_repo_from_work_tree(hooks)
+    hooks, rev = hook_repo
     team = tmp_path / "acme-okrs"
     now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).replace(microsecond=0)
     cycle = CycleCalendar().containing(now.date())

@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from paths import REPO_ROOT, copy_work_tree
+
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
 OKR = str(Path(sys.executable).with_name("okr"))
-HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "plugins", "schema",
-                   "site_templates")
 SHEET = "okrs/2026-Q1/marketing.yaml"
 
 VAGUE = """\
@@ -107,21 +106,6 @@ def commit_all(path: Path, message: str, date: str) -> str:
 
 
 @pytest.fixture
-def hook_repo(tmp_path: Path) -> tuple[Path, str]:
-    """The current work tree's package, committed in a tmp repository; (path, sha)."""
-    repo = tmp_path / "okrkit"
-    git_init(repo)
-    for name in HOOK_REPO_FILES:
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(source, repo / name)
-    return repo, commit_all(repo, "okrkit at the work tree", "2026-01-02T09:00:00+08:00")
-
-
-@pytest.fixture
 def okr_repo(tmp_path: Path) -> Path:
     """An OKR repository: the demo org and company sheet, committed."""
     repo = tmp_path / "okrs-repo"
@@ -192,13 +176,7 @@ def test_this_repositorys_own_config_runs_the_work_tree(tmp_path: Path) -> None:
     """.pre-commit-config.yaml's local hooks lint with the code beside them."""
     repo = tmp_path / "self"
     git_init(repo)
-    for name in ("plugins", "schema", "okrs", ".pre-commit-config.yaml"):
-        source = REPO_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(source, repo / name)
+    copy_work_tree(repo, ("plugins", "schema", "okrs", ".pre-commit-config.yaml"))
     commit_all(repo, "the demo", "2026-01-05T10:00:00+08:00")
     clean = run([PRE_COMMIT, "run", "--all-files"], repo, check=False)
     assert clean.returncode == 0, clean.stdout + clean.stderr

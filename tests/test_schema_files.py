@@ -24,8 +24,10 @@ from jsonschema import Draft7Validator
 
 from okrkit import yamlload
 from okrkit.cli import main
+from paths import REPO_ROOT
+from skipping import skip_or_fail
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 SCHEMA_DIR = ROOT / "schema"
 OKRS_DIR = ROOT / "okrs"
 FIXTURES_DIR = ROOT / "tests" / "resources" / "schema"
@@ -304,7 +306,7 @@ def test_jsonschema_verdict(case: Case) -> None:
 
 def _require_check_jsonschema() -> None:
     if not CHECK_JSONSCHEMA.exists():
-        pytest.skip(f"check-jsonschema is not installed next to {sys.executable}")
+        skip_or_fail(f"check-jsonschema is not installed next to {sys.executable}")
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from paths import REPO_ROOT
 
 
 def run(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from okrkit.commands.init import plan
+from paths import REPO_ROOT
+from skipping import skip_or_fail
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 OWN_WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 PINNED = {"actions/checkout@v4", "actions/setup-python@v5", "actions/upload-pages-artifact@v3",
           "actions/deploy-pages@v4", "actions/github-script@v7", "actions/cache@v4"}
@@ -36,10 +37,7 @@ def actionlint() -> str:
     missing = [name for name in ("actionlint", "shellcheck")
                if shutil.which(name, path=_tool_path()) is None]
     if missing:
-        why = f"{' and '.join(missing)} missing: `pip install -e '.[dev]'` installs them"
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
+        skip_or_fail(f"{' and '.join(missing)} missing: `pip install -e '.[dev]'` installs them")
     assert found is not None
     return found
 
@@ -209,9 +207,7 @@ HARNESS = REPO_ROOT / "tests" / "resources" / "init" / "github-script-harness.cj
 def node() -> str:
     found = shutil.which("node")
     if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is missing: the github-script tests need Node.js")
-        pytest.skip("node is missing")
+        skip_or_fail("node is missing: the github-script tests need Node.js")
     return found
 
 

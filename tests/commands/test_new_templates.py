@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import copy_demo
 from gitrepo import GitRepo
 from okrkit import sheet_templates
 from okrkit.cli import main
+from paths import copy_demo
 
 LANGS = ("en", "zh-TW")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -17,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_demo
+from golden import assert_golden
 from okrkit.cli import main
 from okrkit.commands.status import show_bar, show_progress
 from okrkit.i18n import display_width, truncate
+from paths import copy_demo
+from terminal import run_in_terminal
 
 GOLDEN = Path(__file__).resolve().parent.parent / "resources" / "status"
 DEMO_TODAY = "2026-11-20"
@@ -156,9 +157,7 @@ def test_the_demo_matches_its_golden_file(tmp_path: Path, capsys: pytest.Capture
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     golden = GOLDEN / name
-    if os.environ.get("OKRKIT_UPDATE_GOLDEN"):  # pragma: no cover (rewriting on purpose)
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    assert_golden(golden, out)
     # piped: nothing wider than the fixed 120 columns, and no colour
     assert max(display_width(line) for line in out.splitlines()) <= 120
     assert "\x1b[" not in out
@@ -356,30 +355,18 @@ def test_truncate_counts_terminal_columns(text: str, width: int, shown: str) -> 
 # -- a real terminal -------------------------------------------------------------------------
 
 
-def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """Run `okr` with a pseudo-terminal as its stdout; what it wrote."""
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("okr")), *args], cwd=cwd,
-                            stdout=secondary, stderr=subprocess.PIPE, env=env)
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:  # the terminal closed: the child is done
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    assert proc.wait() == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+def _status_on_a_terminal(cwd: Path, env: dict[str, str]) -> str:
+    """`okr status 2026-Q1` with a pseudo-terminal as its stdout; what it wrote."""
+    run = run_in_terminal(["status", "2026-Q1"], [], cwd=cwd, env=env)
+    assert run.returncode == 0, run.output
+    return run.output
 
 
-def test_statuses_are_coloured_only_on_a_terminal(small_tree: Path) -> None:
+def test_statuses_are_coloured_only_on_a_terminal(small_tree: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
     env = {**os.environ, "OKR_TODAY": "2026-02-14", "COLUMNS": "120"}
-    env.pop("NO_COLOR", None)
-    shown = _run_in_terminal(["status", "2026-Q1"], small_tree, env)
+    shown = _status_on_a_terminal(small_tree, env)
     assert "\x1b[33mat risk\x1b[0m" in shown
     assert "\x1b[32mon track\x1b[0m" in shown
     assert "\x1b[31moff track\x1b[0m" in shown
@@ -389,13 +376,13 @@ def test_statuses_are_coloured_only_on_a_terminal(small_tree: Path) -> None:
     piped = subprocess.run([str(Path(sys.executable).with_name("okr")), "status", "2026-Q1"],
                            cwd=small_tree, env=env, capture_output=True, text=True, check=True)
     assert piped.stdout.splitlines() == Q1_TABLE
-    no_color = _run_in_terminal(["status", "2026-Q1"], small_tree, {**env, "NO_COLOR": "1"})
+    no_color = _status_on_a_terminal(small_tree, {**env, "NO_COLOR": "1"})
     assert "\x1b[" not in no_color
 
 
 def test_a_narrow_terminal_cuts_titles(small_tree: Path) -> None:
     env = {**os.environ, "OKR_TODAY": "2026-02-14", "NO_COLOR": "1", "COLUMNS": "90"}
-    lines = _run_in_terminal(["status", "2026-Q1"], small_tree, env).splitlines()
+    lines = _status_on_a_terminal(small_tree, env).splitlines()
     assert all(display_width(line) <= 90 for line in lines)
     # 90 − 70 columns for the titles, the smallest width they get
     assert "    在行業相關的媒體…   ░░░░░░░░░░    0%  off track           –  mei    " \

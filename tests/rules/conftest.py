@@ -28,10 +28,8 @@ sorted. Paths in findings are relative to the repository
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +39,10 @@ import yaml
 from okrkit.config import load_config
 from okrkit.findings import Finding, unique_sorted
 from okrkit.rules.runner import LintResult, lint
+from paths import REPO_ROOT, chdir
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 2, 15)
 DEFAULT_SHEET = "okrs/2026-Q1/marketing.yaml"
-
-
-@contextmanager
-def _cwd(path: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def sheet_path(yaml_text: str) -> str:
@@ -111,7 +99,7 @@ def lint_result(tmp_path: Path, yaml_text: str, *, conf: Mapping[str, Any] | Non
     linted = make_repo(root, yaml_text, conf=conf, extra_files=extra_files)
     if conf_text is not None:
         _write(root / ".okrkit.yaml", conf_text)
-    with _cwd(root):
+    with chdir(root):
         config, config_findings = load_config(root)
         result = lint(config, [Path(p) for p in linted], today=today, **kwargs)
     return result, config_findings
@@ -146,6 +134,11 @@ def lint_result_fixture() -> Callable[..., tuple[LintResult, list[Finding]]]:
     return lint_result
 
 
+@pytest.fixture(name="make_repo")
+def make_repo_fixture() -> Callable[..., list[str]]:
+    return make_repo
+
+
 @pytest.fixture(name="codes_at")
 def codes_at_fixture() -> Callable[..., list[tuple[int, int, str]]]:
     return codes_at
@@ -153,14 +146,16 @@ def codes_at_fixture() -> Callable[..., list[tuple[int, int, str]]]:
 
 @pytest.fixture
 def check(tmp_path: Path) -> Callable[..., list[tuple[int, int, str]]]:
-    """`check(sheet_yaml, conf=None, today=..., extra_files=None)` → [(line, col, code)]."""
+    """`check(sheet_yaml, conf=None, today=..., extra_files=None, history=None, code=None)`
+    → [(line, col, code)]; with `code`, only that code's."""
     counter = iter(range(1_000_000))
 
     def run(yaml_text: str, conf: Mapping[str, Any] | None = None, *,
             today: dt.date = TODAY, extra_files: Mapping[str, str] | None = None,
-            history: Any = None) -> list[tuple[int, int, str]]:
+            history: Any = None, code: str | None = None) -> list[tuple[int, int, str]]:
         where = tmp_path / f"check{next(counter)}"  # each call its own repository
-        return codes_at(lint_snippet(where, yaml_text, conf=conf, today=today,
-                                     extra_files=extra_files, history=history))
+        found = codes_at(lint_snippet(where, yaml_text, conf=conf, today=today,
+                                      extra_files=extra_files, history=history))
+        return [c for c in found if code is None or c[2] == code]
 
     return run

@@ -10,10 +10,8 @@ a tmp dir (no git history: the history rules are the history issue's).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ import pytest
 from okrkit.config import load_config
 from okrkit.findings import Finding, Severity
 from okrkit.rules.runner import LintResult, lint
+from paths import chdir
 
 # the demo's year: Q1 is graded, Q4 is under way (its sheets have no scores yet)
 DEMO_DAYS = [dt.date(2026, 1, 5), dt.date(2026, 2, 15), dt.date(2026, 4, 1),
@@ -30,18 +29,8 @@ _COMMENT_RE = re.compile(r"(?:^|\s)#(?P<text>.*)$")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@contextmanager
-def _cwd(path: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
 def lint_demo(root: Path, today: dt.date) -> LintResult:
-    with _cwd(root):
+    with chdir(root):
         config, config_findings = load_config(root)
         assert config_findings == []
         return lint(config, None, today=today)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,8 +130,7 @@ def test_a_met_key_result_needs_no_checkin(repo) -> None:  # type: ignore[no-unt
 def test_a_shallow_clone_judges_from_what_it_has(repo, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
-                   check=True, capture_output=True)
+    repo.clone(clone, depth=1)
     monkeypatch.chdir(clone)
     result = run_lint(clone, "2026-02-15")
     # the graft (2026-01-16) is the oldest date it knows: at least 30 days

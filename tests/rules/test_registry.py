@@ -8,6 +8,7 @@ code and not the Good one (and neither may be broken: no OKR0xx finding).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 from collections.abc import Callable
@@ -15,15 +16,18 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import GitRepo
+from history_helpers import at
 from okrkit import problems, rules
+from okrkit.config import load_config
 from okrkit.findings import LANGS, Severity
+from okrkit.history import read_history
 from okrkit.rules import Rule, check_shape, codes_from_files, placeholders
 from okrkit.rules.base import Hit
+from okrkit.rules.runner import lint
+from paths import chdir
 
 RULE_CODES = sorted(codes_from_files())
-# rules whose Bad case cannot be shown in one sheet without git history or
-# several sheets: their docstrings say so in prose
-BAD_NEEDS_MORE_THAN_ONE_SHEET: set[str] = set()
 _BLOCK_RE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
 
@@ -100,25 +104,80 @@ def test_rule_module_has_the_interface(code: str) -> None:
     assert check_shape(module) == []
 
 
-@pytest.mark.parametrize("code", RULE_CODES)
+@pytest.mark.parametrize("code", [c for c in RULE_CODES if not rules.get(c).needs_history])  # type: ignore[union-attr]
 def test_bad_example_is_flagged_and_good_example_is_not(
         code: str, tmp_path: Path, lint_snippet: Callable[..., list]) -> None:
     rule = rules.get(code)
     assert rule is not None
     bad, good = yaml_blocks(rule.doc, "Bad"), yaml_blocks(rule.doc, "Good")
     assert len(good) == 1, "the **Good** section needs one ```yaml block"
-    checks = [("good", good[0])]
-    if rule.needs_history or code in BAD_NEEDS_MORE_THAN_ONE_SHEET:
-        assert not bad or code not in BAD_NEEDS_MORE_THAN_ONE_SHEET
-    else:
-        assert len(bad) == 1, "the **Bad** section needs one ```yaml block"
-        checks.append(("bad", bad[0]))
-    for which, block in checks:
+    assert len(bad) == 1, "the **Bad** section needs one ```yaml block"
+    for which, block in [("good", good[0]), ("bad", bad[0])]:
         findings = lint_snippet(tmp_path / which, block)
         broken = [f"{f.pos}: {f.code} {f.message()}" for f in findings if f.code < "OKR100"]
         assert broken == [], f"the {which} example does not load cleanly"
         flagged = any(f.code == code for f in findings)
         assert flagged == (which == "bad"), [f"{f.pos}: {f.code}" for f in findings]
+
+
+# The history rules' Bad cases need git history, so their docstrings describe them in
+# prose; each is built here as the dated commits the prose describes, around the Good
+# block: (date, sheet text) in commit order. Today is 2026-02-15.
+def _without_revisions(block: str) -> str:
+    lines = block.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == "revisions:")
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(" " * 10):
+        end += 1
+    return "".join(lines[:start] + lines[end:])
+
+
+def _okr503_history(good: str, which: str) -> list[tuple[str, str]]:
+    # Good: "its values were committed last week"; Bad: "last committed 30 days ago"
+    return [("2026-02-08" if which == "good" else "2026-01-16", good)]
+
+
+def _okr604_history(good: str, which: str) -> list[tuple[str, str]]:
+    # planned before the cycle with target 60000; on 2026-02-10 lowered to 55000, with the
+    # `revisions:` entry (Good) or without it and without a trailer (Bad)
+    planned = _without_revisions(good).replace("target: 55000", "target: 60000")
+    assert planned != good.replace("target: 55000", "target: 60000")
+    lowered = good if which == "good" else _without_revisions(good)
+    return [("2025-12-20", planned), ("2026-02-10", lowered)]
+
+
+HISTORY_EXAMPLES = {"OKR503": _okr503_history, "OKR604": _okr604_history}
+
+
+def test_every_history_rule_has_its_history_example() -> None:
+    assert {r.code for r in rules.all_rules() if r.needs_history} == set(HISTORY_EXAMPLES)
+
+
+@pytest.mark.parametrize("code", sorted(HISTORY_EXAMPLES))
+@pytest.mark.parametrize("which", ["good", "bad"])
+def test_history_rule_examples_in_a_real_repository(
+        code: str, which: str, tmp_path: Path, make_repo: Callable[..., list[str]]) -> None:
+    rule = rules.get(code)
+    assert rule is not None and rule.needs_history
+    (good,) = yaml_blocks(rule.doc, "Good")
+    assert yaml_blocks(rule.doc, "Bad") == [], "the Bad history is built here"
+    repo = GitRepo(tmp_path / "repo")
+    linted: list[str] = []
+    for day, text in HISTORY_EXAMPLES[code](good, which):
+        linted = make_repo(repo.path, text)
+        repo.commit(f"okrs: {which} {day}", date=at(day))
+    with chdir(repo.path):
+        config, config_findings = load_config(repo.path)
+        history = read_history(config)
+        assert history.available, history.warnings
+        result = lint(config, [Path(p) for p in linted], today=dt.date(2026, 2, 15),
+                      history=history)
+    assert config_findings == [] and result.notes == ()
+    assert code in {r.code for r in result.rules}, "the rule did not run"
+    broken = [f"{f.pos}: {f.code}" for f in result.findings if f.code < "OKR100"]
+    assert broken == []
+    flagged = [f for f in result.findings if f.code == code]
+    assert bool(flagged) == (which == "bad"), [f"{f.pos}: {f.code}" for f in result.findings]
 
 
 # -- the shape check itself ------------------------------------------------------

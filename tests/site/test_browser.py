@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 from sitehelpers import TODAY, make_hostile, mkdocs_build, write_mkdocs
-from tests_paths import REPO_ROOT
 
 from okrkit import model
 from okrkit.config import load_config
 from okrkit.tree import load_tree
+from paths import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "site"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,8 @@ from sitehelpers import (
     visible_text,
     write_mkdocs,
 )
-from tests_paths import REPO_ROOT
+
+from paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -101,8 +101,7 @@ def test_generated_organisation_builds_strict_and_twice_the_same(tmp_path: Path,
     assert internal_link_problems(root / "site") == []
 
 
-def test_hostile_strings_are_shown_as_text(git_repo: Any, monkeypatch: pytest.MonkeyPatch
-                                           ) -> None:
+def test_hostile_strings_are_shown_as_text(git_repo: Any) -> None:
     make_hostile(git_repo)
     root = git_repo.path
     write_mkdocs(root)
@@ -138,8 +137,7 @@ def test_plain_folder_without_git_builds_with_a_notice(tmp_path: Path, git_repo:
 def test_shallow_clone_builds_with_a_notice(tmp_path: Path, git_repo: Any) -> None:
     make_small_history(git_repo)
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{git_repo.path}",
-                    str(clone)], check=True, capture_output=True)
+    git_repo.clone(clone, depth=2)
     write_mkdocs(clone)
     pages = site_pages(mkdocs_build(clone))
     team = pages["okrs/2026-Q1/marketing/index.html"]
@@ -151,7 +149,7 @@ def test_a_custom_dir_overrides_a_page_template(small_repo: Any) -> None:
     root = small_repo.path
     override = root / "overrides" / "okrkit"
     override.mkdir(parents=True)
-    rules = (Path(__file__).resolve().parents[2] / "site_templates/okrkit/rules.md")
+    rules = (REPO_ROOT / "site_templates/okrkit/rules.md")
     override.joinpath("rules.md").write_text(
         rules.read_text(encoding="utf-8") + "\n<p>OVERRIDDEN BY THE USER</p>\n",
         encoding="utf-8")

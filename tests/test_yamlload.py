@@ -357,3 +357,65 @@ def test_a_marker_needs_seven_characters_then_a_space_or_the_end() -> None:
     for text in ("a: 1\n<<<<<<<< x\n", "a: 1\n<<<<<<<x\n", "a: 1\n<<<<<< x\n"):
         found = problems_of(text)
         assert found and not any("conflict" in p for p in found), text
+
+
+# -- the fast paths agree with what they replace -----------------------------------
+
+import re  # noqa: E402
+
+import yaml  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from yaml.resolver import BaseResolver  # noqa: E402
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def _reference_scalar(text: str) -> object:
+    """The plain-scalar rules as written before the first-character shortcut."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        number = float(text)
+        if number not in (float("inf"), float("-inf")):
+            return number
+    return text
+
+
+@given(st.text(st.sampled_from("0123456789+-.eE~nNtTfFrulsaxo_ 中"), max_size=8)
+       | st.text(max_size=8))
+def test_plain_scalar_shortcut_agrees_with_the_rules(text: str) -> None:
+    got, want = yamlload._resolve_scalar(text), _reference_scalar(text)
+    assert type(got) is type(want) and (got == want or got != got)
+
+
+class _ReferenceLoader(yamlload._Parser, BaseResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        yamlload._Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+def _tags(node: yaml.Node) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node.tag]
+    if isinstance(node, yaml.SequenceNode):
+        return [node.tag, *(t for item in node.value for t in _tags(item))]
+    return [node.tag, *(t for k, v in node.value for t in (*_tags(k), *_tags(v)))]
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: [x, 'y', \"z\"]\nc: {d: ~, e: 2026-01-01}\nf: |\n  text\n",
+    "- !!str 12\n- !custom x\n- ! y\n- !!map {a: 1}\n- !!seq [1]\n- !!int '3'\n",
+    "? [complex]\n: key\n",
+])
+def test_default_tags_are_base_resolvers(text: str) -> None:
+    # the loader answers libyaml's resolve() itself: the same tags, explicit ones kept
+    assert _tags(yamlload._Loader(text).get_single_node()) == _tags(
+        _ReferenceLoader(text).get_single_node())

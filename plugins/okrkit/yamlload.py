@@ -87,12 +87,30 @@ _ESCAPED_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uff
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|\|{7}|>{7})(?= |\r|\n|\Z)", re.MULTILINE)
 
 
+_DEFAULT_TAGS = {ScalarNode: _STR_TAG, SequenceNode: _SEQ_TAG, MappingNode: _MAP_TAG}
+
+
 class _Loader(_Parser, BaseResolver):
-    """Composes nodes only; BaseResolver tags every untagged scalar as str."""
+    """Composes nodes only; every untagged node gets its kind's default tag.
+
+    What BaseResolver would answer (it has no implicit resolvers), without its
+    per-node bookkeeping: libyaml calls `resolve` and the two path hooks once
+    per node, and BaseResolver's versions were a third of all composing time.
+    The walker decides each plain scalar's type by the loader's own rules.
+    """
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,11 +376,17 @@ def _find_comments(text: str, tokens: list[yaml.Token], at: MarkConverter
 
 
 class _Walker:
-    """Turns composed nodes into plain values, recording positions."""
+    """Turns composed nodes into plain values, recording positions.
+
+    The hot loop of every parse (a sheet has hundreds of nodes): the common
+    case of plain line numbers skips the converter, and a mapping's scalar
+    values (most nodes) are handled in its own loop, told apart by exact type.
+    """
 
     def __init__(self, path: str, at: MarkConverter = _plain_mark) -> None:
         self.path = path
         self.at = at
+        self.plain = at is _plain_mark
         self.values: dict[JPath, tuple[int, int]] = {}
         self.keys: dict[JPath, tuple[int, int]] = {}
         self.findings: list[Finding] = []
@@ -371,24 +395,21 @@ class _Walker:
     def _pos(self, node: Node) -> Pos:
         return Pos(self.path, *self.at(node.start_mark.line, node.start_mark.column))
 
+    def _where(self, node: Node) -> tuple[int, int]:
+        mark = node.start_mark
+        if self.plain:
+            return mark.line + 1, mark.column + 1
+        return self.at(mark.line, mark.column)
+
     def value(self, node: Node, jpath: JPath, depth: int) -> Any:
-        self.values[jpath] = self.at(node.start_mark.line, node.start_mark.column)
+        self.values[jpath] = self._where(node)
         if depth > MAX_DEPTH:
             self.findings.append(problems.YAML_SYNTAX.finding(self._pos(node), "too-deep",
                                                               limit=MAX_DEPTH))
             self.fatal = True
             return None
         if isinstance(node, ScalarNode):
-            if node.tag != _STR_TAG:
-                return self._bad_tag(node)
-            if node.style == '"':  # escapes such as \e or \x07 get past the reader's check
-                odd = _ESCAPED_CONTROL_RE.search(node.value)
-                if odd is not None:
-                    self.findings.append(problems.YAML_SYNTAX.finding(
-                        self._pos(node), "control-char", char=f"U+{ord(odd.group()):04X}"))
-                    self.fatal = True
-                    return None
-            return _resolve_scalar(node.value) if not node.style else node.value
+            return self._scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 return self._bad_tag(node)
@@ -400,6 +421,21 @@ class _Walker:
             return self._mapping(node, jpath, depth)
         raise AssertionError(f"unknown node {node!r}")  # pragma: no cover (closed set)
 
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag != _STR_TAG:
+            return self._bad_tag(node)
+        style = node.style
+        if not style:
+            return _resolve_scalar(node.value)
+        if style == '"':  # escapes such as \e or \x07 get past the reader's check
+            odd = _ESCAPED_CONTROL_RE.search(node.value)
+            if odd is not None:
+                self.findings.append(problems.YAML_SYNTAX.finding(
+                    self._pos(node), "control-char", char=f"U+{ord(odd.group()):04X}"))
+                self.fatal = True
+                return None
+        return node.value
+
     def _bad_tag(self, node: Node) -> None:
         self.findings.append(problems.YAML_SYNTAX.finding(self._pos(node), "tag", tag=node.tag))
         self.fatal = True
@@ -408,26 +444,45 @@ class _Walker:
     def _mapping(self, node: MappingNode, jpath: JPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_lines: dict[str, int] = {}
+        values, keys, plain = self.values, self.keys, self.plain
+        child_depth = depth + 1
+        scalar_ok = child_depth <= MAX_DEPTH
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 self.findings.append(problems.YAML_SYNTAX.finding(self._pos(key_node),
                                                                   "complex-key"))
                 self.fatal = True
                 continue
             key = key_node.value
-            key_line, key_col = self.at(key_node.start_mark.line, key_node.start_mark.column)
+            mark = key_node.start_mark
+            key_line, key_col = ((mark.line + 1, mark.column + 1) if plain
+                                 else self.at(mark.line, mark.column))
             if key in first_lines:
                 self.findings.append(problems.DUPLICATE_KEY.finding(
                     self._pos(key_node), key=printable(key), first_line=first_lines[key]))
                 continue  # the first value stands: the one a reader sees first
             first_lines[key] = key_line
             child = (*jpath, key)
-            self.keys[child] = (key_line, key_col)
-            result[key] = self.value(value_node, child, depth + 1)
+            keys[child] = (key_line, key_col)
+            if scalar_ok and type(value_node) is ScalarNode:
+                mark = value_node.start_mark
+                values[child] = ((mark.line + 1, mark.column + 1) if plain
+                                 else self.at(mark.line, mark.column))
+                result[key] = self._scalar(value_node)
+            else:
+                result[key] = self.value(value_node, child, child_depth)
         return result
 
 
+# what a plain scalar may start with to be anything but a string (null, bool, number)
+_NOT_STR_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def _resolve_scalar(text: str) -> Any:
+    if not text:
+        return None
+    if text[0] not in _NOT_STR_START:  # most scalars (titles, ids, names): no regex
+        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:

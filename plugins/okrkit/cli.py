@@ -509,6 +509,19 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                       help=_t(lang, "the pip requirement CI installs (default: okrkit==this "
                                     "version)",
                               "CI 要安裝的 pip 套件需求（預設：okrkit==此版本）"))
+
+    cache = add_command(
+        "cache",
+        help=_t(lang, "show or clear the parse cache", "顯示或清除解析快取"),
+        description=_t(lang, "Parsed versions of the sheets are kept under the repository's "
+                             "git directory, by git blob id, so a second run parses only what "
+                             "is new. It is safe to clear at any time.",
+                       "表單解析後的版本依 git blob id 保存在儲存庫的 git 目錄下，"
+                       "第二次執行時只需解析新的內容。隨時都可以安全地清除。"))
+    cache.add_argument("action", choices=("info", "clear"),
+                       help=_t(lang, "info: where it is and what it holds; clear: delete it",
+                               "info：位置與內容；clear：刪除"))
+    _add_lang(cache, lang)
     return parser
 
 
@@ -575,6 +588,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return diff(args.old, args.new, lang=args.lang, output_format=args.output_format,
                     color=args.color)
+    if args.command == "cache":
+        from okrkit.commands.cache import cache_command
+
+        return cache_command(args.action, lang=args.lang)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

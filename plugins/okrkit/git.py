@@ -103,6 +103,35 @@ def probe(path: Path) -> RepoProbe:
     return RepoProbe(Path(top))
 
 
+def git_dir_of(path: Path) -> Path | None:
+    """The git directory shared by every work tree of the repository holding `path`
+    (`git rev-parse --git-common-dir`), found as git finds it but without a process:
+    the nearest `.git` folder above, or a `.git` file's `gitdir:` (a linked work tree,
+    whose `commondir` names the shared one; a submodule). None outside git. The parse
+    cache lives there, and the hook must not pay a git process to find it."""
+    folder = path.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            return dot_git if (dot_git / "HEAD").is_file() else None
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if not text.startswith("gitdir:"):
+                return None
+            linked = (candidate / text.removeprefix("gitdir:").strip()).resolve()
+            try:
+                common = (linked / "commondir").read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return linked if (linked / "HEAD").is_file() else None
+            return (linked / common).resolve()
+    return None
+
+
 def repo_root(path: Path) -> Path | None:
     """The top of the git work tree containing `path`; None outside one (or without git)."""
     return probe(path).root

@@ -57,7 +57,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from okrkit import build, git, schema, yamlload
+from okrkit import cache as parse_cache
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Pos, Severity
 from okrkit.model import Value
@@ -487,6 +488,9 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
     return _SheetSnap(base.cycle, base.team, tuple(objectives))
 
 
+_KR_STATE = tuple(f.name for f in fields(KrState))
+
+
 def _kr_state(kr: Any) -> KrState:
     return KrState(kr.title, kr.current, kr.confidence, kr.target, kr.baseline, kr.due,
                    kr.owner, kr.direction, kr.unit)
@@ -500,6 +504,49 @@ class _Parser:
         self.snaps: dict[str, _SheetSnap | Finding] = {}
         self.parsed: dict[str, _Parsed] = {}  # blobs some path still shows: patch bases
         self._interned: dict[Any, Any] = {}
+        self.fresh: list[str] = []  # blobs parsed (not taken from the cache) by this read
+
+    # the parse cache keeps snapshots as plain tuples; a state, KR or objective shared by
+    # many versions stays one object (one tuple in the pack, one object when read back)
+    def pack(self, snap: _SheetSnap, memo: dict[int, Any]) -> Any:
+        def kr(k: _KrSnap) -> Any:
+            found = memo.get(id(k))
+            if found is None:
+                state = memo.get(id(k.state))
+                if state is None:
+                    state = memo[id(k.state)] = tuple(getattr(k.state, f) for f in _KR_STATE)
+                found = memo[id(k)] = (k.id, state, k.metric, k.revisions)
+            return found
+
+        def objective(o: _ObjSnap) -> Any:
+            found = memo.get(id(o))
+            if found is None:
+                found = memo[id(o)] = (o.id, o.title, o.parent, tuple(kr(k) for k in o.krs))
+            return found
+
+        return (snap.cycle, snap.team, tuple(objective(o) for o in snap.objectives))
+
+    def unpack(self, packed: Any, memo: dict[int, Any]) -> _SheetSnap:
+        """`pack` undone; `memo` (by the id of each tuple read) keeps shared ones shared,
+        so the walk's `is` tests see what did not change (interning by value again would
+        hash every state: slower than what it saves)."""
+        def kr(t: Any) -> _KrSnap:
+            found = memo.get(id(t))
+            if found is None:
+                state = memo.get(id(t[1]))
+                if state is None:
+                    state = memo[id(t[1])] = KrState(*t[1])
+                found = memo[id(t)] = _KrSnap(t[0], state, t[2], t[3])
+            return found
+
+        def objective(t: Any) -> _ObjSnap:
+            found = memo.get(id(t))
+            if found is None:
+                found = memo[id(t)] = _ObjSnap(t[0], t[1], t[2], tuple(kr(k) for k in t[3]))
+            return found
+
+        cycle, team, objectives = packed
+        return _SheetSnap(cycle, team, tuple(objective(o) for o in objectives))
 
     def _intern(self, value: Any) -> Any:
         return self._interned.setdefault(value, value)
@@ -511,6 +558,7 @@ class _Parser:
         if base is not None and len(raw) <= self.max_bytes and self._parse_patch(
                 sha, raw, path, base):
             return
+        self.fresh.append(sha)
         doc, findings = yamlload.load_bytes(path, raw, max_bytes=self.max_bytes)
         if doc is None:
             self.snaps[sha] = findings[0]
@@ -534,6 +582,7 @@ class _Parser:
         patched = _patch(base, path, text)
         if patched is None:
             return False
+        self.fresh.append(sha)
         doc, lines, changes = patched
         if not _valid_values(changes):
             errors = schema.validate(doc, "okr")
@@ -1113,7 +1162,15 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
 
     parser = _Parser(config.max_file_bytes)
     walk = _Walk(parser)
-    blobs = git.cat_blobs(root, order)
+    parses = parse_cache.for_path(config.okrs_dir)
+    if len(order) >= _CACHED_SNAPSHOTS_FROM:
+        kept = parses.snapshots()
+        memo: dict[int, Any] = {}
+        for sha in order:
+            packed = kept.get(sha)
+            if packed is not None:
+                parser.snaps[sha] = parser.unpack(packed, memo)
+    blobs = git.cat_blobs(root, [sha for sha in order if sha not in parser.snaps])
     live = _Live()  # path → the blob it shows now: the patch bases to keep
     try:
         for raw, changes in plan:
@@ -1137,6 +1194,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 live.update(parser, change)
     finally:
         blobs.close()
+    _keep_parses(parses, parser, reachable=seen if keep is None and boundary is None else None)
     timelines, aliases, revisions = walk.finish()
     for event in walk.events:
         if event.kind == "parse-error":
@@ -1153,6 +1211,24 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
         since=since if boundary is not None else None,
         _timelines=timelines, _events=_newest_first(walk.events),
         _aliases=aliases, _revisions=revisions, _calendar=config.calendar)
+
+
+# a read of fewer versions parses them rather than reading every kept snapshot (the
+# hook's bounded read of one sheet: a few dozen, mostly patches)
+_CACHED_SNAPSHOTS_FROM = 64
+
+
+def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *,
+                 reachable: set[str] | None) -> None:
+    """Hand this read's parses to the parse cache: the snapshot of each version parsed,
+    and the document of each version still shown (the tree loader's next file is
+    likely one of them: the work tree as committed)."""
+    memo: dict[int, Any] = {}
+    parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
+                           if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})
+    for sha, parsed in parser.parsed.items():
+        parses.keep_document(sha, "okr", parsed.doc)
+    parses.save(reachable=reachable)
 
 
 def _as_sheet_change(change: git.RawChange, relevant: Callable[[str], bool]

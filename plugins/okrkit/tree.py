@@ -9,12 +9,13 @@ resolved against the whole tree without reading all of it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrkit import build, problems, schema, yamlload
+from okrkit import build, cache, problems, schema, yamlload
 from okrkit.config import CONFIG_NAME, Config
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
@@ -100,6 +101,19 @@ def discover(okrs_dir: Path) -> _Files:
 def load_tree(config: Config, paths: Sequence[Path] | None = None
               ) -> tuple[Tree, list[Finding]]:
     """Load the tree; findings only for `paths` (all files when None)."""
+    # tens of thousands of small acyclic values a sheet (documents, the model): the cyclic
+    # collector would walk the growing heap again and again (half the time of a warm
+    # load) and never find a cycle to free
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_tree(config, paths)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     files = discover(okrs_dir)
     shown = config.display_path
@@ -154,6 +168,7 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
         if sheet.path in tree.selected:
             findings += check_sheet(tree, sheet)
     findings = [f for f in findings if f.pos.path in tree.selected]
+    cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
 
 
@@ -217,13 +232,22 @@ def _load(config: Config, path: Path, kind: str, digests: dict[str, bytes] | Non
 def load_bytes(config: Config, shown: str, raw: bytes, kind: str
                ) -> tuple[yamlload.Document | None, list[Finding]]:
     """One file's bytes (from disk or a git blob) loaded and checked against the `kind`
-    schema; None when either fails."""
+    schema; None when either fails. A content already loaded cleanly (by this run's
+    history read, or by an earlier run) comes from the parse cache."""
+    parses = cache.for_path(config.okrs_dir)
+    blob = cache.blob_id(raw) if len(raw) <= config.max_file_bytes else None
+    if blob is not None:
+        cached = parses.document(blob, kind, shown)
+        if cached is not None:
+            return cached, []
     doc, findings = yamlload.load_bytes(shown, raw, max_bytes=config.max_file_bytes)
     if doc is None:
         return None, findings
     schema_findings = schema.validate(doc, kind)
     if schema_findings:
         return None, findings + schema_findings
+    if blob is not None and not findings:
+        parses.keep_document(blob, kind, doc)
     return doc, findings
 
 

@@ -129,6 +129,11 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
         return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
 
     chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
+    if history is None and paths is None and any(r.needs_history or r.optional_history
+                                                 for r in chosen):
+        # the whole tree reads the whole history (no `since`): read it first, so the tree
+        # loader takes each sheet's parse from it (the work tree is mostly HEAD's blobs)
+        history = _read_history(config, None, None)
     tree, loaded = load_tree(config, paths)
     selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
     ignores_of = {path: path_ignores(config, path) for path in tree.selected}

@@ -1,0 +1,281 @@
+"""The parse cache (okrkit.cache): what it keeps, that it changes nothing, and how it fails.
+
+One real repository (bench/synth.py: 4 teams x 2 quarters, 120 commits, plus a
+sheet with an `# okr:` comment and a duplicate key so findings come from the
+loader too) is built once and copied per test. Each "run" is a fresh `okr`
+process (the disk layer is what is tested: in one process the memory layer
+answers first), except where a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from okrkit import cache, git
+from okrkit.yamlload import load_text
+
+TODAY = "2026-05-20"
+EXTRA = """\
+cycle: 2026-Q2
+team: team-000
+owner: p000
+objectives:
+  - id: extra
+    title: Delight customers with faster answers
+    key_results:
+      # okr: disable-next-line OKR203 -- measured by hand this quarter
+      - id: reply-time
+        title: Cut the median first reply time
+        metric: hours to first reply
+        baseline: 30
+        target: 4
+        target: 5
+        direction: decrease
+        current: 12
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> Path:
+    root = tmp_path_factory.mktemp("cache") / "org"
+    root.mkdir()
+    synth.write_tree(root, teams=4, cycles=("2026-Q1", "2026-Q2"))
+    synth.make_history(root, commits=120)
+    return root
+
+
+@pytest.fixture
+def repo(built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "org"
+    shutil.copytree(built, root, symlinks=True)
+    (root / "okrs" / "2026-Q2" / "team-000.yaml").write_text(EXTRA, encoding="utf-8")
+    return root
+
+
+def okr(root: Path, *args: str, cache_on: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OKR_TODAY": TODAY, cache.DISABLE_ENV: "1" if cache_on else "0"}
+    return subprocess.run([sys.executable, "-m", "okrkit", *args], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def lint(root: Path, *args: str, cache_on: bool = True) -> tuple[int, str, str]:
+    done = okr(root, "lint", "--format", "json", *args, cache_on=cache_on)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, done.stdout, done.stderr
+
+
+def folder(root: Path) -> Path:
+    return root / ".git" / "okrkit" / "cache"
+
+
+def doc_files(root: Path) -> list[Path]:
+    return sorted((folder(root) / "docs").iterdir())
+
+
+def test_blob_id_is_gits(tmp_path: Path) -> None:
+    for raw in (b"", b"cycle: 2026-Q1\n", "團隊: 行銷\n".encode() * 300):
+        (tmp_path / "f").write_bytes(raw)
+        expected = subprocess.run(["git", "hash-object", str(tmp_path / "f")],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+        assert cache.blob_id(raw) == expected
+
+
+def test_cached_and_uncached_findings_are_identical(repo: Path) -> None:
+    uncached = lint(repo, cache_on=False)
+    assert not folder(repo).exists()
+    cold = lint(repo)
+    assert len(doc_files(repo)) >= 9  # org + 8 sheets + the extra one, at least
+    assert list((folder(repo) / "snaps").glob("*.pack"))
+    warm = lint(repo)
+    assert uncached == cold == warm
+    codes = {f["code"] for f in json.loads(warm[1])}
+    # findings of every stage: the loader (duplicate key), the rules, a suppression's reason
+    assert "OKR003" in codes, codes
+    # the hook on one sheet, and the history rules of a bounded read, the same too
+    one = "okrs/2026-Q2/team-001.yaml"
+    assert lint(repo, one, cache_on=False) == lint(repo, one) == lint(repo, one)
+
+
+def test_cached_and_uncached_pages_are_identical(repo: Path, tmp_path: Path) -> None:
+    outs = []
+    for name, on in (("off", False), ("cold", True), ("warm", True)):
+        out = tmp_path / name
+        done = okr(repo, "site", "--out", str(out), cache_on=on)
+        assert done.returncode == 0, done.stderr
+        outs.append({p.relative_to(out).as_posix(): p.read_bytes()
+                     for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0] and outs[0] == outs[1] == outs[2]
+
+
+def _damage(root: Path, how: str) -> None:
+    for path in [*doc_files(root), *(folder(root) / "snaps").glob("*.pack")]:
+        data = path.read_bytes()
+        if how == "truncated":
+            path.write_bytes(data[:len(data) // 2])
+        elif how == "corrupt":  # same length, a byte flipped in the payload
+            middle = len(data) // 2
+            path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+        elif how == "garbage":
+            path.write_bytes(b"\x00not a cache file")
+        elif how == "empty":
+            path.write_bytes(b"")
+
+
+def test_a_damaged_cache_is_ignored_and_rebuilt(repo: Path) -> None:
+    expected = lint(repo, cache_on=False)
+    assert lint(repo) == expected
+    for how in ("truncated", "corrupt", "garbage", "empty"):
+        _damage(repo, how)
+        assert lint(repo) == expected, how
+        # every damaged file was written again (or dropped): nothing unreadable is left
+        info = cache.ParseCache(folder(repo)).info()
+        assert info.foreign == 0 and info.documents >= 9 and info.snapshots > 0, how
+
+
+def _rewrite(path: Path, change: object, *, key: bytes) -> None:
+    """Write `path` again with its payload changed, under `key`, checksum and all."""
+    import marshal
+
+    value = cache._read(path)
+    assert value is not None
+    payload = marshal.dumps(change(value))  # type: ignore[operator]
+    path.write_bytes(cache.MAGIC + key + cache._checksum(payload) + payload)
+
+
+def _retitled(value: tuple) -> tuple:  # type: ignore[type-arg]
+    data, values, keys, comments = value
+    data = {**data, "objectives": [{**data["objectives"][0], "title": "FROM THE CACHE"},
+                                   *data["objectives"][1:]]}
+    return (data, values, keys, comments)
+
+
+def test_the_cache_is_read_and_another_versions_is_not(repo: Path) -> None:
+    sheet = repo / "okrs" / "2026-Q1" / "team-002.yaml"
+    lint(repo)
+    entry = folder(repo) / "docs" / f"okr-{cache.blob_id(sheet.read_bytes())}"
+    # under this version's key, a kept document is trusted as it is (so it is used) ...
+    _rewrite(entry, _retitled, key=cache.cache_key())
+    done = okr(repo, "status", "2026-Q1", "--format", "json")
+    assert "FROM THE CACHE" in done.stdout
+    # ... and under any other key (okrkit version, schema, code) it is not
+    _rewrite(entry, _retitled, key=bytes(16))
+    done = okr(repo, "status", "2026-Q1", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert "FROM THE CACHE" not in done.stdout
+    assert cache._read(entry) is not None  # written again under the right key
+
+
+def test_a_folder_that_cannot_be_written(repo: Path) -> None:
+    expected = lint(repo, cache_on=False)
+    (repo / ".git" / "okrkit").mkdir()
+    if os.geteuid() == 0:  # root writes through any mode: a file where the folder goes
+        folder(repo).write_text("not a folder", encoding="utf-8")
+    else:
+        (repo / ".git" / "okrkit").chmod(0o500)
+    try:
+        assert lint(repo) == expected
+        assert lint(repo) == expected
+    finally:
+        (repo / ".git" / "okrkit").chmod(0o700)
+    # once writable again, it fills
+    shutil.rmtree(repo / ".git" / "okrkit")
+    assert lint(repo) == expected
+    assert doc_files(repo)
+
+
+def test_two_processes_at_once(repo: Path) -> None:
+    expected = lint(repo, cache_on=False)
+    env = {**os.environ, "OKR_TODAY": TODAY}
+    for _ in range(2):  # cold, then both writing the documents the other also writes
+        shutil.rmtree(folder(repo), ignore_errors=True)
+        procs = [subprocess.Popen([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
+                                  cwd=repo, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        results = [(p.wait(), *p.communicate()) for p in procs]
+        assert all(r == expected for r in results), [r[2][-300:] for r in results]
+    info = cache.ParseCache(folder(repo)).info()
+    assert info.foreign == 0 and info.documents >= 9
+    assert not [p for p in folder(repo).rglob(".*") if p.is_file()]  # no temporary left
+    assert lint(repo) == expected
+
+
+def test_pruned_to_what_the_history_reaches(repo: Path) -> None:
+    lint(repo)
+    parses = cache.ParseCache(folder(repo))
+    unreachable = "f" * 40
+    doc, _ = load_text("x.yaml", "cycle: 2026-Q1\n")
+    assert doc is not None
+    parses.keep_document(unreachable, "okr", doc)
+    parses.keep_snapshots({unreachable: ("2026-Q1", "x", ())})
+    parses.save()
+    assert (folder(repo) / "docs" / f"okr-{unreachable}").exists()
+    assert unreachable in cache.ParseCache(folder(repo)).snapshots()
+    packs = len(list((folder(repo) / "snaps").glob("*.pack")))
+    assert packs == 2
+    lint(repo)  # the whole tree: the whole history, then the prune
+    assert not (folder(repo) / "docs" / f"okr-{unreachable}").exists()
+    after = cache.ParseCache(folder(repo))
+    assert unreachable not in after.snapshots()
+    assert len(list((folder(repo) / "snaps").glob("*.pack"))) == 1
+    # the hook's bounded read of one sheet prunes nothing
+    sheet_docs = len(doc_files(repo))
+    lint(repo, "okrs/2026-Q2/team-001.yaml")
+    assert len(doc_files(repo)) == sheet_docs
+
+
+def test_okr_cache_info_and_clear(repo: Path) -> None:
+    lint(repo)
+    info = okr(repo, "cache", "info")
+    assert info.returncode == 0
+    lines = info.stdout.splitlines()
+    assert lines[0] == f"parse cache: {folder(repo)}"
+    assert lines[1].startswith(f"{len(doc_files(repo))} documents, ")
+    assert " history snapshots in 1 packs, " in lines[1]
+    zh = okr(repo, "cache", "info", "--lang", "zh-TW").stdout.splitlines()
+    assert zh[0] == f"解析快取：{folder(repo)}"
+    assert "份文件、" in zh[1]
+    count = len(doc_files(repo)) + 1
+    assert okr(repo, "cache", "clear").stdout == f"removed {count} files from {folder(repo)}\n"
+    assert doc_files(repo) == []
+    assert okr(repo, "cache", "clear", "--lang", "zh-TW").stdout == \
+        f"已從 {folder(repo)} 刪除 0 個檔案\n"
+    assert okr(repo, "cache", "info", cache_on=False).stdout.startswith("parse cache: off")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_git_dir_found_without_git(tmp_path: Path, repo: Path) -> None:
+    assert git.git_dir_of(repo / "okrs" / "2026-Q1") == (repo / ".git").resolve()
+    assert git.git_dir_of(repo / "okrs" / "2026-Q1" / "team-000.yaml") == \
+        (repo / ".git").resolve()
+    linked = tmp_path / "linked"
+    _git(repo, "worktree", "add", "-q", str(linked))
+    # a linked work tree shares the main git directory: one cache for both
+    assert git.git_dir_of(linked / "okrs") == (repo / ".git").resolve()
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    assert git.git_dir_of(outside) is None
+    assert cache.location(linked / "okrs") == ((repo / ".git").resolve() / "okrkit" / "cache",
+                                               True)
+
+
+def test_outside_git_in_the_users_folder(tmp_path: Path, synth: ModuleType) -> None:
+    root = tmp_path / "plain"
+    root.mkdir()
+    synth.write_tree(root, teams=2, cycles=("2026-Q1",))
+    where, in_git = cache.location(root / "okrs")
+    assert not in_git and where == Path(os.environ["XDG_CACHE_HOME"]) / "okrkit" / "parses"
+    first, second = lint(root), lint(root)
+    assert first == second == lint(root, cache_on=False)
+    assert len(list((where / "docs").iterdir())) == 3  # org + 2 sheets
+

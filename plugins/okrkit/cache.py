@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import secrets
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
@@ -103,7 +102,7 @@ def _read(path: Path) -> Any:
 def _write(path: Path, value: Any) -> None:
     """Write atomically: a temporary file in the same folder, then `os.replace`."""
     payload = marshal.dumps(value)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(MAGIC + cache_key() + _checksum(payload) + payload)
@@ -219,7 +218,7 @@ class ParseCache:
                             tuple((c.line, c.col, c.text) for c in doc.comments)))
             if new_snaps:
                 (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
-                name = f"{secrets.token_hex(8)}.pack"
+                name = f"{os.urandom(8).hex()}.pack"
                 _write(self.folder / "snaps" / name, new_snaps)
                 assert self._snaps is not None  # keep_snapshots read them
                 self._snaps.update(new_snaps)
@@ -249,7 +248,7 @@ class ParseCache:
         if len(packs) <= MAX_PACKS and not stale and set(packs) == set(self._pack_names):
             return  # nothing unreachable, and no pack of another version or a broken one
         kept = {b: s for b, s in snaps.items() if b in keep}
-        name = f"{secrets.token_hex(8)}.pack"
+        name = f"{os.urandom(8).hex()}.pack"
         (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
         _write(self.folder / "snaps" / name, kept)
         for old in packs:  # another run may be reading one: it then sees it gone, a miss

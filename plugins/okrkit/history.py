@@ -488,7 +488,8 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
     return _SheetSnap(base.cycle, base.team, tuple(objectives))
 
 
-_KR_STATE = tuple(f.name for f in fields(KrState))
+# KrState's fields as a tuple, in one C call (the pack's inner loop)
+_state_tuple = operator.attrgetter(*(f.name for f in fields(KrState)))
 
 
 def _kr_state(kr: Any) -> KrState:
@@ -514,7 +515,7 @@ class _Parser:
             if found is None:
                 state = memo.get(id(k.state))
                 if state is None:
-                    state = memo[id(k.state)] = tuple(getattr(k.state, f) for f in _KR_STATE)
+                    state = memo[id(k.state)] = _state_tuple(k.state)
                 found = memo[id(k)] = (k.id, state, k.metric, k.revisions)
             return found
 

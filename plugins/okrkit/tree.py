@@ -295,10 +295,23 @@ def check_org(tree: Tree) -> list[Finding]:
     return findings
 
 
+_ORG_IDS: list[tuple[Org, frozenset[str], frozenset[str], frozenset[str]]] = []
+
+
+def _org_ids(org: Org) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The org's team, theme and person ids, once per org (not once per sheet: 800 sheets
+    times hundreds of people)."""
+    if not _ORG_IDS or _ORG_IDS[0][0] is not org:
+        _ORG_IDS[:] = [(org, frozenset(t.id for t in org.teams),
+                        frozenset(t.id for t in org.themes), frozenset(p.id for p in org.people))]
+    _, teams, themes, people = _ORG_IDS[0]
+    return teams, themes, people
+
+
 def _people(tree: Tree, owners: Iterable[tuple[str | None, Pos]]) -> list[Finding]:
     if tree.org is None or not tree.org.people:
         return []
-    known = {p.id for p in tree.org.people}
+    known = _org_ids(tree.org)[2]
     return [_unknown(pos, "person", "成員", owner, known)
             for owner, pos in owners if owner is not None and owner not in known]
 
@@ -326,8 +339,7 @@ def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
         findings.append(problems.UNRESOLVED_REFERENCE.finding(
             src.pos("team"), "no-org", what="team", what_zh="團隊", ref=sheet.team))
     else:
-        team_ids = {t.id for t in org.teams}
-        theme_ids = {t.id for t in org.themes}
+        team_ids, theme_ids, _ = _org_ids(org)
         if sheet.team not in team_ids:
             findings.append(_unknown(src.pos("team"), "team", "團隊", sheet.team, team_ids))
         owners: list[tuple[str | None, Pos]] = [(sheet.owner, src.pos("owner"))]

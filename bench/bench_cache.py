@@ -1,0 +1,95 @@
+"""`okr lint` with the history rules: cold (no parse cache), warm (the same command again),
+the disk cache off (each content parsed once, in memory), against a per-file reader.
+
+Organisations from bench/synth.py: 200 teams x 4 quarters (800 sheets) with
+5,000 commits, and twice that (1,600 sheets, 10,000 commits). "Cold" is a fresh
+clone's first run: the cache folder (`<git-dir>/okrkit`) is removed before each
+run, so every run parses everything and writes the cache. "Warm" runs after one
+that filled it. The per-file reader (for the 800-sheet organisation only: it
+takes minutes) is bench_history.py's `git log --follow` per sheet plus a
+`git show` per version, which parses nothing, so the ratio is conservative.
+
+Aims (issue 16): cold <= 3.5 s and >= 20x the per-file reader; warm <= 1.5 s;
+twice the data <= 2.1x the time, cold and warm. Wall and CPU time (with git's)
+are both printed; on a shared machine, CPU time is the steadier.
+`OKR_BENCH_RUNS=1 python bench/bench_cache.py` for a quick pass;
+`OKR_BENCH_PER_FILE=0` skips the per-file reader.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _timing import BIN, Timing, runs_from_env, table, time_command  # noqa: E402
+from bench_history import PER_FILE_SHOW  # noqa: E402
+
+OKR = str(BIN / "okr")
+QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+SIZES = ((200, 5000), (400, 10000))
+ENV = {"OKR_TODAY": "2026-11-20", "LANG": "C.UTF-8"}
+MAKE = f"""\
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(HERE)!r})
+import synth
+root, teams, commits = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+synth.write_tree(root, teams=teams, cycles={QUARTERS!r})
+synth.make_history(root, commits=commits)
+"""
+
+
+def measure(root: Path, runs: int, *, per_file: bool) -> list[Timing]:
+    cold = (f"rm -rf .git/okrkit && exec {shlex.quote(OKR)} lint >/dev/null")
+    rows = [
+        time_command("okr lint, cold (no cache: a fresh clone)", ["sh", "-c", cold],
+                     runs=runs, cwd=root, env=ENV, ok_codes=(0, 1)),
+        time_command("okr lint, warm (the same command again)", [OKR, "lint"], runs=runs,
+                     cwd=root, env=ENV, ok_codes=(0, 1)),
+        time_command("okr lint, disk cache off (OKRKIT_PARSE_CACHE=0)", [OKR, "lint"],
+                     runs=runs, cwd=root, env={**ENV, "OKRKIT_PARSE_CACHE": "0"},
+                     ok_codes=(0, 1)),
+    ]
+    if per_file:
+        rows.append(time_command("per-file reader: git log --follow + git show per version",
+                                 ["sh", "-c", PER_FILE_SHOW], runs=1, warmup=0, cwd=root))
+    return rows
+
+
+def main() -> int:
+    runs = runs_from_env(3)
+    per_file = os.environ.get("OKR_BENCH_PER_FILE", "1") != "0"
+    results: dict[int, list[Timing]] = {}
+    for teams, commits in SIZES:
+        with tempfile.TemporaryDirectory(prefix="okr-bench-cache-") as tmp:
+            root = Path(tmp)
+            subprocess.run([sys.executable, "-c", MAKE, str(root), str(teams), str(commits)],
+                           check=True)
+            rows = measure(root, runs, per_file=per_file and teams == SIZES[0][0])
+            print(table(rows, baseline=rows[0], cpu=True,
+                        title=f"{teams * 4} sheets, {commits} commits"), flush=True)
+            results[teams] = rows
+    small, large = results[SIZES[0][0]], results[SIZES[1][0]]
+    print("summary (800 sheets / 5,000 commits unless said)")
+    print(f"  cold: {small[0].median:.2f} s wall, {small[0].cpu:.2f} s CPU (aim <= 3.5 s)")
+    print(f"  warm: {small[1].median:.2f} s wall, {small[1].cpu:.2f} s CPU (aim <= 1.5 s)")
+    print(f"  disk cache off: {small[2].median:.2f} s wall, {small[2].cpu:.2f} s CPU")
+    if len(small) > 3:
+        print(f"  per-file reader: {small[3].median:.1f} s wall: "
+              f"{small[3].median / small[0].median:.1f}x cold (aim >= 20x), "
+              f"{small[3].cpu / small[0].cpu:.1f}x in CPU")
+    for index, name in ((0, "cold"), (1, "warm")):
+        print(f"  2x the data, {name}: {large[index].median / small[index].median:.2f}x wall, "
+              f"{large[index].cpu / small[index].cpu:.2f}x CPU (aim <= 2.1x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

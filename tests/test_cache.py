@@ -225,10 +225,12 @@ def test_pruned_to_what_the_history_reaches(repo: Path) -> None:
     after = cache.ParseCache(folder(repo))
     assert unreachable not in after.snapshots()
     assert len(list((folder(repo) / "snaps").glob("*.pack"))) == 1
-    # the hook's bounded read of one sheet prunes nothing
+    # the hook's read of one sheet prunes nothing, and writes no pack of its few versions
     sheet_docs = len(doc_files(repo))
+    pack = next((folder(repo) / "snaps").glob("*.pack"))
     lint(repo, "okrs/2026-Q2/team-001.yaml")
     assert len(doc_files(repo)) == sheet_docs
+    assert list((folder(repo) / "snaps").glob("*.pack")) == [pack]
 
 
 def test_okr_cache_info_and_clear(repo: Path) -> None:

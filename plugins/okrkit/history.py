@@ -1164,7 +1164,8 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
     parser = _Parser(config.max_file_bytes)
     walk = _Walk(parser)
     parses = parse_cache.for_path(config.okrs_dir)
-    if len(order) >= _CACHED_SNAPSHOTS_FROM:
+    many = len(order) >= _CACHED_SNAPSHOTS_FROM
+    if many:
         kept = parses.snapshots()
         memo: dict[int, Any] = {}
         for sha in order:
@@ -1195,7 +1196,8 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 live.update(parser, change)
     finally:
         blobs.close()
-    _keep_parses(parses, parser, reachable=seen if keep is None and boundary is None else None)
+    _keep_parses(parses, parser, snapshots=many,
+                 reachable=seen if keep is None and boundary is None else None)
     timelines, aliases, revisions = walk.finish()
     for event in walk.events:
         if event.kind == "parse-error":
@@ -1219,14 +1221,16 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
 _CACHED_SNAPSHOTS_FROM = 64
 
 
-def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *,
+def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: bool,
                  reachable: set[str] | None) -> None:
-    """Hand this read's parses to the parse cache: the snapshot of each version parsed,
-    and the document of each version still shown (the tree loader's next file is
-    likely one of them: the work tree as committed)."""
-    memo: dict[int, Any] = {}
-    parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
-                           if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})
+    """Hand this read's parses to the parse cache: the snapshot of each version parsed
+    (when the read was one that reads them back: a small read neither reads nor writes
+    the packs), and the document of each version still shown (the tree loader's next
+    file is likely one of them: the work tree as committed)."""
+    if snapshots:
+        memo: dict[int, Any] = {}
+        parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
+                               if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})
     for sha, parsed in parser.parsed.items():
         parses.keep_document(sha, "okr", parsed.doc)
     parses.save(reachable=reachable)

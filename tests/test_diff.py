@@ -17,10 +17,10 @@ from okrkit.diff import (
     TreeDiff,
     as_json,
     diff_trees,
-    md_cell,
     render_markdown,
     render_text,
 )
+from okrkit.gfm import md_text
 from okrkit.history import KrState
 from okrkit.pairing import change_text, easier_moves, find_revision
 from okrkit.tree import Tree, load_tree
@@ -246,7 +246,7 @@ def test_json_has_every_change(tmp_path: Path) -> None:
 
 
 def test_cells_are_text_never_html() -> None:
-    # titles and review findings are anyone's text
-    assert md_cell("<script>alert(1)</script> | a\nb & c") == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; \\| a b &amp; c")
-    assert md_cell(None) == "null" and md_cell(0.5) == "0.5"
+    # titles and review findings are anyone's text (tests/test_gfm.py: every string)
+    assert md_text("<script>alert(1)</script> | a\nb & c") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\| a<br>b &amp; c")
+    assert md_text(None) == "null" and md_text(0.5) == "0.5"

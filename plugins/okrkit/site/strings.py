@@ -41,7 +41,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "due": {"en": "Due", "zh-TW": "截止日"},
     "source": {"en": "Data source", "zh-TW": "資料來源"},
     "metric": {"en": "Metric", "zh-TW": "指標"},
-    "contributors": {"en": "Contributing teams", "zh-TW": "協作團隊"},
+    "contributors": {"en": "Contributors", "zh-TW": "協作團隊與成員"},
     "initiatives": {"en": "Initiatives", "zh-TW": "行動方案"},
     "progress": {"en": "Progress", "zh-TW": "進度"},
     "score": {"en": "Score", "zh-TW": "評分"},

@@ -259,7 +259,7 @@ class KrView:
     confidence: str
     owner: str
     due: str
-    contributors: tuple[str, ...]
+    contributors: tuple[Link, ...]  # teams link to their page of the cycle; people are names
     initiatives: tuple[Initiative, ...]
     notes: str | None
     score: str | None
@@ -422,7 +422,8 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         confidence="—" if kr.confidence is None else fmt_pct(kr.confidence),
         owner=ctx.person(kr.owner or objective.owner),
         due=kr.due or (cycle.end.isoformat() if cycle is not None else "—"),
-        contributors=tuple(ctx.team_name(t) for t in kr.contributors),
+        contributors=tuple(contributor_link(ctx, page_src, sheet.cycle_id, c)
+                           for c in kr.contributors),
         initiatives=tuple(Initiative(i.title, i.done, ctx.person(i.owner) if i.owner else None,
                                      safe_url(i.link)) for i in kr.initiatives),
         notes=kr.notes, score=None if kr.score is None else fmt_number(kr.score),
@@ -432,6 +433,15 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
     )
+
+
+def contributor_link(ctx: Context, page_src: str, cycle_id: str, ref: str) -> Link:
+    """A contributor: a team (its page in this cycle, when it has a sheet) or a person."""
+    if ref in ctx._teams:
+        href = ctx.urls.href(page_src, urls.team_src(cycle_id, ref)) \
+            if ctx.sheet(cycle_id, ref) is not None else ""
+        return Link(ctx.team_name(ref), href)
+    return Link(ctx.person(ref), "")
 
 
 def _plain_any(ctx: Context, value: object, unit: str | None) -> str:

@@ -368,11 +368,13 @@ def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
     end = kr.due_date or cycle.end
     if end < cycle.start:
         end = cycle.end
-    ideal = kr.direction in ("increase", "decrease") and is_number(kr.baseline)
+    # a count without a baseline climbs from an implicit 0 (KeyResult.implicit_zero)
+    baseline = 0 if kr.implicit_zero else kr.baseline
+    ideal = kr.direction in ("increase", "decrease") and is_number(baseline)
     labels: dict[float, str] = {float(kr.target): value_label(ctx, kr.target, kr.unit)}  # type: ignore[arg-type]
-    if is_number(kr.baseline):
-        labels[float(kr.baseline)] = value_label(ctx, kr.baseline, kr.unit)  # type: ignore[arg-type]
-    base = float(kr.baseline) if is_number(kr.baseline) else None  # type: ignore[arg-type]
+    if is_number(baseline):
+        labels[float(baseline)] = value_label(ctx, baseline, kr.unit)  # type: ignore[arg-type]
+    base = float(baseline) if is_number(baseline) else None  # type: ignore[arg-type]
     label = ctx.s("chart-label", kr=kr.title, start=cycle.start.isoformat(), end=end.isoformat(),
                   baseline=value_label(ctx, kr.baseline, kr.unit),
                   target=target_label(ctx, kr))
@@ -414,7 +416,8 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
     last = ctx.history.last_checkin(ref) if ctx.history.available else None
     return KrView(
         ref=ref, id=kr.id, anchor=anchor, title=kr.title, metric=kr.metric, source=kr.source,
-        baseline=value_label(ctx, kr.baseline, kr.unit),
+        baseline=ctx.s("no-baseline") if kr.implicit_zero
+        else value_label(ctx, kr.baseline, kr.unit),
         current=value_label(ctx, kr.current, kr.unit),
         target=target_label(ctx, kr),
         bar=bar(kr.progress(), None if cycle is None else cycle.expected_progress(ctx.today)),

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from okrkit import grading, trends
 from okrkit.cycles import Cycle
-from okrkit.model import VERDICT_LABELS, Sheet
+from okrkit.model import VERDICT_LABELS, Sheet, mean_progress
 from okrkit.site import svg, urls
 from okrkit.site.views import Context, KrView, ObjectiveView, StatusCount, fmt_pct
 
@@ -38,6 +38,17 @@ def last_ended(ctx: Context, cycles: Sequence[Cycle], current: Cycle | None) -> 
     """The cycle that ended last (the shortest of those ending that day), not `current`."""
     ended = [c for c in cycles if has_ended(ctx, c) and c != current]
     return max(ended, key=lambda c: (c.end, -c.days, c.start), default=None)
+
+
+def cycle_meta(ctx: Context, cycle: Cycle, sheets: Sequence[Sheet]) -> str:
+    """What the dashboard says of another cycle: its grade once ended, else its progress."""
+    if not has_ended(ctx, cycle) or not sheets:
+        return fmt_pct(mean_progress(sheets))
+    teams = list(grading.grades(sheets))
+    grade = f"{ctx.s('grade')} {fmt_grade(grading.cycle_grade(teams))}"
+    if all(grading.recorded(t) for t in teams):
+        return grade
+    return f"{grade} ({ctx.s('provisional')})"
 
 
 # -- report cards ----------------------------------------------------------------------

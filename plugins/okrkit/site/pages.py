@@ -206,8 +206,8 @@ class _Builder:
                     continue
                 others.append(views.Link(ctx.cycle_label(other),
                                          ctx.urls.href(src, urls.cycle_src(other.id)),
-                                         views.fmt_pct(mean_progress(by_cycle.get(other.id,
-                                                                                  [])))))
+                                         grades.cycle_meta(ctx, other,
+                                                           by_cycle.get(other.id, []))))
             values.update(
                 cycle=cycle, cycle_label=ctx.cycle_label(cycle),
                 cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
@@ -233,7 +233,8 @@ class _Builder:
     def _ended_dashboard(self, src: str, cycle: Cycle, cycles: Sequence[Cycle],
                          by_cycle: Mapping[str, Sequence[Sheet]]) -> Page:
         ctx = self.ctx
-        others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)))
+        others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)),
+                             grades.cycle_meta(ctx, c, by_cycle.get(c.id, [])))
                   for c in cycles if c.id != cycle.id]
         return self._page(src, "dashboard_ended.md", ctx.s("overview"), meta={"hide": ["toc"]},
                           org=ctx.org_name, notices=ctx.notices(),

@@ -14,6 +14,7 @@ import html
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,10 +61,16 @@ def _site(real: Any, lang: str, today: dt.date = TODAY, *, raw: bool = False
     """The pages' sources; unless `raw`, with entities read back (the site escapes `(`,
     `:` and more in text) so assertions read as the page does."""
     tree, history, _ = real
-    site = build_site(tree, history, today=today, lang=lang, findings=[],
-                      repo_url="https://github.com/okrkit/real", edit_uri="edit/main/",
-                      rules=[])
-    return {p.src: p.content if raw else html.unescape(p.content) for p in site.pages}
+    key = (id(tree), lang, today)
+    if key not in _BUILT:  # one build per language and day for the module's tests
+        site = build_site(tree, history, today=today, lang=lang, findings=[],
+                          repo_url="https://github.com/okrkit/real", edit_uri="edit/main/",
+                          rules=[])
+        _BUILT[key] = {p.src: p.content for p in site.pages}
+    return {src: text if raw else html.unescape(text) for src, text in _BUILT[key].items()}
+
+
+_BUILT: dict[tuple[int, str, dt.date], dict[str, str]] = {}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
@@ -94,6 +101,9 @@ def test_a_graded_cycle_leads_with_its_report_card(real: Any) -> None:
     assert '<p class="okr-big okr-grade">0.78</p>' in page
     assert ">Release team</a></td><td>0.72</td>" in page and ">社群組</a></td><td>0.83</td>" in page
     assert "Shipped on 30 March; four blockers moved to 3.0.1." in page
+    # no live status is left on the page of an ended cycle: outcomes only
+    assert not re.search(r"okr-status-(on-track|at-risk|off-track)", page)
+    assert 'okr-status-met" title="Met">1 Met' in page
     assert "the sweet spot (0.6–0.7)" not in page or "0.65" in page
 
 
@@ -198,18 +208,59 @@ def test_statuses_stay_live_in_the_active_cycle(real: Any) -> None:
     assert 'class="okr-report' not in page and "okr-status-on-track" in page
 
 
-def test_a_strict_material_build_renders_the_report_cards(real: Any) -> None:
+@pytest.fixture(scope="module")
+def built(real: Any) -> Path:
+    """`mkdocs build --strict` of the set with Material, today pinned to TODAY."""
     from sitehelpers import mkdocs_build, write_mkdocs
 
     tree, _, _ = real
     root = tree.config.root
     write_mkdocs(root, plugins=["search", {"okrs": {"today": TODAY.isoformat()}}])
-    site = mkdocs_build(root)
-    q1 = (site / "cycles" / "2026-Q1" / "index.html").read_text(encoding="utf-8")
-    q2 = (site / "okrs" / "2026-Q2" / "community" / "index.html").read_text(encoding="utf-8")
+    return mkdocs_build(root)
+
+
+def test_a_strict_material_build_renders_the_report_cards(built: Path) -> None:
+    q1 = (built / "cycles" / "2026-Q1" / "index.html").read_text(encoding="utf-8")
+    q2 = (built / "okrs" / "2026-Q2" / "community" / "index.html").read_text(encoding="utf-8")
     # raw HTML blocks came through as HTML, not as text or code
     assert '<div class="okr-report" data-graded="true">' in q1 and "&lt;div" not in q1
     assert '<p class="okr-big okr-grade">0.78</p>' in q1
     assert '<div class="admonition warning okr-provisional-notice">' in q2
     assert 'class="okr-chart okr-chart-confidence"' in (
-        site / "okrs" / "2026-Q1" / "release" / "index.html").read_text(encoding="utf-8")
+        built / "okrs" / "2026-Q1" / "release" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_report_cards_and_trends_in_the_browser(built: Path, chromium: str) -> None:
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, ARTIFACTS, Watch, serve
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with serve(built) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            watch = Watch(page)
+            page.goto(base + "cycles/2026-Q1/", wait_until="networkidle")
+            card = page.locator(".okr-report").first
+            assert card.is_visible() and page.locator(".okr-grade").first.inner_text() == "0.78"
+            # outcomes take the status colours: met green, missed red
+            colour = "el => getComputedStyle(el).color"
+            assert page.locator(".okr-status-met").first.evaluate(colour) == "rgb(46, 125, 50)"
+            assert page.locator(".okr-status-missed").first.evaluate(colour) == \
+                "rgb(198, 40, 40)"
+            page.screenshot(path=str(ARTIFACTS / "report-card-en.png"), full_page=True)
+            page.goto(base + "okrs/2026-Q1/release/", wait_until="networkidle")
+            confidence = page.locator("svg.okr-chart-confidence")
+            assert confidence.count() == 1
+            box = confidence.bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 50
+            assert confidence.locator("circle").count() == 9
+            assert page.locator(".okr-trend svg.okr-chart").first.is_visible()
+            page.goto(base, wait_until="networkidle")
+            assert page.locator(".okr-provisional-notice").first.is_visible()
+            page.screenshot(path=str(ARTIFACTS / "dashboard-last-cycle-en.png"), full_page=True)
+            assert watch.errors == [] and watch.dialogs == []
+        finally:
+            browser.close()

@@ -21,7 +21,14 @@ from okrkit import grading, trends
 from okrkit.cycles import Cycle
 from okrkit.model import VERDICT_LABELS, Sheet, mean_progress
 from okrkit.site import svg, urls
-from okrkit.site.views import Context, KrView, ObjectiveView, StatusCount, fmt_pct
+from okrkit.site.views import (
+    Context,
+    KrView,
+    ObjectiveView,
+    StatusCount,
+    TeamRow,
+    fmt_pct,
+)
 
 OUTCOMES = ("met", "partly", "missed", "unknown")
 
@@ -157,6 +164,19 @@ def final_objectives(ctx: Context, card: ReportCard, objectives: Sequence[Object
             view, status=worst, status_label=ctx.s(f"outcome-{worst}"),
             score=row.grade + ("" if card.graded or view.score else mark),
             verdict=row.verdict or None, krs=krs))
+    return out
+
+
+def final_team_rows(ctx: Context, card: ReportCard, rows: Sequence[TeamRow]
+                    ) -> list[TeamRow]:
+    """The cycle page's team table once the cycle has ended: outcomes, not statuses."""
+    out = []
+    for row, team in zip(rows, card.teams, strict=True):
+        counter = Counter(k.outcome for o in team.objectives for k in o.krs)
+        worst = next((o for o in ("missed", "partly", "met") if counter[o]), "unknown")
+        out.append(dataclasses.replace(
+            row, status=worst, status_label=ctx.s(f"outcome-{worst}"),
+            counts=tuple(StatusCount(o, ctx.s(f"outcome-{o}"), counter[o]) for o in OUTCOMES)))
     return out
 
 

@@ -248,13 +248,19 @@ class _Builder:
     def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> Page:
         ctx = self.ctx
         src = urls.cycle_src(cycle.id)
-        ended = grades.has_ended(ctx, cycle) and bool(sheets)
+        summary = self._cycle_summary(src, cycle, sheets)
+        report = Markup("")
+        if grades.has_ended(ctx, cycle) and sheets:
+            # the grades lead; statuses become final outcomes
+            card = grades.report_card(ctx, src, cycle, sheets)
+            report = grades.render_card(ctx, self.dirs, card, mode="cycle")
+            summary["counts"] = list(card.outcomes)
+            summary["teams"] = grades.final_team_rows(ctx, card, summary["teams"])
         return self._page(
-            src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)),
-            report=self._card(src, cycle, sheets, "cycle") if ended else Markup(""),
+            src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)), report=report,
             trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle, sheets,
                                         f"trend-{cycle.id}"),
-            cycle=cycle, notices=ctx.notices(), **self._cycle_summary(src, cycle, sheets),
+            cycle=cycle, notices=ctx.notices(), **summary,
             alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
             changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)))
 

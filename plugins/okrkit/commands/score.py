@@ -6,7 +6,7 @@ visible: a key result's is its progress clamped to 0..1 and rounded half up to
 results' grades, a team's the weighted mean of its objectives' (recorded grades
 first, `model.mean_grade`). Each objective gets a short verdict by its kind:
 0.6–0.7 is the sweet spot of an aspirational objective, 1.0 is what a committed
-one expects.
+one expects. The arithmetic is `okrkit.grading`, shared with the site's report cards.
 
 `--write` fills in the scores that are missing, with the same surgical edits as
 `okr checkin`, and asks for the retrospectives that are missing when a person

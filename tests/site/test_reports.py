@@ -264,3 +264,25 @@ def test_report_cards_and_trends_in_the_browser(built: Path, chromium: str) -> N
             assert watch.errors == [] and watch.dialogs == []
         finally:
             browser.close()
+
+
+def test_a_report_card_shows_hostile_text_as_text(real: Any) -> None:
+    from okrkit.site import grades
+    from okrkit.site.render import template_dirs
+    from okrkit.site.strings import Strings
+    from okrkit.site.urls import Urls
+    from okrkit.site.views import Context, StatusCount
+
+    tree, history, _ = real
+    ctx = Context(tree=tree, history=history, today=TODAY, s=Strings("en"), findings=(),
+                  repo_url=None, edit_uri=None, urls=Urls())
+    evil = "<script>window.__xss=1</script> *x* [y](javascript:alert(1)) {{ 7*7 }}"
+    kr = grades.KrGradeRow(evil, "#k", "0.50", "partly", "Partly met")
+    objective = grades.ObjectiveGradeRow(evil, "#o", "aspirational", "0.50", evil, evil, (kr,))
+    card = grades.ReportCard(evil, "../", evil, False, evil, "0.50",
+                             (StatusCount("partly", "Partly met", 1),),
+                             (grades.TeamGradeRow(evil, "x/", "0.50", (objective,)),))
+    for mode in ("dashboard", "cycle", "team"):
+        out = str(grades.render_card(ctx, template_dirs(), card, mode=mode))
+        assert "<script" not in out and "javascript:" not in out and "49" not in out
+        assert "&#60;script&#62;" in out

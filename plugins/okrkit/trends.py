@@ -52,7 +52,9 @@ def progress_series(sheets: Sequence[Sheet], history: History) -> list[TrendPoin
                         (index, ref, p.state))
     # by author date, as the charts place them (a stable sort: ties keep the log's order)
     commits = sorted(by_commit.values(), key=lambda item: item[0].date)
-    states: dict[str, KrState] = {}
+    now: dict[str, KeyResult] = {}  # each key result with its values as of the commit
+    model_krs = {sheet.ref(o, kr): kr for sheet in sheets for o in sheet.objectives
+                 for kr in o.key_results}
     # each sheet's progress as of the commits seen: only the sheets a commit touched are
     # worked out again (a cycle of 800 sheets over 5,000 commits stays linear)
     progress: list[float | None] = [None] * len(sheets)
@@ -60,10 +62,10 @@ def progress_series(sheets: Sequence[Sheet], history: History) -> list[TrendPoin
     for commit, changes in commits:
         touched = set()
         for index, ref, state in changes:
-            states[ref] = state
+            now[ref] = _with_state(model_krs[ref], state)
             touched.add(index)
         for index in touched:
-            progress[index] = _as_of(sheets[index], states).progress()
+            progress[index] = _as_of(sheets[index], now).progress()
         values = [v for v in progress if v is not None]
         if values:  # mean_progress's arithmetic, in the sheets' order
             series.append(TrendPoint(commit.date.date(), statistics.fmean(values),
@@ -71,12 +73,12 @@ def progress_series(sheets: Sequence[Sheet], history: History) -> list[TrendPoin
     return series
 
 
-def _as_of(sheet: Sheet, states: dict[str, KrState]) -> Sheet:
+def _as_of(sheet: Sheet, now: dict[str, KeyResult]) -> Sheet:
     """The sheet with each key result's values after the commits seen so far."""
     objectives = []
     for objective in sheet.objectives:
-        krs = tuple(_with_state(kr, states[ref]) for kr in objective.key_results
-                    if (ref := sheet.ref(objective, kr)) in states)
+        krs = tuple(now[ref] for kr in objective.key_results
+                    if (ref := sheet.ref(objective, kr)) in now)
         objectives.append(dataclasses.replace(objective, key_results=krs))
     return dataclasses.replace(sheet, objectives=tuple(objectives))
 

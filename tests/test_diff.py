@@ -17,10 +17,10 @@ from okrkit.diff import (
     TreeDiff,
     as_json,
     diff_trees,
-    md_cell,
     render_markdown,
     render_text,
 )
+from okrkit.gfm import md_text
 from okrkit.history import KrState
 from okrkit.pairing import change_text, easier_moves, find_revision
 from okrkit.tree import Tree, load_tree
@@ -246,7 +246,35 @@ def test_json_has_every_change(tmp_path: Path) -> None:
 
 
 def test_cells_are_text_never_html() -> None:
-    # titles and review findings are anyone's text
-    assert md_cell("<script>alert(1)</script> | a\nb & c") == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; \\| a b &amp; c")
-    assert md_cell(None) == "null" and md_cell(0.5) == "0.5"
+    # titles and review findings are anyone's text (tests/test_gfm.py: every string)
+    assert md_text("<script>alert(1)</script> | a\nb & c") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\| a<br>b &amp; c")
+    assert md_text(None) == "null" and md_text(0.5) == "0.5"
+
+
+def test_hostile_titles_show_as_typed_in_the_comment(tmp_path: Path) -> None:
+    """The pull-request comment of a real diff, read back with a GFM parser: every YAML
+    string is one literal text (tests/test_gfm.py has the property test of the helper)."""
+    from markdown_it import MarkdownIt
+
+    from golden import assert_golden
+
+    title = "@octocat ![x](https://example.com/p.png) <img src=x> **b** | `c` #12 「全形」｜"
+    result = diff_of(tmp_path, {MKT: sheet_yaml([kr("visitors", title=f"'{title}'")])},
+                     {MKT: sheet_yaml([kr("visitors", title=f"'{title}'", current=51000)],
+                                      objective_title=f"'{title}'")})
+    text = render_markdown(result, "en", old_label="main", new_label="HEAD").replace(
+        result.sheets[0].path, MKT)  # a tmp path in the test
+    assert_golden(Path(__file__).parent / "resources" / "review" / "diff-hostile.md", text)
+    md = MarkdownIt("gfm-like")
+    md.linkify.set({"fuzzy_link": False})
+    shown = []
+    for token in md.parse(text):
+        for child in token.children or []:
+            assert child.type not in ("image", "link_open"), child
+            if child.type == "html_inline":
+                assert child.content in ("<code>", "</code>", "<br>"), child
+            if child.type == "text":
+                shown.append(child.content.replace("\u200b", ""))
+    # the objective's heading, its title change, the key result's cell
+    assert sum(title in s for s in shown) == 3

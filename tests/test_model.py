@@ -298,3 +298,29 @@ def test_worst_status() -> None:
 ])
 def test_ids_are_ascii_slugs(text: str, ok: bool) -> None:
     assert is_id(text) is ok
+
+
+# -- a key result without a baseline: an implicit zero for counts only ------------------------
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    # "Get 75 posts on the forum": 7 of 75
+    ("title: Get 75 posts on the forum\n        unit: posts\n        target: 75\n"
+     "        current: 7", 7 / 75),
+    ("title: 論壇貼文達到75篇\n        metric: 論壇貼文數\n        target: 75\n        current: 75",
+     1.0),
+    # rates and relative targets have no meaningful zero
+    ("title: Lift conversion to 3%\n        target: 3.0\n        current: 2.5", None),
+    ("title: 提升轉換率\n        metric: 網站整體轉換率\n        target: 3.0\n        current: 2.5",
+     None),
+    ("title: Faster pages\n        unit: ms/request\n        target: 75\n        current: 7", None),
+    ("title: Posts\n        unit: '%'\n        target: 75\n        current: 7", None),
+    # never a decrease, nor a target of 0 or below
+    ("title: Cut bugs to 5\n        direction: decrease\n        target: 5\n        current: 7",
+     None),
+    ("title: Posts\n        target: 0\n        current: 7", None),
+])
+def test_a_count_without_baseline_climbs_from_zero(fields: str, expected: float | None) -> None:
+    kr = objective_of(f"      - id: k\n        {fields}\n").key_results[0]
+    assert kr.implicit_zero is (expected is not None)
+    assert kr.progress() == (pytest.approx(expected) if expected is not None else None)

@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from okrkit.gfm import md_code, md_text
 from okrkit.i18n import one_line
 from okrkit.model import Value, is_number
 from okrkit.pairing import (
@@ -510,48 +511,46 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
     return lines
 
 
-def md_cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell (and not HTML)."""
-    value = show(text) if not isinstance(text, str) else text
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(diff: TreeDiff, lang: str, *, old_label: str, new_label: str) -> str:
-    """A pull-request comment: a heading per team, tables of check-ins and plan changes."""
+    """A pull-request comment: a heading per team, tables of check-ins and plan changes.
+
+    Every string that is not ours (titles, ids, owners, values, reasons, paths, the
+    revision labels) goes through `gfm.md_text`/`gfm.md_code`: it shows as typed."""
     if diff.empty:
-        return f"## {t('title', lang)}\n\n" + t("empty", lang, old=f"`{old_label}`",
-                                                   new=f"`{new_label}`") \
-            + (("\n\n" + t("skipped", lang, refs=", ".join(f"`{r}`" for r in diff.skipped)))
+        return f"## {t('title', lang)}\n\n" + t("empty", lang, old=md_code(old_label),
+                                                   new=md_code(new_label)) \
+            + (("\n\n" + t("skipped", lang, refs=", ".join(md_code(r) for r in diff.skipped)))
                if diff.skipped else "") + "\n"
     counts = _counted(diff.counts(), lang)
-    out = [f"## {t('title', lang)}", "", f"`{old_label}` → `{new_label}`", "",
+    out = [f"## {t('title', lang)}", "", f"{md_code(old_label)} → {md_code(new_label)}", "",
            t("summary", lang, **counts)]
     if diff.counts()["goal_posts"]:
         out += ["", f"> **{t('summary-goal-posts', lang, **counts)}**. "
                     f"{t('goal-post-hint', lang)}"]
     for sheet in diff.sheets:
-        name = f" {md_cell(sheet.team_name)}" if sheet.team_name else ""
-        out += ["", f"### {sheet.cycle} · {sheet.team}{name}{_sheet_status(sheet, lang)}", ""]
-        out.append(f"`{sheet.path}`")
+        name = f" {md_text(sheet.team_name)}" if sheet.team_name else ""
+        status = md_text(_sheet_status(sheet, lang)) if sheet.status == "renamed" \
+            else _sheet_status(sheet, lang)
+        out += ["", f"### {md_text(sheet.cycle)} · {md_text(sheet.team)}{name}{status}", ""]
+        out.append(md_code(sheet.path))
         for c in sheet.changes:
-            out += ["", f"{t('sheet-owner', lang)}: `{md_cell(c.old)}` → `{md_cell(c.new)}`"]
+            out += ["", f"{t('sheet-owner', lang)}: {md_code(c.old)} → {md_code(c.new)}"]
         for objective in sheet.objectives:
             out += _objective_md(objective, lang)
     if diff.skipped:
-        out += ["", t("skipped", lang, refs=", ".join(f"`{r}`" for r in diff.skipped))]
+        out += ["", t("skipped", lang, refs=", ".join(md_code(r) for r in diff.skipped))]
     return "\n".join(out) + "\n"
 
 
 def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
-    status = _status_text(objective.status, objective.old_ref, lang)
+    status = md_text(_status_text(objective.status, objective.old_ref, lang))
     marker = {"added": "➕ ", "removed": "➖ "}.get(objective.status, "")
-    out = ["", f"#### {marker}{md_cell(objective.title)} (`{objective.id}`)"
+    out = ["", f"#### {marker}{md_text(objective.title)} ({md_code(objective.id)})"
                + (f" — {status}" if status else "")]
     if objective.changes:
         out.append("")
-        out += [f"- {t('objective-changes', lang)} {c.field}: `{md_cell(c.old)}` → "
-                f"`{md_cell(c.new)}`" for c in objective.changes]
+        out += [f"- {t('objective-changes', lang)} {c.field}: {md_code(c.old)} → "
+                f"{md_code(c.new)}" for c in objective.changes]
     warnings = [(kr, g) for kr in objective.krs for g in kr.goal_posts]
     if warnings:
         out.append("")
@@ -561,24 +560,25 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
             rel = change_text(g.field, g.old, g.new)
             rel = f" ({rel})" if rel else ""
             if g.reason is None:
-                out.append(f"> ⚠️ `{kr.id}`: " + t("goal-post", lang, field=g.field,
-                                                    old=show(g.old), new=show(g.new), rel=rel))
+                out.append(f"> ⚠️ {md_code(kr.id)}: " + t("goal-post", lang, field=g.field,
+                                                          old=md_text(g.old), new=md_text(g.new),
+                                                          rel=rel))
             else:
-                out.append(f"> ℹ️ `{kr.id}`: " + t("goal-post-ok", lang, field=g.field,
-                                                    old=show(g.old), new=show(g.new), rel=rel,
-                                                    reason=md_cell(g.reason)))
+                out.append(f"> ℹ️ {md_code(kr.id)}: " + t(
+                    "goal-post-ok", lang, field=g.field, old=md_text(g.old), new=md_text(g.new),
+                    rel=rel, reason=md_text(g.reason)))
     for label, attr in (("checkins", "checkins"), ("plan", "plan")):
         rows = []
         for kr in objective.krs:
             changes: tuple[FieldChange, ...] = getattr(kr, attr)
             for n, c in enumerate(changes):
-                cell = f"`{kr.id}` {md_cell(kr.title)}" if n == 0 else ""
+                cell = f"{md_code(kr.id)} {md_text(kr.title)}" if n == 0 else ""
                 flag = " ⚠️" if any(g.field == c.field and g.reason is None
                                     for g in kr.goal_posts) else ""
-                rows.append(f"| {cell} | {c.field} | {md_cell(c.old)} | {md_cell(c.new)} | "
+                rows.append(f"| {cell} | {c.field} | {md_text(c.old)} | {md_text(c.new)} | "
                             f"{change_text(c.field, c.old, c.new)}{flag} |")
                 if c.field == "target" and kr.original_target is not None:
-                    rows.append(f"|  | {t('original', lang, value=md_cell(kr.original_target))} "
+                    rows.append(f"|  | {t('original', lang, value=md_text(kr.original_target))} "
                                 "|  |  |  |")
         if rows:
             out += ["", f"**{t(label, lang)}**", "",
@@ -590,10 +590,10 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
     if others:
         out.append("")
         for kr in others:
-            status = _status_text(kr.status, kr.old_ref, lang)
+            status = md_text(_status_text(kr.status, kr.old_ref, lang))
             marker = {"added": "➕", "removed": "➖"}.get(kr.status, "↪️")
-            values = f": {md_cell(_values_text(kr.values))}" if kr.values else ""
-            out.append(f"- {marker} {status} `{kr.id}` {md_cell(kr.title)}{values}")
+            values = f": {md_text(_values_text(kr.values))}" if kr.values else ""
+            out.append(f"- {marker} {status} {md_code(kr.id)} {md_text(kr.title)}{values}")
     return out
 
 

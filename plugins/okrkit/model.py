@@ -118,6 +118,11 @@ class Revision:
     src: Source
 
 
+# a unit, metric or title holding one of these measures a rate or a relative change
+RATE_MARKERS = ("%", "％", "‰", "/", " per ", "rate", "ratio", "percent", "率", "比例", "比率",
+                "百分")
+
+
 @dataclass(frozen=True, slots=True)
 class KeyResult:
     id: str
@@ -146,7 +151,21 @@ class KeyResult:
 
     def progress(self) -> float | None:
         """Raw progress (1.0 = target met; over-achievement kept above 1.0)."""
-        return progress(self.direction, self.baseline, self.target, self.current)
+        baseline = 0 if self.implicit_zero else self.baseline
+        return progress(self.direction, baseline, self.target, self.current)
+
+    @property
+    def implicit_zero(self) -> bool:
+        """A count without a baseline starts from zero ("7 of 75 posts"): an `increase`
+        with no numeric baseline, a positive numeric target, and no rate or percentage in
+        its unit, metric or title (a rate, or "+20%", has no meaningful zero; a decrease
+        never). OKR202 still asks for the baseline."""
+        if self.direction != "increase" or is_number(self.baseline):
+            return False
+        if not is_number(self.target) or float(self.target) <= 0:  # type: ignore[arg-type]
+            return False
+        words = " ".join(t for t in (self.unit, self.metric, self.title) if t).casefold()
+        return not any(marker in words for marker in RATE_MARKERS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -321,8 +321,8 @@ UNRESOLVED_REFERENCE = Problem(
 **What**: a `parent`, `strategy`, `team`, `contributors`, team `parent` or an
 owner names something that does not exist (an objective in another sheet, a
 strategy theme or team in `org.yaml`, a person in `people` when the org lists
-people), or a cycle that is not defined, or a parent objective whose cycle
-does not contain this one.
+people; a contributor is a team or a person), or a cycle that is not defined,
+or a parent objective whose cycle does not contain this one.
 
 **Why**: alignment (SMART's *Relevant*) is only real if the link leads
 somewhere.
@@ -356,7 +356,7 @@ parent: 2026/company/grow-online
 
 **說明**:`parent`、`strategy`、`team`、`contributors`、團隊的 `parent` 或負責人指向
 不存在的對象(另一份表中的目標、org.yaml 中的策略主題或團隊、組織列出成員時
-`people` 中的成員),或未定義的週期,或上層目標所屬週期不包含本週期。
+`people` 中的成員;協作者可以是團隊或成員),或未定義的週期,或上層目標所屬週期不包含本週期。
 
 **原因**:只有連結真的指向某處,對齊(SMART 的「相關的」)才是真的。
 

@@ -316,6 +316,20 @@ def _people(tree: Tree, owners: Iterable[tuple[str | None, Pos]]) -> list[Findin
             for owner, pos in owners if owner is not None and owner not in known]
 
 
+def _contributors(tree: Tree, kr: KeyResult, team_ids: set[str]) -> list[Finding]:
+    """A contributor is a team or a person (`contributors: [martin, alex]`); the people
+    are checked only when org.yaml lists them, as owners are."""
+    people = {p.id for p in tree.org.people} if tree.org is not None else set()
+    findings = []
+    for i, ref in enumerate(kr.contributors):
+        if ref in team_ids or ref in people:
+            continue
+        if people:
+            findings.append(_unknown(kr.src.pos("contributors", i), "team or person",
+                                     "團隊或成員", ref, team_ids | people))
+    return findings
+
+
 def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
     """Path, cycle, ids and references of one sheet."""
     findings: list[Finding] = []
@@ -352,10 +366,7 @@ def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
             for kr in objective.key_results:
                 owners.append((kr.owner, kr.src.pos("owner")))
                 owners += [(i.owner, i.src.pos("owner")) for i in kr.initiatives]
-                for i, team in enumerate(kr.contributors):
-                    if team not in team_ids:
-                        findings.append(_unknown(kr.src.pos("contributors", i), "team", "團隊",
-                                                 team, team_ids))
+                findings += _contributors(tree, kr, team_ids)
         findings += _people(tree, owners)
     findings += _dupes(((o.id, o.src) for o in sheet.objectives), "objective", "目標")
     for objective in sheet.objectives:

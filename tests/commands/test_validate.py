@@ -116,7 +116,10 @@ CASES: dict[str, tuple[str | bytes, list[str]]] = {
         f"{SHEET}:8:13: OKR006 unknown parent objective '2026/company/grow-onlin' "
         "(did you mean '2026/company/grow-online'?)",
         f"{SHEET}:17:16: OKR006 unknown person 'kia'",
-        f"{SHEET}:18:33: OKR006 unknown team 'salse' (did you mean 'sales'?)"]),
+        f"{SHEET}:18:33: OKR006 unknown team or person 'salse' (did you mean 'sales'?)"]),
+    "people-and-teams-contribute": (edit("        owner: kai", "        owner: kai\n"
+                                         "        contributors: [mei, content, jun, alex]"), [
+        f"{SHEET}:17:43: OKR006 unknown team or person 'alex'"]),
     "parent-in-another-cycle": (edit("    strategy: [brand]", "    strategy: [brand]\n"
                                      "    parent: 2026-Q1/marketing/brand-awareness"), [
         f"{SHEET}:8:13: OKR006 parent '2026-Q1/marketing/brand-awareness' is in cycle 2026-Q1, "

@@ -120,3 +120,31 @@ def test_message_names_the_target(tmp_path, lint_snippet) -> None:
     [first, _] = [f for f in lint_snippet(tmp_path, ZH_BAD) if f.code == "OKR202"]
     assert first.message("en").startswith("no baseline: progress toward target 3.0 cannot")
     assert first.message("zh-TW").startswith("沒有基準值(baseline):無法計算朝目標值 3.0 的進度")
+
+
+COUNT = """\
+cycle: 2026-Q1
+team: marketing
+owner: mei
+objectives:
+  - id: community
+    title: Grow the forum
+    owner: kai
+    strategy: [online-growth]
+    key_results:
+      - id: forum-posts
+        title: Get 75 posts on the forum
+        metric: forum posts
+        unit: posts
+        target: 75
+        current: 7
+"""
+
+
+def test_a_count_is_still_flagged_and_says_it_counts_from_zero(tmp_path, lint_snippet) -> None:
+    [found] = [f for f in lint_snippet(tmp_path, COUNT) if f.code == "OKR202"]
+    assert (found.pos.line, found.pos.col) == (10, 9)
+    assert found.message("en") == (
+        "no baseline: progress toward target 75 is counted from an implicit 0; record the "
+        "value at the start of the cycle")
+    assert found.message("zh-TW").startswith("沒有基準值(baseline):朝目標值 75 的進度暫以 0 為起點")

@@ -166,3 +166,83 @@ def test_parse_reads_codes_reason_and_covered_lines() -> None:
         ("disable-line", ("OKR603",), "a -- b", frozenset({5})),
         ("disable-file", ("OKR101",), "草稿", None),
     ]
+
+
+# -- disable-next-line above a list item covers the whole item (OKR301 at `target:`) --------
+
+
+def two_krs(*, above_objective: str = "", above_first: str = "", above_second: str = "",
+            strategy: str = "[brand]") -> str:
+    """Two committed KRs that ask for +3% (OKR301 at each `target:`), an objective without
+    owner (OKR603 at its `id:`)."""
+    return f"""\
+cycle: 2026-Q1
+team: marketing
+objectives:
+{above_objective}  - id: social-engagement
+    title: 提高社群媒體參與度
+    kind: committed
+    strategy: {strategy}
+    key_results:
+{above_first}      - id: engagement-rate
+        title: 將貼文互動率從4.0%提升到4.12%
+        metric: 平均貼文互動率
+        source: Meta Business Suite
+        baseline: 4.0
+        target: 4.12
+        owner: fang
+{above_second}      - id: followers
+        title: 將粉絲數從1000提升到1030
+        metric: 粉絲數
+        source: Meta Business Suite
+        baseline: 1000
+        target: 1030
+        owner: fang
+"""
+
+
+def test_above_a_key_result_it_covers_that_key_result_only(lint_result: Lint, tmp_path: Path
+                                                          ) -> None:
+    base = two_krs()
+    assert run(lint_result, tmp_path, base, select=["OKR301", "OKR9"]) == (
+        [(14, 17, "OKR301"), (21, 17, "OKR301")], [])
+    text = two_krs(above_first="      # okr: disable-next-line OKR301 -- 與財務確認過的保守目標\n")
+    assert run(lint_result, tmp_path / "2", text, select=["OKR301", "OKR9"]) == (
+        [(22, 17, "OKR301")], [("OKR301", "與財務確認過的保守目標")])
+
+
+def test_above_an_objective_it_covers_its_key_results_too(lint_result: Lint, tmp_path: Path
+                                                          ) -> None:
+    text = two_krs(above_objective="  # okr: disable-next-line OKR301,OKR603 -- 試行中的目標\n")
+    found, silenced = run(lint_result, tmp_path, text, select=["OKR301", "OKR603", "OKR9"])
+    assert found == []
+    assert sorted(silenced) == [("OKR301", "試行中的目標"), ("OKR301", "試行中的目標"),
+                                ("OKR603", "試行中的目標")]
+
+
+def test_an_item_with_nothing_to_silence_is_an_unused_suppression(lint_result: Lint,
+                                                                  tmp_path: Path) -> None:
+    # OKR603 is about the objective: above a key result there is none inside it
+    text = two_krs(above_second="      # okr: disable-next-line OKR603 -- 說明\n")
+    found, silenced = run(lint_result, tmp_path, text, select=["OKR603", "OKR9"])
+    assert found == [(4, 9, "OKR603"), (16, 7, "OKR903")] and silenced == []
+
+
+def test_on_a_scalar_line_it_stays_one_line(lint_result: Lint, tmp_path: Path) -> None:
+    # a scalar list item (a strategy theme) is one line; the next one is not covered
+    text = two_krs(strategy="\n      # okr: disable-next-line OKR006 -- 新主題尚未寫入 org.yaml\n"
+                            "      - new-theme\n      - other-theme")
+    found, silenced = run(lint_result, tmp_path, text, select=["OKR006", "OKR9"])
+    assert found == [(10, 9, "OKR006")]
+    assert silenced == [("OKR006", "新主題尚未寫入 org.yaml")]
+
+
+def test_parse_covers_every_line_of_a_nested_item() -> None:
+    text = two_krs(above_objective="  # okr: disable-next-line OKR301 -- x\n",
+                   above_second="      # okr: disable-next-line OKR301 -- y\n")
+    doc, _ = load_text("a.yaml", text)
+    assert doc is not None
+    (objective, kr), problems = parse(doc, all_codes())
+    assert problems == []
+    assert objective.lines == frozenset(range(5, 25)) - {17}  # the comment line is no content
+    assert kr.lines == frozenset(range(18, 25))

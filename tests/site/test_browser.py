@@ -127,7 +127,10 @@ def test_dashboard_and_team_page_in_the_browser(chromium: str, small_repo: Any,
                 for ref, ratio in bars:
                     assert ratio == pytest.approx(expected[ref], abs=0.01), ref
                 charts = page.locator("svg.okr-chart")
-                assert charts.count() == 3  # the milestone has no chart
+                # the team's progress trend, 3 value charts (the milestone has none) and
+                # the confidence chart of the one KR whose confidence changed
+                assert charts.count() == 5
+                assert page.locator("svg.okr-chart-confidence").count() == 1
                 for i in range(charts.count()):
                     box = charts.nth(i).bounding_box()
                     assert box is not None and box["width"] > 200 and box["height"] > 50

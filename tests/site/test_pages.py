@@ -80,7 +80,7 @@ def test_team_page_shows_values_chart_timeline_and_moved_goal_posts(small_repo: 
     assert "Kai Chang" in page and "2026-03-31" in page and "Google Analytics" in page
     # the chart: an accessible inline SVG with a dot per check-in (plan at the start,
     # 01-12, 02-09; the target change of 02-02 is not a check-in)
-    chart = re.search(r'<svg class="okr-chart".*?</svg>', page)
+    chart = re.search(r'<svg class="okr-chart"[^>]*labelledby="chart-.*?</svg>', page)
     assert chart is not None
     assert 'role="img"' in chart.group(0) and "<title" in chart.group(0)
     assert chart.group(0).count("<circle") == 3

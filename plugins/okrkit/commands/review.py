@@ -22,9 +22,10 @@ from pathlib import Path
 
 from okrkit import __version__, git, i18n
 from okrkit.config import CONFIG_NAME, Config, find_root, load_config, today_from_env
-from okrkit.diff import md_cell, render_markdown
+from okrkit.diff import render_markdown
 from okrkit.errors import FatalError
 from okrkit.findings import SEVERITY_NAMES, Finding, Severity
+from okrkit.gfm import md_code, md_text
 from okrkit.model import KeyResult
 from okrkit.tree import Tree
 
@@ -190,8 +191,8 @@ def _lint_section(config: Config, changed: Sequence[Path], lang: str) -> str:
     lines += ["", f"| | {msg['where']} | {msg['rule']} | {msg['message']} |", "|---|---|---|---|"]
     for f in findings[:MAX_ROWS]:
         rule = f"{f.code} `{names[f.code]}`" if f.code in names else f.code
-        lines.append(f"| {_ICONS[f.severity]} {msg[f.severity.label]} | `{f.pos}` | {rule} | "
-                     f"{md_cell(f.message(lang))} |")
+        lines.append(f"| {_ICONS[f.severity]} {msg[f.severity.label]} | {md_code(f.pos)} | "
+                     f"{rule} | {md_text(f.message(lang))} |")
     if len(findings) > MAX_ROWS:
         lines += ["", msg["more"].format(more=len(findings) - MAX_ROWS)]
     return "\n".join(lines)
@@ -227,7 +228,8 @@ def stale_report(config: Config, *, lang: str, today: dt.date) -> str:
         for owner in sorted(by_owner, key=lambda o: (o == "", o)):
             lines = [f"### {_person(result.tree, owner, lang)}", ""]
             for ref, kr, f in sorted(by_owner[owner], key=lambda item: item[0]):
-                lines.append(f"- [ ] `{ref}` {md_cell(kr.title)}: {md_cell(f.message(lang))}")
+                lines.append(f"- [ ] {md_code(ref)} {md_text(kr.title)}: "
+                             f"{md_text(f.message(lang))}")
             parts.append("\n".join(lines))
     parts.append(msg["stale-footer"].format(version=__version__))
     return "\n\n".join(parts) + "\n"
@@ -237,4 +239,5 @@ def _person(tree: Tree, owner: str, lang: str) -> str:
     if not owner:
         return MESSAGES[lang]["unowned"]
     person = next((p for p in tree.org.people if p.id == owner), None) if tree.org else None
-    return f"{md_cell(person.name)} (`{owner}`)" if person and person.name else f"`{owner}`"
+    return f"{md_text(person.name)} ({md_code(owner)})" if person and person.name \
+        else md_code(owner)

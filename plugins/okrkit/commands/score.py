@@ -6,7 +6,7 @@ visible: a key result's is its progress clamped to 0..1 and rounded half up to
 results' grades, a team's the weighted mean of its objectives' (recorded grades
 first, `model.mean_grade`). Each objective gets a short verdict by its kind:
 0.6–0.7 is the sweet spot of an aspirational objective, 1.0 is what a committed
-one expects.
+one expects. The arithmetic is `okrkit.grading`, shared with the site's report cards.
 
 `--write` fills in the scores that are missing, with the same surgical edits as
 `okr checkin`, and asks for the retrospectives that are missing when a person
@@ -20,25 +20,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from okrkit import i18n, prompt
 from okrkit.config import find_root, load_config, today_from_env
 from okrkit.errors import FatalError
+from okrkit.grading import TeamGrade, grades
 from okrkit.i18n import display_width, one_line, pad, truncate
-from okrkit.model import (
-    VERDICT_LABELS,
-    KeyResult,
-    Objective,
-    Org,
-    Sheet,
-    grade_verdict,
-    mean_grade,
-    suggest_score,
-)
+from okrkit.model import VERDICT_LABELS, Objective, Org
 from okrkit.tree import load_tree
 from okrkit.yamledit import Edit, prepare_edit
 
@@ -96,63 +87,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 TITLE_WIDTH = 36  # objective titles in the name column, in terminal columns
-
-
-@dataclass(frozen=True, slots=True)
-class KrGrade:
-    kr: KeyResult
-    suggested: float | None
-
-    @property
-    def final(self) -> float | None:
-        return self.kr.score if self.kr.score is not None else self.suggested
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectiveGrade:
-    sheet: Sheet
-    objective: Objective
-    key_results: tuple[KrGrade, ...]
-
-    @property
-    def suggested(self) -> float | None:
-        """Weighted mean of the key results' grades; None while one has none."""
-        return _mean_of_all([(g.final, g.kr.weight) for g in self.key_results])
-
-    @property
-    def final(self) -> float | None:
-        return self.objective.score if self.objective.score is not None else self.suggested
-
-    @property
-    def verdict(self) -> str | None:
-        return None if self.final is None else grade_verdict(self.objective.kind, self.final)
-
-
-@dataclass(frozen=True, slots=True)
-class TeamGrade:
-    sheet: Sheet
-    objectives: tuple[ObjectiveGrade, ...]
-
-    @property
-    def grade(self) -> float | None:
-        """Weighted mean (objective `weight`) of the objectives' grades; None while one has
-        none. Not recorded: a sheet has no `score:` of its own."""
-        return _mean_of_all([(g.final, g.objective.weight) for g in self.objectives])
-
-
-def _mean_of_all(finals: Sequence[tuple[float | None, float]]) -> float | None:
-    """`mean_grade` of (grade, weight) pairs; None when there are none or one has no grade."""
-    if not finals or any(grade is None for grade, _ in finals):
-        return None
-    return mean_grade([(g, w) for g, w in finals if g is not None])
-
-
-def grades(sheets: Sequence[Sheet]) -> Iterator[TeamGrade]:
-    for sheet in sorted(sheets, key=lambda s: s.team):
-        yield TeamGrade(sheet, tuple(
-            ObjectiveGrade(sheet, objective, tuple(
-                KrGrade(kr, suggest_score(kr.progress())) for kr in objective.key_results))
-            for objective in sheet.objectives))
 
 
 def score(cycle_id: str, *, write: bool = False, lang: str | None = None,

@@ -3,7 +3,9 @@
 **What**: an `increase` or `decrease` key result with a numeric target but no
 numeric `baseline:`, so its progress, (current − baseline) / (target −
 baseline), cannot be computed and the challenge rules (OKR301, OKR302) cannot
-judge it. Not checked: `at_least` / `at_most` key results (they hold or not:
+judge it (a count, an `increase` whose unit, metric and title name no rate or
+percentage, is measured from an implicit 0 meanwhile: "7 of 75 posts"). Not
+checked: `at_least` / `at_most` key results (they hold or not:
 the target alone decides) and milestones (done or not); a key result without a
 numeric target is OKR201's.
 
@@ -90,6 +92,13 @@ MESSAGES = {
         "zh-TW": "沒有基準值(baseline):無法計算朝目標值 {target} 的進度;請記錄週期開始時"
                  "的數值",
     },
+    # a count: the site and `okr score` measure it from 0 (KeyResult.implicit_zero)
+    "implicit-zero": {
+        "en": "no baseline: progress toward target {target} is counted from an implicit 0; "
+              "record the value at the start of the cycle",
+        "zh-TW": "沒有基準值(baseline):朝目標值 {target} 的進度暫以 0 為起點計算;請記錄"
+                 "週期開始時的數值",
+    },
 }
 
 _BAD, _GOOD = text.yaml_blocks(__doc__)
@@ -97,7 +106,9 @@ DOC_ZH = f"""沒有基準值
 
 **說明**:方向為 `increase`(提升)或 `decrease`(降低)的關鍵結果有數值目標,卻沒有數值的
 `baseline:`(基準值),因此無法計算進度 (current − baseline) / (target − baseline),
-挑戰性規則(OKR301、OKR302)也無從判斷。不檢查:`at_least` / `at_most`(只看是否守住目標值)
+挑戰性規則(OKR301、OKR302)也無從判斷(計數型的關鍵結果,即單位、指標與標題都沒有比率或
+百分比者,在補上基準值前暫以 0 為起點計算,例如「75 篇貼文中的 7 篇」)。不檢查:
+`at_least` / `at_most`(只看是否守住目標值)
 與里程碑(完成與否);沒有數值目標的關鍵結果由 OKR201 處理。
 
 **原因**:文章的「量化成果: 透過可衡量的關鍵結果,追蹤目標達成進度」需要一個起點;文章
@@ -122,4 +133,5 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
             if kr.direction not in ("increase", "decrease") or not is_number(kr.target):
                 continue
             if not is_number(kr.baseline):
-                yield Hit(kr.src.pos("baseline"), {"target": text.number(kr.target)})
+                yield Hit(kr.src.pos("baseline"), {"target": text.number(kr.target)},
+                          "implicit-zero" if kr.implicit_zero else "default")

@@ -9,7 +9,12 @@ tokens, so a `#` inside a quoted or block string is not one). A finding's line
 is the line where its value starts; a line where a value written below its key
 starts also counts as the key's line, so a comment on `target:` covers it.
 A `disable-next-line` covers the next line on which YAML content starts
-(blank and comment-only lines are skipped).
+(blank and comment-only lines are skipped); when that line starts a list item
+that is a mapping or a list (an objective, a key result), it covers the whole
+item, nested items included, the way hadolint's comment covers the whole next
+instruction: people write the comment above the thing they mean, while a rule
+reports at the value it judges (OKR301 at `target:`). On a scalar line it
+stays that one line.
 """
 
 from __future__ import annotations
@@ -140,7 +145,9 @@ UNUSED = Rule(
     doc="""Unused suppression
 
 **What**: an inline suppression names a code that has no finding on the line
-(or in the file) it covers, although that rule ran.
+(or in the list item, or the file) it covers, although that rule ran. A
+`disable-next-line` above a list item (an objective, a key result) covers the
+whole item, nested key results included; above a scalar line, that line only.
 
 **Why**: the problem was fixed, or the comment sits on the wrong line; either
 way a stale suppression would hide the next real finding there.
@@ -159,8 +166,9 @@ way a stale suppression would hide the next real finding there.
 """,
     doc_zh="""多餘的停用註解
 
-**說明**:行內停用註解所列的代碼,在它涵蓋的那一行(或整個檔案)沒有任何問題,
-而該規則確實有執行。
+**說明**:行內停用註解所列的代碼,在它涵蓋的那一行(或那個清單項目、整個檔案)沒有任何
+問題,而該規則確實有執行。寫在清單項目(目標、關鍵結果)上方的 `disable-next-line`
+涵蓋整個項目,包括其中的關鍵結果;寫在純量的行上方時,只涵蓋那一行。
 
 **原因**:問題已經修正,或註解放錯了行;無論哪一種,留著的停用註解都會遮住那裡下一個
 真正的問題。
@@ -240,9 +248,29 @@ def parse(doc: Document, known: frozenset[str]) -> tuple[list[Suppression], list
                 starts = sorted({line for line, _ in doc.values.values()}
                                 | {line for line, _ in doc.keys.values()})
             following = next((line for line in starts if line > comment.line), None)
-            lines = frozenset(() if following is None else (following,))
+            lines = frozenset(() if following is None else _item_lines(doc, following))
         suppressions.append(Suppression(directive, tuple(good), reason.strip(), pos, lines))
     return suppressions, findings
+
+
+def _item_lines(doc: Document, line: int) -> frozenset[int]:
+    """`line`, or every line of the list item (a mapping or list) that starts on it."""
+    items = [jpath for jpath, (at, _) in doc.values.items()
+             if at == line and jpath and isinstance(jpath[-1], int)]
+    if not items:
+        return frozenset((line,))
+    item = min(items, key=len)  # `- - a`: the outer item
+    node = doc.data
+    try:
+        for step in item:
+            node = node[step]
+    except (KeyError, IndexError, TypeError):  # a document the loader half-read
+        return frozenset((line,))
+    if not isinstance(node, (dict, list)):
+        return frozenset((line,))
+    size = len(item)
+    return frozenset(at for table in (doc.values, doc.keys) for jpath, (at, _) in table.items()
+                     if jpath[:size] == item)
 
 
 def _key_lines(doc: Document) -> dict[int, int]:

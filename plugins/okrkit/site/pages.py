@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from okrkit.cycles import Cycle
 from okrkit.findings import Finding, Severity
 from okrkit.model import Objective, Sheet, Status, mean_progress
+from okrkit.site import grades, urls, views
 from okrkit.site import render as jinja
-from okrkit.site import urls, views
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
 
@@ -180,8 +182,17 @@ class _Builder:
                   ) -> Page:
         ctx = self.ctx
         src = urls.index_src()
-        values: dict[str, Any] = {"cycle": None, "notices": ctx.notices()}
+        values: dict[str, Any] = {"cycle": None, "notices": ctx.notices(), "report": Markup(""),
+                                  "trend": None}
+        if cycle is not None and grades.has_ended(ctx, cycle):
+            # no active cycle: the last one's report card leads, nothing is "at risk" any more
+            return self._ended_dashboard(src, cycle, cycles, by_cycle)
         if cycle is not None:
+            last = grades.last_ended(ctx, [c for c in cycles if by_cycle.get(c.id)], cycle)
+            if last is not None:
+                values["report"] = self._card(src, last, by_cycle.get(last.id, []), "dashboard")
+            values["trend"] = grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
+                                                    by_cycle.get(cycle.id, []), "trend-overview")
             sheets = by_cycle.get(cycle.id, [])
             attention = [views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
                          if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]
@@ -195,8 +206,8 @@ class _Builder:
                     continue
                 others.append(views.Link(ctx.cycle_label(other),
                                          ctx.urls.href(src, urls.cycle_src(other.id)),
-                                         views.fmt_pct(mean_progress(by_cycle.get(other.id,
-                                                                                  [])))))
+                                         grades.cycle_meta(ctx, other,
+                                                           by_cycle.get(other.id, []))))
             values.update(
                 cycle=cycle, cycle_label=ctx.cycle_label(cycle),
                 cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
@@ -211,12 +222,45 @@ class _Builder:
         return self._page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
                           org=ctx.org_name, **values)
 
+    def _card(self, src: str, cycle: Cycle, sheets: Sequence[Sheet], mode: str) -> Markup:
+        """An ended cycle's report card: "report-card" once graded, else "last-results"
+        (provisional) on the dashboard."""
+        card = grades.report_card(self.ctx, src, cycle, sheets)
+        if mode == "dashboard" and not card.graded:
+            card = grades.report_card(self.ctx, src, cycle, sheets, title_key="last-results")
+        return grades.render_card(self.ctx, self.dirs, card, mode=mode)
+
+    def _ended_dashboard(self, src: str, cycle: Cycle, cycles: Sequence[Cycle],
+                         by_cycle: Mapping[str, Sequence[Sheet]]) -> Page:
+        ctx = self.ctx
+        others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)),
+                             grades.cycle_meta(ctx, c, by_cycle.get(c.id, [])))
+                  for c in cycles if c.id != cycle.id]
+        return self._page(src, "dashboard_ended.md", ctx.s("overview"), meta={"hide": ["toc"]},
+                          org=ctx.org_name, notices=ctx.notices(),
+                          report=self._card(src, cycle, by_cycle.get(cycle.id, []),
+                                            "dashboard"),
+                          trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
+                                                      by_cycle.get(cycle.id, []),
+                                                      "trend-overview"),
+                          others=others)
+
     def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> Page:
         ctx = self.ctx
         src = urls.cycle_src(cycle.id)
+        summary = self._cycle_summary(src, cycle, sheets)
+        report = Markup("")
+        if grades.has_ended(ctx, cycle) and sheets:
+            # the grades lead; statuses become final outcomes
+            card = grades.report_card(ctx, src, cycle, sheets)
+            report = grades.render_card(ctx, self.dirs, card, mode="cycle")
+            summary["counts"] = list(card.outcomes)
+            summary["teams"] = grades.final_team_rows(ctx, card, summary["teams"])
         return self._page(
-            src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)),
-            cycle=cycle, notices=ctx.notices(), **self._cycle_summary(src, cycle, sheets),
+            src, "cycle.md", ctx.s("cycle-title", cycle=ctx.cycle_label(cycle)), report=report,
+            trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle, sheets,
+                                        f"trend-{cycle.id}"),
+            cycle=cycle, notices=ctx.notices(), **summary,
             alignment_href=ctx.urls.href(src, urls.alignment_src(cycle.id)),
             changes_href=ctx.urls.href(src, urls.changes_src(cycle.id)))
 
@@ -225,8 +269,16 @@ class _Builder:
              stale: Mapping[str, list[str]], *, in_nav: bool) -> Page:
         ctx = self.ctx
         src = urls.team_src(cycle.id, sheet.team)
-        objectives = [views.objective_view(ctx, src, sheet, o, children, stale)
-                      for o in sheet.objectives]
+        objectives = grades.with_confidence(ctx, sheet, [
+            views.objective_view(ctx, src, sheet, o, children, stale) for o in sheet.objectives])
+        counts = views.status_counts(ctx, [sheet])
+        report = Markup("")
+        if grades.has_ended(ctx, cycle):
+            # the grades lead; statuses become final outcomes
+            card = grades.report_card(ctx, src, cycle, [sheet])
+            objectives = grades.final_objectives(ctx, card, objectives)
+            counts = list(card.outcomes)
+            report = grades.render_card(ctx, self.dirs, card, mode="team")
         attention = [(o, kr) for o in objectives for kr in o.krs
                      if kr.status in (views.css(Status.AT_RISK), views.css(Status.OFF_TRACK))]
         yaml_path = ctx.yaml_path(sheet)
@@ -239,7 +291,9 @@ class _Builder:
             cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
             cycle_label=ctx.cycle_label(cycle),
             overall=views.bar(sheet.progress(), cycle.expected_progress(ctx.today)),
-            counts=views.status_counts(ctx, [sheet]), objectives=objectives,
+            counts=counts, objectives=objectives, report=report,
+            trend=grades.progress_chart(ctx, title, cycle, [sheet],
+                                        f"trend-{cycle.id}-{sheet.team}"),
             attention=attention, has_charts=any(kr.chart for o in objectives for kr in o.krs),
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
 

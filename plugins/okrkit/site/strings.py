@@ -41,7 +41,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "due": {"en": "Due", "zh-TW": "截止日"},
     "source": {"en": "Data source", "zh-TW": "資料來源"},
     "metric": {"en": "Metric", "zh-TW": "指標"},
-    "contributors": {"en": "Contributing teams", "zh-TW": "協作團隊"},
+    "contributors": {"en": "Contributors", "zh-TW": "協作團隊與成員"},
     "initiatives": {"en": "Initiatives", "zh-TW": "行動方案"},
     "progress": {"en": "Progress", "zh-TW": "進度"},
     "score": {"en": "Score", "zh-TW": "評分"},
@@ -66,6 +66,38 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                         "zh-TW": "原目標 {old},修訂為 {new}"},
     "goal-posts-moved": {"en": "goal posts moved", "zh-TW": "目標被調整"},
     "no-reason": {"en": "no reason recorded", "zh-TW": "未記錄原因"},
+    # ended cycles, grades and trends (report cards; a key result without a baseline)
+    "no-baseline": {"en": "none (no baseline: counted from 0)",
+                    "zh-TW": "無(沒有基準值:以 0 起算)"},
+    "outcome-met": {"en": "Met", "zh-TW": "達成"},
+    "outcome-partly": {"en": "Partly met", "zh-TW": "部分達成"},
+    "outcome-missed": {"en": "Missed", "zh-TW": "未達成"},
+    "outcome-unknown": {"en": "No grade", "zh-TW": "無評分"},
+    "report-card": {"en": "Report card · {cycle}", "zh-TW": "成績單 · {cycle}"},
+    "last-results": {"en": "Last cycle's results · {cycle}", "zh-TW": "上個週期的成果 · {cycle}"},
+    "ended-on": {"en": "Ended on {end}", "zh-TW": "已於 {end} 結束"},
+    "provisional-title": {"en": "Not graded yet (OKR502)", "zh-TW": "尚未評分(OKR502)"},
+    "provisional-body": {"en": "{cycle} ended on {end} without grades: the grades shown are "
+                               "computed from progress and provisional. Record them with okr "
+                               "score {cycle} --write, and a retrospective per objective.",
+                         "zh-TW": "{cycle} 已於 {end} 結束,但尚未評分:顯示的評分由進度計算而來,"
+                                  "僅供參考。請以 okr score {cycle} --write 記錄評分,並為每個"
+                                  "目標寫下回顧。"},
+    "provisional": {"en": "provisional", "zh-TW": "暫定"},
+    "cycle-grade": {"en": "Cycle grade", "zh-TW": "週期評分"},
+    "grade": {"en": "Grade", "zh-TW": "評分"},
+    "verdict": {"en": "Verdict", "zh-TW": "評語"},
+    "outcomes": {"en": "Key results by outcome", "zh-TW": "關鍵結果最終結果"},
+    "team-grades": {"en": "Grades by team", "zh-TW": "各團隊評分"},
+    "retrospectives": {"en": "Retrospectives", "zh-TW": "回顧"},
+    "confidence-trend": {"en": "Confidence over time", "zh-TW": "信心度變化"},
+    "confidence-chart-label": {"en": "{kr}: confidence from {start} to {end}, {count} check-ins",
+                               "zh-TW": "{kr}:{start} 至 {end} 的信心度,共 {count} 次更新"},
+    "progress-trend": {"en": "Overall progress over the cycle", "zh-TW": "週期內的整體進度"},
+    "progress-chart-label": {"en": "{name}: overall progress from {start} to {end} against the "
+                                   "ideal line from 0% to 100%",
+                             "zh-TW": "{name}:{start} 至 {end} 的整體進度與從 0% 到 100% 的"
+                                      "理想進度線"},
     # timeline and changes
     "timeline": {"en": "Change timeline", "zh-TW": "變更時間軸"},
     "when": {"en": "When", "zh-TW": "時間"},

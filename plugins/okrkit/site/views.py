@@ -259,7 +259,7 @@ class KrView:
     confidence: str
     owner: str
     due: str
-    contributors: tuple[str, ...]
+    contributors: tuple[Link, ...]  # teams link to their page of the cycle; people are names
     initiatives: tuple[Initiative, ...]
     notes: str | None
     score: str | None
@@ -368,11 +368,13 @@ def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
     end = kr.due_date or cycle.end
     if end < cycle.start:
         end = cycle.end
-    ideal = kr.direction in ("increase", "decrease") and is_number(kr.baseline)
+    # a count without a baseline climbs from an implicit 0 (KeyResult.implicit_zero)
+    baseline = 0 if kr.implicit_zero else kr.baseline
+    ideal = kr.direction in ("increase", "decrease") and is_number(baseline)
     labels: dict[float, str] = {float(kr.target): value_label(ctx, kr.target, kr.unit)}  # type: ignore[arg-type]
-    if is_number(kr.baseline):
-        labels[float(kr.baseline)] = value_label(ctx, kr.baseline, kr.unit)  # type: ignore[arg-type]
-    base = float(kr.baseline) if is_number(kr.baseline) else None  # type: ignore[arg-type]
+    if is_number(baseline):
+        labels[float(baseline)] = value_label(ctx, baseline, kr.unit)  # type: ignore[arg-type]
+    base = float(baseline) if is_number(baseline) else None  # type: ignore[arg-type]
     label = ctx.s("chart-label", kr=kr.title, start=cycle.start.isoformat(), end=end.isoformat(),
                   baseline=value_label(ctx, kr.baseline, kr.unit),
                   target=target_label(ctx, kr))
@@ -414,7 +416,8 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
     last = ctx.history.last_checkin(ref) if ctx.history.available else None
     return KrView(
         ref=ref, id=kr.id, anchor=anchor, title=kr.title, metric=kr.metric, source=kr.source,
-        baseline=value_label(ctx, kr.baseline, kr.unit),
+        baseline=ctx.s("no-baseline") if kr.implicit_zero
+        else value_label(ctx, kr.baseline, kr.unit),
         current=value_label(ctx, kr.current, kr.unit),
         target=target_label(ctx, kr),
         bar=bar(kr.progress(), None if cycle is None else cycle.expected_progress(ctx.today)),
@@ -422,7 +425,8 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         confidence="—" if kr.confidence is None else fmt_pct(kr.confidence),
         owner=ctx.person(kr.owner or objective.owner),
         due=kr.due or (cycle.end.isoformat() if cycle is not None else "—"),
-        contributors=tuple(ctx.team_name(t) for t in kr.contributors),
+        contributors=tuple(contributor_link(ctx, page_src, sheet.cycle_id, c)
+                           for c in kr.contributors),
         initiatives=tuple(Initiative(i.title, i.done, ctx.person(i.owner) if i.owner else None,
                                      safe_url(i.link)) for i in kr.initiatives),
         notes=kr.notes, score=None if kr.score is None else fmt_number(kr.score),
@@ -432,6 +436,15 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
     )
+
+
+def contributor_link(ctx: Context, page_src: str, cycle_id: str, ref: str) -> Link:
+    """A contributor: a team (its page in this cycle, when it has a sheet) or a person."""
+    if ref in ctx._teams:
+        href = ctx.urls.href(page_src, urls.team_src(cycle_id, ref)) \
+            if ctx.sheet(cycle_id, ref) is not None else ""
+        return Link(ctx.team_name(ref), href)
+    return Link(ctx.person(ref), "")
 
 
 def _plain_any(ctx: Context, value: object, unit: str | None) -> str:

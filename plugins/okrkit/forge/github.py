@@ -318,7 +318,7 @@ COMMENT: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>$-])")  # $: GitHub renders $math$
 
 
 def markdown_text(text: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
@@ -175,6 +175,16 @@ class Context:
             return None
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
 
+    def checkin_url(self, ref: str, title: str) -> str | None:
+        """The check-in issue form with the key result and a title filled in (GitHub fills
+        an issue form's fields from query parameters named by field id); None unless the
+        repository is on GitHub."""
+        if not self.repo_url or self.commit_url("0") is None:
+            return None
+        query = urlencode({"template": "okr-checkin.yml", "kr": ref,
+                           "title": self.s("check-in-title", title=title)}, quote_via=quote)
+        return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/issues/new?" + query)
+
     def notices(self) -> list[Notice]:
         """Why charts are missing or incomplete: no history, a shallow clone, local edits."""
         found = []
@@ -269,6 +279,7 @@ class KrView:
     timeline: tuple[TimelineRow, ...]
     last_checkin: str | None
     stale: tuple[str, ...]  # OKR503 messages
+    checkin_url: str | None = None  # the issue form on GitHub, with `okr checkin` beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,6 +442,7 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         timeline=tuple(timeline_rows(ctx, ref, points)),
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
+        checkin_url=ctx.checkin_url(ref, kr.title),
     )
 
 

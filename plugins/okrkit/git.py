@@ -274,6 +274,17 @@ def fetch(root: Path, remote: str, branch: str) -> str | None:
     return rev_parse(root, f"refs/remotes/{remote}/{branch}")
 
 
+def _push_reason(result: subprocess.CompletedProcess[bytes]) -> str:
+    """What the remote said (a protected branch's hook) and the ref's status, on one line."""
+    said = [line.removeprefix("remote:").strip() for line in
+            result.stderr.decode("utf-8", "replace").splitlines()
+            if line.startswith("remote:") and line.removeprefix("remote:").strip()]
+    refused = [line.split("\t")[-1] for line in
+               result.stdout.decode("utf-8", "replace").splitlines() if line.startswith("!")]
+    return "; ".join([*refused, *said][:4]) or _one_line(result.stderr) or \
+        f"exit status {result.returncode}"
+
+
 def push_with_retry(root: Path, *, remote: str, branch: str,
                     reapply: Callable[[], str | None], attempts: int = 5) -> Pushed:
     """Push HEAD to `branch` of `remote`; when someone pushed in between, fetch their
@@ -297,8 +308,8 @@ def push_with_retry(root: Path, *, remote: str, branch: str,
                     ("fetch first" in line or "non-fast-forward" in line)
                     for line in report.splitlines())
         if not stale:
-            reason = _one_line(result.stderr) or _one_line(result.stdout)
-            raise PushFailed(f"git push failed: {reason}", zh=f"git push 失敗:{reason}")
+            raise PushFailed(f"git push failed: {_push_reason(result)}",
+                             zh=f"git push 失敗:{_push_reason(result)}")
         if attempt == attempts:
             break
         tip = fetch(root, remote, branch)

@@ -445,3 +445,19 @@ def test_a_form_section_given_twice_is_refused(origin: Origin, tmp_path: Path,
     code, outcome, _ = run(capsys, path, "--push")
     assert code == 1
     assert outcome["message"]["en"] == "the form's section '### Value' appears more than once"
+
+
+def test_a_push_the_remote_refuses_is_a_failure_exit_2(origin: Origin, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    hook = origin.bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH006: Protected branch update failed' >&2\nexit 1\n",
+                    encoding="utf-8")
+    hook.chmod(0o755)
+    before = origin.log()
+
+    code, outcome, _ = run(capsys, event(tmp_path / "e.json", form()), "--push")
+
+    assert code == 2 and outcome["outcome"] == "failed"
+    assert "GH006: Protected branch update failed" in outcome["message"]["en"]
+    assert outcome["comment"].startswith("<!-- okrkit-checkin -->\n⚠️ Check-in not recorded")
+    assert origin.log() == before

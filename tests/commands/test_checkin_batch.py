@@ -145,3 +145,20 @@ def test_a_bad_file_is_a_clear_message(repo: GitRepo, tmp_path: Path,
 
     assert message in capsys.readouterr().err
     assert snapshot(repo.path) == before
+
+
+def test_full_references_read_only_their_sheets_and_a_typo_is_still_explained(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = repo.path / "okrs/2026-Q1/team-05.yaml"  # a sheet no row names: never read
+    broken.write_text("cycle: [\n", encoding="utf-8")
+    csv = tmp_path / "full.csv"
+    csv.write_text("kr,value\n2026-Q1/team-01/grow-signups/kr-1,150\n"
+                   "2026-Q1/team-02/grow-signups/kr-2,151\n", encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 0
+    assert "2 key results checked in (2 changed)" in capsys.readouterr().out
+
+    broken.write_text(_sheet("team-05"), encoding="utf-8")
+    csv.write_text("kr,value\n2026-Q1/team-01/grow-signups/kr-11,150\n", encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 2
+    assert ("row 2, column 1: no key result matches '2026-Q1/team-01/grow-signups/kr-11' "
+            "(did you mean '2026-Q1/team-01/grow-signups/kr-1'?)") in capsys.readouterr().err

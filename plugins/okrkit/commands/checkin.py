@@ -694,43 +694,22 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
     rows = _read_batch(path, chosen)
     if not rows:
         raise FatalError(text["nothing"].format(path=csv_path))
-    tree, _ = load_tree(config, None)
-    today = today_from_env()
-    seen: dict[int, int] = {}  # id(kr) → the first row naming it
-    per_sheet: dict[str, list[tuple[_Row, Sheet, KeyResult, list[tuple[Edit, str, Any]]]]] = {}
-
-    def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
-        column = row.cells.get(field, (1, ""))[0]
-        en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, row=row.number, column=column,
-                                                message=err.message("en"))
-        zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, row=row.number,
-                                                   column=column, message=err.message("zh-TW"))
-        return FatalError(en if chosen == "en" else zh, zh=zh)
-
-    for row in rows:
-        ref = row.cells["kr"][1]
-        blocking = _unloaded_sheet_in_the_way(tree, ref)
-        if blocking is not None:
-            raise row_error(row, "kr", FatalError(f"{blocking.pos}: {blocking.message('en')}",
-                                                  zh=f"{blocking.pos}: "
-                                                     f"{blocking.message('zh-TW')}"))
-        match = match_kr_refs(tree, ref, today)
-        if len(match.found) != 1:
-            raise row_error(row, "kr", match.error())
-        sheet, objective, kr = match.found[0]
-        if id(kr) in seen:
-            raise FatalError(text["same-kr"].format(path=csv_path, row=row.number,
-                                                    ref=sheet.ref(objective, kr),
-                                                    first=seen[id(kr)]))
-        seen[id(kr)] = row.number
+    # a sheet of full references reads just the sheets they name (as one check-in does);
+    # anything else, or a row those sheets cannot settle, reads the whole tree
+    named = {_sheet_named_by(config, r.cells["kr"][1]) for r in rows
+             if len(split_ref(r.cells["kr"][1])) == 4}
+    found = None
+    if None not in named and len(named) and all(
+            len(split_ref(r.cells["kr"][1])) == 4 for r in rows):
+        tree, _ = load_tree(config, sorted(p for p in named if p is not None))
         try:
-            planned = planned_edits(kr, row.cells["value"][1],
-                                    row.cells.get("confidence", (0, ""))[1] or None,
-                                    row.cells.get("note", (0, ""))[1] or None, chosen)
-        except FatalError as err:
-            field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
-            raise row_error(row, field, err) from err
-        per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+            found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+        except FatalError:
+            found = None
+    if found is None:
+        tree, _ = load_tree(config, None)
+        found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+    tree, per_sheet = found
     prepared = []
     for shown, items in per_sheet.items():
         edits = [e for *_, planned in items for e, _, _ in planned]
@@ -745,7 +724,7 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
                     prepare_edit(Path(shown), [e for e, _, _ in planned], shown=shown,
                                  lang=chosen, base_digest=tree.digests.get(shown))
                 except FatalError as err:
-                    raise row_error(row, "value", err) from err
+                    raise _row_error(csv_path, chosen, row, "value", err) from err
             raise
     repo = git.probe(config.root)
     relpaths = [_relative(Path(p.path), repo.root) for p in prepared]
@@ -778,6 +757,64 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
     print(MESSAGES[chosen]["committed"].format(sha=committed.sha[:7],
                                                subject=message.partition("\n")[0]))
     return 0
+
+
+_Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str, Any]]]]]
+
+
+def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _Resolved:
+    """Each row's key result and planned edits, by sheet; FatalError naming the first bad
+    row (and its column)."""
+    text = BATCH_MESSAGES[chosen]
+    today = today_from_env()
+    exact: dict[str, list[tuple[Sheet, Objective, KeyResult]]] = {}
+    for sheet, objective, kr in tree.key_results():  # full references: no scan per row
+        exact.setdefault(sheet.ref(objective, kr), []).append((sheet, objective, kr))
+    seen: dict[int, int] = {}  # id(kr) → the first row naming it
+    per_sheet: _Resolved = {}
+
+    def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
+        return _row_error(csv_path, chosen, row, field, err)
+
+    for row in rows:
+        ref = row.cells["kr"][1]
+        blocking = _unloaded_sheet_in_the_way(tree, ref)
+        if blocking is not None:
+            raise row_error(row, "kr", FatalError(f"{blocking.pos}: {blocking.message('en')}",
+                                                  zh=f"{blocking.pos}: "
+                                                     f"{blocking.message('zh-TW')}"))
+        candidates = exact.get("/".join(split_ref(ref)), [])
+        if len(candidates) != 1:
+            match = match_kr_refs(tree, ref, today)
+            if len(match.found) != 1:
+                raise row_error(row, "kr", match.error())
+            candidates = list(match.found)
+        sheet, objective, kr = candidates[0]
+        if id(kr) in seen:
+            raise FatalError(text["same-kr"].format(path=csv_path, row=row.number,
+                                                    ref=sheet.ref(objective, kr),
+                                                    first=seen[id(kr)]))
+        seen[id(kr)] = row.number
+        try:
+            planned = planned_edits(kr, row.cells["value"][1],
+                                    row.cells.get("confidence", (0, ""))[1] or None,
+                                    row.cells.get("note", (0, ""))[1] or None, chosen)
+        except FatalError as err:
+            field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
+            raise row_error(row, field, err) from err
+        per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+    return per_sheet
+
+
+def _row_error(csv_path: str, chosen: str, row: _Row, field: str, err: FatalError
+               ) -> FatalError:
+    """`err` at the row and column of the batch file."""
+    column = row.cells.get(field, (1, ""))[0]
+    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, row=row.number, column=column,
+                                            message=err.message("en"))
+    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, row=row.number, column=column,
+                                               message=err.message("zh-TW"))
+    return FatalError(en if chosen == "en" else zh, zh=zh)
 
 
 def _objective_of(sheet: Sheet, kr: KeyResult) -> tuple[Objective, KeyResult]:

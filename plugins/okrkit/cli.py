@@ -325,8 +325,8 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                  "訊息、commit、新的進度與狀態，以及 issue 留言"))
     checkin.add_argument("--batch", metavar="FILE.csv",
                          help=_t(lang, "check in every row of a CSV file (columns kr, value, "
-                                       "confidence, note; or 關鍵結果, 數值, 信心指數, 備註): "
-                                       "all rows are checked before any file is written",
+                                       "confidence, note, or their zh-TW names): all rows are "
+                                       "checked before any file is written",
                                  "依 CSV 檔的每一列更新進度（欄位 kr、value、confidence、note，"
                                  "或 關鍵結果、數值、信心指數、備註）：寫入任何檔案前先檢查所有列"))
     _add_lang(checkin, lang)
@@ -586,6 +586,12 @@ def _dispatch(args: argparse.Namespace) -> int:
                               output_format=args.output_format, lang=args.lang)
         if args.batch is not None:
             return batch(args.batch, commit=args.commit, lang=args.lang)
+        if args.kr is None or args.value is None:  # argparse's words: KR and VALUE are optional
+            missing = ", ".join(n for n, v in (("KR", args.kr), ("VALUE", args.value)) if v is None)
+            print(_t(_error_lang(args),
+                     f"okr checkin: error: the following arguments are required: {missing}",
+                     f"okr checkin:錯誤:缺少必要的引數:{missing}"), file=sys.stderr)
+            return EXIT_FATAL
         usage_error(args)
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
                        commit=args.commit, lang=args.lang)

@@ -368,10 +368,15 @@ def test_text_output_and_usage_errors(origin: Origin, tmp_path: Path,
     assert capsys.readouterr().err == "okr: error: 'lots' is not a number\n"
     assert main(["checkin", "--from-issue", str(path), "KR"]) == 2
     assert "takes no KR" in capsys.readouterr().err
+    assert main(["checkin", "--from-issue", str(path), "--batch", "x.csv"]) == 2
+    assert "okr checkin --from-issue takes no --batch" in capsys.readouterr().err
+    assert main(["checkin", "--from-issue", str(path), "--commit", "--lang", "zh-TW"]) == 2
+    assert "--from-issue 一定會 commit" in capsys.readouterr().err
     assert main(["checkin", "unique-visitors", "1", "--push"]) == 2
     assert "--push: only with --from-issue" in capsys.readouterr().err
     assert main(["checkin"]) == 2
-    assert "missing KR VALUE" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("okr checkin: error: the following arguments are "
+                                       "required: KR, VALUE\n")
 
 
 # -- hostile input in every field --------------------------------------------------------------

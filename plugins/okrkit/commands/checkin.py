@@ -545,38 +545,35 @@ def _apply_issue(config: Config, event: Any, form: Any, author: tuple[str, str],
 
 def usage_error(args: Any) -> None:
     """FatalError (exit 2) for options that do not go together."""
-    lang = i18n.choose(args.lang, None)
     mode = "--from-issue" if args.from_issue is not None else \
         "--batch" if args.batch is not None else None
     extra = [name for name, given in (
         ("KR", args.kr is not None), ("VALUE", args.value is not None),
         ("--confidence", args.confidence is not None), ("-m", args.note is not None),
-        ("--from-issue", mode == "--batch" and args.from_issue is not None),
+        ("--batch", mode == "--from-issue" and args.batch is not None),
     ) if given and mode is not None]
     only_issue = [name for name, given in (
         ("--push", args.push), ("--dry-run", args.dry_run),
-        ("--format json", args.output_format == "json"),
-        ("--commit", args.commit and mode == "--from-issue")) if given]
-    if mode == "--from-issue":
-        only_issue = [n for n in only_issue if n == "--commit"]
-    elif mode is None and (args.kr is None or args.value is None):
-        missing = " ".join(n for n, v in (("KR", args.kr), ("VALUE", args.value)) if v is None)
-        raise FatalError(USAGE[lang]["missing"].format(missing=missing))
+        ("--format json", args.output_format == "json")) if given and mode != "--from-issue"]
     if extra:
-        raise FatalError(USAGE[lang]["extra"].format(mode=mode, extra=", ".join(extra)))
+        raise _usage("extra", mode=mode, extra=", ".join(extra))
+    if args.commit and mode == "--from-issue":
+        raise _usage("commit")
     if only_issue:
-        raise FatalError(USAGE[lang]["only-issue"].format(options=", ".join(only_issue)))
+        raise _usage("only-issue", options=", ".join(only_issue))
+
+
+def _usage(key: str, **values: object) -> FatalError:
+    return FatalError(USAGE["en"][key].format(**values), zh=USAGE["zh-TW"][key].format(**values))
 
 
 USAGE = {
-    "en": {"missing": "okr checkin: missing {missing} (or give --from-issue or --batch)",
-           "extra": "okr checkin {mode} takes no {extra}",
-           "only-issue": "{options}: only with --from-issue (--commit: not with it; "
-                         "--push commits)"},
-    "zh-TW": {"missing": "okr checkin:缺少 {missing}(或使用 --from-issue 或 --batch)",
-              "extra": "okr checkin {mode} 不接受 {extra}",
-              "only-issue": "{options}:只能搭配 --from-issue(--commit 則不能搭配它;"
-                            "--push 會 commit)"},
+    "en": {"extra": "okr checkin {mode} takes no {extra}",
+           "only-issue": "{options}: only with --from-issue",
+           "commit": "--from-issue always commits (and --push pushes): drop --commit"},
+    "zh-TW": {"extra": "okr checkin {mode} 不接受 {extra}",
+              "only-issue": "{options}:只能搭配 --from-issue",
+              "commit": "--from-issue 一定會 commit(加上 --push 會推送):請拿掉 --commit"},
 }
 
 

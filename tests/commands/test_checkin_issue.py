@@ -363,6 +363,10 @@ def test_a_missing_or_broken_event_file_is_exit_2(
 
 def test_text_output_and_usage_errors(origin: Origin, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
+    ok = event(tmp_path / "ok.json", form(lang="zh-TW", confidence="不變"))
+    assert main(["checkin", "--from-issue", str(ok)]) == 0
+    assert capsys.readouterr().out == (f"issue #7:{REF}:目前值 53000 → 55500, "
+                                       "進度 30% → 55%\n")
     path = event(tmp_path / "e.json", form(value="lots"))
     assert main(["checkin", "--from-issue", str(path)]) == 1
     assert capsys.readouterr().err == "okr: error: 'lots' is not a number\n"

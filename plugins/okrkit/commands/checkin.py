@@ -442,6 +442,8 @@ def from_issue(event_path: str, *, push: bool = False, dry_run: bool = False,
     elif outcome["outcome"] != "ok":
         prefix = "okr: error: " if chosen == "en" else "okr:錯誤:"
         print(prefix + outcome["message"][chosen], file=sys.stderr)
+    else:
+        print(outcome["message"][chosen])
     return {"ok": 0, "refused": 1}.get(outcome["outcome"], 2)
 
 

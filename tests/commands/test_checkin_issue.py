@@ -470,3 +470,22 @@ def test_a_push_the_remote_refuses_is_a_failure_exit_2(origin: Origin, tmp_path:
     assert "GH006: Protected branch update failed" in outcome["message"]["en"]
     assert outcome["comment"].startswith("<!-- okrkit-checkin -->\n⚠️ Check-in not recorded")
     assert origin.log() == before
+
+
+def test_a_shallow_checkout_as_in_ci_is_rebased_over_too(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # actions/checkout clones one commit deep; someone pushes before the job does
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin.bare}",
+                    str(shallow)], check=True)
+    theirs = origin.other_push(SALES, "current: 4200000", "current: 4300000")
+    monkeypatch.chdir(shallow)
+
+    code, outcome, err = run(capsys, event(tmp_path / "e.json", form()), "--push")
+
+    assert code == 0, (outcome, err)
+    assert outcome["attempts"] == 2
+    log = origin.log(fmt="%H %s")
+    assert log[1].split(" ", 1)[0] == theirs
+    assert log[0].endswith("53000 → 55500, confidence 0.6 → 0.7")

@@ -292,6 +292,7 @@ def test_a_value_that_fails_validation_is_refused_with_the_message(
     assert code == 1, outcome
     assert outcome["outcome"] == "refused"
     assert message in outcome["message"]["en"]
+    assert outcome["message"]["zh-TW"] != outcome["message"]["en"]  # both languages
     assert origin.log() == before
     assert origin.work.git("status", "--porcelain") == ""
 

@@ -22,7 +22,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrkit import git, i18n, model
 from okrkit.config import Config, find_root, load_config, today_from_env
@@ -40,6 +40,9 @@ from okrkit.tree import (
     split_ref,
 )
 from okrkit.yamledit import Edit, edit_file, format_scalar, prepare_edit
+
+if TYPE_CHECKING:
+    from okrkit.forge.github import CheckinForm, IssueEvent
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -97,19 +100,26 @@ FIELD_NAMES = {
 SUBJECT_WIDTH = 72  # git's convention for a subject line
 
 
-def parse_value(text: str, kr: KeyResult, lang: str) -> int | float | bool:
+def parse_value(text: str, kr: KeyResult) -> int | float | bool:
     """The VALUE argument as the KR's kind of value: a number, or true/false for a milestone."""
     lowered = text.strip().lower()
     if kr.direction == "milestone" and lowered in ("true", "false"):
         return lowered == "true"
     if kr.direction == "milestone" and isinstance(kr.target, bool):
         # a done-or-not milestone: a number would leave its progress unknown
-        raise FatalError(MESSAGES[lang]["bad-done"].format(value=text))
+        raise _bilingual("bad-done", value=text)
     number = _number(text)
     if number is None:
         key = "bad-milestone" if kr.direction == "milestone" else "bad-number"
-        raise FatalError(MESSAGES[lang][key].format(value=text))
+        raise _bilingual(key, value=text)
     return number
+
+
+def _bilingual(key: str, **values: object) -> FatalError:
+    """MESSAGES[key] in both languages: the CLI shows the one it chose (as the command
+    chose it), an issue's answer gives both."""
+    return FatalError(MESSAGES["en"][key].format(**values),
+                      zh=MESSAGES["zh-TW"][key].format(**values))
 
 
 def _number(text: str) -> int | float | None:
@@ -137,10 +147,10 @@ def _number(text: str) -> int | float | None:
 _GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?\Z")
 
 
-def parse_confidence(text: str, lang: str) -> float:
+def parse_confidence(text: str) -> float:
     value = _number(text)
     if value is None or not 0 <= value <= 1:
-        raise FatalError(MESSAGES[lang]["bad-confidence"].format(value=text))
+        raise _bilingual("bad-confidence", value=text)
     return float(value)
 
 
@@ -212,8 +222,8 @@ def planned_edits(kr: KeyResult, value: str, confidence: str | None, note: str |
                   chosen: str) -> list[tuple[Edit, str, Any]]:
     """(edit, field, old value) for each value that changes; unchanged ones are left as
     written. FatalError when VALUE or the confidence is not one."""
-    new_current = parse_value(value, kr, chosen)
-    new_confidence = parse_confidence(confidence, chosen) if confidence is not None else None
+    new_current = parse_value(value, kr)
+    new_confidence = parse_confidence(confidence) if confidence is not None else None
     jpath = kr.src.jpath
     planned: list[tuple[Edit, str, Any]] = [
         (Edit(jpath, "current", new_current, after=("target", "baseline")), "current",
@@ -451,8 +461,9 @@ class _Refused(FatalError):
     """A check-in the sheet refuses (an unknown key result, a value it cannot hold)."""
 
 
-def _apply_issue(config: Config, event: Any, form: Any, author: tuple[str, str],
-                 outcome: dict[str, Any], *, push: bool, dry_run: bool) -> None:
+def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
+                 author: tuple[str, str], outcome: dict[str, Any], *, push: bool,
+                 dry_run: bool) -> None:
     """Resolve, check, write, commit and push the check-in of `form`; fills `outcome`."""
     from okrkit.forge import github
 

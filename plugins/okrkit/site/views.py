@@ -168,19 +168,27 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A link to the commit when the repository is on GitHub."""
-        if not self.repo_url:
+        if not self.on_github:
             return None
-        parts = urlsplit(self.repo_url)
-        if parts.scheme != "https" or parts.netloc.lower() not in ("github.com", "www.github.com"):
-            return None
+        assert self.repo_url is not None
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
+
+    @property
+    def on_github(self) -> bool:
+        """`repo_url` is a repository on github.com (commit links, the check-in form)."""
+        if not self.repo_url:
+            return False
+        parts = urlsplit(self.repo_url)
+        return parts.scheme == "https" and parts.netloc.lower() in ("github.com",
+                                                                    "www.github.com")
 
     def checkin_url(self, ref: str, title: str) -> str | None:
         """The check-in issue form with the key result and a title filled in (GitHub fills
         an issue form's fields from query parameters named by field id); None unless the
         repository is on GitHub."""
-        if not self.repo_url or self.commit_url("0") is None:
+        if not self.on_github:
             return None
+        assert self.repo_url is not None
         query = urlencode({"template": "okr-checkin.yml", "kr": ref,
                            "title": self.s("check-in-title", title=title)}, quote_via=quote)
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/issues/new?" + query)

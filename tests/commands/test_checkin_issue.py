@@ -490,3 +490,14 @@ def test_a_shallow_checkout_as_in_ci_is_rebased_over_too(
     log = origin.log(fmt="%H %s")
     assert log[1].split(" ", 1)[0] == theirs
     assert log[0].endswith("53000 → 55500, confidence 0.6 → 0.7")
+
+
+def test_a_bad_checkin_setting_is_a_failure_naming_the_config(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (origin.work.path / ".okrkit.yaml").write_text("checkin:\n  via: fork\n", encoding="utf-8")
+
+    code, outcome, _ = run(capsys, event(tmp_path / "e.json", form()), "--push")
+
+    assert code == 2 and outcome["outcome"] == "failed"
+    assert outcome["message"]["en"].startswith(".okrkit.yaml:2:8")
+    assert "fork" in outcome["message"]["en"]

@@ -102,7 +102,8 @@ def test_this_repositorys_workflows_pass_actionlint(actionlint: str) -> None:
 
 def test_scaffolded_workflows_pass_actionlint(actionlint: str, scaffold: Path) -> None:
     files = sorted((scaffold / ".github" / "workflows").glob("*.yml"))
-    assert {f.name for f in files} == {"okr-review.yml", "okr-pages.yml", "okr-stale.yml"}
+    assert {f.name for f in files} == {"okr-review.yml", "okr-pages.yml", "okr-stale.yml",
+                                       "okr-checkin.yml"}
 
     result = _actionlint(actionlint, files, scaffold)
 

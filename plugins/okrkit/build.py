@@ -30,7 +30,8 @@ def org_from(doc: Document) -> Org:
         teams=tuple(Team(t["id"], t["name"], t.get("parent"), t.get("lead"),
                          tuple(t.get("members") or ()), Source(doc, ("teams", i)))
                     for i, t in enumerate(data.get("teams") or ())),
-        people=tuple(Person(p["id"], p.get("name") or "", Source(doc, ("people", i)))
+        people=tuple(Person(p["id"], p.get("name") or "", Source(doc, ("people", i)),
+                            email=p.get("email") or "", github=p.get("github") or "")
                      for i, p in enumerate(data.get("people") or ())),
         src=Source(doc, ()),
     )

@@ -277,12 +277,12 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                         "when it is unambiguous (the current cycle wins)",
                   "KR：cycle/team/objective/kr，或在不會混淆時使用簡寫，例如 team/kr 或 kr"
                   "（以目前週期優先）"))
-    checkin.add_argument("kr", metavar="KR",
+    checkin.add_argument("kr", metavar="KR", nargs="?",
                          help=_t(lang, "e.g. 2026-Q1/marketing/brand-awareness/"
                                        "unique-visitors, or unique-visitors",
                                  "例如 2026-Q1/marketing/brand-awareness/unique-visitors，"
                                  "或 unique-visitors"))
-    checkin.add_argument("value", metavar="VALUE",
+    checkin.add_argument("value", metavar="VALUE", nargs="?",
                          help=_t(lang, "the new current value: a number, or true/false for a "
                                        "milestone",
                                  "新的目前值：數字；里程碑則為 true/false"))
@@ -299,6 +299,36 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                  "同時 commit 這份表單（只有它），標題寫明關鍵結果與數值變化，"
                                  "例如 checkin(marketing/unique-visitors): 53000 → 55500；"
                                  "備註寫在內文；表單已有尚未提交的變更時會拒絕"))
+    checkin.add_argument("--from-issue", metavar="EVENT.json",
+                         help=_t(lang, "check in what a GitHub issue form says, as the issue's "
+                                       "author, from an `issues` event payload "
+                                       "($GITHUB_EVENT_PATH); commits with an "
+                                       "OKR-Checkin-Issue trailer; exit 1 when refused",
+                                 "依 GitHub issue 表單的內容、以 issue 作者的身分更新進度，讀取 "
+                                 "`issues` 事件內容（$GITHUB_EVENT_PATH）；commit 附上 "
+                                 "OKR-Checkin-Issue 標記；被拒絕時結束碼為 1"))
+    checkin.add_argument("--push", action="store_true",
+                         help=_t(lang, "with --from-issue: push to the default branch (or a "
+                                       "pull-request branch, `checkin.via`), fetching and "
+                                       "re-applying when someone pushed in between; never forced",
+                                 "搭配 --from-issue：推送到預設分支（或 pull request 分支，見 "
+                                 "`checkin.via`）；期間有人推送時先取回再重新套用；絕不強制推送"))
+    checkin.add_argument("--dry-run", action="store_true",
+                         help=_t(lang, "with --from-issue: check everything, write nothing",
+                                 "搭配 --from-issue：檢查所有內容，但不寫入"))
+    checkin.add_argument("--format", choices=("text", "json"), default="text",
+                         dest="output_format",
+                         help=_t(lang, "with --from-issue, json: the outcome (ok, refused or "
+                                       "failed), its message in en and zh-TW, the commit, the "
+                                       "new progress and status, and the issue comment",
+                                 "搭配 --from-issue，json：結果（ok、refused 或 failed）、中英文"
+                                 "訊息、commit、新的進度與狀態，以及 issue 留言"))
+    checkin.add_argument("--batch", metavar="FILE.csv",
+                         help=_t(lang, "check in every row of a CSV file (columns kr, value, "
+                                       "confidence, note, or their zh-TW names): all rows are "
+                                       "checked before any file is written",
+                                 "依 CSV 檔的每一列更新進度（欄位 kr、value、confidence、note，"
+                                 "或 關鍵結果、數值、信心指數、備註）：寫入任何檔案前先檢查所有列"))
     _add_lang(checkin, lang)
 
     new = add_command(
@@ -560,8 +590,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         return status(args.cycle, teams=args.teams or (), output_format=args.output_format,
                       lang=args.lang)
     if args.command == "checkin":
-        from okrkit.commands.checkin import checkin
+        from okrkit.commands.checkin import batch, checkin, from_issue, usage_error
 
+        if args.from_issue is not None or args.batch is not None:
+            usage_error(args)
+        if args.from_issue is not None:
+            return from_issue(args.from_issue, push=args.push, dry_run=args.dry_run,
+                              output_format=args.output_format, lang=args.lang)
+        if args.batch is not None:
+            return batch(args.batch, commit=args.commit, lang=args.lang)
+        if args.kr is None or args.value is None:  # argparse's words: KR and VALUE are optional
+            missing = ", ".join(n for n, v in (("KR", args.kr), ("VALUE", args.value)) if v is None)
+            print(_t(_error_lang(args),
+                     f"okr checkin: error: the following arguments are required: {missing}",
+                     f"okr checkin:錯誤:缺少必要的引數:{missing}"), file=sys.stderr)
+            return EXIT_FATAL
+        usage_error(args)
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
                        commit=args.commit, lang=args.lang)
     if args.command == "new":

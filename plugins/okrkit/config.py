@@ -33,6 +33,8 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     max_file_bytes: int = yamlload.DEFAULT_MAX_BYTES
+    checkin_allow: tuple[str, ...] = ("OWNER", "MEMBER", "COLLABORATOR")
+    checkin_via: str = "push"  # or "pull-request"
     source: yamlload.Document | None = field(default=None, repr=False, compare=False)
 
     def display_path(self, path: Path) -> str:
@@ -126,5 +128,16 @@ def config_from_data(root: Path, data: Mapping[str, Any], *,
         per_path_ignores={glob: tuple(codes) for glob, codes
                           in (data.get("per_path_ignores") or {}).items()},
         max_file_bytes=data.get("max_file_bytes", yamlload.DEFAULT_MAX_BYTES),
+        **_checkin(data.get("checkin") or {}),
         source=source,
     )
+
+
+def _checkin(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`checkin: {allow, via}` as Config fields; absent keys keep the defaults."""
+    found: dict[str, Any] = {}
+    if "allow" in data:
+        found["checkin_allow"] = tuple(data["allow"])
+    if "via" in data:
+        found["checkin_via"] = data["via"]
+    return found

@@ -13,7 +13,7 @@ import itertools
 import os
 import subprocess
 import threading
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -229,17 +229,22 @@ class Committed:
     output: str  # what the hooks printed (pre-commit's "okr lint....Passed" lines)
 
 
-def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> Committed:
+def commit_paths(root: Path, paths: Sequence[str], *, message: str,
+                 author: tuple[str, str] | None = None) -> Committed:
     """Commit just `paths` (relative to `root`) as they are in the work tree, whatever else
     is staged (`git commit --only`; the rest stays staged); the new commit.
 
     Hooks run (a pre-commit hook may refuse: CommitFailed). The message is taken as
-    given, but for git's whitespace clean-up.
+    given, but for git's whitespace clean-up. `author` (name, email) is the author
+    of a commit made on someone's behalf (a check-in from an issue); the committer
+    stays whoever runs it.
     """
     if not paths:
         raise ValueError("commit_paths needs a path (none would commit the whole index)")
     env = git_env()
     env.update((name, os.environ[name]) for name in _IDENTITY if name in os.environ)
+    if author is not None:
+        env.update(GIT_AUTHOR_NAME=author[0], GIT_AUTHOR_EMAIL=author[1])
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "commit", "--only", "--quiet", "--cleanup=whitespace",
@@ -255,6 +260,96 @@ def commit_paths(root: Path, paths: Sequence[str], *, message: str) -> Committed
     sha = head_sha(root)
     assert sha is not None  # a commit was just made
     return Committed(sha, (result.stdout + result.stderr).decode("utf-8", "replace"))
+
+
+# -- pushing -----------------------------------------------------------------------
+
+
+class PushFailed(FatalError):
+    """`git push` failed for a reason retrying cannot fix, or the retries ran out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    sha: str  # the commit now at the tip of the remote branch
+    attempts: int  # 1 when nobody pushed in between
+
+
+def current_branch(root: Path) -> str | None:
+    """The checked-out branch; None on a detached HEAD."""
+    result = run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+
+
+def has_remote(root: Path, name: str) -> bool:
+    return name in output(root, "remote").split()
+
+
+def switch_new_branch(root: Path, branch: str) -> None:
+    """Start `branch` at HEAD and check it out (the work tree stays as it is); a local
+    branch of that name is moved (the caller owns the name, e.g. `okr-checkin/...`)."""
+    run(root, "switch", "-q", "-C", branch)
+
+
+def fetch(root: Path, remote: str, branch: str) -> str | None:
+    """Fetch `branch` from `remote`; its tip, or None when the remote has no such branch."""
+    result = run(root, "fetch", "-q", "--no-tags", "--no-write-fetch-head", remote,
+                 f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}", check=False)
+    if result.returncode != 0:
+        if b"couldn't find remote ref" in result.stderr:
+            return None
+        raise PushFailed(f"git fetch failed: {_one_line(result.stderr)}",
+                         zh=f"git fetch 失敗:{_one_line(result.stderr)}")
+    return rev_parse(root, f"refs/remotes/{remote}/{branch}")
+
+
+def _push_reason(result: subprocess.CompletedProcess[bytes]) -> str:
+    """What the remote said (a protected branch's hook) and the ref's status, on one line."""
+    said = [line.removeprefix("remote:").strip() for line in
+            result.stderr.decode("utf-8", "replace").splitlines()
+            if line.startswith("remote:") and line.removeprefix("remote:").strip()]
+    refused = [line.split("\t")[-1] for line in
+               result.stdout.decode("utf-8", "replace").splitlines() if line.startswith("!")]
+    return "; ".join([*refused, *said][:4]) or _one_line(result.stderr) or \
+        f"exit status {result.returncode}"
+
+
+def push_with_retry(root: Path, *, remote: str, branch: str,
+                    reapply: Callable[[], str | None], attempts: int = 5) -> Pushed:
+    """Push HEAD to `branch` of `remote`; when someone pushed in between, fetch their
+    commits, move HEAD onto them and call `reapply` to make the change again there
+    (it returns the new commit, or None when the change is already in), then retry.
+
+    At most `attempts` pushes, never a force push: what others pushed is kept.
+    Moving HEAD is `git reset --keep`, which refuses to lose uncommitted changes of
+    the files involved. A push refused for another reason (a protected branch,
+    no permission) is a PushFailed with git's reason.
+    """
+    for attempt in range(1, attempts + 1):
+        result = run(root, "push", "--porcelain", remote,
+                     f"HEAD:refs/heads/{branch}", check=False)
+        sha = head_sha(root)
+        assert sha is not None  # the caller committed
+        if result.returncode == 0:
+            return Pushed(sha, attempt)
+        report = result.stdout.decode("utf-8", "replace")
+        stale = any(line.startswith("!") and "[rejected]" in line and
+                    ("fetch first" in line or "non-fast-forward" in line)
+                    for line in report.splitlines())
+        if not stale:
+            raise PushFailed(f"git push failed: {_push_reason(result)}",
+                             zh=f"git push 失敗:{_push_reason(result)}")
+        if attempt == attempts:
+            break
+        tip = fetch(root, remote, branch)
+        if tip is None:  # deleted meanwhile: the next push creates it again
+            continue
+        run(root, "reset", "-q", "--keep", tip)
+        if reapply() is None:  # the new head already holds the change
+            return Pushed(tip, attempt)
+    raise PushFailed(f"git push failed {attempts} times: others keep pushing to {branch}; "
+                     "try again later",
+                     zh=f"git push 失敗 {attempts} 次:其他人持續推送到 {branch};請稍後再試")
 
 
 @dataclass(frozen=True, slots=True)

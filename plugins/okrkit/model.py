@@ -72,6 +72,8 @@ class Person:
     id: str
     name: str
     src: Source
+    email: str = ""
+    github: str = ""  # the GitHub login: check-ins from issues are committed as this person
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from okrkit.errors import FatalError
 TODAY_CYCLE = CycleCalendar().containing(dt.date.today())
 
 EXPECTED_FILES = {
+    ".github/ISSUE_TEMPLATE/okr-checkin.yml",
+    ".github/workflows/okr-checkin.yml",
     ".github/workflows/okr-pages.yml",
     ".github/workflows/okr-review.yml",
     ".github/workflows/okr-stale.yml",

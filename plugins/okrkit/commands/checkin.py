@@ -16,16 +16,18 @@ would keep it unmerged.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrkit import git, i18n
+from okrkit import git, i18n, model
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.findings import Finding
+from okrkit.findings import Finding, Severity
 from okrkit.model import KeyResult, Objective, Sheet, clamp, progress
 from okrkit.pairing import same_value
 from okrkit.tree import (
@@ -37,7 +39,10 @@ from okrkit.tree import (
     match_kr_refs,
     split_ref,
 )
-from okrkit.yamledit import Edit, edit_file, format_scalar
+from okrkit.yamledit import Edit, edit_file, format_scalar, prepare_edit
+
+if TYPE_CHECKING:
+    from okrkit.forge.github import CheckinForm, IssueEvent
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -95,19 +100,26 @@ FIELD_NAMES = {
 SUBJECT_WIDTH = 72  # git's convention for a subject line
 
 
-def parse_value(text: str, kr: KeyResult, lang: str) -> int | float | bool:
+def parse_value(text: str, kr: KeyResult) -> int | float | bool:
     """The VALUE argument as the KR's kind of value: a number, or true/false for a milestone."""
     lowered = text.strip().lower()
     if kr.direction == "milestone" and lowered in ("true", "false"):
         return lowered == "true"
     if kr.direction == "milestone" and isinstance(kr.target, bool):
         # a done-or-not milestone: a number would leave its progress unknown
-        raise FatalError(MESSAGES[lang]["bad-done"].format(value=text))
+        raise _bilingual("bad-done", value=text)
     number = _number(text)
     if number is None:
         key = "bad-milestone" if kr.direction == "milestone" else "bad-number"
-        raise FatalError(MESSAGES[lang][key].format(value=text))
+        raise _bilingual(key, value=text)
     return number
+
+
+def _bilingual(key: str, **values: object) -> FatalError:
+    """MESSAGES[key] in both languages: the CLI shows the one it chose (as the command
+    chose it), an issue's answer gives both."""
+    return FatalError(MESSAGES["en"][key].format(**values),
+                      zh=MESSAGES["zh-TW"][key].format(**values))
 
 
 def _number(text: str) -> int | float | None:
@@ -135,10 +147,10 @@ def _number(text: str) -> int | float | None:
 _GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?\Z")
 
 
-def parse_confidence(text: str, lang: str) -> float:
+def parse_confidence(text: str) -> float:
     value = _number(text)
     if value is None or not 0 <= value <= 1:
-        raise FatalError(MESSAGES[lang]["bad-confidence"].format(value=text))
+        raise _bilingual("bad-confidence", value=text)
     return float(value)
 
 
@@ -148,43 +160,71 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = MESSAGES[chosen]
-    # the whole tree is read only when needed (800 sheets take a second): a reference that
-    # names its cycle and team needs that sheet; a short one, the current cycle's sheets,
-    # as its key result wins over the same id elsewhere. No match there: all of them.
-    named = _sheet_named_by(config, ref)
-    current = None if named else current_cycle_folder(config, today_from_env())
-    narrow = [named] if named else [config.okrs_dir / current.id] if current else None
-    found: tuple[Tree, Sheet, Objective, KeyResult] | None = None
-    if narrow is not None:
-        tree, blocking, match = _read(config, ref, narrow)
-        # one key result and no sheet in the way, else only a full read can tell (also when
-        # the one found is in a parent sheet read along, outside the current cycle)
-        if blocking is None and len(match.found) == 1 and (
-                current is None or match.found[0][0].cycle_id == current.id):
-            found = (tree, *match.found[0])
-    if found is None:
-        tree, blocking, match = _read(config, ref, None)
-        if blocking is not None:
-            where = f"{blocking.pos}: {blocking.message(chosen)}"
-            if "marker" in blocking.params:  # the conflict says it all
-                raise FatalError(where)
-            raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
-                                                       finding=where))
-        if len(match.found) != 1:
-            raise match.error()
-        found = (tree, *match.found[0])
-    tree, sheet, objective, kr = found
+    tree, sheet, objective, kr = resolve(config, ref, chosen)
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
     relpath = _relative(path, repo.root)
     state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
     if state in git.UNMERGED:  # conflict resolved in the file, not yet in git
         raise FatalError(text["unmerged"].format(path=sheet.path))
-    new_current = parse_value(value, kr, chosen)
-    new_confidence = parse_confidence(confidence, chosen) if confidence is not None else None
+    planned = planned_edits(kr, value, confidence, note, chosen)
+    full_ref = sheet.ref(objective, kr)
+    if not planned:
+        print(text["unchanged"].format(path=sheet.path, ref=full_ref))
+        return 0
+    if commit:  # before anything is written: what would stop the commit
+        _check_committable(repo, relpath, state, sheet.path, text)
+    edit_file(path, [e for e, _, _ in planned], shown=sheet.path, kind="okr", lang=chosen,
+              base_digest=tree.digests.get(sheet.path))
+    shown = [(f, old, e.value) for e, f, old in planned]
+    print(text["done"].format(path=sheet.path, ref=full_ref,
+                              changes=describe(kr, shown, chosen)))
+    if not commit:
+        print(text["hint"].format(path=sheet.path), file=sys.stderr)
+        return 0
+    assert repo.root is not None and relpath is not None
+    message = commit_message(sheet, kr, shown)
+    committed = _commit(repo.root, [relpath], message, sheet.path, text)
+    print(text["committed"].format(sha=committed.sha[:7], subject=message.partition("\n")[0]))
+    return 0
 
+
+def resolve(config: Config, ref: str, chosen: str
+            ) -> tuple[Tree, Sheet, Objective, KeyResult]:
+    """The one key result `ref` names, and the tree it was found in; FatalError else."""
+    text = MESSAGES[chosen]
+    # the whole tree is read only when needed (800 sheets take a second): a reference that
+    # names its cycle and team needs that sheet; a short one, the current cycle's sheets,
+    # as its key result wins over the same id elsewhere. No match there: all of them.
+    named = _sheet_named_by(config, ref)
+    current = None if named else current_cycle_folder(config, today_from_env())
+    narrow = [named] if named else [config.okrs_dir / current.id] if current else None
+    if narrow is not None:
+        tree, blocking, match = _read(config, ref, narrow)
+        # one key result and no sheet in the way, else only a full read can tell (also when
+        # the one found is in a parent sheet read along, outside the current cycle)
+        if blocking is None and len(match.found) == 1 and (
+                current is None or match.found[0][0].cycle_id == current.id):
+            return (tree, *match.found[0])
+    tree, blocking, match = _read(config, ref, None)
+    if blocking is not None:
+        where = f"{blocking.pos}: {blocking.message(chosen)}"
+        if "marker" in blocking.params:  # the conflict says it all
+            raise FatalError(where)
+        raise FatalError(text["not-loaded"].format(path=blocking.pos.path, ref=ref,
+                                                   finding=where))
+    if len(match.found) != 1:
+        raise match.error()
+    return (tree, *match.found[0])
+
+
+def planned_edits(kr: KeyResult, value: str, confidence: str | None, note: str | None,
+                  chosen: str) -> list[tuple[Edit, str, Any]]:
+    """(edit, field, old value) for each value that changes; unchanged ones are left as
+    written. FatalError when VALUE or the confidence is not one."""
+    new_current = parse_value(value, kr)
+    new_confidence = parse_confidence(confidence) if confidence is not None else None
     jpath = kr.src.jpath
-    # (edit, field, old value): unchanged values are left as written
     planned: list[tuple[Edit, str, Any]] = [
         (Edit(jpath, "current", new_current, after=("target", "baseline")), "current",
          kr.current)]
@@ -195,51 +235,53 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if note is not None:  # CRLF text (a file saved on Windows): the loader refuses a "\r"
         note = note.replace("\r\n", "\n").replace("\r", "\n")
         planned.append((Edit(jpath, "notes", note), "notes", kr.notes))
-    planned = [(e, f, old) for e, f, old in planned if not same_value(old, e.value)]
-    full_ref = sheet.ref(objective, kr)
-    if not planned:
-        print(text["unchanged"].format(path=sheet.path, ref=full_ref))
-        return 0
-    if commit:  # before anything is written: what would stop the commit
-        if repo.root is None or relpath is None:
-            raise FatalError(text["no-repo"].format(path=sheet.path,
-                                                    reason=repo.reason or "outside its work tree"))
-        if state in ("??", "!!"):
-            raise FatalError(text["untracked"].format(path=sheet.path))
-        if state:
-            raise FatalError(text["dirty"].format(path=sheet.path))
-        operation = git.operation_in_progress(repo.root)
-        if operation is not None:
-            raise FatalError(text["in-progress"].format(operation=operation))
-    edit_file(path, [e for e, _, _ in planned], shown=sheet.path, kind="okr", lang=chosen,
-              base_digest=tree.digests.get(sheet.path))
-    shown = [(f, old, e.value) for e, f, old in planned]
+    return [(e, f, old) for e, f, old in planned if not same_value(old, e.value)]
+
+
+def describe(kr: KeyResult, shown: list[tuple[str, Any, Any]], chosen: str) -> str:
+    """"current 53000 → 55500, notes, progress 30% → 55%" in `chosen`."""
+    text = MESSAGES[chosen]
     parts = [text["change"].format(field=FIELD_NAMES[chosen][f], old=_show(o), new=_show(n))
              for f, o, n in shown if f != "notes"]
     parts += [FIELD_NAMES[chosen]["notes"] for f, _, _ in shown if f == "notes"]
+    new_current = next((n for f, _, n in shown if f == "current"), kr.current)
     before = progress(kr.direction, kr.baseline, kr.target, kr.current)
     after = progress(kr.direction, kr.baseline, kr.target, new_current)
     if after is not None and before != after:
         parts.append(text["progress"].format(old=_percent(before), new=_percent(after)))
-    print(text["done"].format(path=sheet.path, ref=full_ref, changes=", ".join(parts)))
-    if not commit:
-        print(text["hint"].format(path=sheet.path), file=sys.stderr)
-        return 0
-    assert repo.root is not None and relpath is not None
-    message = commit_message(sheet, kr, shown)
+    return ", ".join(parts)
+
+
+def _check_committable(repo: git.RepoProbe, relpath: str | None, state: str, shown: str,
+                       text: dict[str, str]) -> None:
+    """FatalError when a commit of just this sheet cannot be made (nothing is written yet)."""
+    if repo.root is None or relpath is None:
+        raise FatalError(text["no-repo"].format(path=shown,
+                                                reason=repo.reason or "outside its work tree"))
+    if state in ("??", "!!"):
+        raise FatalError(text["untracked"].format(path=shown))
+    if state:
+        raise FatalError(text["dirty"].format(path=shown))
+    operation = git.operation_in_progress(repo.root)
+    if operation is not None:
+        raise FatalError(text["in-progress"].format(operation=operation))
+
+
+def _commit(root: Path, relpaths: list[str], message: str, shown: str, text: dict[str, str],
+            *, author: tuple[str, str] | None = None, quiet: bool = False) -> git.Committed:
     try:
-        committed = git.commit_paths(repo.root, [relpath], message=message)
+        committed = git.commit_paths(root, relpaths, message=message, author=author)
     except git.CommitFailed as err:
         # the edit stays: the user's value is in the file, and what the hook said is shown
-        sys.stderr.write(err.output if err.output.endswith("\n") or not err.output
-                         else err.output + "\n")
-        raise FatalError(text["commit-failed"].format(path=sheet.path, reason=err.reason)
+        if not quiet:
+            sys.stderr.write(err.output if err.output.endswith("\n") or not err.output
+                             else err.output + "\n")
+        raise FatalError(text["commit-failed"].format(path=shown, reason=err.reason)
                          ) from err
-    if committed.output:  # the hooks' lines, as `git commit` would show them
+    if committed.output and not quiet:  # the hooks' lines, as `git commit` would show them
         sys.stderr.write(committed.output if committed.output.endswith("\n")
                          else committed.output + "\n")
-    print(text["committed"].format(sha=committed.sha[:7], subject=message.partition("\n")[0]))
-    return 0
+    return committed
 
 
 def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, Any]]) -> str:
@@ -329,5 +371,479 @@ def _show(value: Any) -> str:
     return "–" if value is None else format_scalar(value)
 
 
+def _raw(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(clamp(value) * 100)}%"
+
+
+# -- a check-in from a GitHub issue (`--from-issue EVENT.json`) ----------------------
+
+ISSUE_MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "bad-config": "{config} is not valid: {finding}",
+        "recorded": "issue #{number}: {ref}: {changes}",
+        "pushed": "pushed {sha} to {remote}/{branch}",
+        "branch": "pushed {sha} to branch {branch} for a pull request into {base}",
+        "unchanged": "issue #{number}: {ref}: nothing changed",
+        "dry-run": "dry run: nothing written, committed or pushed",
+        "no-origin": "cannot push: the repository has no remote 'origin'",
+    },
+    "zh-TW": {
+        "bad-config": "{config} 不正確:{finding}",
+        "recorded": "issue #{number}:{ref}:{changes}",
+        "pushed": "已推送 {sha} 到 {remote}/{branch}",
+        "branch": "已推送 {sha} 到分支 {branch},將以 pull request 合併到 {base}",
+        "unchanged": "issue #{number}:{ref}:沒有任何變更",
+        "dry-run": "試跑:沒有寫入、提交或推送任何東西",
+        "no-origin": "無法推送:這個儲存庫沒有名為 origin 的遠端",
+    },
+}
+REMOTE = "origin"
+PR_BRANCH = "okr-checkin/issue-{number}"
+PUSH_ATTEMPTS = 5
+# a refusal is about the issue (exit 1); a failure about the machinery (exit 2)
+_ACTIONS = ("opened", "edited", "reopened", "labeled")
+
+
+def from_issue(event_path: str, *, push: bool = False, dry_run: bool = False,
+               output_format: str = "text", lang: str | None = None) -> int:
+    """Check in what a GitHub issue form says, as its author; 0 committed (and pushed),
+    1 refused (the form, the author, the value), 2 failed (usage, I/O, git)."""
+    from okrkit.forge import github
+
+    outcome: dict[str, Any] = {"outcome": "failed", "issue": None, "lang": "en"}
+    try:
+        root = find_root(Path.cwd())
+        config, findings = load_config(root)
+        chosen = i18n.choose(lang, config.language)
+        outcome["lang"] = chosen
+        errors = [f for f in findings if f.severity >= Severity.ERROR]
+        if errors:
+            first = errors[0]
+            raise FatalError(
+                ISSUE_MESSAGES["en"]["bad-config"].format(
+                    config=first.pos, finding=first.message("en")),
+                zh=ISSUE_MESSAGES["zh-TW"]["bad-config"].format(
+                    config=first.pos, finding=first.message("zh-TW")))
+        event = github.read_event(Path(event_path))
+        outcome.update(issue=event.number, repo_url=event.repo_url)
+        chosen = outcome["lang"] = lang or github.form_language(event.body) or chosen
+        if event.action not in _ACTIONS:
+            raise github.refused("action", action=event.action)
+        form = github.parse_form(event.body)
+        outcome["kr"] = form.kr
+        org_tree, _ = load_tree(config, [])
+        github.check_allowed(event, config.checkin_allow, org_tree.org)
+        author = github.author_of(event, org_tree.org)
+        _apply_issue(config, event, form, author, outcome, push=push, dry_run=dry_run)
+    except FatalError as err:
+        outcome["outcome"] = "refused" if isinstance(err, (github.Refused, _Refused)) \
+            else "failed"
+        outcome["message"] = {"en": err.message("en"), "zh-TW": err.message("zh-TW")}
+    chosen = outcome["lang"]
+    outcome["comment"] = github.comment(outcome, chosen)
+    if output_format == "json":
+        import json
+
+        print(json.dumps(outcome, ensure_ascii=False, indent=2))
+    elif outcome["outcome"] != "ok":
+        prefix = "okr: error: " if chosen == "en" else "okr:錯誤:"
+        print(prefix + outcome["message"][chosen], file=sys.stderr)
+    else:
+        print(outcome["message"][chosen])
+    return {"ok": 0, "refused": 1}.get(outcome["outcome"], 2)
+
+
+class _Refused(FatalError):
+    """A check-in the sheet refuses (an unknown key result, a value it cannot hold)."""
+
+
+def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
+                 author: tuple[str, str], outcome: dict[str, Any], *, push: bool,
+                 dry_run: bool) -> None:
+    """Resolve, check, write, commit and push the check-in of `form`; fills `outcome`."""
+    from okrkit.forge import github
+
+    chosen = outcome["lang"]
+    issue_text = ISSUE_MESSAGES[chosen]
+
+    def decide() -> tuple[Tree, Sheet, Objective, KeyResult, list[tuple[Edit, str, Any]],
+                          Any]:
+        try:
+            tree, sheet, objective, kr = resolve(config, form.kr, chosen)
+            planned = planned_edits(kr, form.value, form.confidence, form.note, chosen)
+            prepared = prepare_edit(Path(sheet.path), [e for e, _, _ in planned],
+                                    shown=sheet.path, kind="okr", lang=chosen,
+                                    base_digest=tree.digests.get(sheet.path)) \
+                if planned else None
+        except FatalError as err:  # about the issue's text, not the machinery
+            raise _Refused(err.message("en"), zh=err.message("zh-TW")) from err
+        return tree, sheet, objective, kr, planned, prepared
+
+    tree, sheet, objective, kr, planned, prepared = decide()
+    full_ref = sheet.ref(objective, kr)
+    shown = [(f, old, e.value) for e, f, old in planned]
+    outcome.update(kr=full_ref, title=kr.title, via=config.checkin_via, commit=None,
+                   changes=[{"field": f, "old": _raw(o) if f == "notes" else _show(o),
+                             "new": _raw(n) if f == "notes" else _show(n)}
+                            for f, o, n in shown])
+    new_kr = dataclasses.replace(kr, **{f: n for f, _, n in shown})
+    before, after = kr.progress(), new_kr.progress()
+    outcome["progress"] = {"old": None if before is None else _percent(before),
+                           "new": None if after is None else _percent(after)}
+    cycle = tree.cycle(sheet.cycle_id)
+    outcome["status"] = None if cycle is None else model.kr_status(
+        new_kr, cycle, today_from_env(), config.bands).value
+    outcome["message"] = {
+        lang: (ISSUE_MESSAGES[lang]["recorded"].format(
+            number=event.number, ref=full_ref, changes=describe(kr, shown, lang)) if shown else
+            ISSUE_MESSAGES[lang]["unchanged"].format(number=event.number, ref=full_ref))
+        for lang in ("en", "zh-TW")}
+    if prepared is None or dry_run:
+        outcome["outcome"] = "ok"
+        if dry_run:
+            print(issue_text["dry-run"], file=sys.stderr)
+        return
+    path = Path(sheet.path)
+    repo = git.probe(path.resolve())
+    relpath = _relative(path, repo.root)
+    state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
+    text = MESSAGES[chosen]
+    _check_committable(repo, relpath, state, sheet.path, text)
+    assert repo.root is not None and relpath is not None
+    root = repo.root
+    base = event.default_branch or config.main_branch
+    branch = base
+    if config.checkin_via == "pull-request":
+        branch = PR_BRANCH.format(number=event.number)
+        git.switch_new_branch(root, branch)
+    outcome["branch"] = branch
+    trailer = f"\n\n{github.TRAILER}: #{event.number}"
+
+    def write_and_commit(tree: Tree, sheet: Sheet, kr: KeyResult,
+                         planned: list[tuple[Edit, str, Any]], prepared: Any) -> str:
+        prepared.write()
+        message = commit_message(sheet, kr, [(f, old, e.value) for e, f, old in planned])
+        relpath = _relative(Path(sheet.path), root)
+        assert relpath is not None
+        return _commit(root, [relpath], message + trailer, sheet.path, text, author=author,
+                       quiet=True).sha
+
+    sha = write_and_commit(tree, sheet, kr, planned, prepared)
+    outcome["commit"] = sha
+    if push:
+        if not git.has_remote(root, REMOTE):
+            raise FatalError(ISSUE_MESSAGES["en"]["no-origin"],
+                             zh=ISSUE_MESSAGES["zh-TW"]["no-origin"])
+
+        def reapply() -> str | None:
+            tree, sheet, _, kr, planned, prepared = decide()
+            if prepared is None:
+                return None
+            outcome["commit"] = write_and_commit(tree, sheet, kr, planned, prepared)
+            return str(outcome["commit"])
+
+        pushed = git.push_with_retry(root, remote=REMOTE, branch=branch, reapply=reapply,
+                                     attempts=PUSH_ATTEMPTS)
+        outcome.update(commit=pushed.sha, pushed=True, attempts=pushed.attempts)
+        key = "branch" if config.checkin_via == "pull-request" else "pushed"
+        print(issue_text[key].format(sha=pushed.sha[:7], remote=REMOTE, branch=branch,
+                                     base=base), file=sys.stderr)
+    outcome["commit_url"] = github.commit_url(event.repo_url, outcome["commit"])
+    outcome["outcome"] = "ok"
+
+
+def usage_error(args: Any) -> None:
+    """FatalError (exit 2) for options that do not go together."""
+    mode = "--from-issue" if args.from_issue is not None else \
+        "--batch" if args.batch is not None else None
+    extra = [name for name, given in (
+        ("KR", args.kr is not None), ("VALUE", args.value is not None),
+        ("--confidence", args.confidence is not None), ("-m", args.note is not None),
+        ("--batch", mode == "--from-issue" and args.batch is not None),
+    ) if given and mode is not None]
+    only_issue = [name for name, given in (
+        ("--push", args.push), ("--dry-run", args.dry_run),
+        ("--format json", args.output_format == "json")) if given and mode != "--from-issue"]
+    if extra:
+        raise _usage("extra", mode=mode, extra=", ".join(extra))
+    if args.commit and mode == "--from-issue":
+        raise _usage("commit")
+    if only_issue:
+        raise _usage("only-issue", options=", ".join(only_issue))
+
+
+def _usage(key: str, **values: object) -> FatalError:
+    return FatalError(USAGE["en"][key].format(**values), zh=USAGE["zh-TW"][key].format(**values))
+
+
+USAGE = {
+    "en": {"extra": "okr checkin {mode} takes no {extra}",
+           "only-issue": "{options}: only with --from-issue",
+           "commit": "--from-issue always commits (and --push pushes): drop --commit"},
+    "zh-TW": {"extra": "okr checkin {mode} 不接受 {extra}",
+              "only-issue": "{options}:只能搭配 --from-issue",
+              "commit": "--from-issue 一定會 commit(加上 --push 會推送):請拿掉 --commit"},
+}
+
+
+# -- a week's check-ins from a spreadsheet (`--batch FILE.csv`) ----------------------
+
+BATCH_COLUMNS = {
+    "kr": "kr", "value": "value", "confidence": "confidence", "note": "note",
+    "關鍵結果": "kr", "數值": "value", "信心指數": "confidence", "備註": "note",
+}
+BATCH_MAX_BYTES = 4 << 20
+BATCH_MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "cannot-read": "cannot read {path}: {error}",
+        "not-utf8": "{path}: not UTF-8 text (save the sheet as CSV UTF-8)",
+        "too-big": "{path}: {size} bytes; a batch file holds at most {limit}",
+        "bad-csv": "{path}: row {row}: {error}",
+        "empty": "{path}: no header row (kr,value,confidence,note)",
+        "unknown-column": "{path}: row 1, column {column}: unknown column '{name}' "
+                          "(kr, value, confidence, note; or 關鍵結果, 數值, 信心指數, 備註)",
+        "twice": "{path}: row 1, column {column}: column '{name}' appears twice",
+        "no-column": "{path}: row 1: no '{name}' column",
+        "row": "{path}: row {row}, column {column}: {message}",
+        "same-kr": "{path}: row {row}: {ref} is already checked in by row {first}",
+        "nothing": "{path}: no rows to check in",
+        "done": "{path}: {count} key results checked in ({changed} changed)",
+        "subject": "checkin: {count} key results from {name}",
+        "rolled-back": "{error} (the files already written were restored)",
+    },
+    "zh-TW": {
+        "cannot-read": "無法讀取 {path}:{error}",
+        "not-utf8": "{path}:不是 UTF-8 文字(請將試算表存成 CSV UTF-8)",
+        "too-big": "{path}:{size} 位元組;批次檔最多 {limit}",
+        "bad-csv": "{path}:第 {row} 列:{error}",
+        "empty": "{path}:沒有標題列(關鍵結果,數值,信心指數,備註)",
+        "unknown-column": "{path}:第 1 列第 {column} 欄:未知的欄位「{name}」"
+                          "(關鍵結果、數值、信心指數、備註;或 kr、value、confidence、note)",
+        "twice": "{path}:第 1 列第 {column} 欄:欄位「{name}」重複出現",
+        "no-column": "{path}:第 1 列:缺少「{name}」欄位",
+        "row": "{path}:第 {row} 列第 {column} 欄:{message}",
+        "same-kr": "{path}:第 {row} 列:{ref} 已由第 {first} 列更新",
+        "nothing": "{path}:沒有要更新的列",
+        "done": "{path}:已更新 {count} 個關鍵結果(其中 {changed} 個有變更)",
+        "subject": "checkin: {count} key results from {name}",
+        "rolled-back": "{error}(已寫入的檔案已還原)",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int  # the spreadsheet's row number: the header is row 1
+    cells: dict[str, tuple[int, str]]  # field → (column number, text)
+
+
+def _read_batch(path: Path, chosen: str) -> list[_Row]:
+    import csv
+    import io
+
+    text = BATCH_MESSAGES[chosen]
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise FatalError(text["cannot-read"].format(path=shown, error=err.strerror or err)
+                         ) from err
+    if len(raw) > BATCH_MAX_BYTES:
+        raise FatalError(text["too-big"].format(path=shown, size=len(raw),
+                                                limit=BATCH_MAX_BYTES))
+    try:
+        data = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    except UnicodeDecodeError as err:
+        raise FatalError(text["not-utf8"].format(path=shown)) from err
+    reader = csv.reader(io.StringIO(data, newline=""))
+    rows: list[_Row] = []
+    columns: dict[int, str] = {}
+    try:
+        for cells in reader:
+            number = reader.line_num if not rows and not columns else len(rows) + 2
+            if not columns:
+                if not any(c.strip() for c in cells):
+                    continue
+                for i, name in enumerate(cells, 1):
+                    field = BATCH_COLUMNS.get(name.strip().lower()) or \
+                        BATCH_COLUMNS.get(name.strip())
+                    if field is None and name.strip():
+                        raise FatalError(text["unknown-column"].format(path=shown, column=i,
+                                                                       name=name))
+                    if field in columns.values():
+                        raise FatalError(text["twice"].format(path=shown, column=i, name=name))
+                    if field is not None:
+                        columns[i] = field
+                for needed in ("kr", "value"):
+                    if needed not in columns.values():
+                        raise FatalError(text["no-column"].format(path=shown, name=needed))
+                continue
+            row = _Row(number, {field: (i, cells[i - 1].strip() if i <= len(cells) else "")
+                                for i, field in columns.items()})
+            rows.append(row)
+    except csv.Error as err:
+        raise FatalError(text["bad-csv"].format(path=shown, row=reader.line_num,
+                                                error=err)) from err
+    if not columns:
+        raise FatalError(text["empty"].format(path=shown))
+    return [r for r in rows if any(v for _, v in r.cells.values())]
+
+
+def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> int:
+    """Check in every row of a CSV file; every row is resolved and checked, and every sheet
+    edited in memory and validated, before the first file is written."""
+    root = find_root(Path.cwd())
+    config, _ = load_config(root)
+    chosen = i18n.choose(lang, config.language)
+    text = BATCH_MESSAGES[chosen]
+    path = Path(csv_path)
+    rows = _read_batch(path, chosen)
+    if not rows:
+        raise FatalError(text["nothing"].format(path=csv_path))
+    # a sheet of full references reads just the sheets they name (as one check-in does);
+    # anything else, or a row those sheets cannot settle, reads the whole tree
+    named = {_sheet_named_by(config, r.cells["kr"][1]) for r in rows
+             if len(split_ref(r.cells["kr"][1])) == 4}
+    found = None
+    if None not in named and len(named) and all(
+            len(split_ref(r.cells["kr"][1])) == 4 for r in rows):
+        tree, _ = load_tree(config, sorted(p for p in named if p is not None))
+        try:
+            found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+        except FatalError:
+            found = None
+    if found is None:
+        tree, _ = load_tree(config, None)
+        found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+    tree, per_sheet = found
+    prepared = []
+    for shown, items in per_sheet.items():
+        edits = [e for *_, planned in items for e, _, _ in planned]
+        if not edits:
+            continue
+        try:
+            prepared.append(prepare_edit(Path(shown), edits, shown=shown, lang=chosen,
+                                         base_digest=tree.digests.get(shown)))
+        except FatalError:  # which row: each on its own (the first that fails alone)
+            for row, _, _, planned in items:
+                try:
+                    prepare_edit(Path(shown), [e for e, _, _ in planned], shown=shown,
+                                 lang=chosen, base_digest=tree.digests.get(shown))
+                except FatalError as err:
+                    raise _row_error(csv_path, chosen, row, "value", err) from err
+            raise
+    repo = git.probe(config.root)
+    relpaths = [_relative(Path(p.path), repo.root) for p in prepared]
+    if commit:
+        for p, relpath in zip(prepared, relpaths, strict=True):
+            state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
+            _check_committable(repo, relpath, state, p.shown, MESSAGES[chosen])
+    _write_all(prepared, chosen)
+    lines = []
+    for shown, items in per_sheet.items():
+        for _row, sheet, kr, planned in items:
+            changes = [(f, old, e.value) for e, f, old in planned]
+            if changes:
+                print(MESSAGES[chosen]["done"].format(path=shown, ref=sheet.ref(
+                    *_objective_of(sheet, kr)), changes=describe(kr, changes, chosen)))
+                lines.append(commit_message(sheet, kr, [c for c in changes
+                                                        if c[0] != "notes"] or changes
+                                            ).partition("\n")[0])
+    print(text["done"].format(path=csv_path, count=len(rows), changed=len(lines)))
+    if not commit or not prepared:
+        if prepared:
+            print(MESSAGES[chosen]["hint"].format(path=" ".join(p.shown for p in prepared)),
+                  file=sys.stderr)
+        return 0
+    assert repo.root is not None
+    message = BATCH_MESSAGES["en"]["subject"].format(count=len(lines), name=path.name) + \
+        "\n\n" + "\n".join(lines)
+    committed = _commit(repo.root, [r for r in relpaths if r is not None], message,
+                        " ".join(p.shown for p in prepared), MESSAGES[chosen])
+    print(MESSAGES[chosen]["committed"].format(sha=committed.sha[:7],
+                                               subject=message.partition("\n")[0]))
+    return 0
+
+
+_Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str, Any]]]]]
+
+
+def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _Resolved:
+    """Each row's key result and planned edits, by sheet; FatalError naming the first bad
+    row (and its column)."""
+    text = BATCH_MESSAGES[chosen]
+    today = today_from_env()
+    exact: dict[str, list[tuple[Sheet, Objective, KeyResult]]] = {}
+    for sheet, objective, kr in tree.key_results():  # full references: no scan per row
+        exact.setdefault(sheet.ref(objective, kr), []).append((sheet, objective, kr))
+    seen: dict[int, int] = {}  # id(kr) → the first row naming it
+    per_sheet: _Resolved = {}
+
+    def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
+        return _row_error(csv_path, chosen, row, field, err)
+
+    for row in rows:
+        ref = row.cells["kr"][1]
+        blocking = _unloaded_sheet_in_the_way(tree, ref)
+        if blocking is not None:
+            raise row_error(row, "kr", FatalError(f"{blocking.pos}: {blocking.message('en')}",
+                                                  zh=f"{blocking.pos}: "
+                                                     f"{blocking.message('zh-TW')}"))
+        candidates = exact.get("/".join(split_ref(ref)), [])
+        if len(candidates) != 1:
+            match = match_kr_refs(tree, ref, today)
+            if len(match.found) != 1:
+                raise row_error(row, "kr", match.error())
+            candidates = list(match.found)
+        sheet, objective, kr = candidates[0]
+        if id(kr) in seen:
+            raise FatalError(text["same-kr"].format(path=csv_path, row=row.number,
+                                                    ref=sheet.ref(objective, kr),
+                                                    first=seen[id(kr)]))
+        seen[id(kr)] = row.number
+        try:
+            planned = planned_edits(kr, row.cells["value"][1],
+                                    row.cells.get("confidence", (0, ""))[1] or None,
+                                    row.cells.get("note", (0, ""))[1] or None, chosen)
+        except FatalError as err:
+            field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
+            raise row_error(row, field, err) from err
+        per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+    return per_sheet
+
+
+def _row_error(csv_path: str, chosen: str, row: _Row, field: str, err: FatalError
+               ) -> FatalError:
+    """`err` at the row and column of the batch file."""
+    column = row.cells.get(field, (1, ""))[0]
+    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, row=row.number, column=column,
+                                            message=err.message("en"))
+    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, row=row.number, column=column,
+                                               message=err.message("zh-TW"))
+    return FatalError(en if chosen == "en" else zh, zh=zh)
+
+
+def _objective_of(sheet: Sheet, kr: KeyResult) -> tuple[Objective, KeyResult]:
+    return next((o, kr) for o in sheet.objectives if any(k is kr for k in o.key_results))
+
+
+def _write_all(prepared: list[Any], chosen: str) -> None:
+    """Write every prepared sheet; when one cannot be written, put back those already
+    written, so the batch lands whole or not at all."""
+    from okrkit.yamledit import write_atomic
+
+    done: list[tuple[Path, bytes]] = []
+    try:
+        for p in prepared:
+            original = p.path.read_bytes()
+            p.write()
+            done.append((p.path, original))
+    except (FatalError, OSError) as err:
+        for written, original in reversed(done):
+            write_atomic(written, original)
+        message = err.message(chosen) if isinstance(err, FatalError) else str(err)
+        raise FatalError(BATCH_MESSAGES[chosen]["rolled-back"].format(error=message)) from err

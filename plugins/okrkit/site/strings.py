@@ -171,6 +171,11 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "nothing-at-risk": {"en": "No key result is at risk or off track.",
                         "zh-TW": "沒有關鍵結果有風險或落後。"},
     "last-checkin": {"en": "Last check-in", "zh-TW": "最後更新"},
+    "check-in": {"en": "Check in", "zh-TW": "更新進度"},
+    "check-in-hint": {"en": "Open the check-in form on GitHub: no git or YAML needed",
+                      "zh-TW": "在 GitHub 開啟進度更新表單:不需要 git 或 YAML"},
+    "check-in-title": {"en": "Check-in: {title}", "zh-TW": "更新進度:{title}"},
+    "check-in-cli": {"en": "or, in a clone:", "zh-TW": "或在本機的儲存庫中:"},
     # alignment
     "alignment-intro": {"en": "From the strategy themes in org.yaml through the objectives "
                               "that serve them to the team objectives that contribute "

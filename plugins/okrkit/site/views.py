@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
@@ -168,12 +168,30 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A link to the commit when the repository is on GitHub."""
-        if not self.repo_url:
+        if not self.on_github:
             return None
-        parts = urlsplit(self.repo_url)
-        if parts.scheme != "https" or parts.netloc.lower() not in ("github.com", "www.github.com"):
-            return None
+        assert self.repo_url is not None
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
+
+    @property
+    def on_github(self) -> bool:
+        """`repo_url` is a repository on github.com (commit links, the check-in form)."""
+        if not self.repo_url:
+            return False
+        parts = urlsplit(self.repo_url)
+        return parts.scheme == "https" and parts.netloc.lower() in ("github.com",
+                                                                    "www.github.com")
+
+    def checkin_url(self, ref: str, title: str) -> str | None:
+        """The check-in issue form with the key result and a title filled in (GitHub fills
+        an issue form's fields from query parameters named by field id); None unless the
+        repository is on GitHub."""
+        if not self.on_github:
+            return None
+        assert self.repo_url is not None
+        query = urlencode({"template": "okr-checkin.yml", "kr": ref,
+                           "title": self.s("check-in-title", title=title)}, quote_via=quote)
+        return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/issues/new?" + query)
 
     def notices(self) -> list[Notice]:
         """Why charts are missing or incomplete: no history, a shallow clone, local edits."""
@@ -269,6 +287,7 @@ class KrView:
     timeline: tuple[TimelineRow, ...]
     last_checkin: str | None
     stale: tuple[str, ...]  # OKR503 messages
+    checkin_url: str | None = None  # the issue form on GitHub, with `okr checkin` beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +454,7 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         timeline=tuple(timeline_rows(ctx, ref, points)),
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
+        checkin_url=ctx.checkin_url(ref, kr.title),
     )
 
 

@@ -50,6 +50,20 @@ const issues = {
     state.issues.push(issue);
     return { data: issue };
   },
+  addLabels: async ({ issue_number, labels }) => {
+    const issue = state.issues.find((i) => i.number === issue_number);
+    if (!issue) throw new Error(`404: no issue ${issue_number}`);
+    issue.labels = [...new Set([...issue.labels, ...labels])];
+    return { data: issue.labels.map((name) => ({ name })) };
+  },
+  removeLabel: async ({ issue_number, name }) => {
+    const issue = state.issues.find((i) => i.number === issue_number);
+    if (!issue || !issue.labels.includes(name)) {
+      throw Object.assign(new Error("404: Label does not exist"), { status: 404 });
+    }
+    issue.labels = issue.labels.filter((l) => l !== name);
+    return { data: [] };
+  },
   update: async ({ issue_number, ...fields }) => {
     const issue = state.issues.find((i) => i.number === issue_number);
     if (!issue) throw new Error(`404: no issue ${issue_number}`);
@@ -64,11 +78,37 @@ for (const [name, fn] of Object.entries(issues)) {
   };
 }
 
+// pull requests: listed by `head` ("owner:branch") and state, as GitHub filters them
+const pulls = {
+  list: async ({ head, state: wanted, base }) => ({
+    data: (state.pulls || []).filter((p) => (!head || `acme:${p.head}` === head)
+      && (!base || p.base === base) && (!wanted || wanted === "all" || p.state === wanted)),
+  }),
+  create: async ({ head, base, title, body }) => {
+    state.pulls = state.pulls || [];
+    if (state.pulls.some((p) => p.head === head && p.state === "open")) {
+      throw Object.assign(new Error("422: A pull request already exists"), { status: 422 });
+    }
+    const number = state.next++;
+    const pull = { number, head, base, title, body, state: "open",
+      html_url: `https://github.com/acme/okrs/pull/${number}` };
+    state.pulls.push(pull);
+    return { data: pull };
+  },
+};
+for (const [name, fn] of Object.entries(pulls)) {
+  pulls[name] = async (params) => {
+    state.calls.push(`pulls.${name}`);
+    return fn(params);
+  };
+}
+
 const github = {
-  rest: { issues },
+  rest: { issues, pulls },
   paginate: async (method, params) => (await method({ ...params })).data,
 };
-const context = { repo: { owner: "acme", repo: "okrs" }, issue: { number: 7 } };
+const context = { repo: { owner: "acme", repo: "okrs" }, issue: { number: 7 },
+  payload: state.payload || {} };
 const core = { setFailed: (message) => { throw new Error(message); } };
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;

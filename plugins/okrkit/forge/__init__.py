@@ -1,0 +1,1 @@
+"""Adapters for code forges: what a check-in from an issue needs of GitHub."""

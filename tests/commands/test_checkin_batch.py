@@ -1,0 +1,164 @@
+"""`okr checkin --batch FILE.csv`: a week's check-ins from a spreadsheet, every row resolved
+and validated before any file is written, one commit with --commit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gitrepo import GitRepo
+from okrkit.cli import main
+
+TEAMS = [f"team-{i:02d}" for i in range(1, 11)]
+KRS = [f"kr-{j}" for j in range(1, 6)]
+
+
+def _org() -> str:
+    teams = "".join(f"  - id: {t}\n    name: Team {t[-2:]}\n" for t in TEAMS)
+    return f"name: Batch Co\nstrategy:\n  - id: grow\n    title: Grow\nteams:\n{teams}"
+
+
+def _sheet(team: str) -> str:
+    krs = "".join(
+        f"      - id: {kr}\n        title: Reach {100 + i * 10} sign-ups a week\n"
+        f"        baseline: 100\n        target: {200 + i}\n        current: 120   # week 1\n"
+        for i, kr in enumerate(KRS))
+    return (f"cycle: 2026-Q1\nteam: {team}\nowner: {team}-lead\nobjectives:\n"
+            f"  - id: grow-signups\n    title: Grow sign-ups\n    strategy: [grow]\n"
+            f"    key_results:\n{krs}")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = GitRepo(tmp_path_factory.mktemp("batch") / "repo")
+    repo.write("okrs/org.yaml", _org())
+    for team in TEAMS:
+        repo.write(f"okrs/2026-Q1/{team}.yaml", _sheet(team))
+    repo.commit("okrs: ten teams")
+    return repo.path
+
+
+@pytest.fixture
+def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    shutil.copytree(template, tmp_path / "repo", symlinks=True)
+    found = GitRepo.__new__(GitRepo)
+    found.path = tmp_path / "repo"
+    monkeypatch.chdir(found.path)
+    monkeypatch.setenv("OKR_TODAY", "2026-02-14")
+    return found
+
+
+def rows(bad: dict[int, tuple[str, str]] | None = None, *, zh: bool = False) -> str:
+    """50 rows (spreadsheet rows 2..51), one per key result of the ten sheets; `bad` maps a
+    spreadsheet row number to (kr, value) to put there instead."""
+    header = "關鍵結果,數值,信心指數,備註" if zh else "kr,value,confidence,note"
+    lines = [header]
+    for n, (team, kr) in enumerate(((t, k) for t in TEAMS for k in KRS), start=2):
+        ref, value = (bad or {}).get(n, (f"{team}/{kr}", str(130 + n)))
+        lines.append(f'{ref},{value},0.{n % 10},"week 7, row {n}"')
+    return "\n".join(lines) + "\n"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "okrs").rglob("*"))
+            if p.is_file()}
+
+
+def test_50_rows_across_10_sheets_make_one_commit(repo: GitRepo, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text(rows(), encoding="utf-8")
+    head = repo.head()
+
+    assert main(["checkin", "--batch", str(csv), "--commit"]) == 0
+
+    out = capsys.readouterr().out
+    assert f"{csv}: 50 key results checked in (50 changed)" in out
+    assert repo.git("rev-list", "--count", f"{head}..HEAD").strip() == "1"
+    changed = repo.git("show", "--name-only", "--format=", "HEAD").split()
+    assert changed == [f"okrs/2026-Q1/{t}.yaml" for t in TEAMS]
+    message = repo.git("log", "-1", "--format=%B")
+    assert message.startswith("checkin: 50 key results from week7.csv\n\n"
+                              "checkin(team-01/kr-1): 120 → 132, confidence – → 0.2\n")
+    sheet = (repo.path / "okrs/2026-Q1/team-10.yaml").read_text(encoding="utf-8")
+    assert "current: 181   # week 1" in sheet  # the last row; the comment kept
+    assert 'notes: "week 7, row 51"' in sheet or "notes: week 7, row 51" in sheet
+    assert repo.git("status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (("team-08/kr-2", "lots"), "row 37, column 2: 'lots' is not a number"),
+    (("team-08/no-such", "5"), "row 37, column 1: no key result matches"),
+    (("team-01/kr-1", "5"), "row 37: 2026-Q1/team-01/grow-signups/kr-1 is already checked "
+                            "in by row 2"),
+])
+def test_a_bad_row_37_writes_nothing(repo: GitRepo, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str],
+                                     bad: tuple[str, str], message: str) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text(rows({37: bad}), encoding="utf-8")
+    before, head = snapshot(repo.path), repo.head()
+
+    assert main(["checkin", "--batch", str(csv), "--commit"]) == 2
+
+    err = capsys.readouterr().err
+    assert f"okr: error: {csv}: {message}" in err
+    assert snapshot(repo.path) == before
+    assert repo.head() == head
+
+
+def test_zh_tw_headers_and_a_bom(repo: GitRepo, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "第七週.csv"
+    csv.write_bytes(b"\xef\xbb\xbf" + rows({2: ("team-01/kr-1", '"1,234"')}, zh=True)
+                    .encode("utf-8"))
+
+    assert main(["checkin", "--batch", str(csv), "--lang", "zh-TW"]) == 0
+
+    out, err = capsys.readouterr()
+    assert f"{csv}:已更新 50 個關鍵結果(其中 50 個有變更)" in out
+    assert "current: 1234   # week 1" in (repo.path / "okrs/2026-Q1/team-01.yaml").read_text(
+        encoding="utf-8")
+    assert "尚未提交" in err  # not committed without --commit
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("kr,amount\nteam-01/kr-1,5\n", "row 1, column 2: unknown column 'amount'"),
+    ("kr,confidence\nteam-01/kr-1,0.5\n", "row 1: no 'value' column"),
+    ("kr,value,kr\n", "row 1, column 3: column 'kr' appears twice"),
+    ("kr,value\n", "no rows to check in"),
+    ("", "no header row"),
+    ("kr,value\nteam-01/kr-1,5,0.5\n\"team-02/kr-1,6\n", "row 3, column 1: no key result"),
+    ("kr,value,confidence\nteam-01/kr-1,5,1.2\n",
+     "row 2, column 3: confidence '1.2' is not a number from 0 to 1"),
+])
+def test_a_bad_file_is_a_clear_message(repo: GitRepo, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str], text: str,
+                                       message: str) -> None:
+    csv = tmp_path / "bad.csv"
+    csv.write_text(text, encoding="utf-8")
+    before = snapshot(repo.path)
+
+    assert main(["checkin", "--batch", str(csv)]) == 2
+
+    assert message in capsys.readouterr().err
+    assert snapshot(repo.path) == before
+
+
+def test_full_references_read_only_their_sheets_and_a_typo_is_still_explained(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = repo.path / "okrs/2026-Q1/team-05.yaml"  # a sheet no row names: never read
+    broken.write_text("cycle: [\n", encoding="utf-8")
+    csv = tmp_path / "full.csv"
+    csv.write_text("kr,value\n2026-Q1/team-01/grow-signups/kr-1,150\n"
+                   "2026-Q1/team-02/grow-signups/kr-2,151\n", encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 0
+    assert "2 key results checked in (2 changed)" in capsys.readouterr().out
+
+    broken.write_text(_sheet("team-05"), encoding="utf-8")
+    csv.write_text("kr,value\n2026-Q1/team-01/grow-signups/kr-11,150\n", encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 2
+    assert ("row 2, column 1: no key result matches '2026-Q1/team-01/grow-signups/kr-11' "
+            "(did you mean '2026-Q1/team-01/grow-signups/kr-1'?)") in capsys.readouterr().err

@@ -189,3 +189,15 @@ def test_postgresql_stops_at_the_statement_timeout(ctx: Context, pg_url: str) ->
     assert time.monotonic() - started < 10
     assert (caught.value.code, caught.value.message("zh-TW")) == (
         "timeout", "查詢超過 1 秒的時限")
+
+
+def test_a_missing_extra_is_one_line_naming_it(sqlite_ctx: Context,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)  # as if not installed
+    with pytest.raises(MeasureError) as caught:
+        measure(_sql("SELECT 1"), sqlite_ctx)
+    assert (caught.value.code, caught.value.message("en"), caught.value.message("zh-TW")) == (
+        "missing-extra", "the sql source needs SQLAlchemy: pip install 'okrkit[sql]'",
+        "sql 來源需要 SQLAlchemy:請執行 pip install 'okrkit[sql]'")

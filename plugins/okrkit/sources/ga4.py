@@ -11,6 +11,7 @@ endpoint (a proxy, or a test's stand-in).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from okrkit.sources.base import Context, MeasureError, MissingExtra, resolve, timeout_of, to_number
 
 ENDPOINT_VARIABLE = "OKR_GA4_ENDPOINT"
+_REQUEST_RE = re.compile(r"\A[A-Z]+ \S+: ")
 
 
 def date_range(name: str, ctx: Context) -> tuple[str, str]:
@@ -81,7 +83,7 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
         reason = _first_line(err)
         raise MeasureError("auth-failed", f"Google sign-in failed: {reason}",
                            f"Google 登入失敗:{reason}") from err
-    except api_exceptions.PermissionDenied as err:
+    except (api_exceptions.PermissionDenied, api_exceptions.Forbidden) as err:  # gRPC, REST
         raise MeasureError(
             "permission-denied",
             f"permission denied on GA4 property {prop}: add the service account as a "
@@ -115,7 +117,8 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
 
 
 def _first_line(value: object) -> str:
-    text = str(value or "").strip().splitlines()
+    # the REST transport starts its messages with "POST <url>: "
+    text = _REQUEST_RE.sub("", str(value or "").strip()).splitlines()
     first = text[0] if text else ""
     return first if len(first) <= 200 else first[:197] + "..."
 

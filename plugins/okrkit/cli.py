@@ -320,10 +320,12 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                        "仍由你判斷)。某個來源失敗時,會在該關鍵結果的 `measure:` 處回報,其他"
                        "關鍵結果照常量測與寫入(結束代碼 1)。機密來自環境變數(`env:NAME`、"
                        "`${NAME}`)。"),
-        epilog=_t(lang, "REF: cycle/team/objective/kr, a prefix of it (2026-Q1/marketing), "
-                        "or a short form such as team/kr or kr",
-                  "REF:cycle/team/objective/kr、它的前綴(2026-Q1/marketing),或簡寫,例如 "
-                  "team/kr 或 kr"))
+        epilog=_t(lang, "REF: ids of cycle/team/objective/kr in that order, any of them: "
+                        "2026-Q1/marketing/brand/visitors, 2026-Q1/marketing, marketing/visitors, "
+                        "visitors",
+                  "REF:依 cycle/team/objective/kr 順序寫出的 id,可省略任何一層:"
+                  "2026-Q1/marketing/brand/visitors、2026-Q1/marketing、marketing/visitors、"
+                  "visitors"))
     measure.add_argument("refs", nargs="*", metavar="REF",
                          help=_t(lang, "key results to measure (default: every measured key "
                                        "result of the active cycles)",

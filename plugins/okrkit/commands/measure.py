@@ -36,7 +36,7 @@ from okrkit.findings import Pos
 from okrkit.i18n import one_line
 from okrkit.model import KeyResult, Objective, Sheet
 from okrkit.pairing import same_value
-from okrkit.tree import Tree, load_tree, match_kr_refs, split_ref
+from okrkit.tree import Tree, is_subsequence, load_tree, split_ref
 from okrkit.yamledit import Edit, PreparedEdit, format_scalar, prepare_edit
 
 TRAILER = "OKR-Measured"
@@ -190,12 +190,10 @@ def _targets(tree: Tree, refs: Sequence[str], today: dt.date, text: dict[str, st
         return active
     chosen: dict[str, Target] = {}
     for ref in refs:
+        # ids in order, any of cycle/team/objective/kr: `2026-Q1/growth`, `growth`,
+        # `growth/organic-sessions`, `organic-sessions`
         parts = split_ref(ref)
-        prefix = "/".join(parts)
-        found = [t for r, t in every.items() if r == prefix or r.startswith(prefix + "/")]
-        if not found:  # a short form: team/kr, kr
-            match = match_kr_refs(tree, ref, today)
-            found = [every[s.ref(o, kr)] for s, o, kr in match.found if s.ref(o, kr) in every]
+        found = [t for r, t in every.items() if parts and is_subsequence(parts, r.split("/"))]
         if not found:
             raise FatalError(text["no-match"].format(ref=ref))
         chosen.update((t.ref, t) for t in found)

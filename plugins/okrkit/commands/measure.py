@@ -282,16 +282,6 @@ def commit_message(changed: Sequence[Outcome]) -> str:
     return subject + "\n\n" + "\n".join(trailers) + "\n"
 
 
-def parse_trailer(value: str) -> dict[str, str]:
-    """`OKR-Measured` trailers (joined with "; " by the history reader) → ref: source."""
-    found = {}
-    for item in value.split("; "):
-        ref, sep, rest = item.partition(" = ")
-        if sep and rest.endswith(")") and "(" in rest:
-            found[ref.strip()] = rest[rest.rindex("(") + 1:-1]
-    return found
-
-
 def _source(target: Target) -> str:
     return target.kr.measure.source if target.kr.measure is not None else "?"
 

@@ -20,6 +20,7 @@ from okrkit.errors import FatalError
 TODAY_CYCLE = CycleCalendar().containing(dt.date.today())
 
 EXPECTED_FILES = {
+    ".github/workflows/okr-measure.yml",
     ".github/workflows/okr-pages.yml",
     ".github/workflows/okr-review.yml",
     ".github/workflows/okr-stale.yml",

@@ -206,6 +206,8 @@ def _measure_all(targets: Sequence[Target], root: Path, today: dt.date, jobs: in
     from okrkit.sources.base import Context, MeasureError
 
     env = dict(os.environ)
+    sources.preload(t.kr.measure.source for t in targets
+                    if t.kr.measure is not None and t.refused is None)
 
     def one(target: Target) -> Outcome:
         if target.refused is not None:

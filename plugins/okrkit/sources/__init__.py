@@ -8,14 +8,25 @@ site and every other command import none of them, nor their libraries.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from okrkit.sources.base import Context, MeasureError
 
 NAMES = ("csv", "json", "sql", "ga4")
+
+
+def preload(names: Iterable[str]) -> None:
+    """Import these sources and their libraries now, in one thread: threads importing
+    SQLAlchemy or httpx at once wait on each other's import locks (measured: the first
+    8 key results of a run took 1.6 s instead of 0.5 s)."""
+    for name in sorted(set(names) & set(NAMES)):
+        module = importlib.import_module(f"{__name__}.{name}")
+        with contextlib.suppress(ImportError):  # a missing extra is reported per key result
+            module.preload()
 
 
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:

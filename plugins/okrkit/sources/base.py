@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -134,6 +136,12 @@ def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def preload_http() -> None:
+    import httpx  # noqa: F401
+
+    _tls()
+
+
 def fetch(url: str, ctx: Context, *, headers: Mapping[str, str] | None = None,
           timeout: float) -> bytes:
     """GET `url` over http(s) with httpx: the body, at most `ctx.max_bytes` of it.
@@ -158,7 +166,7 @@ def fetch(url: str, ctx: Context, *, headers: Mapping[str, str] | None = None,
     # httpx's timeout is per read: a server trickling bytes would never trip it
     deadline = time.monotonic() + timeout
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True) as client, \
+        with httpx.Client(timeout=timeout, follow_redirects=True, verify=_tls()) as client, \
                 client.stream("GET", parsed, headers=dict(headers or {})) as response:
             if not response.is_success:
                 raise MeasureError(
@@ -183,3 +191,13 @@ def fetch(url: str, ctx: Context, *, headers: Mapping[str, str] | None = None,
         raise MeasureError("unreachable", f"cannot reach {host}: {reason}",
                            f"無法連線到 {host}:{reason}") from err
     return b"".join(chunks)
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every download: building one (loading the CA bundle) costs
+    more than a request on a fast network. The clients stay one per request, so no
+    cookie or connection is shared between two key results' sources."""
+    import certifi  # httpx's own CA bundle
+
+    return ssl.create_default_context(cafile=certifi.where())

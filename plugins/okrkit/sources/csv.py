@@ -29,6 +29,12 @@ from okrkit.sources.base import (
 AGGREGATES = ("last", "first", "sum", "mean", "min", "max", "count")
 
 
+def preload() -> None:
+    from okrkit.sources.base import preload_http
+
+    preload_http()
+
+
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
     raw = _read(spec, ctx)
     try:

@@ -35,6 +35,10 @@ def date_range(name: str, ctx: Context) -> tuple[str, str]:
     return ctx.cycle_start.isoformat(), end
 
 
+def preload() -> None:
+    import google.analytics.data_v1beta  # noqa: F401
+
+
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
     try:
         from google.analytics.data_v1beta import BetaAnalyticsDataClient

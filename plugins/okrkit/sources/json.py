@@ -23,6 +23,12 @@ from okrkit.sources.base import (
 )
 
 
+def preload() -> None:
+    from okrkit.sources.base import preload_http
+
+    preload_http()
+
+
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
     url = interpolate(resolve(str(spec["url"]), ctx, "url"), ctx, "url")
     headers = {str(k): interpolate(str(v), ctx, f"headers.{k}")

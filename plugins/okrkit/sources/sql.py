@@ -31,6 +31,11 @@ PARAMS = ("cycle_start", "cycle_end", "today")
 _PARAM_RE = re.compile(r"(?<![:\w]):(cycle_start|cycle_end|today)\b")
 
 
+def preload() -> None:
+    import sqlalchemy
+    import sqlalchemy.pool  # noqa: F401
+
+
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
     try:
         import sqlalchemy as sa

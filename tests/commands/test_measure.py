@@ -203,16 +203,18 @@ def test_a_failing_source_is_reported_at_its_measure_and_the_rest_is_written(
     code, out, _ = run(capsys, "measure", "--commit", "--lang", "zh-TW")
     assert code == 1
     assert ("okrs/2026-Q1/sales.yaml:17:9:錯誤:2026-Q1/sales/grow/kr-6:sql:查詢必須傳回一列一欄,"
-            "實際傳回 超過一列、1 欄") in out
+            "實際傳回 超過一列、1 欄 [not-one-value]") in out
     assert ("okrs/2026-Q1/sales.yaml:26:9:錯誤:2026-Q1/sales/grow/kr-7:json:"
-            "headers.Authorization:環境變數 METRICS_TOKEN 沒有設定(是否為 CI secret?)") in out
+            "headers.Authorization:環境變數 METRICS_TOKEN 沒有設定(是否為 CI secret?) "
+            "[missing-env]") in out
     assert "在" in out and "10 個變更" in out and "2 個失敗" in out
     assert repo.git("log", "-1", "--format=%s").strip() == "measure: 10 key results"
     code, out, _ = run(capsys, "measure", "2026-Q1/sales/grow/kr-6", "--lang", "en")
     assert code == 1
     assert out.splitlines()[0] == (
         "okrs/2026-Q1/sales.yaml:17:9: error: 2026-Q1/sales/grow/kr-6: sql: the query must "
-        "return one row with one column, it returned more than one row of 1 column(s)")
+        "return one row with one column, it returned more than one row of 1 column(s) "
+        "[not-one-value]")
 
 
 def test_dry_run_and_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -259,7 +261,7 @@ def test_an_ended_cycle_is_final(repo: GitRepo, capsys: pytest.CaptureFixture[st
     assert code == 1
     assert out.splitlines()[0] == ("okrs/2026-Q1/growth.yaml:17:9: error: "
                                    "2026-Q1/growth/grow/kr-0: sql: cycle 2026-Q1 ended on "
-                                   "2026-03-31: its values are final")
+                                   "2026-03-31: its values are final [ended]")
     code, _, err = run(capsys, "measure", "nobody/kr-99")
     assert (code, err) == (2, "okr: error: no key result with measure: matches "
                               "'nobody/kr-99'\n")

@@ -52,6 +52,8 @@ objectives:
      'headers: {Authorization: "Bearer ${METRICS_TOKEN}", Accept: application/json}}\n', []),
     ('        measure: {from: json, url: "https://m.example.com/kpi", pointer: /n, '
      'headers: {X-API-Key: "${KPI_KEY}"}}\n', []),
+    ('        measure: {from: sql, url: "postgresql://okr:${DB_PASSWORD}@db.example.com/shop", '
+     'query: "SELECT 1"}\n', []),
 ])
 def test_a_literal_credential_is_flagged_at_its_value(check: Check, measure: str,
                                                       expected: list[tuple[int, int, str]]

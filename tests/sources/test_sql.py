@@ -201,3 +201,10 @@ def test_a_missing_extra_is_one_line_naming_it(sqlite_ctx: Context,
     assert (caught.value.code, caught.value.message("en"), caught.value.message("zh-TW")) == (
         "missing-extra", "the sql source needs SQLAlchemy: pip install 'okrkit[sql]'",
         "sql 來源需要 SQLAlchemy:請執行 pip install 'okrkit[sql]'")
+
+
+def test_a_password_reference_inside_the_url(sqlite_ctx: Context) -> None:
+    ctx = Context(sqlite_ctx.root, sqlite_ctx.cycle_start, sqlite_ctx.cycle_end,
+                  sqlite_ctx.today, {"DB_DIR": str(sqlite_ctx.root / "data")})
+    assert measure(_sql("SELECT count(*) FROM orders", "sqlite:///${DB_DIR}/kpi.db"),
+                   ctx) == len(ORDERS)

@@ -46,7 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "changed": "{pos}: {ref}: {old} → {new} ({source})",
         "unchanged": "{pos}: {ref}: {new} ({source}, unchanged)",
-        "failed": "{pos}: error: {ref}: {source}: {message}",
+        "failed": "{pos}: error: {ref}: {source}: {message} [{code}]",
         "ended": "cycle {cycle} ended on {end}: its values are final",
         "bool-target": "a done-or-not milestone (target true/false) cannot take a measured "
                        "number",
@@ -70,7 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "zh-TW": {
         "changed": "{pos}:{ref}:{old} → {new}({source})",
         "unchanged": "{pos}:{ref}:{new}({source},未變)",
-        "failed": "{pos}:錯誤:{ref}:{source}:{message}",
+        "failed": "{pos}:錯誤:{ref}:{source}:{message} [{code}]",
         "ended": "週期 {cycle} 已於 {end} 結束:數值已定案",
         "bool-target": "只有完成與否的里程碑(target 為 true/false)不能填入量測到的數字",
         "none": "進行中的週期裡沒有任何關鍵結果設定了 measure:",
@@ -314,7 +314,7 @@ def _print_text(outcomes: Sequence[Outcome], prepared: Sequence[PreparedEdit],
         common = {"pos": t.pos, "ref": t.ref, "source": _source(t)}
         if outcome.error is not None:
             message = one_line(outcome.error.get(lang) or outcome.error["en"])
-            print(text["failed"].format(message=message, **common))
+            print(text["failed"].format(message=message, code=outcome.code, **common))
         elif outcome.changed:
             print(text["changed"].format(old=_show(t.kr.current), new=_show(outcome.value),
                                          **common))

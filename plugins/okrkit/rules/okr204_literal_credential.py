@@ -195,7 +195,7 @@ def _url_problem(url: str) -> tuple[str, str] | None:
         password = parts.password
     except ValueError:  # an invalid port or bracket: not ours to judge here
         return None
-    if password:
+    if password and not _REFERENCE_RE.fullmatch(urllib.parse.unquote(password)):
         return "default", ""
     for name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=False):
         if name.lower() in _SECRET_PARAMS and value and not _REFERENCE_RE.fullmatch(value):

@@ -25,7 +25,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from okrkit.sources.base import Context, MeasureError, MissingExtra, resolve, timeout_of, to_number
+from okrkit.sources.base import (
+    Context,
+    MeasureError,
+    MissingExtra,
+    interpolate,
+    resolve,
+    timeout_of,
+    to_number,
+)
 
 PARAMS = ("cycle_start", "cycle_end", "today")
 _PARAM_RE = re.compile(r"(?<![:\w]):(cycle_start|cycle_end|today)\b")
@@ -42,7 +50,7 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
         from sqlalchemy.pool import NullPool
     except ImportError as err:
         raise MissingExtra("sql", "SQLAlchemy") from err
-    url_text = resolve(str(spec["url"]), ctx, "url")
+    url_text = interpolate(resolve(str(spec["url"]), ctx, "url"), ctx, "url")
     timeout = timeout_of(spec)
     try:
         url = sa.make_url(url_text)

@@ -14,6 +14,7 @@ import glob
 import http.server
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -180,7 +181,20 @@ def throwaway_postgres() -> Iterator[Postgres]:
             "-o", f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start")
         started = True
-        yield Postgres(port)
+        # should this process die without its teardown, the cluster stops by itself: a
+        # watchdog outside the process group waits for it, then stops and removes it
+        stop = " ".join(shlex.quote(a) for a in [*prefix, str(bindir / "pg_ctl"), "-D",
+                                                 str(data), "-m", "immediate", "stop"])
+        watchdog = subprocess.Popen(
+            ["sh", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+                         f"{stop} >/dev/null 2>&1; rm -rf {shlex.quote(str(base))}"],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        try:
+            yield Postgres(port)
+        finally:
+            watchdog.kill()
+            watchdog.wait()
     finally:
         if started:
             with contextlib.suppress(Exception):

@@ -40,7 +40,15 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 FIXTURE_PREFIXES = {"sheet-": "okr", "org-": "org", "config-": "config"}
 # The one object allowed to stay open: a rule's options are checked by the
 # linter against the rule's declared OPTIONS, not by the schema.
-OPEN_OBJECTS = {("config", "/definitions/ruleOptions")}
+OPEN_OBJECTS = {
+    ("config", "/definitions/ruleOptions"),
+    # `measure:` dispatches on `from` to one closed form per source (if/then)
+    ("okr", "/definitions/measure"),
+    # maps whose keys are the user's names: CSV columns, HTTP headers, GA4 dimensions
+    ("okr", "/definitions/measureCsv/properties/where"),
+    ("okr", "/definitions/measureJson/properties/headers"),
+    ("okr", "/definitions/measureGa4/properties/filter"),
+}
 SHARED_DEFINITIONS = ("slug", "personId", "date", "cycleId")
 
 

@@ -103,7 +103,7 @@ def test_this_repositorys_workflows_pass_actionlint(actionlint: str) -> None:
 def test_scaffolded_workflows_pass_actionlint(actionlint: str, scaffold: Path) -> None:
     files = sorted((scaffold / ".github" / "workflows").glob("*.yml"))
     assert {f.name for f in files} == {"okr-review.yml", "okr-pages.yml", "okr-stale.yml",
-                                       "okr-checkin.yml"}
+                                       "okr-checkin.yml", "okr-measure.yml"}
 
     result = _actionlint(actionlint, files, scaffold)
 
@@ -299,3 +299,22 @@ def test_stale_issue_is_opened_updated_closed_and_reopened(
     state = week(overdue)
     assert [i["state"] for i in state["issues"]] == ["open"]  # the same issue, reopened
     assert state["issues"][0]["body"] == overdue
+
+
+def test_measure_runs_daily_as_the_one_writer_with_secrets_as_env(scaffold: Path) -> None:
+    measure = _load(scaffold / ".github" / "workflows" / "okr-measure.yml")
+
+    assert {"schedule", "workflow_dispatch"} <= set(measure["on"])
+    assert measure["on"]["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]  # daily
+    assert measure["permissions"] == {"contents": "write"}
+    assert measure["concurrency"] == {"group": "okr-write", "cancel-in-progress": False}
+    steps = list(_steps(measure))
+    # off until a sheet has measure: the first step after checkout looks, all else waits
+    detect = steps[1]
+    assert "measure:" in detect["run"] and detect["id"] == "detect"
+    assert all(s.get("if") == "steps.detect.outputs.found == 'true'" for s in steps[2:])
+    run = steps[-1]
+    assert "okr measure --commit" in run["run"]
+    # secrets reach okr measure as environment variables, never in the script's text
+    assert all(v.startswith("${{ secrets.") for v in run["env"].values())
+    assert "secrets." not in run["run"]

@@ -7,6 +7,7 @@ from typing import Any
 from okrkit.model import (
     Initiative,
     KeyResult,
+    Measure,
     Objective,
     Org,
     Person,
@@ -96,4 +97,6 @@ def _key_result(doc: Document, data: dict[str, Any], jpath: JPath) -> KeyResult:
                      Source(doc, (*jpath, "revisions", n)))
             for n, r in enumerate(data.get("revisions") or ())),
         src=Source(doc, jpath),
+        measure=(Measure(m["from"], m, Source(doc, (*jpath, "measure")))
+                 if isinstance(m := data.get("measure"), dict) else None),
     )

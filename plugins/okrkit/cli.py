@@ -63,7 +63,7 @@ class _WideFormatter(argparse.HelpFormatter):
 
 
 # the arguments that are lists, where [] is a value ("okr lint" with no PATH)
-_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams"))
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "refs"))
 
 
 def _error_lang(args: argparse.Namespace) -> str:
@@ -330,6 +330,52 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                  "依 CSV 檔的每一列更新進度（欄位 kr、value、confidence、note，"
                                  "或 關鍵結果、數值、信心指數、備註）：寫入任何檔案前先檢查所有列"))
     _add_lang(checkin, lang)
+
+    measure = add_command(
+        "measure",
+        help=_t(lang, "read the key results' numbers from their sources (measure:) and record "
+                      "them",
+                "從關鍵結果的資料來源(measure:)讀取數字並記錄下來"),
+        description=_t(lang, "Measure every key result that has `measure:` in the active "
+                             "cycles (or those REFS name) from its source: a CSV file or "
+                             "download, a JSON API, a SQL database or Google Analytics 4, a "
+                             "few at a time. Changed values are written as `current:`, "
+                             "keeping comments and layout (confidence stays yours). A source "
+                             "that fails is reported at its key result's `measure:` and the "
+                             "others are still measured and written (exit 1). Secrets come "
+                             "from the environment (`env:NAME`, `${NAME}`).",
+                       "從資料來源量測進行中週期裡每個設定了 `measure:` 的關鍵結果(或 REFS 指定"
+                       "的關鍵結果):CSV 檔案或下載、JSON API、SQL 資料庫或 Google Analytics 4,"
+                       "一次同時量測數個。變更的數值會寫入 `current:`,保留註解與排版(信心指數"
+                       "仍由你判斷)。某個來源失敗時,會在該關鍵結果的 `measure:` 處回報,其他"
+                       "關鍵結果照常量測與寫入(結束代碼 1)。機密來自環境變數(`env:NAME`、"
+                       "`${NAME}`)。"),
+        epilog=_t(lang, "REF: ids of cycle/team/objective/kr in that order, any of them: "
+                        "2026-Q1/marketing/brand/visitors, 2026-Q1/marketing, marketing/visitors, "
+                        "visitors",
+                  "REF:依 cycle/team/objective/kr 順序寫出的 id,可省略任何一層:"
+                  "2026-Q1/marketing/brand/visitors、2026-Q1/marketing、marketing/visitors、"
+                  "visitors"))
+    measure.add_argument("refs", nargs="*", metavar="REF",
+                         help=_t(lang, "key results to measure (default: every measured key "
+                                       "result of the active cycles)",
+                                 "要量測的關鍵結果(預設:進行中週期裡所有設定了 measure: 的"
+                                 "關鍵結果)"))
+    measure.add_argument("--dry-run", action="store_true",
+                         help=_t(lang, "show old → new, write nothing",
+                                 "只顯示舊值 → 新值,不寫入任何檔案"))
+    measure.add_argument("--commit", action="store_true",
+                         help=_t(lang, "commit the changed sheets, and only them, as one "
+                                       "commit 'measure: N key results' with an OKR-Measured "
+                                       "trailer per key result",
+                                 "把變更的表單(只有這些)提交成一個 commit「measure: N key "
+                                 "results」,每個關鍵結果一行 OKR-Measured trailer"))
+    measure.add_argument("--format", choices=("text", "json"), default="text",
+                         dest="output_format")
+    measure.add_argument("--jobs", type=int, default=8, metavar="N",
+                         help=_t(lang, "sources read at the same time (default: 8)",
+                                 "同時讀取的來源數(預設:8)"))
+    _add_lang(measure, lang)
 
     new = add_command(
         "new",
@@ -608,6 +654,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         usage_error(args)
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
                        commit=args.commit, lang=args.lang)
+    if args.command == "measure":
+        from okrkit.commands.measure import measure
+
+        return measure(args.refs, dry_run=args.dry_run, commit=args.commit,
+                       output_format=args.output_format, jobs=args.jobs, lang=args.lang)
     if args.command == "new":
         from okrkit.commands.new import new
 

@@ -10,8 +10,9 @@ import decimal
 import enum
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from okrkit.cycles import Cycle, parse_date
 from okrkit.findings import Pos
@@ -126,6 +127,15 @@ RATE_MARKERS = ("%", "％", "‰", "/", " per ", "rate", "ratio", "percent", "�
 
 
 @dataclass(frozen=True, slots=True)
+class Measure:
+    """Where a key result's number is read (`measure:`, read by `okr measure`)."""
+
+    source: str  # csv | json | sql | ga4: the `from:` key
+    spec: Mapping[str, Any] = field(compare=False)  # the mapping as written, `from` included
+    src: Source
+
+
+@dataclass(frozen=True, slots=True)
 class KeyResult:
     id: str
     title: str
@@ -146,6 +156,7 @@ class KeyResult:
     notes: str | None
     revisions: tuple[Revision, ...]
     src: Source
+    measure: Measure | None = field(default=None, compare=False)
 
     @property
     def due_date(self) -> dt.date | None:

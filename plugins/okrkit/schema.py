@@ -205,6 +205,10 @@ def _describe(keyword: str, expected: Any, value: Any, fallback: str) -> tuple[s
         return (f"longer than {expected} characters", f"超過 {expected} 個字元")
     if keyword == "uniqueItems":
         return ("has duplicate items", "有重複的項目")
+    if keyword == "oneOf" and all(set(b) == {"required"} for b in expected):
+        # alternatives such as `measure:`'s path or url: name them, not the branches
+        keys = ", ".join(f"'{k}'" for b in expected for k in b["required"])
+        return (f"give exactly one of {keys}", f"{keys} 必須剛好指定其中一個")
     if keyword in ("minItems", "maxItems"):
         return (fallback, f"項目數量不符({keyword} {expected})")
     return (fallback, f"不符合結構定義:{fallback}")

@@ -12,7 +12,7 @@ import pytest
 from okrkit.cli import _build_parser, main
 
 HAN = re.compile(r"[\u3400-\u9fff]")
-ORDER = ["validate", "lint", "rules", "rule", "status", "checkin", "new", "score", "log",
+ORDER = ["validate", "lint", "rules", "rule", "status", "checkin", "measure", "new", "score", "log",
          "diff", "review", "site", "init", "cache"]
 
 

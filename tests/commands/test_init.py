@@ -22,6 +22,7 @@ TODAY_CYCLE = CycleCalendar().containing(dt.date.today())
 EXPECTED_FILES = {
     ".github/ISSUE_TEMPLATE/okr-checkin.yml",
     ".github/workflows/okr-checkin.yml",
+    ".github/workflows/okr-measure.yml",
     ".github/workflows/okr-pages.yml",
     ".github/workflows/okr-review.yml",
     ".github/workflows/okr-stale.yml",

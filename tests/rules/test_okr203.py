@@ -114,3 +114,11 @@ def test_it_is_info_and_names_the_metric(tmp_path, lint_snippet) -> None:
     assert finding.severity is Severity.INFO
     assert finding.message("zh-TW") == (
         "沒有資料來源:寫出「網站每月不重複訪客數」從哪裡取得,例如 source: Google Analytics")
+
+
+def test_a_measure_block_names_the_source_too(check: Check) -> None:
+    measured = EN_BAD.replace(
+        "        target: 60000\n",
+        "        target: 60000\n"
+        "        measure: {from: csv, path: data/visitors.csv, column: visitors}\n")
+    assert check(measured, code="OKR203") == []

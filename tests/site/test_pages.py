@@ -7,6 +7,7 @@ read the diff.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -173,3 +174,30 @@ def test_the_lint_page_links_only_to_rule_pages_that_exist(small_repo: Any) -> N
         assert ("rules/okr101.md" in built) == (rules is None)
         assert all(f"{src}.md" in built for src in linked)
         assert bool(linked) == (rules is None) and "Vague key result" in lint
+
+
+def test_a_measured_checkin_says_so_and_the_card_names_its_source(small_repo: Any,
+                                                                  monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    from okrkit.cli import main
+
+    sheet = small_repo.path / "okrs/2026-Q1/marketing.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    small_repo.write("okrs/2026-Q1/marketing.yaml", text.replace(
+        "        source: Google Analytics\n",
+        "        source: Google Analytics\n"
+        "        measure: {from: csv, path: data/visitors.csv, column: visitors}\n", 1))
+    small_repo.write("data/visitors.csv", "month,visitors\n2026-02,57400\n")
+    small_repo.commit("okrs: measure unique visitors", date="2026-02-18T09:00:00+08:00")
+    monkeypatch.setenv("OKR_TODAY", "2026-02-19")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_DATE", "2026-02-19T09:00:00+08:00")
+    assert main(["measure", "--commit", "unique-visitors"]) == 0
+    for lang, label, source in (("en", "measured (csv)", "Measured from"),
+                                ("zh-TW", "自動量測(csv)", "自動量測來源")):
+        # text is escaped to entities (parentheses too): compare it as a browser reads it
+        page = html.unescape(_page(_site(small_repo.path, lang), "okrs/2026-Q1/marketing.md"))
+        assert f'<span class="okr-kind okr-kind-measured">{label}</span>' in page
+        assert f'<span class="okr-label">{source}</span> CSV · data/visitors.csv · visitors' \
+            in page
+        assert page.count("okr-kind-measured") == 1  # the other key results' rows are not

@@ -1,7 +1,8 @@
 """No data source
 
 **What**: a key result without `source:`, the tool, report or system its
-numbers come from (Google Analytics, Meta Business Suite, the CRM, …).
+numbers come from (Google Analytics, Meta Business Suite, the CRM, …), and
+without a `measure:` block that reads it from there.
 Milestones (done or not) are skipped. Info only.
 
 **Why**: the article: 「使用數據分析工具來監控關鍵結果的達成情況」, 「透過數據分析工具
@@ -89,7 +90,8 @@ _BAD, _GOOD = text.yaml_blocks(__doc__)
 DOC_ZH = f"""沒有資料來源
 
 **說明**:關鍵結果沒有 `source:`,也就是數字來自哪個工具、報表或系統(Google Analytics、
-Meta Business Suite、CRM……)。里程碑(完成與否)不檢查。僅為提示(info)。
+Meta Business Suite、CRM……),也沒有從那裡讀取數字的 `measure:`。里程碑(完成與否)
+不檢查。僅為提示(info)。
 
 **原因**:文章說:「使用數據分析工具來監控關鍵結果的達成情況」、「透過數據分析工具(如Google
 Analytics)評估行銷活動成效」,以及「善用工具與資源:利用專案管理工具、數據分析工具等」。
@@ -110,6 +112,7 @@ Analytics)評估行銷活動成效」,以及「善用工具與資源:利用專�
 def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hit]:
     for objective in sheet.objectives:
         for kr in objective.key_results:
-            if kr.direction == "milestone" or (kr.source or "").strip():
+            # a `measure:` names its source as well (okr measure reads it)
+            if kr.direction == "milestone" or (kr.source or "").strip() or kr.measure:
                 continue
             yield Hit(kr.src.pos(), {"metric": (kr.metric or "").strip() or kr.title})

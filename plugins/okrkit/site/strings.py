@@ -106,6 +106,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "change": {"en": "Change", "zh-TW": "變更"},
     "checkin": {"en": "check-in", "zh-TW": "進度更新"},
     "plan-change": {"en": "plan change", "zh-TW": "計畫變更"},
+    "measured": {"en": "measured ({source})", "zh-TW": "自動量測({source})"},
+    "measured-from": {"en": "Measured from", "zh-TW": "自動量測來源"},
     "added": {"en": "added", "zh-TW": "新增"},
     "no-changes": {"en": "No changes recorded in git for this cycle.",
                    "zh-TW": "git 中沒有這個週期的變更紀錄。"},

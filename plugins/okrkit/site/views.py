@@ -288,6 +288,7 @@ class KrView:
     last_checkin: str | None
     stale: tuple[str, ...]  # OKR503 messages
     checkin_url: str | None = None  # the issue form on GitHub, with `okr checkin` beside it
+    measured_from: str | None = None  # where `okr measure` reads it: "SQL · env:DB_URL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,18 +335,59 @@ def timeline_rows(ctx: Context, ref: str, points: Sequence[TimelinePoint]
         else:
             fields = [f for f in point.changed if f != "added"]
             kind = "checkin" if all(f in CHECKIN_FIELDS for f in fields) else "plan"
+            if kind == "checkin" and ref in measured_sources(point.commit):
+                kind = "measured"
             for name in fields:
                 old, new = getattr(previous, name, None), getattr(state, name, None)
                 changes.append(f"{_field_label(ctx, name)}: {_plain(ctx, name, old, state)} → "
                                f"{_plain(ctx, name, new, state)}")
-        rows.append(_row(ctx, point.commit, kind, changes, point.commit.sha in moved))
+        rows.append(_row(ctx, point.commit, kind, changes, point.commit.sha in moved, ref))
         previous = state
     return rows
 
 
-def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved: bool
-         ) -> TimelineRow:
-    labels = {"checkin": ctx.s("checkin"), "plan": ctx.s("plan-change"), "added": ctx.s("added")}
+MEASURED_TRAILER = "OKR-Measured"  # okr measure's, one per key result it wrote
+
+
+def measured_sources(commit: Commit) -> dict[str, str]:
+    """ref → source of the `OKR-Measured: ref = value (source)` trailers of a commit (the
+    history reader joins repeated trailers with "; ")."""
+    found = {}
+    for item in commit.trailers.get(MEASURED_TRAILER, "").split("; "):
+        ref, sep, rest = item.partition(" = ")
+        if sep and rest.endswith(")") and "(" in rest:
+            found[ref.strip()] = rest[rest.rindex("(") + 1:-1]
+    return found
+
+
+def measure_label(measure: model.Measure | None) -> str | None:
+    """Where a key result's number is read, for its card; no secret (an `env:` name, a
+    host) and no credential-bearing URL is shown."""
+    if measure is None:
+        return None
+    spec = measure.spec
+
+    def where(url: object) -> str:
+        text = str(url or "")
+        return text if text.startswith("env:") else (urlsplit(text).hostname or "?")
+
+    if measure.source == "csv":
+        place = spec.get("path") or where(spec.get("url"))
+        return f"CSV · {place} · {spec.get('column')}"
+    if measure.source == "json":
+        return f"JSON · {where(spec.get('url'))} · {spec.get('pointer')}"
+    if measure.source == "sql":
+        url = str(spec.get("url") or "")
+        return f"SQL · {url if url.startswith('env:') else url.split(':', 1)[0]}"
+    if measure.source == "ga4":
+        return f"Google Analytics 4 · {spec.get('metric')} · {spec.get('property')}"
+    return measure.source
+
+
+def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved: bool,
+         ref: str = "") -> TimelineRow:
+    labels = {"checkin": ctx.s("checkin"), "plan": ctx.s("plan-change"), "added": ctx.s("added"),
+              "measured": ctx.s("measured", source=measured_sources(commit).get(ref, "?"))}
     return TimelineRow(commit.date.date().isoformat(), commit.author, commit.short,
                        ctx.commit_url(commit.sha), commit.subject, kind, labels.get(kind, kind),
                        tuple(changes), moved)
@@ -455,6 +497,7 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
         checkin_url=ctx.checkin_url(ref, kr.title),
+        measured_from=measure_label(kr.measure),
     )
 
 

@@ -542,6 +542,11 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                       help=_t(lang, "the pip requirement CI installs (default: okrkit==this "
                                     "version)",
                               "CI 要安裝的 pip 套件需求（預設：okrkit==此版本）"))
+    init.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                      help=_t(lang, "the site generator: mkdocs.yml for MkDocs (the default) "
+                                    "or zensical.toml for Zensical",
+                              "網站產生器:MkDocs 用 mkdocs.yml(預設),Zensical 用 "
+                              "zensical.toml"))
     return parser
 
 
@@ -573,7 +578,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return init(args.directory, lang=args.lang, team=args.team, force=args.force,
                     dry_run=args.dry_run, hooks_repo=args.hooks_repo,
-                    hooks_rev=args.hooks_rev, package=args.package)
+                    hooks_rev=args.hooks_rev, package=args.package, engine=args.engine)
     if args.command == "status":
         from okrkit.commands.status import status
 

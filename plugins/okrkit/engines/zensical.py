@@ -273,7 +273,7 @@ def _toml_value(value: Any) -> str:
 # -- the build folder -------------------------------------------------------------
 
 
-def _sync_tree(src: Path | None, dst: Path, manifest: str, *, skip: set[str],
+def _sync_tree(src: Path | None, dst: Path, manifest: Path, *, skip: set[str],
                extra: Mapping[str, bytes] = {}) -> bool:
     """Mirror `src` (and `extra`, path → bytes) into `dst`: copy what changed, remove what
     the last run copied and this one did not; files not in the manifest are left alone.
@@ -297,7 +297,7 @@ def _sync_tree(src: Path | None, dst: Path, manifest: str, *, skip: set[str],
         write_atomic(target, data)
     removed = False
     try:
-        previous = json.loads((dst / manifest).read_text(encoding="utf-8"))
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = []
     for rel in previous if isinstance(previous, list) else ():
@@ -306,7 +306,11 @@ def _sync_tree(src: Path | None, dst: Path, manifest: str, *, skip: set[str],
             (dst / rel).unlink(missing_ok=True)
             removed = True
     dst.mkdir(parents=True, exist_ok=True)
-    write_atomic(dst / manifest, json.dumps(sorted(wanted), indent=0).encode("utf-8"))
+    listing = json.dumps(sorted(wanted), indent=0).encode("utf-8")
+    # outside `dst` and only when it changes: Zensical's server reloads everything when
+    # its theme folder changes
+    if not manifest.is_file() or manifest.read_bytes() != listing:
+        write_atomic(manifest, listing)
     return removed
 
 
@@ -355,9 +359,9 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         return None
     site = generated.site
     srcs = {p.src for p in site.pages} | {"assets/okrkit/okrkit.css"}
-    docs_removed = _sync_tree(user_docs, docs, _DOCS_MANIFEST, skip=srcs)
+    docs_removed = _sync_tree(user_docs, docs, work / _DOCS_MANIFEST, skip=srcs)
     actions = resources.templates_dir() / "zensical" / "partials" / "actions.html"
-    _sync_tree(custom_dir, work / "overrides", _OVERRIDES_MANIFEST, skip=set(),
+    _sync_tree(custom_dir, work / "overrides", work / _OVERRIDES_MANIFEST, skip=set(),
                extra={"partials/actions.html": actions.read_bytes()})
     nav = None
     if options.get("nav", True) is not False:
@@ -369,7 +373,11 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
                     not_in_nav=["/" + p.src for p in site.pages if not p.in_nav])
     from okrkit.yamledit import write_atomic
 
-    write_atomic(work / CONFIG_NAME_TOML, toml_dumps(config).encode("utf-8"))
+    data_toml = toml_dumps(config).encode("utf-8")
+    config_path = work / CONFIG_NAME_TOML
+    # unchanged, left alone: Zensical's server rebuilds everything when its config changes
+    if not config_path.is_file() or config_path.read_bytes() != data_toml:
+        write_atomic(config_path, data_toml)
     target = site_dir if site_dir is not None else root / str(data.get("site_dir") or "site")
     return Prepared(work, work / CONFIG_NAME_TOML, target, len(site.pages),
                     stale=bool(generated.removed) or docs_removed)
@@ -449,7 +457,7 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     state = {}
     for top in paths:
         files = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
-        for path in files:
+        for path in (f for f in files if f.is_file()):
             try:
                 st = path.stat()
             except OSError:

@@ -61,6 +61,8 @@ _KEPT = ("site_name", "site_url", "site_description", "site_author", "copyright"
          "repo_url", "repo_name", "edit_uri", "edit_uri_template", "use_directory_urls",
          "extra", "extra_css", "extra_javascript", "extra_templates", "exclude_docs",
          "draft_docs", "not_in_nav", "validation", "dev_addr")
+# the okrs plugin's options that shape the pages (mkdocs_plugin.OkrsPluginConfig)
+_LIMITS = ("nav_team_limit", "changes_limit")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -354,7 +356,8 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
                          directory_urls=data.get("use_directory_urls", True) is not False,
                          md_links=True, edit_url_meta=True,
                          template_dirs=[custom_dir] if custom_dir else [], today=today,
-                         root=root)
+                         root=root, limits={k: int(options[k]) for k in _LIMITS
+                                            if isinstance(options.get(k), int)})
     if generated is None:
         return None
     site = generated.site

@@ -124,6 +124,7 @@ def test_mkdocs_yml_tags_become_values(tmp_path: Path, monkeypatch: pytest.Monke
         "markdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "  - toc:\n      permalink: '#'\n"
+        "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
         "plugins: [search, {okrs: {today: '2026-02-20'}}, tags]\n", encoding="utf-8")
     _, data = zensical_engine.user_config(tmp_path, zensical_engine.MESSAGES["en"])
     derived = zensical_engine.derive(data, toml=False, nav=["index.md"], not_in_nav=[],
@@ -134,7 +135,10 @@ def test_mkdocs_yml_tags_become_values(tmp_path: Path, monkeypatch: pytest.Monke
     assert back["site_url"] == "https://okr.example.com/" and back["copyright"] == "(c) us"
     assert {"pymdownx.emoji": {"emoji_index": "zensical.extensions.emoji.twemoji"}} \
         in back["markdown_extensions"]
-    assert {"toc": {"permalink": "#"}} in back["markdown_extensions"]  # the user's own kept
+    # the user's own toc kept, its slugify in Zensical's TOML form
+    assert {"toc": {"permalink": "#", "slugify": {"object": "pymdownx.slugs.slugify",
+                                                  "kwds": {"case": "lower"}}}} \
+        in back["markdown_extensions"]
     assert back["plugins"] == ["search", "tags"]
 
 
@@ -153,6 +157,13 @@ def test_init_zensical_then_build_strict(git_repo: Any,
         assert "MkDocs plugin" not in err and "no history" not in err
         assert (repo / "site" / "index.html").is_file()
         assert broken_links(repo / "site") == []
+        # the user's own page is in the site, and --strict reaches Zensical: a broken link
+        (repo / "docs" / "notes.md").write_text("# Notes\n\n[gone](missing.md)\n",
+                                                encoding="utf-8")
+        assert main(["build", "--engine", "zensical", "--strict"]) != 0
+        assert main(["build", "--engine", "zensical"]) == 0
+        assert (repo / "site" / "notes" / "index.html").is_file()
+        (repo / "docs" / "notes.md").unlink()
         # a Zensical config naming the MkDocs plugin: said loudly, the site still built
         config = repo / "zensical.toml"
         text = config.read_text(encoding="utf-8")
@@ -161,6 +172,7 @@ def test_init_zensical_then_build_strict(git_repo: Any,
         assert main(["build", "--engine", "zensical"]) == 0
         err = capsys.readouterr().err
         assert "names the MkDocs plugin `okrs`, which Zensical does not load" in err, err
+        assert not (repo / "site" / "notes").exists()  # a page removed leaves the site
 
 
 if sys.version_info < (3, 11):  # pragma: no cover (tomllib is 3.11+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +58,15 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              directory_urls: bool = True, md_links: bool = False,
              edit_url_meta: bool = False, template_dirs: Sequence[str | Path] = (),
              today: dt.date | None = None, root: Path | None = None,
-             limits: Mapping[str, int] | None = None) -> Generated | None:
+             nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
+             ) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
 
     The one code path of `okr site --out` and of the engines that render the pages
     themselves (`okrkit.engines`): `md_links` writes source-relative `.md` links,
     `edit_url_meta` each page's edit URL in its front matter (`okrkit_edit_url`,
-    empty for a page without a sheet); `limits` the plugin's `nav_team_limit` and
-    `changes_limit`. A page whose bytes did not change is not
+    empty for a page without a sheet). A page whose bytes did not change is not
     rewritten, so a watching server rebuilds only what changed.
     """
     config, findings = load_config(root or find_root(Path.cwd()))
@@ -84,9 +84,7 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
                        template_dirs=template_dirs,
-                       nav_team_limit=(limits or {}).get("nav_team_limit",
-                                                         DEFAULT_NAV_TEAM_LIMIT),
-                       changes_limit=(limits or {}).get("changes_limit", 400))
+                       nav_team_limit=nav_team_limit, changes_limit=changes_limit)
     text = MESSAGES[chosen]
     written = [page.src for page in built.pages] + [CSS_PATH]
     for page in built.pages:

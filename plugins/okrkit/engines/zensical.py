@@ -138,8 +138,17 @@ def _python_name(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
     return suffix.replace("material.extensions", "zensical.extensions")
 
 
+def _python_apply(loader: _Loader, suffix: str, node: yaml.Node) -> Any:
+    # `!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}` (toc's slugify):
+    # Zensical's TOML form is {object = "...", kwds = {...}}
+    value = loader.construct_mapping(node, deep=True) \
+        if isinstance(node, yaml.MappingNode) else {}
+    return {"object": suffix, "kwds": value.get("kwds") or {}}
+
+
 _Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", _python_apply)
 
 
 def user_config(root: Path, text: Mapping[str, str]) -> tuple[Path, dict[str, Any]]:
@@ -217,7 +226,8 @@ def derive(data: Mapping[str, Any], *, toml: bool, nav: list[Any] | None,
     out: dict[str, Any] = {k: data[k] for k in _KEPT if data.get(k) is not None}
     out["docs_dir"], out["site_dir"] = "docs", "site"
     theme = data.get("theme") or {}
-    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    theme = {"name": theme} if isinstance(theme, str) else \
+        dict(theme) if isinstance(theme, dict) else {}
     theme["custom_dir"] = str(overrides)
     out["theme"] = theme
     extra_css = [c for c in out.get("extra_css") or () if c != CSS_PATH]
@@ -356,8 +366,8 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
                          directory_urls=data.get("use_directory_urls", True) is not False,
                          md_links=True, edit_url_meta=True,
                          template_dirs=[custom_dir] if custom_dir else [], today=today,
-                         root=root, limits={k: int(options[k]) for k in _LIMITS
-                                            if isinstance(options.get(k), int)})
+                         root=root, **{k: options[k] for k in _LIMITS
+                                       if isinstance(options.get(k), int)})
     if generated is None:
         return None
     site = generated.site

@@ -1,6 +1,7 @@
 """A link checker over a built site: every relative `href` and `src` of every page must
 name a file in the output, with the site served at the domain root and under a sub-path
-(GitHub Pages serves a project site at /<repository>/).
+(GitHub Pages serves a project site at /<repository>/); a `#fragment` on a link to
+another page must name an id on that page.
 
 It reads the HTML as a browser resolves it: against the page's own URL (`a/b/index.html`
 is served as `a/b/`), so a link that climbs above the site root works at the root only by
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import html.parser
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -56,17 +58,21 @@ def _page_url(rel: str, prefix: str) -> str:
     return prefix + rel
 
 
-def _exists(site_dir: Path, path: str) -> bool:
+def _target(site_dir: Path, path: str) -> Path:
     target = site_dir / path
     if path == "" or path.endswith("/") or target.is_dir():
         target = target / "index.html"
-    return target.is_file()
+    return target
+
+
+_ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
 def broken_links(site_dir: Path, *, prefixes: tuple[str, ...] = ("/", SUB_PATH)
                  ) -> list[BrokenLink]:
     """The relative links and sources of every page that name no file in `site_dir`."""
     broken: list[BrokenLink] = []
+    ids: dict[Path, set[str]] = {}
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir).as_posix()
         if rel == "404.html":
@@ -77,13 +83,20 @@ def broken_links(site_dir: Path, *, prefixes: tuple[str, ...] = ("/", SUB_PATH)
         for prefix in prefixes:
             base = "http://127.0.0.1" + _page_url(rel, prefix)
             for url in urls:
-                path = unquote(urlsplit(urljoin(base, url)).path)
+                parts = urlsplit(urljoin(base, url))
+                path = unquote(parts.path)
                 path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
                 if not (path + "/").startswith(prefix) and path != prefix.rstrip("/"):
                     broken.append(BrokenLink(rel, url, prefix))  # above the site's root
                     continue
-                if not _exists(site_dir, path[len(prefix):].lstrip("/")):
+                target = _target(site_dir, path[len(prefix):].lstrip("/"))
+                if not target.is_file():
                     broken.append(BrokenLink(rel, url, prefix))
+                elif parts.fragment and target.suffix == ".html":
+                    if target not in ids:
+                        ids[target] = set(_ID_RE.findall(target.read_text(encoding="utf-8")))
+                    if unquote(parts.fragment) not in ids[target]:
+                        broken.append(BrokenLink(rel, url, prefix))
     return broken
 
 

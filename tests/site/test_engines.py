@@ -56,14 +56,17 @@ def test_no_broken_links_at_the_root_or_under_a_sub_path(demo_sites: dict[str, P
 def test_the_link_checker_finds_what_is_broken(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "index.html").write_text("<p>b</p>", encoding="utf-8")
+    (tmp_path / "b" / "index.html").write_text('<p id="here">b</p>', encoding="utf-8")
     (tmp_path / "a" / "index.html").write_text(
         '<a href="../b/">ok</a> <a href="../c/">missing</a> <img src="x.png">'
         '<a href="../../b/">above the root</a> <a href="/b/">from the domain root</a>'
-        '<a href="https://example.com/">away</a> <a href="#top">here</a>', encoding="utf-8")
+        '<a href="https://example.com/">away</a> <a href="#top">here</a>'
+        '<a href="../b/#here">an anchor</a> <a href="../b/#gone">no such anchor</a>',
+        encoding="utf-8")
     found = {(b.url, b.served_at) for b in broken_links(tmp_path)}
     assert found == {("../c/", "/"), ("../c/", SUB_PATH), ("x.png", "/"), ("x.png", SUB_PATH),
-                     ("../../b/", SUB_PATH), ("/b/", SUB_PATH)}
+                     ("../../b/", SUB_PATH), ("/b/", SUB_PATH),
+                     ("../b/#gone", "/"), ("../b/#gone", SUB_PATH)}
 
 
 def test_both_engines_build_the_same_pages_with_the_same_parts(

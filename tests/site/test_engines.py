@@ -1,5 +1,5 @@
 """`okr build --engine mkdocs|zensical` on the demo: every link right with both engines,
-the same pages with the same parts, the Zensical config derived from mkdocs.yml, and
+the same pages with the same parts and text, the Zensical config derived from mkdocs.yml, and
 `okr init --engine zensical` → `okr build --engine zensical --strict` on a fresh repository.
 
 The demo is built once per engine for the whole session (conftest's `demo_sites`).
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from linkcheck import SUB_PATH, broken_links, count_links
+from sitehelpers import visible_text
 
 from okrkit.cli import main
 from okrkit.engines import zensical as zensical_engine
@@ -82,6 +83,8 @@ def test_both_engines_build_the_same_pages_with_the_same_parts(
         for name, pattern in PARTS.items():
             assert len(pattern.findall(a)) == len(pattern.findall(b)), f"{rel}: {name}"
             totals[name] += len(pattern.findall(a))
+        # and the same text, word for word (the links differ in form only)
+        assert visible_text(a) == visible_text(b), rel
     assert all(totals.values()), totals  # the demo has every part: the counts mean something
 
 

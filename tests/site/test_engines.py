@@ -183,3 +183,25 @@ def test_init_zensical_then_build_strict(git_repo: Any,
 
 if sys.version_info < (3, 11):  # pragma: no cover (tomllib is 3.11+)
     pytest.skip("tomllib needs Python 3.11", allow_module_level=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_no_config_is_one_clear_line(tmp_path: Path, lang: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "okrs").mkdir()
+    with chdir(tmp_path):
+        assert main(["build", "--engine", "zensical", "--lang", lang]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert ("no zensical.toml or mkdocs.yml in" if lang == "en"
+            else "中沒有 zensical.toml 或 mkdocs.yml") in err[0]
+
+
+def test_without_zensical_installed_it_says_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "zensical.main", None)  # import fails as if absent
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\n", encoding="utf-8")
+    with chdir(tmp_path):
+        assert main(["build", "--engine", "zensical"]) == 2
+    assert "pip install 'okrkit[zensical]'" in capsys.readouterr().err

@@ -163,6 +163,13 @@ def test_init_zensical_then_build_strict(git_repo: Any,
         assert "MkDocs plugin" not in err and "no history" not in err
         assert (repo / "site" / "index.html").is_file()
         assert broken_links(repo / "site") == []
+        # a sheet that does not load would be missing: said, and --strict stops there
+        broken = repo / "okrs" / "broken.yaml"
+        broken.write_text("cycle: [\n", encoding="utf-8")
+        assert main(["build", "--engine", "zensical", "--strict"]) == 1
+        err = capsys.readouterr().err
+        assert "broken.yaml:" in err and "1 file(s) did not load" in err
+        broken.unlink()
         # the user's own page is in the site, and --strict reaches Zensical: a broken link
         (repo / "docs" / "notes.md").write_text("# Notes\n\n[gone](missing.md)\n",
                                                 encoding="utf-8")

@@ -21,7 +21,7 @@ import yaml
 from okrkit import resources
 from okrkit.config import find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.findings import Severity
+from okrkit.findings import Finding, Severity
 from okrkit.history import read_history
 from okrkit.rules.runner import lint
 from okrkit.site import CSS_PATH, MARKDOWN_EXTENSIONS, Site, build_site, strings
@@ -46,12 +46,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Generated:
-    """What `generate` wrote: the site (pages and nav), the language, and the count of
-    stale pages removed."""
+    """What `generate` wrote: the site (pages and nav), the language, the count of
+    stale pages removed, and the sheets that did not load (missing from the site)."""
 
     site: Site
     lang: str
     removed: int
+    unloaded: tuple[Finding, ...] = ()
 
 
 def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
@@ -98,7 +99,11 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     _write(out / MANIFEST, json.dumps(sorted(written), indent=0).encode("utf-8"), text)
     for warning in history.warnings:
         print(f"okr: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
-    return Generated(built, chosen, removed)
+    # a file that does not load is missing from the site: the MkDocs plugin warns (so
+    # --strict fails), an engine driven by okrkit says the same
+    unloaded = tuple(f for f in result.findings
+                     if f.code < "OKR100" and f.severity >= Severity.ERROR)
+    return Generated(built, chosen, removed, unloaded)
 
 
 def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,

@@ -79,6 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "built": "okr build: {count} OKR pages built with Zensical into {path}",
         "regenerated": "okr serve: {path} changed; the pages were generated again",
         "cannot-write": "cannot write {path}: {error}",
+        "strict-unloaded": "okr build: aborted with --strict: {count} file(s) did not load "
+                           "and would be missing from the site",
     },
     "zh-TW": {
         "no-config": "{root} 中沒有 zensical.toml 或 mkdocs.yml"
@@ -93,6 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "built": "okr build:已用 Zensical 建置 {count} 個 OKR 頁面到 {path}",
         "regenerated": "okr serve:{path} 已變更,已重新產生頁面",
         "cannot-write": "無法寫入 {path}:{error}",
+        "strict-unloaded": "okr build:因 --strict 而中止:有 {count} 個檔案無法載入,"
+                           "網站上會缺少它們",
     },
 }
 
@@ -106,6 +110,7 @@ class Prepared:
     site_dir: Path  # where the user wants the site
     pages: int  # OKR pages generated
     stale: bool  # pages or files went away: the output is built afresh
+    unloaded: int = 0  # sheets that did not load (said on stderr): --strict fails
 
 
 # -- the user's config ------------------------------------------------------------
@@ -392,8 +397,11 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     if not config_path.is_file() or config_path.read_bytes() != data_toml:
         write_atomic(config_path, data_toml)
     target = site_dir if site_dir is not None else root / str(data.get("site_dir") or "site")
+    for f in generated.unloaded:
+        print(f"okr: {f.pos}: {f.code} {f.message(generated.lang)}", file=sys.stderr)
     return Prepared(work, work / CONFIG_NAME_TOML, target, len(site.pages),
-                    stale=bool(generated.removed) or docs_removed)
+                    stale=bool(generated.removed) or docs_removed,
+                    unloaded=len(generated.unloaded))
 
 
 def _edit_uri(data: Mapping[str, Any], root: Path, docs: Path,
@@ -444,6 +452,9 @@ def build(project: Project, *, site_dir: Path | None, strict: bool) -> int:
     cli = _zensical_cli(text)
     prepared = prepare(project, site_dir=site_dir)
     if prepared is None:
+        return 1
+    if strict and prepared.unloaded:
+        print(text["strict-unloaded"].format(count=prepared.unloaded), file=sys.stderr)
         return 1
     if prepared.stale:
         shutil.rmtree(prepared.work / "site", ignore_errors=True)

@@ -1,5 +1,7 @@
 """The MkDocs site of a generated organisation: the plugin's build against a plain Material
-build of the same pages (written by `okr site --out`) with the same nav, in the same run.
+build of the same pages (written by `okr site --out`) with the same nav, in the same run;
+and the same site with the other engine, `okr build --engine zensical` (issue 13), cold
+(a fresh build folder) and again (Zensical's cache and the unchanged pages kept).
 
 Organisation: 200 teams x 4 quarters (800 sheets), 5,000 commits (bench/synth.py).
 Aim (issue 5): the plugin's build in at most 60 s and at most 1.5x the plain build.
@@ -137,8 +139,20 @@ def main() -> int:
                              runs=runs, warmup=0, cwd=plain_dir, env=env)
         plugin = time_command("plugin build", [str(BIN / "mkdocs"), "build", "-q"],
                               runs=runs, warmup=0, cwd=root, env=env)
-        print(table([plain, plugin], baseline=plain,
-                    title=f"mkdocs build, {page_count} pages (median of {runs})"))
+        okr = str(BIN / "okr")
+        zensical_cold = time_command(
+            "okr build --engine zensical (cold)",
+            ["sh", "-c", 'rm -rf .cache/okrkit/zensical && exec "$0" "$@"', okr, "build",
+             "--engine", "zensical", "-d", str(Path(tmp) / "zensical-site")],
+            runs=runs, warmup=0, cwd=root, env=env)
+        zensical_warm = time_command(
+            "okr build --engine zensical (again)",
+            [okr, "build", "--engine", "zensical", "-d", str(Path(tmp) / "zensical-site")],
+            runs=runs, warmup=0, cwd=root, env=env)
+        print(table([plain, plugin, zensical_cold, zensical_warm], baseline=plugin,
+                    title=f"{page_count} pages, both engines (median of {runs})"))
+        print(f"CPU time (user + system): zensical cold {zensical_cold.cpu:.1f} s, "
+              f"again {zensical_warm.cpu:.1f} s")
         # on a shared machine wall time swings with the load; CPU time much less
         print(f"CPU time (user + system, median of {runs}): plain {plain.cpu:.1f} s, "
               f"plugin {plugin.cpu:.1f} s, {plugin.cpu / plain.cpu:.2f}x")

@@ -543,6 +543,39 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                               "連結採用 page.html 形式（MkDocs 的 use_directory_urls: false）"))
     _add_lang(site, lang)
 
+    for name in ("build", "serve"):
+        engine_cmd = add_command(
+            name,
+            help=_t(lang, "build the OKR site with MkDocs or Zensical" if name == "build"
+                    else "serve the OKR site, rebuilt when okrs/ changes",
+                    "用 MkDocs 或 Zensical 建置 OKR 網站" if name == "build"
+                    else "預覽 OKR 網站,okrs/ 變更時自動重建"),
+            description=_t(lang, "--engine mkdocs (the default) runs MkDocs with the okrs "
+                                 "plugin of mkdocs.yml; --engine zensical generates the pages "
+                                 "and a Zensical config derived from zensical.toml or "
+                                 "mkdocs.yml, then runs Zensical (the successor of Material "
+                                 "for MkDocs). Set OKR_TODAY=YYYY-MM-DD to fix today.",
+                           "--engine mkdocs(預設)以 mkdocs.yml 中的 okrs 外掛執行 MkDocs;"
+                           "--engine zensical 會自行產生頁面,並由 zensical.toml 或 mkdocs.yml "
+                           "推導出 Zensical 設定,再執行 Zensical(Material for MkDocs 的後繼者)。"
+                           "設定 OKR_TODAY=YYYY-MM-DD 可固定今天的日期。"))
+        engine_cmd.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                                help=_t(lang, "the site generator (default: mkdocs)",
+                                        "網站產生器(預設:mkdocs)"))
+        if name == "build":
+            engine_cmd.add_argument("-d", "--site-dir", metavar="SITE_DIR",
+                                    help=_t(lang, "where the site goes (default: the config's "
+                                                  "site_dir, site/)",
+                                            "網站的輸出位置(預設:設定檔的 site_dir,即 site/)"))
+            engine_cmd.add_argument("--strict", action="store_true",
+                                    help=_t(lang, "fail on warnings", "有警告即失敗"))
+        else:
+            engine_cmd.add_argument("-a", "--dev-addr", metavar="IP:PORT",
+                                    help=_t(lang, "the address to serve at (default: "
+                                                  "localhost:8000)",
+                                            "預覽伺服器的位址(預設:localhost:8000)"))
+        _add_lang(engine_cmd, lang)
+
     init = add_command(
         "init",
         help=_t(lang, "scaffold a new OKR repository", "建立新的 OKR 儲存庫骨架"),
@@ -585,6 +618,11 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                       help=_t(lang, "the pip requirement CI installs (default: okrkit==this "
                                     "version)",
                               "CI 要安裝的 pip 套件需求（預設：okrkit==此版本）"))
+    init.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                      help=_t(lang, "the site generator: mkdocs.yml for MkDocs (the default) "
+                                    "or zensical.toml for Zensical",
+                              "網站產生器:MkDocs 用 mkdocs.yml(預設),Zensical 用 "
+                              "zensical.toml"))
 
     cache = add_command(
         "cache",
@@ -629,7 +667,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return init(args.directory, lang=args.lang, team=args.team, force=args.force,
                     dry_run=args.dry_run, hooks_repo=args.hooks_repo,
-                    hooks_rev=args.hooks_rev, package=args.package)
+                    hooks_rev=args.hooks_rev, package=args.package, engine=args.engine)
     if args.command == "status":
         from okrkit.commands.status import status
 
@@ -674,6 +712,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return site(args.out, lang=args.lang, repo_url=args.repo_url, edit_uri=args.edit_uri,
                     nav_file=args.nav_file, directory_urls=args.directory_urls)
+    if args.command == "build":
+        from okrkit.commands.build import build
+
+        return build(engine=args.engine, site_dir=args.site_dir, strict=args.strict,
+                     lang=args.lang)
+    if args.command == "serve":
+        from okrkit.commands.build import serve
+
+        return serve(engine=args.engine, dev_addr=args.dev_addr, lang=args.lang)
     if args.command == "log":
         from okrkit.commands.log import log
 

@@ -3,6 +3,8 @@ browser (skipped loudly without chromium; a failure under CI=true)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,3 +32,38 @@ def chromium() -> str:
     except ImportError:
         skip_or_fail("the playwright package is not installed: browser tests skipped")
     return path
+
+
+DEMO_TODAY = "2026-02-20"  # fixed, so both engines see the same day
+
+
+@pytest.fixture(scope="session")
+def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo (a clone of this repository: okrs/ with its git history, and the work
+    tree's mkdocs.yml) built once per engine with `okr build --engine E --strict`,
+    shared by the link, comparison and browser tests."""
+    import shutil
+    import subprocess
+
+    from okrkit.cli import main
+    from paths import REPO_ROOT, chdir, copy_work_tree
+
+    base = tmp_path_factory.mktemp("demo-sites")
+    repo = base / "demo"
+    cloned = shutil.which("git") is not None and subprocess.run(
+        ["git", "clone", "-q", str(REPO_ROOT), str(repo)], check=False,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}).returncode == 0
+    if not cloned:  # not a git checkout (an sdist): the files, without their history
+        shutil.rmtree(repo, ignore_errors=True)
+        copy_work_tree(repo, ["okrs", "docs"])
+    shutil.copy2(REPO_ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    out = {}
+    with pytest.MonkeyPatch.context() as mp, chdir(repo):
+        mp.setenv("OKR_TODAY", DEMO_TODAY)
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        for engine in ("mkdocs", "zensical"):
+            site = base / engine
+            assert main(["build", "--engine", engine, "-d", str(site), "--strict"]) == 0
+            out[engine] = site
+    out["repo"] = repo
+    return out

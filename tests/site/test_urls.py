@@ -23,3 +23,21 @@ def test_href(directory_urls: bool, here: str, there: str, expected: str) -> Non
 
 def test_same_page_anchor() -> None:
     assert Urls().href("lint.md", "lint.md", "x") == "#x"
+
+
+@pytest.mark.parametrize(("here", "there", "anchor", "expected"), [
+    ("index.md", "okrs/2026-Q1/marketing.md", None, "okrs/2026-Q1/marketing.md"),
+    ("okrs/2026-Q1/marketing.md", "index.md", None, "../../index.md"),
+    ("okrs/2026-Q1/marketing.md", "okrs/2026-Q1/sales.md", "o--k", "sales.md#o--k"),
+    ("cycles/2026-Q1/index.md", "okrs/2026-Q1/sales.md", None, "../../okrs/2026-Q1/sales.md"),
+    ("rules/okr301.md", "rules/index.md", None, "index.md"),
+    ("lint.md", "lint.md", "x", "#x"),
+    ("lint.md", "lint.md", None, "lint.md"),
+])
+def test_md_links_are_source_relative(here: str, there: str, anchor: str | None,
+                                       expected: str) -> None:
+    """For Zensical, which resolves `.md` links against the source file, whichever
+    `use_directory_urls` says."""
+    for directory_urls in (True, False):
+        urls = Urls(directory_urls=directory_urls, md_links=True)
+        assert urls.href(here, there, anchor) == expected

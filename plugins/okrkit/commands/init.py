@@ -23,6 +23,7 @@ already moved are taken back (and overwritten ones restored).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -153,7 +154,8 @@ class Planned:
 
 def init(directory: str, *, lang: str | None, team: str | None = None, force: bool = False,
          dry_run: bool = False, hooks_repo: str | None = None, hooks_rev: str | None = None,
-         package: str | None = None, today: dt.date | None = None) -> int:
+         package: str | None = None, today: dt.date | None = None,
+         engine: str = "mkdocs") -> int:
     """Write the scaffold into `directory`; 0 done, 1 refused (files exist), 2 fatal."""
     chosen = i18n.choose(lang, None)
     msg = MESSAGES[chosen]
@@ -165,7 +167,7 @@ def init(directory: str, *, lang: str | None, team: str | None = None, force: bo
         raise FatalError(msg["not-a-folder"].format(path=dest))
     files = plan(dest.resolve().name or "okrs", lang=chosen, team=team,
                  today=today or dt.date.today(), hooks_repo=hooks_repo, hooks_rev=hooks_rev,
-                 package=package)
+                 package=package, engine=engine)
     blockers = _blockers(dest, files)
     if blockers:
         raise FatalError(msg["in-the-way"].format(path=blockers[0]))
@@ -188,14 +190,19 @@ def init(directory: str, *, lang: str | None, team: str | None = None, force: bo
 
 
 def plan(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | None = None,
-         hooks_rev: str | None = None, package: str | None = None) -> list[Planned]:
+         hooks_rev: str | None = None, package: str | None = None,
+         engine: str = "mkdocs") -> list[Planned]:
     """Every file of a new repository named `name`, rendered, sorted by path."""
     values = _values(name, lang=lang, team=team, today=today, hooks_repo=hooks_repo,
-                     hooks_rev=hooks_rev, package=package)
+                     hooks_rev=hooks_rev, package=package, engine=engine)
+    # the site's config: mkdocs.yml for MkDocs, zensical.toml for Zensical
+    unused = "zensical.toml" if engine == "mkdocs" else "mkdocs.yml"
     files: dict[str, bytes] = {}
     for base in (SCAFFOLD_DIR / "common", SCAFFOLD_DIR / lang):
         for src in sorted(p for p in base.rglob("*") if p.is_file()):
             rel = "/".join(_dest_name(part) for part in src.relative_to(base).parts)
+            if rel == unused:
+                continue
             files[sheet_templates.fill(rel, values)] = sheet_templates.fill(
                 src.read_text(encoding="utf-8"), values).encode("utf-8")
     # the first sheet is `okr new`'s default template: one source for both commands
@@ -218,7 +225,8 @@ def yaml_scalar(text: str) -> str:
 
 
 def _values(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | None,
-            hooks_rev: str | None, package: str | None) -> dict[str, str]:
+            hooks_rev: str | None, package: str | None, engine: str = "mkdocs"
+            ) -> dict[str, str]:
     strings = _STRINGS[lang]
     cycle = CycleCalendar().containing(today)
     owner = strings["owner"]
@@ -237,7 +245,12 @@ def _values(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str 
         "due": cycle.end.isoformat(),
         "hooks_repo": yaml_scalar(hooks_repo or PROJECT_URL),
         "hooks_rev": yaml_scalar(hooks_rev or f"v{__version__}"),
-        "package": package or f"okrkit=={__version__}",
+        "package": package or (f"okrkit=={__version__}" if engine == "mkdocs"
+                               else f"okrkit[zensical]=={__version__}"),
+        # a JSON string is a TOML basic string
+        "site_name_toml": json.dumps(strings["site_name"].format(org=name), ensure_ascii=False),
+        "site_build": "mkdocs build --strict" if engine == "mkdocs"
+        else "okr build --engine zensical --strict",
         "version": __version__,
         "okrkit_url": PROJECT_URL,
     }

@@ -9,8 +9,11 @@ on the next run; files okrkit did not write are never touched.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -18,10 +21,12 @@ import yaml
 from okrkit import resources
 from okrkit.config import find_root, load_config, today_from_env
 from okrkit.errors import FatalError
-from okrkit.findings import Severity
+from okrkit.findings import Finding, Severity
 from okrkit.history import read_history
 from okrkit.rules.runner import lint
-from okrkit.site import CSS_PATH, MARKDOWN_EXTENSIONS, build_site, strings
+from okrkit.site import CSS_PATH, MARKDOWN_EXTENSIONS, Site, build_site, strings
+from okrkit.site.pages import DEFAULT_NAV_TEAM_LIMIT
+from okrkit.site.render import front_matter_add
 from okrkit.yamledit import write_atomic
 
 MANIFEST = ".okrkit-site.json"
@@ -39,32 +44,76 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
-         nav_file: str | None, directory_urls: bool = True) -> int:
-    root = find_root(Path.cwd())
-    config, findings = load_config(root)
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """What `generate` wrote: the site (pages and nav), the language, the count of
+    stale pages removed, and the sheets that did not load (missing from the site)."""
+
+    site: Site
+    lang: str
+    removed: int
+    unloaded: tuple[Finding, ...] = ()
+
+
+def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
+             directory_urls: bool = True, md_links: bool = False,
+             edit_url_meta: bool = False, template_dirs: Sequence[str | Path] = (),
+             today: dt.date | None = None, root: Path | None = None,
+             nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
+             ) -> Generated | None:
+    """Write the pages and the CSS into `out`, removing what the last run wrote and this
+    one did not; None (the findings printed) when .okrkit.yaml has errors.
+
+    The one code path of `okr site --out` and of the engines that render the pages
+    themselves (`okrkit.engines`): `md_links` writes source-relative `.md` links,
+    `edit_url_meta` each page's edit URL in its front matter (`okrkit_edit_url`,
+    empty for a page without a sheet). A page whose bytes did not change is not
+    rewritten, so a watching server rebuilds only what changed.
+    """
+    config, findings = load_config(root or find_root(Path.cwd()))
     chosen = strings.choose(lang, config.language)
     if any(f.severity >= Severity.ERROR for f in findings):
         for f in findings:
             print(f"{f.pos}: {f.code} {f.message(chosen)}", file=sys.stderr)
-        return 1
-    today = today_from_env()
+        return None
+    today = today or today_from_env()
     history = read_history(config)
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
-                       directory_urls=directory_urls)
+                       directory_urls=directory_urls, md_links=md_links,
+                       template_dirs=template_dirs,
+                       nav_team_limit=nav_team_limit, changes_limit=changes_limit)
     text = MESSAGES[chosen]
-    target = Path(out)
     written = [page.src for page in built.pages] + [CSS_PATH]
     for page in built.pages:
-        _write(target / page.src, page.content.encode("utf-8"), text)
+        content = page.content
+        if edit_url_meta:  # empty: a page with nothing to edit (no sheet behind it)
+            content = front_matter_add(content, "okrkit_edit_url", page.edit_url or "")
+        _write(out / page.src, content.encode("utf-8"), text)
     css = resources.templates_dir() / CSS_PATH
-    _write(target / CSS_PATH, css.read_bytes(), text)
-    removed = _remove_stale(target, set(written))
-    _write(target / MANIFEST, json.dumps(sorted(written), indent=0).encode("utf-8"), text)
+    _write(out / CSS_PATH, css.read_bytes(), text)
+    removed = _remove_stale(out, set(written))
+    _write(out / MANIFEST, json.dumps(sorted(written), indent=0).encode("utf-8"), text)
+    for warning in history.warnings:
+        print(f"okr: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
+    # a file that does not load is missing from the site: the MkDocs plugin warns (so
+    # --strict fails), an engine driven by okrkit says the same
+    unloaded = tuple(f for f in result.findings
+                     if f.code < "OKR100" and f.severity >= Severity.ERROR)
+    return Generated(built, chosen, removed, unloaded)
+
+
+def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
+         nav_file: str | None, directory_urls: bool = True) -> int:
+    target = Path(out)
+    generated = generate(target, lang=lang, repo_url=repo_url, edit_uri=edit_uri,
+                         directory_urls=directory_urls)
+    if generated is None:
+        return 1
+    built, text = generated.site, MESSAGES[generated.lang]
     if nav_file:
         not_in_nav = "\n".join("/" + p.src for p in built.pages if not p.in_nav)
         # INHERIT this from a mkdocs.yml whose docs_dir is DIR: the plugin's nav and CSS
@@ -72,10 +121,8 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
                 "markdown_extensions": list(MARKDOWN_EXTENSIONS)}
         _write(Path(nav_file), yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
                .encode("utf-8"), text)
-    for warning in history.warnings:
-        print(f"okr site: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
-    if removed:
-        print(text["removed"].format(count=removed, path=target), file=sys.stderr)
+    if generated.removed:
+        print(text["removed"].format(count=generated.removed, path=target), file=sys.stderr)
     print(text["written"].format(count=len(built.pages), path=target), file=sys.stderr)
     return 0
 
@@ -115,6 +162,8 @@ def _remove_stale(target: Path, written: set[str]) -> int:
 def _write(path: Path, data: bytes, text: dict[str, str]) -> None:
     """Temp file + rename: never a half-written page."""
     try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as err:

@@ -75,12 +75,12 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                findings: Sequence[Finding] = (), repo_url: str | None = None,
                edit_uri: str | None = None, directory_urls: bool = True,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
-               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
-               ) -> Site:
+               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
+               md_links: bool = False) -> Site:
     """All pages and the nav."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
-                        urls=urls.Urls(directory_urls=directory_urls),
+                        urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
                         changes_limit=changes_limit)
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built

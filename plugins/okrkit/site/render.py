@@ -45,6 +45,15 @@ def front_matter(meta: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def front_matter_add(content: str, key: str, value: str) -> str:
+    """`content` (a page starting with `front_matter`'s block) with one more string key."""
+    head = "---\n"
+    if not content.startswith(head):
+        return content
+    return f"{head}{key}: {json.dumps(str(text(value)), ensure_ascii=False)}\n" \
+        + content[len(head):]
+
+
 @cache
 def environment(dirs: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(

@@ -2,6 +2,9 @@
 
 Links inside raw HTML blocks are not rewritten by MkDocs, so the site writes
 them as the final relative URLs, following `use_directory_urls` as MkDocs does.
+Zensical does rewrite them, as paths relative to the source `.md` file: for it
+the site writes source-relative `.md` links (`md_links`), which it turns into
+the right URL for either setting of `use_directory_urls`.
 """
 
 from __future__ import annotations
@@ -54,8 +57,9 @@ def objective_anchor(objective_id: str) -> str:
 class Urls:
     """Page URLs as MkDocs makes them: `a/b.md` → `a/b/` (directory URLs) or `a/b.html`."""
 
-    def __init__(self, *, directory_urls: bool = True) -> None:
+    def __init__(self, *, directory_urls: bool = True, md_links: bool = False) -> None:
         self.directory_urls = directory_urls
+        self.md_links = md_links
 
     def url(self, src: str) -> str:
         stem = src[:-3] if src.endswith(".md") else src
@@ -66,6 +70,8 @@ class Urls:
 
     def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         """A link from one page to another (or to an anchor on the same page)."""
+        if self.md_links:
+            return _md_href(from_src, to_src, anchor)
         here, there = self.url(from_src), self.url(to_src)
         if here == there:
             return f"#{anchor}" if anchor else "./"
@@ -75,3 +81,11 @@ class Urls:
         if there.endswith("/") or not there:
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+def _md_href(from_src: str, to_src: str, anchor: str | None) -> str:
+    """The link as a source-relative path to the `.md` file (Zensical resolves those)."""
+    if from_src == to_src:
+        return f"#{anchor}" if anchor else posixpath.basename(to_src)
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return rel + (f"#{anchor}" if anchor else "")

@@ -63,7 +63,7 @@ class _WideFormatter(argparse.HelpFormatter):
 
 
 # the arguments that are lists, where [] is a value ("okr lint" with no PATH)
-_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams"))
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "cycles"))
 
 
 def _error_lang(args: argparse.Namespace) -> str:
@@ -467,6 +467,29 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                               "連結採用 page.html 形式（MkDocs 的 use_directory_urls: false）"))
     _add_lang(site, lang)
 
+    export = add_command(
+        "export",
+        help=_t(lang, "export the OKRs as JSON, CSV or XLSX", "將 OKR 匯出為 JSON、CSV 或 XLSX"),
+        description=_t(lang, "Export the OKRs with computed progress, status and grades: JSON "
+                             "per schema/export.schema.json (with each key result's check-ins "
+                             "from git), CSV with one row per key result, or an XLSX workbook "
+                             "with a worksheet per cycle and a summary. Set "
+                             "OKR_TODAY=YYYY-MM-DD to fix today.",
+                       "匯出 OKR 與計算出的進度、狀態與評分：依 schema/export.schema.json 的 "
+                       "JSON（含每個關鍵結果來自 git 的進度回報）、每個關鍵結果一列的 CSV，或"
+                       "每個週期一個工作表並附摘要的 XLSX 活頁簿。設定 OKR_TODAY=YYYY-MM-DD "
+                       "可固定今天的日期。"))
+    export.add_argument("cycles", nargs="*", metavar="CYCLE",
+                        help=_t(lang, "cycles to export (default: every cycle with sheets)",
+                                "要匯出的週期（預設：所有有表單的週期）"))
+    export.add_argument("--format", dest="output_format", choices=("json", "csv", "xlsx"),
+                        default="json", help=_t(lang, "output format (default: json)",
+                                                "輸出格式（預設：json）"))
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help=_t(lang, "write to FILE (default: standard output; XLSX needs a "
+                                      "file)", "寫入 FILE（預設：標準輸出；XLSX 必須指定檔案）"))
+    _add_lang(export, lang)
+
     init = add_command(
         "init",
         help=_t(lang, "scaffold a new OKR repository", "建立新的 OKR 儲存庫骨架"),
@@ -566,6 +589,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return site(args.out, lang=args.lang, repo_url=args.repo_url, edit_uri=args.edit_uri,
                     nav_file=args.nav_file, directory_urls=args.directory_urls)
+    if args.command == "export":
+        from okrkit.commands.export import export
+
+        return export(args.cycles, output_format=args.output_format, output=args.output,
+                      lang=args.lang)
     if args.command == "log":
         from okrkit.commands.log import log
 

@@ -1,0 +1,182 @@
+"""The export document → JSON, CSV (one row per key result) or XLSX bytes.
+
+XLSX is what an executive opens: one worksheet per cycle and a summary, real
+number formats (percent, thousands), a frozen header, an autofilter, and
+column widths from the display width of the text (a Han character takes two
+columns, as in a terminal).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from okrkit.export.columns import (
+    COLUMNS,
+    STATUS_LABELS,
+    SUMMARY,
+    SUMMARY_HEADERS,
+    Column,
+    header,
+)
+from okrkit.i18n import display_width
+
+FORMATS = ("json", "csv", "xlsx")
+MAX_WIDTH = 60  # characters: longer text wraps in Excel rather than a column off the screen
+
+
+def to_json(export: Mapping[str, Any]) -> bytes:
+    return (json.dumps(export, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def kr_rows(export: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """One row per key result, by column field; values as the export holds them."""
+    for cycle in export["cycles"]:
+        for sheet in cycle["sheets"]:
+            for objective in sheet["objectives"]:
+                for kr in objective["key_results"]:
+                    yield {
+                        "cycle": cycle["id"], "team": sheet["team"],
+                        "objective_id": objective["id"], "objective": objective["title"],
+                        "kind": objective["kind"], "strategy": objective["strategy"],
+                        "parent": objective["parent"], "objective_owner": objective["owner"],
+                        "kr_id": kr["id"], "key_result": kr["title"], "metric": kr["metric"],
+                        "source": kr["source"], "unit": kr["unit"],
+                        "direction": kr["direction"], "baseline": kr["baseline"],
+                        "target": kr["target"], "current": kr["current"],
+                        "confidence": kr["confidence"], "due": kr["due"],
+                        "owner": kr["owner"], "progress": kr["progress"],
+                        "status": kr["status"], "grade": kr["grade"],
+                        "last_checkin": (kr["last_checkin"] or "")[:10] or None,
+                    }
+
+
+def _text(column: Column, value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if column.field == "status":
+        return STATUS_LABELS[lang][value]
+    if column.kind == "list":
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(export: Mapping[str, Any], *, lang: str = "en") -> bytes:
+    """UTF-8 with a BOM, so Excel reads the Chinese as Chinese; numbers unformatted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header(c, lang) for c in COLUMNS])
+    for row in kr_rows(export):
+        writer.writerow([_text(c, row[c.field], lang) for c in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# -- XLSX ----------------------------------------------------------------------------
+
+INTEGER = "#,##0"
+DECIMAL = "#,##0.0###"
+PERCENT = "0%"
+GRADE = "0.00"
+DATE = "yyyy-mm-dd"
+
+
+def _cell(column: Column, value: Any, lang: str) -> tuple[Any, str | None]:
+    """The cell value and its number format."""
+    if value is None:
+        return None, None
+    if column.kind == "number" and not isinstance(value, bool):
+        return value, INTEGER if float(value).is_integer() else DECIMAL
+    if column.kind == "ratio":
+        return value, PERCENT
+    if column.kind == "grade":
+        return value, GRADE
+    if column.kind == "date":
+        return dt.date.fromisoformat(value), DATE
+    return _text(column, value, lang), None
+
+
+def to_xlsx(export: Mapping[str, Any], *, lang: str = "en") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = SUMMARY[lang]
+    bold = Font(bold=True)
+    rows = list(kr_rows(export))
+    _header(summary, SUMMARY_HEADERS[lang], bold)
+    for cycle in export["cycles"]:
+        for sheet in cycle["sheets"]:
+            krs = [kr for o in sheet["objectives"] for kr in o["key_results"]]
+            statuses = [kr["status"] for kr in krs]
+            values: list[tuple[Any, str | None]] = [
+                (cycle["id"], None), (sheet["team"], None), (sheet["team_name"], None),
+                (len(sheet["objectives"]), INTEGER), (len(krs), INTEGER),
+                (sheet["progress"], PERCENT), (STATUS_LABELS[lang][sheet["status"]], None),
+                (sheet["grade"], GRADE),
+                *((statuses.count(s), INTEGER) for s in ("on_track", "at_risk", "off_track"))]
+            summary.append([v for v, _ in values])
+            for cell, (_, fmt) in zip(summary[summary.max_row], values, strict=True):
+                if fmt is not None:
+                    cell.number_format = fmt
+    _finish(summary)
+    for cycle in export["cycles"]:
+        ws = book.create_sheet(_title(cycle["id"]))
+        _header(ws, [header(c, lang) for c in COLUMNS], bold)
+        for row in rows:
+            if row["cycle"] != cycle["id"]:
+                continue
+            cells = [_cell(c, row[c.field], lang) for c in COLUMNS]
+            ws.append([v for v, _ in cells])
+            for cell, (_, fmt) in zip(ws[ws.max_row], cells, strict=True):
+                if fmt is not None:
+                    cell.number_format = fmt
+                if isinstance(cell.value, str) and display_width(cell.value) > MAX_WIDTH:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _finish(ws)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _title(cycle_id: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ (cycle ids never have them)
+    return cycle_id[:31]
+
+
+def _header(ws: Any, names: Any, bold: Any) -> None:
+    ws.append(list(names))
+    for cell in ws[1]:
+        cell.font = bold
+
+
+def _finish(ws: Any) -> None:
+    """Frozen header, autofilter over the data, widths from the widest cell."""
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for index, column in enumerate(ws.iter_cols(values_only=True), start=1):
+        widest = max((_shown_width(v) for v in column), default=8)
+        # +2: the filter button sits over the header's right edge
+        ws.column_dimensions[get_column_letter(index)].width = min(max(widest, 6) + 2,
+                                                                   MAX_WIDTH)
+
+
+def _shown_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:,.4f}".rstrip("0").rstrip("."))
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return display_width(str(value))

@@ -63,7 +63,7 @@ class _WideFormatter(argparse.HelpFormatter):
 
 
 # the arguments that are lists, where [] is a value ("okr lint" with no PATH)
-_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "cycles"))
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "cycles", "maps"))
 
 
 def _error_lang(args: argparse.Namespace) -> str:
@@ -490,6 +490,44 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                       "file)", "寫入 FILE（預設：標準輸出；XLSX 必須指定檔案）"))
     _add_lang(export, lang)
 
+    imp = add_command(
+        "import",
+        help=_t(lang, "create sheets from a CSV or XLSX spreadsheet",
+                "從 CSV 或 XLSX 試算表建立 OKR 表單"),
+        description=_t(lang, "Read one key result per row (headers: team, cycle, objective, "
+                             "key result, metric, baseline, target, current, unit, owner, due, "
+                             "confidence, source, or their Traditional Chinese names), group "
+                             "objectives by title and write one new "
+                             "sheet per team and cycle. Every problem names its sheet, row and "
+                             "column; nothing is written unless every row maps.",
+                       "每列讀取一個關鍵結果（欄名可用英文或繁體中文：team/團隊、cycle/週期、"
+                       "objective/目標、key result/關鍵結果、metric/指標、baseline/基準值、"
+                       "target/目標值、current/目前值、unit/單位、owner/負責人、due/截止日、"
+                       "confidence/信心指數、source/資料來源），依標題將目標分組，為每個團隊"
+                       "與週期寫入一份新表單。每個問題都會指出工作表、列與欄；只要有一列無法"
+                       "對應，就不寫入任何檔案。"),
+        epilog=_t(lang, "exit codes: 0 written (or would be, with --dry-run), 1 problems in "
+                        "the file (nothing written), 2 usage or I/O error",
+                  "結束代碼：0 已寫入（使用 --dry-run 時為將會寫入），1 檔案有問題（未寫入"
+                  "任何檔案），2 用法或 I/O 錯誤"))
+    imp.add_argument("file", metavar="FILE", help=_t(lang, "a .csv or .xlsx file",
+                                                     ".csv 或 .xlsx 檔案"))
+    imp.add_argument("--cycle", metavar="CYCLE",
+                     help=_t(lang, "the cycle of rows without a cycle column",
+                             "沒有週期欄時各列所屬的週期"))
+    imp.add_argument("--team", metavar="TEAM",
+                     help=_t(lang, "the team of rows without a team column",
+                             "沒有團隊欄時各列所屬的團隊"))
+    imp.add_argument("--map", dest="maps", action="append", default=[],
+                     metavar="COLUMN=FIELD",
+                     help=_t(lang, "read the column COLUMN as FIELD (e.g. 'KPI=metric'); "
+                                   "FIELD - ignores the column",
+                             "將 COLUMN 欄視為 FIELD（例如 'KPI=metric'）；FIELD 為 - 時忽略該欄"))
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_t(lang, "check and list what would be written, write nothing",
+                             "檢查並列出將會寫入的檔案，但不實際寫入"))
+    _add_lang(imp, lang)
+
     init = add_command(
         "init",
         help=_t(lang, "scaffold a new OKR repository", "建立新的 OKR 儲存庫骨架"),
@@ -594,6 +632,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return export(args.cycles, output_format=args.output_format, output=args.output,
                       lang=args.lang)
+    if args.command == "import":
+        from okrkit.commands.import_ import import_command
+
+        return import_command(args.file, cycle=args.cycle, team=args.team, maps=args.maps,
+                              dry_run=args.dry_run, lang=args.lang)
     if args.command == "log":
         from okrkit.commands.log import log
 

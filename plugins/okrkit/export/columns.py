@@ -22,6 +22,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("team", "team", "團隊", "text"),
     Column("objective_id", "objective id", "目標 id", "text", aliases=("目標代碼",)),
     Column("objective", "objective", "目標", "text", aliases=("objective title", "目標名稱")),
+    Column("objective_description", "objective description", "目標說明", "text",
+           aliases=("description", "說明")),
     Column("kind", "kind", "類型", "text", aliases=("objective kind", "目標類型")),
     Column("strategy", "strategy", "戰略主題", "list", aliases=("strategy themes", "策略")),
     Column("parent", "parent", "上層目標", "text", aliases=("parent objective",)),

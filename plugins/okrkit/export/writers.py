@@ -42,6 +42,7 @@ def kr_rows(export: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                     yield {
                         "cycle": cycle["id"], "team": sheet["team"],
                         "objective_id": objective["id"], "objective": objective["title"],
+                        "objective_description": objective["description"],
                         "kind": objective["kind"], "strategy": objective["strategy"],
                         "parent": objective["parent"], "objective_owner": objective["owner"],
                         "kr_id": kr["id"], "key_result": kr["title"], "metric": kr["metric"],

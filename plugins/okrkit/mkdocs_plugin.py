@@ -107,7 +107,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             tree, history, today=today, lang=lang, findings=findings,
             repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
             directory_urls=config.use_directory_urls, template_dirs=custom,
-            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit)
+            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
+            site_url=config.site_url)
         self._edit_urls = {}
         for page in site.pages:
             existing = files.get_file_from_path(page.src)
@@ -124,9 +125,14 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if page.edit_url is not None:
                 self._edit_urls[page.src] = page.edit_url
             files.append(file)
+        for data in site.files:  # api/v1 JSON, feeds, badges: copied as they are
+            existing = files.get_file_from_path(data.src)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, data.src, content=data.content))
         # the schemas at a stable URL (<site>/schema/okr.schema.json) for modelines and
         # editors; a file of the same name in docs/ wins
-        for kind in ("okr", "org", "config"):
+        for kind in ("okr", "org", "config", "export"):
             schema_uri = f"schema/{kind}.schema.json"
             if files.get_file_from_path(schema_uri) is None:
                 files.append(File.generated(config, schema_uri,

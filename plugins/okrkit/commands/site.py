@@ -58,9 +58,11 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
                        directory_urls=directory_urls)
     text = MESSAGES[chosen]
     target = Path(out)
-    written = [page.src for page in built.pages] + [CSS_PATH]
+    written = [page.src for page in built.pages] + [f.src for f in built.files] + [CSS_PATH]
     for page in built.pages:
         _write(target / page.src, page.content.encode("utf-8"), text)
+    for extra in built.files:  # api/v1 JSON, feeds, badges
+        _write(target / extra.src, extra.content, text)
     css = resources.templates_dir() / CSS_PATH
     _write(target / CSS_PATH, css.read_bytes(), text)
     removed = _remove_stale(target, set(written))

@@ -19,6 +19,7 @@ from okrkit.findings import Finding, Severity
 from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import render as jinja
 from okrkit.site import urls, views
+from okrkit.site.data import SiteFile, site_files
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
 
@@ -64,6 +65,8 @@ class NavEntry:
 class Site:
     pages: tuple[Page, ...]
     nav: tuple[NavEntry, ...]
+    # data beside the pages: api/v1 JSON, Atom feeds, badges (site/data.py)
+    files: tuple[SiteFile, ...] = ()
 
     def mkdocs_nav(self) -> list[Any]:
         return [entry.as_mkdocs() for entry in self.nav]
@@ -73,8 +76,8 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                findings: Sequence[Finding] = (), repo_url: str | None = None,
                edit_uri: str | None = None, directory_urls: bool = True,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
-               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
-               ) -> Site:
+               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
+               site_url: str | None = None) -> Site:
     """All pages and the nav."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
@@ -118,7 +121,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         pages.append(builder.rules(rule_list))
         pages += [builder.rule(r) for r in rule_list]
         nav.append(NavEntry(src=urls.rules_src()))
-    return Site(tuple(pages), tuple(nav))
+    files = site_files(tree, history, today=today, lang=lang, page_urls=ctx.urls,
+                       site_url=site_url)
+    return Site(tuple(pages), tuple(nav), tuple(files))
 
 
 def _rules() -> list[Any]:

@@ -75,3 +75,12 @@ class Urls:
         if there.endswith("/") or not there:
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+def included_src(name: str) -> str:
+    """Another repository's OKRs (plugin option `include:`), read-only."""
+    return f"included/{name}/index.md"
+
+
+def included_anchor(cycle_id: str, team: str, objective_id: str) -> str:
+    return f"{cycle_id}-{team}-{objective_id}".lower().replace(".", "-")

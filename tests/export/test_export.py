@@ -65,6 +65,9 @@ def test_schema_is_draft7_closed_and_described() -> None:
                 assert node["additionalProperties"] is False, node.get("description")
                 for name, sub in node["properties"].items():
                     assert sub.get("description", "").strip(), name
+            # an enum's values are named in its description (as the other schemas do)
+            for value in node.get("enum", ()):
+                assert f"`{value}`" in node["description"], value
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

@@ -234,3 +234,24 @@ def test_synthetic_800_sheets_validate(synthetic_org: Path, tmp_path: Path,
     # check-jsonschema (draft-07 with formats): both on 800 sheets
     _valid(data, jsonschema=False)
     _check_jsonschema(out)
+
+
+def test_xlsx_keeps_a_formula_looking_title_as_text(demo_tree: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    from openpyxl import load_workbook
+
+    sheet = demo_tree / "okrs" / "2026-Q4" / "sales.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    # the first title of the sheet: its first objective's
+    title = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    sheet.write_text(text.replace(title, title.split(":")[0] + ': "=HYPERLINK(\\"x\\")"', 1),
+                     encoding="utf-8")
+    out = tmp_path / "okrs.xlsx"
+    assert _export(demo_tree, "2026-Q4", "--format", "xlsx", "-o", str(out),
+                   capsys=capsys) == 0
+    cells = [c for row in load_workbook(out)["2026-Q4"].iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("x")', "s")] * len(cells)
+    assert cells

@@ -162,14 +162,19 @@ def _worksheet(book: Any, title: str, names: Sequence[str],
     for row in rows:
         out = []
         for value, fmt in row:
-            if fmt is None and not (isinstance(value, str)
-                                    and display_width(value) > MAX_WIDTH):
+            text = isinstance(value, str)
+            if fmt is None and not (text and (display_width(value) > MAX_WIDTH
+                                              or value.startswith("="))):
                 out.append(value)  # a plain value: no cell object to build
                 continue
             cell = WriteOnlyCell(ws, value=value)
+            if text and value.startswith("="):
+                # openpyxl writes a string starting with "=" as a formula: a title typed
+                # "=HYPERLINK(...)" must stay text, shown as typed
+                cell.data_type = "s"
             if fmt is not None:
                 cell.number_format = fmt
-            else:
+            elif display_width(value) > MAX_WIDTH:
                 cell.alignment = wrap
             out.append(cell)
         ws.append(out)

@@ -105,3 +105,19 @@ def test_badges_are_svg(files: dict[str, bytes]) -> None:
     assert title.text.startswith("<b>行銷部</b> & co · 2026-Q1:")
     fills = {r.get("fill") for r in badge.iter(f"{SVG}rect")}
     assert fills & {"#4c1", "#dfb317", "#e05d44", "#9f9f9f"}
+
+
+def test_okr_site_out_writes_the_data_files(demo_tree: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from okrkit.cli import main
+
+    monkeypatch.setenv("OKR_TODAY", "2026-02-15")
+    out = tmp_path / "pages"
+    with chdir(demo_tree):
+        assert main(["site", "--out", str(out)]) == 0
+    manifest = json.loads((out / ".okrkit-site.json").read_text(encoding="utf-8"))
+    for name in ("api/v1/okrs.json", "api/v1/2026-Q1.json", "feed.xml",
+                 "cycles/2026-Q4/feed.xml", "badges/2026-Q1/marketing.svg"):
+        assert (out / name).is_file() and name in manifest, name
+    fastjsonschema.compile(SCHEMA)(json.loads((out / "api/v1/okrs.json").read_bytes()))

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import fastjsonschema
 import feedparser

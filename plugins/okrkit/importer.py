@@ -412,8 +412,9 @@ def plan(tables: Sequence[Table], *, shown: str, config: Config, org: Org | None
          lang: str) -> tuple[list[Planned], list[Problem]]:
     """Every sheet the tables make, or every problem found: never some of each."""
     mapper = _Mapper(shown, config, org, cycle, team, lang)
-    for table in tables:
-        if table.name in SUMMARY.values() and len(tables) > 1:
+    used = [t for t in tables if any(_text(c) for row in t.rows for c in row)] or tables[:1]
+    for table in used:  # a workbook's empty worksheets (Sheet2, Sheet3) are not OKRs
+        if table.name in SUMMARY.values() and len(used) > 1:
             continue  # `okr export --format xlsx` writes it; computed, not OKRs
         mapper.table(table, mapping)
     if mapper.problems:
@@ -448,8 +449,7 @@ class _Mapper:
         rows = list(enumerate(table.rows, start=1))
         start = next((i for i, (_, r) in enumerate(rows) if any(_text(c) for c in r)), None)
         if start is None:
-            if len(table.rows) or self.table_name.endswith((".csv", ".CSV")):
-                self.problem(1, 0, "", "IMP003")
+            self.problem(1, 0, "", "IMP003")
             return
         header_row, header_cells = rows[start]
         columns: dict[str, tuple[int, str]] = {}  # field → (1-based column, header)

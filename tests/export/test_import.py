@@ -128,6 +128,7 @@ def test_realistic_xlsx_with_merged_and_percent_cells(repo: Path,
     for col in (5, 6, 7):
         ws.cell(4, col).number_format = "0.0%"
         ws.cell(2, col).number_format = "#,##0"
+    book.create_sheet("Sheet2")  # an empty worksheet is skipped
     book.save(repo / "okr.xlsx")
     assert main(["import", "okr.xlsx"]) == 0
     sheet = _sheets(repo)[("2026-Q1", "marketing")]
@@ -284,3 +285,11 @@ def test_round_trip_through_xlsx(demo_tree: Path, tmp_path: Path,
     assert sorted(before) == sorted(after)
     for key, sheet in before.items():
         assert _plan(after[key]) == _plan(sheet), key
+
+
+def test_empty_csv(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "okr.csv").write_text("\n,,\n", encoding="utf-8")
+    assert main(["import", "okr.csv"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "okr.csv: sheet 'okr.csv', row 1: error IMP003 no header row: the first non-empty "
+        "row names the columns")

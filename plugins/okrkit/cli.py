@@ -63,7 +63,7 @@ class _WideFormatter(argparse.HelpFormatter):
 
 
 # the arguments that are lists, where [] is a value ("okr lint" with no PATH)
-_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "cycles", "maps"))
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "cycles", "maps", "includes"))
 
 
 def _error_lang(args: argparse.Namespace) -> str:
@@ -465,6 +465,15 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
     site.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
                       help=_t(lang, "links as page.html (MkDocs' use_directory_urls: false)",
                               "連結採用 page.html 形式（MkDocs 的 use_directory_urls: false）"))
+    site.add_argument("--site-url", metavar="URL",
+                      help=_t(lang, "the site's address, for absolute links in the feeds",
+                              "網站的網址，用於動態消息中的絕對連結"))
+    site.add_argument("--include", dest="includes", action="append", default=[],
+                      metavar="NAME=URL",
+                      help=_t(lang, "another okrkit site's api/v1/okrs.json (URL or path) to "
+                                    "show read-only beside these OKRs, as the plugin's include:",
+                              "另一個 okrkit 網站的 api/v1/okrs.json（網址或路徑），以唯讀方式"
+                              "與本儲存庫的 OKR 並列，如同外掛的 include:"))
     _add_lang(site, lang)
 
     export = add_command(
@@ -626,7 +635,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from okrkit.commands.site import site
 
         return site(args.out, lang=args.lang, repo_url=args.repo_url, edit_uri=args.edit_uri,
-                    nav_file=args.nav_file, directory_urls=args.directory_urls)
+                    nav_file=args.nav_file, directory_urls=args.directory_urls,
+                    includes=args.includes, site_url=args.site_url)
     if args.command == "export":
         from okrkit.commands.export import export
 

@@ -122,3 +122,32 @@ def test_okr_site_out_writes_the_data_files(demo_tree: Path, tmp_path: Path,
                  "cycles/2026-Q4/feed.xml", "badges/2026-Q1/marketing.svg"):
         assert (out / name).is_file() and name in manifest, name
     fastjsonschema.compile(SCHEMA)(json.loads((out / "api/v1/okrs.json").read_bytes()))
+
+
+def test_okr_site_out_includes_another_export(demo_tree: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`okr site --include`, the engine-free twin of the plugin's `include:`."""
+    import socket
+
+    from okrkit.cli import main
+
+    monkeypatch.setenv("OKR_TODAY", "2026-02-15")
+    small = tmp_path / "small"
+    shutil.copytree(REPO_ROOT / "tests" / "resources" / "small", small)
+    with chdir(small):
+        assert main(["export", "-o", str(tmp_path / "small.json")]) == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    gone = f"http://127.0.0.1:{port}/api/v1/okrs.json"
+    out = tmp_path / "pages"
+    capsys.readouterr()
+    with chdir(demo_tree):
+        assert main(["site", "--out", str(out), "--include", f"small={tmp_path}/small.json",
+                     "--include", f"gone={gone}"]) == 0
+    err = capsys.readouterr().err
+    assert f"okr site: include 'gone' ({gone}): cannot fetch it (" in err
+    page = (out / "included" / "small" / "index.md").read_text(encoding="utf-8")
+    assert "Small Co" in page and "行銷部" in page
+    assert not (out / "included" / "gone").exists()

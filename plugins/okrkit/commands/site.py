@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,17 +32,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "written": "okr site: {count} pages written to {path}",
         "removed": "okr site: {count} page(s) no longer generated removed from {path}",
         "cannot-write": "cannot write {path}: {error}",
+        "bad-include": "--include '{spec}': expected NAME=URL or NAME=PATH",
     },
     "zh-TW": {
         "written": "okr site:已將 {count} 個頁面寫入 {path}",
         "removed": "okr site:已從 {path} 刪除 {count} 個不再產生的頁面",
         "cannot-write": "無法寫入 {path}:{error}",
+        "bad-include": "--include '{spec}':格式應為 NAME=URL 或 NAME=PATH",
     },
 }
 
 
 def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
-         nav_file: str | None, directory_urls: bool = True) -> int:
+         nav_file: str | None, directory_urls: bool = True,
+         includes: Sequence[str] = (), site_url: str | None = None) -> int:
     root = find_root(Path.cwd())
     config, findings = load_config(root)
     chosen = strings.choose(lang, config.language)
@@ -53,9 +58,10 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
+    included = _includes(includes, config.root, result.tree, chosen)
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
-                       directory_urls=directory_urls)
+                       directory_urls=directory_urls, site_url=site_url, includes=included)
     text = MESSAGES[chosen]
     target = Path(out)
     written = [page.src for page in built.pages] + [f.src for f in built.files] + [CSS_PATH]
@@ -80,6 +86,28 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
         print(text["removed"].format(count=removed, path=target), file=sys.stderr)
     print(text["written"].format(count=len(built.pages), path=target), file=sys.stderr)
     return 0
+
+
+def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[Any]:
+    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr."""
+    if not specs:
+        return []
+    from okrkit.include import check_parents, fetch_includes
+
+    wanted: dict[str, str] = {}
+    for spec in specs:
+        name, sep, source = spec.partition("=")
+        if not sep or not name or not source:
+            raise FatalError(MESSAGES["en"]["bad-include"].format(spec=spec),
+                             zh=MESSAGES["zh-TW"]["bad-include"].format(spec=spec))
+        wanted[name] = source
+    found, warnings = fetch_includes(wanted, root=root)
+    for warning in warnings:
+        print(f"okr site: {warning[lang]}", file=sys.stderr)
+    missing = [n for n in wanted if n not in {i.name for i in found}]
+    for finding in check_parents(tree.sheets, found, unavailable=missing):
+        print(f"{finding.pos}: {finding.code} {finding.message(lang)}", file=sys.stderr)
+    return found
 
 
 def _remove_stale(target: Path, written: set[str]) -> int:

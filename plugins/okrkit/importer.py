@@ -9,9 +9,10 @@ What a number cell may hold (`parse_number`), as spreadsheets write them:
 `12000`, `12,000` (thousands separators in groups of three), `1.5`, `-3`,
 full-width digits, `15%` (the value 15 with the unit `%`, or a 0.15 cell
 formatted as a percent in XLSX), a currency prefix `NT$`, `US$`, `$`, `€`,
-`¥`, `£` (the unit, when the unit column is empty), and a scale suffix `千`
-(×1,000), `萬` (×10,000), `億` (×100,000,000), `K` (×1,000) or `M`
-(×1,000,000): `NT$500萬` is 5,000,000 with the unit `NT$`. Anything else —
+`¥`, `£` or a `元` suffix (the unit, when the unit column is empty), and a
+scale suffix `千` (×1,000), `萬` (×10,000), `億` (×100,000,000), `K`/`k`
+(×1,000) or `M` (×1,000,000): `NT$500萬` is 5,000,000 with the unit `NT$`,
+`500萬元` the same with the unit `元`. Anything else —
 `約500`, `10-20`, `12,5`, `N/A`, `(500)` — is refused with its address.
 """
 
@@ -225,7 +226,7 @@ def _read_xlsx(path: Path, fail: Any) -> list[Table]:
 
 _CURRENCIES = ("NT$", "US$", "HK$", "NTD", "$", "€", "¥", "£", "￥")
 _SCALES = {"千": 1_000, "萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000,
-           "K": 1_000, "M": 1_000_000}
+           "K": 1_000, "k": 1_000, "M": 1_000_000}
 _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\Z"
                         r"|[+-]?\.[0-9]+\Z")
 _TRUE = frozenset(("true", "yes", "done", "是", "完成", "已完成", "達成"))
@@ -260,6 +261,10 @@ def parse_number(cell: Cell, *, percent_ok: bool = True) -> tuple[int | float | 
         if text.upper().startswith(currency.upper()):
             unit, text = currency, text[len(currency):].strip()
             break
+    if text.endswith("元"):  # 500萬元: the dollar as written in Chinese
+        if unit is not None:
+            raise BadValue
+        unit, text = "元", text[:-1].strip()
     scale = 1
     if text.endswith("%"):
         if unit is not None or not percent_ok:

@@ -293,3 +293,24 @@ def test_empty_csv(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().err.splitlines()[0] == (
         "okr.csv: sheet 'okr.csv', row 1: error IMP003 no header row: the first non-empty "
         "row names the columns")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12,000", (12000, None)), ("1.5", (1.5, None)), ("15%", (15, "%")),
+    ("NT$500萬", (5000000, "NT$")), ("500萬元", (5000000, "元")), ("3.2k", (3200, None)),
+    ("２億", (200000000, None)), ("１２,０００", (12000, None)), ("−3", (-3, None)),
+    ("US$1.5M", (1500000, "US$")), ("完成", (True, None)), ("否", (False, None)),
+])
+def test_numbers_understood(text: str, expected: tuple[Any, Any]) -> None:
+    from okrkit.importer import Cell, parse_number
+
+    assert parse_number(Cell(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["約500", "10-20", "12,5", "1,2345", "(500)", "N/A", "NT$5%",
+                                  "1e5", "500 萬 萬", ""])
+def test_numbers_refused(text: str) -> None:
+    from okrkit.importer import BadValue, Cell, parse_number
+
+    with pytest.raises(BadValue):
+        parse_number(Cell(text))

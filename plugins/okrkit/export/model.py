@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrkit import model
@@ -26,9 +27,8 @@ Export = dict[str, Any]
 
 
 def build_export(tree: Tree, history: History, *, today: dt.date,
-                 cycles: Sequence[str] = (), pages: bool = False) -> Export:
-    """The export of `cycles` (every cycle with sheets when empty); `pages` adds each
-    sheet's page on the site (relative to the site's root), for the site's API."""
+                 cycles: Sequence[str] = ()) -> Export:
+    """The export of `cycles` (every cycle with sheets when empty)."""
     from okrkit.commands.score import grades  # the grade arithmetic of `okr score`
 
     wanted = set(cycles)
@@ -42,7 +42,7 @@ def build_export(tree: Tree, history: History, *, today: dt.date,
         out_sheets = []
         for sheet in sheets:
             graded = team_grades[sheet.team]
-            out_sheets.append(_sheet(tree, history, cycle, sheet, graded, today, pages=pages))
+            out_sheets.append(_sheet(tree, history, cycle, sheet, graded, today))
         out_cycles.append({
             "id": cycle.id, "title": cycle.title or cycle.id, "kind": cycle.kind,
             "start": cycle.start.isoformat(), "end": cycle.end.isoformat(),
@@ -80,7 +80,7 @@ def _counts(statuses: Sequence[str]) -> dict[str, int]:
 
 
 def _sheet(tree: Tree, history: History, cycle: Cycle, sheet: Sheet, graded: Any,
-           today: dt.date, *, pages: bool) -> dict[str, Any]:
+           today: dt.date) -> dict[str, Any]:
     bands = tree.config.bands
     objectives = []
     for objective, ograde in zip(sheet.objectives, graded.objectives, strict=True):
@@ -100,21 +100,17 @@ def _sheet(tree: Tree, history: History, cycle: Cycle, sheet: Sheet, graded: Any
             "key_results": krs,
         })
     team = tree.org.team(sheet.team) if tree.org is not None else None
-    out: dict[str, Any] = {
+    # the site adds "page", the team's page (site/data.py)
+    return {
         "team": sheet.team, "team_name": team.name if team is not None else sheet.team,
         "owner": sheet.owner, "path": _posix(tree, sheet),
         "progress": _ratio(sheet.progress()),
         "status": model.worst_status([Status(o["status"]) for o in objectives]).value,
         "grade": graded.grade, "objectives": objectives,
     }
-    if pages:
-        out["page"] = f"okrs/{sheet.cycle_id}/{sheet.team}/"
-    return out
 
 
 def _posix(tree: Tree, sheet: Sheet) -> str:
-    from pathlib import Path
-
     path = Path(sheet.path).resolve()
     try:
         return path.relative_to(tree.config.root.resolve()).as_posix()

@@ -268,13 +268,14 @@ def _plan(sheet: Any) -> list[Any]:
             for o in sheet.objectives]
 
 
-def test_round_trip_through_xlsx(demo_tree: Path, tmp_path: Path,
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_round_trip_through_xlsx(demo_tree: Path, tmp_path: Path, lang: str,
                                  monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("OKR_TODAY", "2026-02-15")
     book = tmp_path / "okrs.xlsx"
     with chdir(demo_tree):
-        assert main(["export", "--format", "xlsx", "-o", str(book)]) == 0
+        assert main(["export", "--format", "xlsx", "--lang", lang, "-o", str(book)]) == 0
     empty = tmp_path / "empty"
     (empty / "okrs").mkdir(parents=True)
     (empty / "okrs" / "org.yaml").write_bytes((REPO_ROOT / "okrs" / "org.yaml").read_bytes())

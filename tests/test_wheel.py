@@ -37,7 +37,7 @@ def test_wheel_ships_the_schemas_and_the_site_templates(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert {"okrkit/schema/okr.schema.json", "okrkit/schema/org.schema.json",
-            "okrkit/schema/config.schema.json"} <= names
+            "okrkit/schema/config.schema.json", "okrkit/schema/export.schema.json"} <= names
     shipped_templates = {n for n in names if n.startswith("okrkit/site_templates/")}
     in_repo = {"okrkit/site_templates/" + p.relative_to(REPO_ROOT / "site_templates").as_posix()
                for p in (REPO_ROOT / "site_templates").rglob("*") if p.is_file()}

@@ -63,7 +63,8 @@ class _WideFormatter(argparse.HelpFormatter):
 
 
 # the arguments that are lists, where [] is a value ("okr lint" with no PATH)
-_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "refs"))
+_LIST_ARGS = frozenset(("paths", "select", "ignore", "teams", "refs", "cycles", "maps",
+                        "includes"))
 
 
 def _error_lang(args: argparse.Namespace) -> str:
@@ -541,6 +542,15 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
     site.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
                       help=_t(lang, "links as page.html (MkDocs' use_directory_urls: false)",
                               "連結採用 page.html 形式（MkDocs 的 use_directory_urls: false）"))
+    site.add_argument("--site-url", metavar="URL",
+                      help=_t(lang, "the site's address, for absolute links in the feeds",
+                              "網站的網址，用於動態消息中的絕對連結"))
+    site.add_argument("--include", dest="includes", action="append", default=[],
+                      metavar="NAME=URL",
+                      help=_t(lang, "another okrkit site's api/v1/okrs.json (URL or path) to "
+                                    "show read-only beside these OKRs, as the plugin's include:",
+                              "另一個 okrkit 網站的 api/v1/okrs.json（網址或路徑），以唯讀方式"
+                              "與本儲存庫的 OKR 並列，如同外掛的 include:"))
     _add_lang(site, lang)
 
     for name in ("build", "serve"):
@@ -575,6 +585,66 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                                   "localhost:8000)",
                                             "預覽伺服器的位址(預設:localhost:8000)"))
         _add_lang(engine_cmd, lang)
+    export = add_command(
+        "export",
+        help=_t(lang, "export the OKRs as JSON, CSV or XLSX", "將 OKR 匯出為 JSON、CSV 或 XLSX"),
+        description=_t(lang, "Export the OKRs with computed progress, status and grades: JSON "
+                             "per schema/export.schema.json (with each key result's check-ins "
+                             "from git), CSV with one row per key result, or an XLSX workbook "
+                             "with a worksheet per cycle and a summary. Set "
+                             "OKR_TODAY=YYYY-MM-DD to fix today.",
+                       "匯出 OKR 與計算出的進度、狀態與評分：依 schema/export.schema.json 的 "
+                       "JSON（含每個關鍵結果來自 git 的進度回報）、每個關鍵結果一列的 CSV，或"
+                       "每個週期一個工作表並附摘要的 XLSX 活頁簿。設定 OKR_TODAY=YYYY-MM-DD "
+                       "可固定今天的日期。"))
+    export.add_argument("cycles", nargs="*", metavar="CYCLE",
+                        help=_t(lang, "cycles to export (default: every cycle with sheets)",
+                                "要匯出的週期（預設：所有有表單的週期）"))
+    export.add_argument("--format", dest="output_format", choices=("json", "csv", "xlsx"),
+                        default="json", help=_t(lang, "output format (default: json)",
+                                                "輸出格式（預設：json）"))
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help=_t(lang, "write to FILE (default: standard output; XLSX needs a "
+                                      "file)", "寫入 FILE（預設：標準輸出；XLSX 必須指定檔案）"))
+    _add_lang(export, lang)
+
+    imp = add_command(
+        "import",
+        help=_t(lang, "create sheets from a CSV or XLSX spreadsheet",
+                "從 CSV 或 XLSX 試算表建立 OKR 表單"),
+        description=_t(lang, "Read one key result per row (headers: team, cycle, objective, "
+                             "key result, metric, baseline, target, current, unit, owner, due, "
+                             "confidence, source, or their Traditional Chinese names), group "
+                             "objectives by title and write one new "
+                             "sheet per team and cycle. Every problem names its sheet, row and "
+                             "column; nothing is written unless every row maps.",
+                       "每列讀取一個關鍵結果（欄名可用英文或繁體中文：team/團隊、cycle/週期、"
+                       "objective/目標、key result/關鍵結果、metric/指標、baseline/基準值、"
+                       "target/目標值、current/目前值、unit/單位、owner/負責人、due/截止日、"
+                       "confidence/信心指數、source/資料來源），依標題將目標分組，為每個團隊"
+                       "與週期寫入一份新表單。每個問題都會指出工作表、列與欄；只要有一列無法"
+                       "對應，就不寫入任何檔案。"),
+        epilog=_t(lang, "exit codes: 0 written (or would be, with --dry-run), 1 problems in "
+                        "the file (nothing written), 2 usage or I/O error",
+                  "結束代碼：0 已寫入（使用 --dry-run 時為將會寫入），1 檔案有問題（未寫入"
+                  "任何檔案），2 用法或 I/O 錯誤"))
+    imp.add_argument("file", metavar="FILE", help=_t(lang, "a .csv or .xlsx file",
+                                                     ".csv 或 .xlsx 檔案"))
+    imp.add_argument("--cycle", metavar="CYCLE",
+                     help=_t(lang, "the cycle of rows without a cycle column",
+                             "沒有週期欄時各列所屬的週期"))
+    imp.add_argument("--team", metavar="TEAM",
+                     help=_t(lang, "the team of rows without a team column",
+                             "沒有團隊欄時各列所屬的團隊"))
+    imp.add_argument("--map", dest="maps", action="append", default=[],
+                     metavar="COLUMN=FIELD",
+                     help=_t(lang, "read the column COLUMN as FIELD (e.g. 'KPI=metric'); "
+                                   "FIELD - ignores the column",
+                             "將 COLUMN 欄視為 FIELD（例如 'KPI=metric'）；FIELD 為 - 時忽略該欄"))
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_t(lang, "check and list what would be written, write nothing",
+                             "檢查並列出將會寫入的檔案，但不實際寫入"))
+    _add_lang(imp, lang)
 
     init = add_command(
         "init",
@@ -711,7 +781,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from okrkit.commands.site import site
 
         return site(args.out, lang=args.lang, repo_url=args.repo_url, edit_uri=args.edit_uri,
-                    nav_file=args.nav_file, directory_urls=args.directory_urls)
+                    nav_file=args.nav_file, directory_urls=args.directory_urls,
+                    includes=args.includes, site_url=args.site_url)
     if args.command == "build":
         from okrkit.commands.build import build
 
@@ -721,6 +792,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         from okrkit.commands.build import serve
 
         return serve(engine=args.engine, dev_addr=args.dev_addr, lang=args.lang)
+    if args.command == "export":
+        from okrkit.commands.export import export
+
+        return export(args.cycles, output_format=args.output_format, output=args.output,
+                      lang=args.lang)
+    if args.command == "import":
+        from okrkit.commands.import_ import import_command
+
+        return import_command(args.file, cycle=args.cycle, team=args.team, maps=args.maps,
+                              dry_run=args.dry_run, lang=args.lang)
     if args.command == "log":
         from okrkit.commands.log import log
 

@@ -48,6 +48,10 @@ class OkrsPluginConfig(base.Config):
     nav_team_limit = c.Type(int, default=30)  # list a cycle's teams in the nav up to this
     changes_limit = c.Type(int, default=400)  # check-ins listed per "what changed" page
     lint = c.Type(bool, default=True)  # run the linter for the lint health page
+    # other okrkit sites' api/v1/okrs.json (URL or path), by name: shown read-only, and
+    # `parent: <name>:<cycle>/<team>/<objective>` aligns to them
+    include = c.Type(dict, default={})
+    include_timeout = c.Type((int, float), default=10)  # seconds per include
 
 
 class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
@@ -101,13 +105,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         tree, findings = self._lint(okr_config, today, history)
         theme_language = config.theme.get("language")
         lang = strings.choose(self.config.lang, theme_language)
+        includes = self._includes(okr_config, tree, findings)
         docs_dir = Path(config.docs_dir).resolve()
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
         site = build_site(
             tree, history, today=today, lang=lang, findings=findings,
             repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
             directory_urls=config.use_directory_urls, template_dirs=custom,
-            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit)
+            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
+            site_url=config.site_url, includes=includes)
         self._edit_urls = {}
         for page in site.pages:
             existing = files.get_file_from_path(page.src)
@@ -124,9 +130,14 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if page.edit_url is not None:
                 self._edit_urls[page.src] = page.edit_url
             files.append(file)
+        for data in site.files:  # api/v1 JSON, feeds, badges: copied as they are
+            existing = files.get_file_from_path(data.src)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, data.src, content=data.content))
         # the schemas at a stable URL (<site>/schema/okr.schema.json) for modelines and
         # editors; a file of the same name in docs/ wins
-        for kind in ("okr", "org", "config"):
+        for kind in ("okr", "org", "config", "export"):
             schema_uri = f"schema/{kind}.schema.json"
             if files.get_file_from_path(schema_uri) is None:
                 files.append(File.generated(config, schema_uri,
@@ -204,6 +215,25 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if f.code < "OKR100" and f.severity >= Severity.ERROR:
                 log.warning(f"{f.pos}: {f.code} {f.message()}")
         return tree, findings
+
+    def _includes(self, okr_config: Config, tree: Any, findings: list[Any]) -> list[Any]:
+        """Fetch the `include:` exports; each failure is a warning (`--strict` fails), and
+        a cross-repository `parent:` they do not have is an OKR006 on the lint page too."""
+        if not self.config.include:
+            return []
+        from okrkit.include import check_parents, fetch_includes
+
+        includes, warnings = fetch_includes(
+            {str(k): str(v) for k, v in self.config.include.items()}, root=okr_config.root,
+            timeout=float(self.config.include_timeout))
+        for warning in warnings:
+            log.warning(f"okrkit: {warning['en']}")
+        loaded = {i.name for i in includes}
+        missing = [str(k) for k in self.config.include if str(k) not in loaded]
+        for finding in check_parents(tree.sheets, includes, unavailable=missing):
+            log.warning(f"{finding.pos}: {finding.code} {finding.message()}")
+            findings.append(finding)
+        return includes
 
     def _edit_uri(self, config: MkDocsConfig, root: Path) -> str | None:
         """The edit URI from the repository root (MkDocs' edit_uri names the docs folder)."""

@@ -13,7 +13,7 @@ from okrkit.cli import _build_parser, main
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 ORDER = ["validate", "lint", "rules", "rule", "status", "checkin", "measure", "new", "score", "log",
-         "diff", "review", "site", "build", "serve", "init", "cache"]
+         "diff", "review", "site", "build", "serve", "export", "import", "init", "cache"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,11 +36,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "written": "okr site: {count} pages written to {path}",
         "removed": "okr site: {count} page(s) no longer generated removed from {path}",
         "cannot-write": "cannot write {path}: {error}",
+        "bad-include": "--include '{spec}': expected NAME=URL or NAME=PATH",
     },
     "zh-TW": {
         "written": "okr site:已將 {count} 個頁面寫入 {path}",
         "removed": "okr site:已從 {path} 刪除 {count} 個不再產生的頁面",
         "cannot-write": "無法寫入 {path}:{error}",
+        "bad-include": "--include '{spec}':格式應為 NAME=URL 或 NAME=PATH",
     },
 }
 
@@ -59,7 +62,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              directory_urls: bool = True, md_links: bool = False,
              edit_url_meta: bool = False, template_dirs: Sequence[str | Path] = (),
              today: dt.date | None = None, root: Path | None = None,
-             nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
+             nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
+             includes: Sequence[str] = (), site_url: str | None = None
              ) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
@@ -81,18 +85,21 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
+    included = _includes(includes, config.root, result.tree, chosen)
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
-                       template_dirs=template_dirs,
+                       template_dirs=template_dirs, site_url=site_url, includes=included,
                        nav_team_limit=nav_team_limit, changes_limit=changes_limit)
     text = MESSAGES[chosen]
-    written = [page.src for page in built.pages] + [CSS_PATH]
+    written = [page.src for page in built.pages] + [f.src for f in built.files] + [CSS_PATH]
     for page in built.pages:
         content = page.content
         if edit_url_meta:  # empty: a page with nothing to edit (no sheet behind it)
             content = front_matter_add(content, "okrkit_edit_url", page.edit_url or "")
         _write(out / page.src, content.encode("utf-8"), text)
+    for extra in built.files:  # api/v1 JSON, feeds, badges
+        _write(out / extra.src, extra.content, text)
     css = resources.templates_dir() / CSS_PATH
     _write(out / CSS_PATH, css.read_bytes(), text)
     removed = _remove_stale(out, set(written))
@@ -107,10 +114,11 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
 
 
 def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
-         nav_file: str | None, directory_urls: bool = True) -> int:
+         nav_file: str | None, directory_urls: bool = True,
+         includes: Sequence[str] = (), site_url: str | None = None) -> int:
     target = Path(out)
     generated = generate(target, lang=lang, repo_url=repo_url, edit_uri=edit_uri,
-                         directory_urls=directory_urls)
+                         directory_urls=directory_urls, includes=includes, site_url=site_url)
     if generated is None:
         return 1
     built, text = generated.site, MESSAGES[generated.lang]
@@ -125,6 +133,28 @@ def site(out: str, *, lang: str | None, repo_url: str | None, edit_uri: str | No
         print(text["removed"].format(count=generated.removed, path=target), file=sys.stderr)
     print(text["written"].format(count=len(built.pages), path=target), file=sys.stderr)
     return 0
+
+
+def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[Any]:
+    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr."""
+    if not specs:
+        return []
+    from okrkit.include import check_parents, fetch_includes
+
+    wanted: dict[str, str] = {}
+    for spec in specs:
+        name, sep, source = spec.partition("=")
+        if not sep or not name or not source:
+            raise FatalError(MESSAGES["en"]["bad-include"].format(spec=spec),
+                             zh=MESSAGES["zh-TW"]["bad-include"].format(spec=spec))
+        wanted[name] = source
+    found, warnings = fetch_includes(wanted, root=root)
+    for warning in warnings:
+        print(f"okr site: {warning[lang]}", file=sys.stderr)
+    missing = [n for n in wanted if n not in {i.name for i in found}]
+    for finding in check_parents(tree.sheets, found, unavailable=missing):
+        print(f"{finding.pos}: {finding.code} {finding.message(lang)}", file=sys.stderr)
+    return found
 
 
 def _remove_stale(target: Path, written: set[str]) -> int:

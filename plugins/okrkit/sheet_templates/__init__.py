@@ -116,3 +116,56 @@ def _strategy_line(match: re.Match[str], themes: Sequence[str]) -> str:
     wanted = [t.strip() for t in match.group(2).split(",") if t.strip()]
     kept = [t for t in wanted if t in themes] or list(themes[:1])
     return f"{match.group(1)}strategy: [{', '.join(kept)}]\n" if kept else ""
+
+
+# -- a sheet from data (`okr import`): the templates' layout, key for key ----------------
+
+_HEADER = {
+    "en": "# One team's OKRs for one cycle, imported by `okr import` from {source}.\n"
+          "# Check in weekly: edit `current:` and `confidence:` (or run `okr checkin`), "
+          "then commit.\n",
+    "zh-TW": "# 一個團隊在一個週期的 OKR,由 `okr import` 從 {source} 匯入。\n"
+             "# 每週更新進度:修改 `current:` 與 `confidence:`(或執行 `okr checkin`),"
+             "然後提交。\n",
+}
+_SHEET_KEYS = ("cycle", "team", "owner")
+_OBJECTIVE_KEYS = ("id", "title", "description", "owner", "kind", "strategy", "parent")
+_KR_KEYS = ("id", "title", "metric", "source", "unit", "direction", "baseline", "target",
+            "current", "confidence", "due", "owner")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def dump(data: Mapping[str, object], lang: str, *, source: str,
+         schema_ref: str = DEFAULT_SCHEMA_REF) -> str:
+    """A whole sheet in the templates' layout (modeline, comment, keys in the schema's
+    order, None left out), so an imported sheet reads like one `okr new` wrote."""
+    lines = [f"# yaml-language-server: $schema={schema_ref}\n",
+             _HEADER[lang].format(source=" ".join(source.split()))]
+    lines += _pairs(data, _SHEET_KEYS, "")
+    lines.append("\nobjectives:\n")
+    for objective in data["objectives"]:  # type: ignore[attr-defined]
+        lines += _pairs(objective, _OBJECTIVE_KEYS, "  ", first="- ")
+        lines.append("    key_results:\n")
+        for kr in objective["key_results"]:
+            lines += _pairs(kr, _KR_KEYS, "      ", first="- ")
+    return "".join(lines)
+
+
+def _pairs(data: Mapping[str, object], keys: Sequence[str], indent: str, *,
+           first: str = "") -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        value = data.get(key)
+        if value is None or value == []:
+            continue
+        lead = indent + (first if not out else " " * len(first))
+        out.append(f"{lead}{key}: {_scalar(value)}\n")
+    return out
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_scalar(v) for v in value) + "]"
+    if isinstance(value, str) and _DATE_RE.match(value):
+        return value  # as the templates write dates; the loader keeps them strings
+    return format_scalar(value)

@@ -6,6 +6,8 @@ Knows nothing about MkDocs: the plugin and `okr site --out` both call
 
 from __future__ import annotations
 
+from okrkit.site.data import SiteFile
 from okrkit.site.pages import CSS_PATH, MARKDOWN_EXTENSIONS, NavEntry, Page, Site, build_site
 
-__all__ = ["CSS_PATH", "MARKDOWN_EXTENSIONS", "NavEntry", "Page", "Site", "build_site"]
+__all__ = ["CSS_PATH", "MARKDOWN_EXTENSIONS", "NavEntry", "Page", "Site", "SiteFile",
+           "build_site"]

@@ -21,6 +21,7 @@ from okrkit.findings import Finding, Severity
 from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import grades, urls, views
 from okrkit.site import render as jinja
+from okrkit.site.data import SiteFile, site_files
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
 
@@ -66,6 +67,8 @@ class NavEntry:
 class Site:
     pages: tuple[Page, ...]
     nav: tuple[NavEntry, ...]
+    # data beside the pages: api/v1 JSON, Atom feeds, badges (site/data.py)
+    files: tuple[SiteFile, ...] = ()
 
     def mkdocs_nav(self) -> list[Any]:
         return [entry.as_mkdocs() for entry in self.nav]
@@ -76,12 +79,13 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                edit_uri: str | None = None, directory_urls: bool = True,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
                nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
-               md_links: bool = False) -> Site:
+               md_links: bool = False, site_url: str | None = None,
+               includes: Sequence[Any] = ()) -> Site:
     """All pages and the nav."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
-                        changes_limit=changes_limit)
+                        changes_limit=changes_limit, includes=tuple(includes))
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built
     builder = _Builder(ctx, jinja.template_dirs(template_dirs), registry,
@@ -114,13 +118,19 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         section += [NavEntry(src=urls.alignment_src(cycle.id)),
                     NavEntry(src=urls.changes_src(cycle.id))]
         nav.append(NavEntry(title=ctx.cycle_label(cycle), children=tuple(section)))
+    if includes:  # other repositories' OKRs, read-only, after the local cycles
+        pages += [builder.included(i) for i in includes]
+        nav.append(NavEntry(title=ctx.s("included"), children=tuple(
+            NavEntry(src=urls.included_src(i.name)) for i in includes)))
     pages.append(builder.lint())
     nav.append(NavEntry(src=urls.lint_src()))
     if rule_list:
         pages.append(builder.rules(rule_list))
         pages += [builder.rule(r) for r in rule_list]
         nav.append(NavEntry(src=urls.rules_src()))
-    return Site(tuple(pages), tuple(nav))
+    files = site_files(tree, history, today=today, lang=lang, page_urls=ctx.urls,
+                       site_url=site_url)
+    return Site(tuple(pages), tuple(nav), tuple(files))
 
 
 def _rules() -> list[Any]:
@@ -351,6 +361,41 @@ class _Builder:
             cycle=cycle, notices=ctx.notices(), available=ctx.history.available,
             plan=plan, weeks=[(ctx.s("week-of", date=w), r) for w, r in weeks.items()],
             omitted=len(checkins) - len(shown), events=views.cycle_events(ctx, cycle.id))
+
+    def included(self, included: Any) -> Page:
+        """Another repository's export: its cycles, teams, objectives and key results as
+        it computed them (progress and status are not recomputed here), linking back."""
+        ctx = self.ctx
+        src = urls.included_src(included.name)
+        export = included.export
+
+        def status(value: str) -> tuple[str, str]:
+            return views.css(Status(value)), ctx.status_label(Status(value))
+
+        cycles = []
+        for cycle in export["cycles"]:
+            teams = []
+            for sheet in cycle["sheets"]:
+                objectives = []
+                for o in sheet["objectives"]:
+                    krs = [{"title": kr["title"], "bar": views.bar(kr["progress"]),
+                            **dict(zip(("status", "status_label"), status(kr["status"]),
+                                       strict=True))} for kr in o["key_results"]]
+                    objectives.append({
+                        "title": o["title"], "bar": views.bar(o["progress"]), "krs": krs,
+                        "anchor": urls.included_anchor(cycle["id"], sheet["team"], o["id"]),
+                        "href": included.page_url(sheet, urls.objective_anchor(o["id"]))})
+                css, label = status(sheet["status"])
+                teams.append({"name": sheet["team_name"], "href": included.page_url(sheet),
+                              "bar": views.bar(sheet["progress"]), "status": css,
+                              "status_label": label, "objectives": objectives})
+            cycles.append({"id": cycle["id"], "title": cycle["title"],
+                           "bar": views.bar(cycle["progress"]), "teams": teams})
+        org = export["organisation"]["name"] or included.name
+        return self._page(
+            src, "included.md", ctx.s("included-title", org=org, name=included.name),
+            lead=ctx.s("included-lead", date=export["generated"], source=included.source),
+            home=included.site, cycles=cycles)
 
     def lint(self) -> Page:
         ctx = self.ctx

@@ -210,6 +210,15 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                              "以及錯誤與正確的範例。"},
     "default-severity": {"en": "Default severity", "zh-TW": "預設嚴重度"},
     "code": {"en": "Code", "zh-TW": "代碼"},
+    # other repositories' OKRs (plugin option `include:`)
+    "included": {"en": "Other repositories", "zh-TW": "其他儲存庫"},
+    "included-title": {"en": "{org} (from {name})", "zh-TW": "{org}(來自 {name})"},
+    "included-lead": {"en": "Read-only: exported on {date} by another okrkit site, {source}. "
+                            "Edit these OKRs in their own repository.",
+                      "zh-TW": "唯讀:由另一個 okrkit 網站 {source} 於 {date} 匯出。"
+                               "請到它們自己的儲存庫修改這些 OKR。"},
+    "included-open": {"en": "on its site", "zh-TW": "在原網站"},
+    "key-results": {"en": "Key results", "zh-TW": "關鍵結果"},
 }
 
 

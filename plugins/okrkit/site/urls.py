@@ -89,3 +89,10 @@ def _md_href(from_src: str, to_src: str, anchor: str | None) -> str:
         return f"#{anchor}" if anchor else posixpath.basename(to_src)
     rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
     return rel + (f"#{anchor}" if anchor else "")
+def included_src(name: str) -> str:
+    """Another repository's OKRs (plugin option `include:`), read-only."""
+    return f"included/{name}/index.md"
+
+
+def included_anchor(cycle_id: str, team: str, objective_id: str) -> str:
+    return f"{cycle_id}-{team}-{objective_id}".lower().replace(".", "-")

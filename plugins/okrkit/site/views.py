@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
@@ -104,6 +104,7 @@ class Context:
     urls: urls.Urls
     changes_limit: int = 400
     findings_limit: int = 500
+    includes: Sequence[Any] = ()  # okrkit.include.Included: other repositories' exports
     _status: dict[int, Status] = field(default_factory=dict)
     # lookups the pages make thousands of times (the model's are linear scans)
     _teams: dict[str, str] = field(default_factory=dict)
@@ -515,6 +516,22 @@ def _plain_any(ctx: Context, value: object, unit: str | None) -> str:
         else ("—" if value is None else str(value))
 
 
+def included_parent(ctx: Context, page_src: str, ref: str) -> Link | None:
+    """A `parent: <include>:<cycle>/<team>/<objective>` as a link to the other site (or to
+    its read-only page here when the include is a file); None when it is not found."""
+    name, sep, rest = ref.partition(":")
+    included = next((i for i in ctx.includes if i.name == name), None) if sep else None
+    found = included.objective(rest) if included is not None else None
+    if included is None or found is None:
+        return None
+    cycle, sheet, objective = found
+    href = included.page_url(sheet, urls.objective_anchor(objective["id"])) or ctx.urls.href(
+        page_src, urls.included_src(name),
+        urls.included_anchor(cycle["id"], sheet["team"], objective["id"]))
+    org = included.export["organisation"]["name"] or name
+    return Link(objective["title"], href, f"{org} · {sheet['team_name']} · {cycle['id']}")
+
+
 def objective_status(ctx: Context, sheet: Sheet, objective: Objective) -> Status:
     return model.worst_status([ctx.kr_status(sheet, kr) for kr in objective.key_results])
 
@@ -541,7 +558,8 @@ def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objecti
                                                     urls.objective_anchor(pobj.id)),
                           f"{ctx.team_name(psheet.team)} · {psheet.cycle_id}")
         else:
-            parent = Link(objective.parent, "", "")
+            parent = included_parent(ctx, page_src, objective.parent) \
+                or Link(objective.parent, "", "")
     kids = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(s.cycle_id, s.team),
                                              urls.objective_anchor(o.id)),
                       f"{ctx.team_name(s.team)} · {s.cycle_id}")

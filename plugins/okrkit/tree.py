@@ -316,10 +316,10 @@ def _people(tree: Tree, owners: Iterable[tuple[str | None, Pos]]) -> list[Findin
             for owner, pos in owners if owner is not None and owner not in known]
 
 
-def _contributors(tree: Tree, kr: KeyResult, team_ids: set[str]) -> list[Finding]:
+def _contributors(kr: KeyResult, team_ids: frozenset[str],
+                  people: frozenset[str]) -> list[Finding]:
     """A contributor is a team or a person (`contributors: [martin, alex]`); the people
     are checked only when org.yaml lists them, as owners are."""
-    people = {p.id for p in tree.org.people} if tree.org is not None else set()
     findings = []
     for i, ref in enumerate(kr.contributors):
         if ref in team_ids or ref in people:
@@ -353,7 +353,7 @@ def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
         findings.append(problems.UNRESOLVED_REFERENCE.finding(
             src.pos("team"), "no-org", what="team", what_zh="團隊", ref=sheet.team))
     else:
-        team_ids, theme_ids, _ = _org_ids(org)
+        team_ids, theme_ids, person_ids = _org_ids(org)
         if sheet.team not in team_ids:
             findings.append(_unknown(src.pos("team"), "team", "團隊", sheet.team, team_ids))
         owners: list[tuple[str | None, Pos]] = [(sheet.owner, src.pos("owner"))]
@@ -366,7 +366,7 @@ def check_sheet(tree: Tree, sheet: Sheet) -> list[Finding]:
             for kr in objective.key_results:
                 owners.append((kr.owner, kr.src.pos("owner")))
                 owners += [(i.owner, i.src.pos("owner")) for i in kr.initiatives]
-                findings += _contributors(tree, kr, team_ids)
+                findings += _contributors(kr, team_ids, person_ids)
         findings += _people(tree, owners)
     findings += _dupes(((o.id, o.src) for o in sheet.objectives), "objective", "目標")
     for objective in sheet.objectives:

@@ -1228,7 +1228,7 @@ def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: 
     (when the read was one that reads them back: a small read neither reads nor writes
     the packs), and the document of each version still shown (the tree loader's next
     file is likely one of them: the work tree as committed)."""
-    if snapshots:
+    if snapshots and parses.folder is not None:  # without the disk layer none is read back
         memo: dict[int, Any] = {}
         parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
                                if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})

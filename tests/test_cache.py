@@ -220,8 +220,12 @@ def test_pruned_to_what_the_history_reaches(repo: Path) -> None:
     assert unreachable in cache.ParseCache(folder(repo)).snapshots()
     packs = len(list((folder(repo) / "snaps").glob("*.pack")))
     assert packs == 2
+    org_blob = cache.blob_id((repo / "okrs" / "org.yaml").read_bytes())
+    org = (folder(repo) / "docs" / f"org-{org_blob}").stat().st_ino
     lint(repo)  # the whole tree: the whole history, then the prune
     assert not (folder(repo) / "docs" / f"okr-{unreachable}").exists()
+    # the history names no org.yaml: its document stays (the same file, not written again)
+    assert (folder(repo) / "docs" / f"org-{org_blob}").stat().st_ino == org
     after = cache.ParseCache(folder(repo))
     assert unreachable not in after.snapshots()
     assert len(list((folder(repo) / "snaps").glob("*.pack"))) == 1

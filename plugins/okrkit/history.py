@@ -510,44 +510,45 @@ class _Parser:
     # the parse cache keeps snapshots as plain tuples; a state, KR or objective shared by
     # many versions stays one object (one tuple in the pack, one object when read back)
     def pack(self, snap: _SheetSnap, memo: dict[int, Any]) -> Any:
-        def kr(k: _KrSnap) -> Any:
-            found = memo.get(id(k))
-            if found is None:
-                state = memo.get(id(k.state))
-                if state is None:
-                    state = memo[id(k.state)] = _state_tuple(k.state)
-                found = memo[id(k)] = (k.id, state, k.metric, k.revisions)
-            return found
-
-        def objective(o: _ObjSnap) -> Any:
-            found = memo.get(id(o))
-            if found is None:
-                found = memo[id(o)] = (o.id, o.title, o.parent, tuple(kr(k) for k in o.krs))
-            return found
-
-        return (snap.cycle, snap.team, tuple(objective(o) for o in snap.objectives))
+        objectives = []
+        for o in snap.objectives:
+            packed = memo.get(id(o))
+            if packed is None:
+                krs = []
+                for k in o.krs:
+                    kr = memo.get(id(k))
+                    if kr is None:
+                        state = memo.get(id(k.state))
+                        if state is None:
+                            state = memo[id(k.state)] = _state_tuple(k.state)
+                        kr = memo[id(k)] = (k.id, state, k.metric, k.revisions)
+                    krs.append(kr)
+                packed = memo[id(o)] = (o.id, o.title, o.parent, tuple(krs))
+            objectives.append(packed)
+        return (snap.cycle, snap.team, tuple(objectives))
 
     def unpack(self, packed: Any, memo: dict[int, Any]) -> _SheetSnap:
         """`pack` undone; `memo` (by the id of each tuple read) keeps shared ones shared,
         so the walk's `is` tests see what did not change (interning by value again would
-        hash every state: slower than what it saves)."""
-        def kr(t: Any) -> _KrSnap:
-            found = memo.get(id(t))
-            if found is None:
-                state = memo.get(id(t[1]))
-                if state is None:
-                    state = memo[id(t[1])] = KrState(*t[1])
-                found = memo[id(t)] = _KrSnap(t[0], state, t[2], t[3])
-            return found
-
-        def objective(t: Any) -> _ObjSnap:
-            found = memo.get(id(t))
-            if found is None:
-                found = memo[id(t)] = _ObjSnap(t[0], t[1], t[2], tuple(kr(k) for k in t[3]))
-            return found
-
-        cycle, team, objectives = packed
-        return _SheetSnap(cycle, team, tuple(objective(o) for o in objectives))
+        hash every state: slower than what it saves). Loops, not nested functions: this
+        runs for every version of a warm read."""
+        cycle, team, packed_objectives = packed
+        objectives = []
+        for t in packed_objectives:
+            o = memo.get(id(t))
+            if o is None:
+                krs = []
+                for k in t[3]:
+                    kr = memo.get(id(k))
+                    if kr is None:
+                        state = memo.get(id(k[1]))
+                        if state is None:
+                            state = memo[id(k[1])] = KrState(*k[1])
+                        kr = memo[id(k)] = _KrSnap(k[0], state, k[2], k[3])
+                    krs.append(kr)
+                o = memo[id(t)] = _ObjSnap(t[0], t[1], t[2], tuple(krs))
+            objectives.append(o)
+        return _SheetSnap(cycle, team, tuple(objectives))
 
     def _intern(self, value: Any) -> Any:
         return self._interned.setdefault(value, value)
@@ -1227,7 +1228,7 @@ def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: 
     (when the read was one that reads them back: a small read neither reads nor writes
     the packs), and the document of each version still shown (the tree loader's next
     file is likely one of them: the work tree as committed)."""
-    if snapshots:
+    if snapshots and parses.folder is not None:  # without the disk layer none is read back
         memo: dict[int, Any] = {}
         parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
                                if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})

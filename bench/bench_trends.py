@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -40,6 +41,7 @@ def main() -> int:
     from okrkit import trends
     from okrkit.config import load_config
     from okrkit.history import read_history
+    from okrkit.model import Sheet
     from okrkit.site import build_site
     from okrkit.tree import load_tree
 
@@ -52,15 +54,23 @@ def main() -> int:
         config, _ = load_config(root)
         tree, _ = load_tree(config)
         history = read_history(config)
-        by_cycle: dict[str, list] = {}
+        by_cycle: dict[str, list[Sheet]] = {}
         for sheet in tree.sheets:
             by_cycle.setdefault(sheet.cycle_id, []).append(sheet)
 
         def all_trends() -> None:
+            # as the site does: each team's steps once, for its page and its cycle's
+            cache: dict[str, list[tuple[Any, float | None]]] = {}
+
+            def steps(sheet: Sheet) -> list[tuple[Any, float | None]]:
+                if sheet.path not in cache:
+                    cache[sheet.path] = trends.sheet_steps(sheet, history)
+                return cache[sheet.path]
+
             for sheets in by_cycle.values():
-                trends.progress_series(sheets, history)
                 for sheet in sheets:
-                    trends.progress_series([sheet], history)
+                    trends.progress_series([sheet], history, steps=steps)
+                trends.progress_series(sheets, history, steps=steps)
             for sheet, objective, kr in tree.key_results():
                 trends.confidence_series(history.timeline(sheet.ref(objective, kr)))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,34 +38,43 @@ def confidence_series(points: Sequence[TimelinePoint]) -> list[TrendPoint]:
             and ("added" in p.changed or "confidence" in p.changed)]
 
 
-def progress_series(sheets: Sequence[Sheet], history: History) -> list[TrendPoint]:
+def sheet_steps(sheet: Sheet, history: History) -> list[tuple[Commit, float | None]]:
+    """The sheet's `progress()` after each commit that changed one of its key results,
+    by author date (a stable sort: ties keep the log's order)."""
+    by_commit: dict[str, tuple[Commit, list[tuple[str, KrState]]]] = {}
+    model_krs: dict[str, KeyResult] = {}
+    for objective in sheet.objectives:
+        for kr in objective.key_results:
+            ref = sheet.ref(objective, kr)
+            model_krs[ref] = kr
+            for p in history.timeline(ref):
+                by_commit.setdefault(p.commit.sha, (p.commit, []))[1].append((ref, p.state))
+    now: dict[str, KeyResult] = {}  # each key result with its values as of the commit
+    steps = []
+    for commit, changes in sorted(by_commit.values(), key=lambda item: item[0].date):
+        for ref, state in changes:  # copied when its own values change, not per commit
+            now[ref] = _with_state(model_krs[ref], state)
+        steps.append((commit, _as_of(sheet, now).progress()))
+    return steps
+
+
+def progress_series(sheets: Sequence[Sheet], history: History, *,
+                    steps: Callable[[Sheet], Sequence[tuple[Commit, float | None]]]
+                    | None = None) -> list[TrendPoint]:
     """Overall progress after each commit that changed a key result of `sheets`: one
     sheet's `progress()`, or for several the plain mean of theirs (as `mean_progress`:
-    each team counting once, the dashboard's overall progress)."""
-    by_commit: dict[str, tuple[Commit, list[tuple[int, str, KrState]]]] = {}
+    each team counting once, the dashboard's overall progress). `steps`: each sheet's
+    `sheet_steps`, already worked out (the site reuses a team's for its cycle)."""
+    by_commit: dict[str, tuple[Commit, list[tuple[int, float | None]]]] = {}
     for index, sheet in enumerate(sheets):
-        for objective in sheet.objectives:
-            for kr in objective.key_results:
-                ref = sheet.ref(objective, kr)
-                for p in history.timeline(ref):
-                    by_commit.setdefault(p.commit.sha, (p.commit, []))[1].append(
-                        (index, ref, p.state))
-    # by author date, as the charts place them (a stable sort: ties keep the log's order)
-    commits = sorted(by_commit.values(), key=lambda item: item[0].date)
-    now: dict[str, KeyResult] = {}  # each key result with its values as of the commit
-    model_krs = {sheet.ref(o, kr): kr for sheet in sheets for o in sheet.objectives
-                 for kr in o.key_results}
-    # each sheet's progress as of the commits seen: only the sheets a commit touched are
-    # worked out again (a cycle of 800 sheets over 5,000 commits stays linear)
-    progress: list[float | None] = [None] * len(sheets)
+        found = steps(sheet) if steps is not None else sheet_steps(sheet, history)
+        for commit, value in found:
+            by_commit.setdefault(commit.sha, (commit, []))[1].append((index, value))
+    progress: list[float | None] = [None] * len(sheets)  # each sheet's, as of the commit
     series: list[TrendPoint] = []
-    for commit, changes in commits:
-        touched = set()
-        for index, ref, state in changes:
-            now[ref] = _with_state(model_krs[ref], state)
-            touched.add(index)
-        for index in touched:
-            progress[index] = _as_of(sheets[index], now).progress()
+    for commit, changes in sorted(by_commit.values(), key=lambda item: item[0].date):
+        for index, value in changes:
+            progress[index] = value
         values = [v for v in progress if v is not None]
         if values:  # mean_progress's arithmetic, in the sheets' order
             series.append(TrendPoint(commit.date.date(), statistics.fmean(values),

@@ -14,6 +14,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -29,6 +30,9 @@ from okrkit.site.views import (
     TeamRow,
     fmt_pct,
 )
+
+if TYPE_CHECKING:
+    from okrkit.history import Commit
 
 OUTCOMES = ("met", "partly", "missed", "unknown")
 
@@ -229,12 +233,19 @@ def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
     return out
 
 
+def _steps(ctx: Context, sheet: Sheet) -> list[tuple[Commit, float | None]]:
+    """A team's progress steps, worked out once for its page, its cycle and the dashboard."""
+    if sheet.path not in ctx._trend_steps:
+        ctx._trend_steps[sheet.path] = trends.sheet_steps(sheet, ctx.history)
+    return ctx._trend_steps[sheet.path]
+
+
 def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet], dom_id: str
                    ) -> Markup | None:
     """Overall progress (the weighted mean at each check-in) against the ideal line."""
     if not ctx.history.available or not sheets:
         return None
-    series = trends.progress_series(sheets, ctx.history)
+    series = trends.progress_series(sheets, ctx.history, steps=lambda s: _steps(ctx, s))
     before = [p for p in series if p.day < cycle.start]
     shown = ([dataclasses.replace(before[-1], day=cycle.start)] if before else []) + \
         [p for p in series if cycle.start <= p.day]

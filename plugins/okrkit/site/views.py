@@ -111,6 +111,7 @@ class Context:
     _people: dict[str, str] = field(default_factory=dict)
     _sheets: dict[tuple[str, str], Sheet] = field(default_factory=dict)
     _changes: dict[str, list[ChangeRow]] = field(default_factory=dict)
+    _trend_steps: dict[str, list[tuple[Commit, float | None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         org = self.tree.org

@@ -182,7 +182,8 @@ def test_twelve_key_results_four_sources_one_commit(repo: GitRepo,
         in out
 
     code, out, _ = run(capsys, "log", "2026-Q1/marketing/grow/kr-4")
-    assert code == 0 and "measure: 12 key results" in out and "350" in out
+    assert code == 0 and "measure: 12 key results  [measured (csv)]" in out
+    assert "current 1.0 → 350" in out
     assert run(capsys, "lint", "--select", "OKR503")[1].count("OKR503") == 0
 
     # measured again: the same numbers, nothing written, nothing committed

@@ -318,3 +318,26 @@ def test_measure_runs_daily_as_the_one_writer_with_secrets_as_env(scaffold: Path
     # secrets reach okr measure as environment variables, never in the script's text
     assert all(v.startswith("${{ secrets.") for v in run["env"].values())
     assert "secrets." not in run["run"]
+
+
+@pytest.mark.parametrize(("sheet", "found"), [
+    ("key_results:\n  - id: a\n    measure:\n      from: csv\n", True),
+    ("key_results:\n  - {id: a, measure: {from: sql, url: 'env:DB', query: x}}\n", True),
+    ("key_results:\n  - id: a\n    title: how we measure: nothing here\n", True),
+    ("key_results:\n  - id: a\n    title: measured by hand\n", False),
+])
+def test_measure_stays_off_until_a_sheet_has_measure(scaffold: Path, tmp_path: Path,
+                                                      sheet: str, found: bool) -> None:
+    detect = list(_steps(_load(scaffold / ".github/workflows/okr-measure.yml")))[1]["run"]
+    (tmp_path / "okrs" / "2026-Q1").mkdir(parents=True)
+    (tmp_path / "okrs" / "2026-Q1" / "marketing.yaml").write_text(sheet, encoding="utf-8")
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    result = subprocess.run(["bash", "-e", "-c", detect], cwd=tmp_path, check=False,
+                            capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(output),
+                                 "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    written = output.read_text() if output.exists() else ""
+    assert (written == "found=true\n") is found
+    assert ("nothing to measure" in (summary.read_text() if summary.exists() else "")) \
+        is not found

@@ -88,6 +88,7 @@ if TYPE_CHECKING:
 STATE_FIELDS = ("title", "current", "confidence", "target", "baseline", "due", "owner",
                 "direction", "unit")
 REASON_TRAILER = "OKR-Reason"
+MEASURED_TRAILER = "OKR-Measured"  # `okr measure`'s: `ref = value (source)`, one per key result
 # a bounded read starts at a commit committed this long before the date asked for
 BOUND_MARGIN = dt.timedelta(days=7)
 BOUND_SLOP = 5  # ... and the commits just below it must be older still (git's own slop)
@@ -105,6 +106,16 @@ class Commit:
     @property
     def short(self) -> str:
         return self.sha[:7]
+
+    def measured(self) -> dict[str, str]:
+        """ref → source of the key results `okr measure` wrote in this commit (its
+        `OKR-Measured` trailers, which `_commit` joined with "; ")."""
+        found = {}
+        for item in self.trailers.get(MEASURED_TRAILER, "").split("; "):
+            ref, sep, rest = item.partition(" = ")
+            if sep and rest.endswith(")") and "(" in rest:
+                found[ref.strip()] = rest[rest.rindex("(") + 1:-1]
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,8 @@ def test_twelve_key_results_four_sources_one_commit(repo: GitRepo,
         in out
 
     code, out, _ = run(capsys, "log", "2026-Q1/marketing/grow/kr-4")
-    assert code == 0 and "measure: 12 key results" in out and "350" in out
+    assert code == 0 and "measure: 12 key results  [measured (csv)]" in out
+    assert "current 1.0 → 350" in out
     assert run(capsys, "lint", "--select", "OKR503")[1].count("OKR503") == 0
 
     # measured again: the same numbers, nothing written, nothing committed
@@ -265,3 +266,33 @@ def test_an_ended_cycle_is_final(repo: GitRepo, capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "measure", "nobody/kr-99")
     assert (code, err) == (2, "okr: error: no key result with measure: matches "
                               "'nobody/kr-99'\n")
+
+
+def test_a_refusing_hook_leaves_the_measured_sheets_written(
+        repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    hook = repo.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'okr lint: OKR204 a password in the URL' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    start = repo.head()
+    code, out, err = run(capsys, "measure", "--commit", "growth")
+    assert "2026-Q1/growth/grow/kr-1: 1.0 → 108400 (csv)" in out
+    assert code == 2
+    assert "okr lint: OKR204 a password in the URL" in err
+    assert err.endswith("okr: error: the sheets are written but not committed: "
+                        "okr lint: OKR204 a password in the URL\n")
+    assert repo.head() == start
+    assert "current: 108400" in (repo.path / "okrs/2026-Q1/growth.yaml").read_text()
+
+
+def test_json_failures_carry_the_code_and_both_languages(
+        repo: GitRepo, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OKR_WAREHOUSE_URL")
+    code, out, _ = run(capsys, "measure", "--dry-run", "--format", "json", "marketing/kr-3")
+    assert code == 1
+    [row] = json.loads(out)["key_results"]
+    assert row["status"] == "failed" and row["code"] == "missing-env"
+    assert (row["path"], row["line"], row["column"]) == ("okrs/2026-Q1/marketing.yaml", 17, 9)
+    assert row["messages"] == {
+        "en": "url: the environment variable OKR_WAREHOUSE_URL is not set (a CI secret?)",
+        "zh-TW": "url:環境變數 OKR_WAREHOUSE_URL 沒有設定(是否為 CI secret?)"}

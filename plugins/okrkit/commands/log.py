@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ambiguous": "'{ref}' matches {count}: {candidates} (use a longer form)",
         "dirty": "uncommitted changes under the OKR folder are not in the log",
         "renamed": "now {ref}",
+        "measured": "measured ({source})",
     },
     "zh-TW": {
         "date": "日期", "author": "作者", "commit": "提交", "subject": "說明",
@@ -45,6 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ambiguous": "「{ref}」符合 {count} 項:{candidates}(請寫得更完整)",
         "dirty": "OKR 資料夾中尚未提交的變更不會出現在紀錄中",
         "renamed": "現為 {ref}",
+        "measured": "自動量測({source})",
     },
 }
 
@@ -149,8 +151,11 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
         for point in points:
             c = point.commit
             # author and subject are anyone's text, as titles are (i18n.one_line)
+            measured = c.measured().get(current) or c.measured().get(kr_ref)
+            suffix = (f"  [{msg['measured'].format(source=one_line(measured))}]" if measured
+                      else "")
             out.append(f"  {c.date.date().isoformat():<10}  {pad(one_line(c.author), width)}  "
-                       f"{c.short}  {one_line(c.subject)}")
+                       f"{c.short}  {one_line(c.subject)}{suffix}")
             if "added" in point.changed or previous is None:
                 out.append(f"      {msg['added']}: {_added_text(point)}")
             for change in _changes(previous, point):

@@ -337,7 +337,7 @@ def timeline_rows(ctx: Context, ref: str, points: Sequence[TimelinePoint]
         else:
             fields = [f for f in point.changed if f != "added"]
             kind = "checkin" if all(f in CHECKIN_FIELDS for f in fields) else "plan"
-            if kind == "checkin" and ref in measured_sources(point.commit):
+            if kind == "checkin" and ref in point.commit.measured():
                 kind = "measured"
             for name in fields:
                 old, new = getattr(previous, name, None), getattr(state, name, None)
@@ -346,20 +346,6 @@ def timeline_rows(ctx: Context, ref: str, points: Sequence[TimelinePoint]
         rows.append(_row(ctx, point.commit, kind, changes, point.commit.sha in moved, ref))
         previous = state
     return rows
-
-
-MEASURED_TRAILER = "OKR-Measured"  # okr measure's, one per key result it wrote
-
-
-def measured_sources(commit: Commit) -> dict[str, str]:
-    """ref → source of the `OKR-Measured: ref = value (source)` trailers of a commit (the
-    history reader joins repeated trailers with "; ")."""
-    found = {}
-    for item in commit.trailers.get(MEASURED_TRAILER, "").split("; "):
-        ref, sep, rest = item.partition(" = ")
-        if sep and rest.endswith(")") and "(" in rest:
-            found[ref.strip()] = rest[rest.rindex("(") + 1:-1]
-    return found
 
 
 def measure_label(measure: model.Measure | None) -> str | None:
@@ -389,7 +375,7 @@ def measure_label(measure: model.Measure | None) -> str | None:
 def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved: bool,
          ref: str = "") -> TimelineRow:
     labels = {"checkin": ctx.s("checkin"), "plan": ctx.s("plan-change"), "added": ctx.s("added"),
-              "measured": ctx.s("measured", source=measured_sources(commit).get(ref, "?"))}
+              "measured": ctx.s("measured", source=commit.measured().get(ref, "?"))}
     return TimelineRow(commit.date.date().isoformat(), commit.author, commit.short,
                        ctx.commit_url(commit.sha), commit.subject, kind, labels.get(kind, kind),
                        tuple(changes), moved)

@@ -255,3 +255,19 @@ def test_xlsx_keeps_a_formula_looking_title_as_text(demo_tree: Path, tmp_path: P
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert [(c.value, c.data_type) for c in cells] == [('=HYPERLINK("x")', "s")] * len(cells)
     assert cells
+
+
+def test_a_sheet_that_does_not_load_is_left_out_loudly(demo_tree: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    monkeypatch.setenv("OKR_TODAY", "2026-02-15")
+    (demo_tree / "okrs" / "2026-Q4" / "sales.yaml").write_text("cycle: [2026-Q4\n",
+                                                               encoding="utf-8")
+    assert _export(demo_tree, "2026-Q4", capsys=capsys) == 0
+    out, err = capsys.readouterr()
+    assert [s["team"] for s in json.loads(out)["cycles"][0]["sheets"]] == [
+        "ecommerce", "marketing"]
+    assert err.splitlines()[0].startswith(
+        "okrs/2026-Q4/sales.yaml does not load and is not exported: "
+        "okrs/2026-Q4/sales.yaml:2:1: OKR001 ")

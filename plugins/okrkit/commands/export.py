@@ -60,9 +60,10 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
                                           f"{finding.code} {finding.message(chosen)}"),
               file=sys.stderr)
     for finding in findings:
-        # the org or a sheet that did not load: the export goes on without it, loudly
-        if finding.code < "OKR100" and finding.severity >= Severity.ERROR \
-                and finding.pos.path not in tree.unloaded:
+        # an org.yaml that did not load: the export goes on without it, loudly (lint
+        # findings are `okr lint`'s business, not the export's)
+        if tree.org is None and finding.severity >= Severity.ERROR \
+                and Path(finding.pos.path).name in ("org.yaml", "org.yml"):
             print(f"{finding.pos}: {finding.code} {finding.message(chosen)}", file=sys.stderr)
     history = read_history(config)
     for warning in history.warnings:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ def _outcome(scaffold: Path, tmp_path: Path, body: str, *, config: str = "",
     event.write_text(json.dumps(payload), encoding="utf-8")
     out = tmp_path / "okr-checkin.json"
     with out.open("wb") as stdout:
-        subprocess.run(["okr", "checkin", "--from-issue", str(event), "--push", "--format",
+        subprocess.run([str(Path(sys.executable).parent / "okr"), "checkin", "--from-issue", str(event), "--push", "--format",
                         "json"], cwd=work, env=env, stdout=stdout, check=False)
     return out
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +47,17 @@ def _hid(context: Any, anchor: str, title: object = None) -> Markup:
 def _tx(context: Any, value: object) -> Markup:
     """`tx(title)`: a user's text, escaped, in a `<span lang>` when it is in another language
     than the page (a screen reader then switches voice)."""
+    if not value:
+        return text(value)
+    return _tagged(str(value), context["t"].lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _tagged(value: str, page_lang: str) -> Markup:
+    # team names, titles and commit subjects repeat on every page that lists them
+    lang = text_lang(value, page_lang)
     escaped = text(value)
-    lang = text_lang(str(value), context["t"].lang) if value else None
-    return Markup(f'<span lang="{lang}">') + escaped + Markup("</span>") if lang else escaped
+    return Markup(f'<span lang="{lang}">{escaped}</span>') if lang else escaped
 
 
 def front_matter(meta: Mapping[str, Any]) -> str:

@@ -129,7 +129,12 @@ def build_demo(root: Path, lang: str) -> Path:
                          for p in config["plugins"]]
     site = root / f"site-{lang}"
     config["site_dir"] = str(site)
-    (root / "docs").mkdir(exist_ok=True)
+    # the guide's pages too (docs/), as the demo site is built from this repository
+    if not (root / "docs").is_dir():
+        if (REPO_ROOT / "docs").is_dir():
+            shutil.copytree(REPO_ROOT / "docs", root / "docs")
+        else:
+            (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                      encoding="utf-8")
     mkdocs_build(root)

@@ -61,16 +61,18 @@ MATERIAL_KNOWN = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[dict[str, Any]]:
-    """The demo built in en and zh-TW, served; a browser; the tree for expected values."""
+    """The demo built in en and zh-TW, served; a browser; the tree for expected values.
+    Module-scoped: playwright's sync API allows one running instance, and the other
+    browser tests start their own."""
     from playwright.sync_api import sync_playwright
 
     root = tmp_path_factory.mktemp("a11y") / "demo"
     home = tmp_path_factory.mktemp("a11y-home")
     (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        # a session fixture runs before the per-test isolated home: isolate git here too
+        # a module fixture runs before the per-test isolated home: isolate git here too
         mp.setenv("HOME", str(home))
         mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")

@@ -107,8 +107,9 @@ def _outcome(scaffold: Path, tmp_path: Path, body: str, *, config: str = "",
     event.write_text(json.dumps(payload), encoding="utf-8")
     out = tmp_path / "okr-checkin.json"
     with out.open("wb") as stdout:
-        subprocess.run([str(Path(sys.executable).parent / "okr"), "checkin", "--from-issue", str(event), "--push", "--format",
-                        "json"], cwd=work, env=env, stdout=stdout, check=False)
+        okr = str(Path(sys.executable).parent / "okr")  # the venv's, whatever PATH says
+        subprocess.run([okr, "checkin", "--from-issue", str(event), "--push", "--format", "json"],
+                       cwd=work, env=env, stdout=stdout, check=False)
     return out
 
 

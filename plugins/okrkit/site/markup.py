@@ -63,3 +63,15 @@ def safe_url(url: object) -> str | None:
     # no scheme: a colon before any / ? # would still read as one in some browsers
     head = re.split(r"[/?#]", candidate, maxsplit=1)[0]
     return None if ":" in head else candidate
+
+
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,/")
+
+
+def css_string(value: object) -> str:
+    """Any text as a double-quoted CSS string (for `content:` in a `<style>` element): every
+    character but ASCII letters, digits, space and `-.,/` as a CSS escape, so nothing in it
+    can end the string, the rule or the element, and Markdown and Jinja see no marks."""
+    out = [ch if ch in _CSS_PLAIN else f"\\{ord(ch):x} " for ch in str(value)
+           if ch not in "\r\n"]
+    return '"' + "".join(out) + '"'

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from okrkit.cycles import Cycle
 from okrkit.findings import Finding, Severity
 from okrkit.model import Objective, Sheet, Status, mean_progress
-from okrkit.site import grades, urls, views
+from okrkit.site import grades, markup, urls, views
 from okrkit.site import render as jinja
 from okrkit.site.data import SiteFile, site_files
 from okrkit.site.strings import Strings
@@ -159,6 +159,7 @@ class _Builder:
         self.dirs = dirs
         self.registry = {r.code: r for r in registry}  # every rule's title
         self.built = built  # the codes with a rule page: the lint page links only to those
+        self._footer: str | None = None
 
     def _page(self, src: str, template: str, title: str, *, meta: Mapping[str, Any] | None = None,
               yaml_path: str | None = None, edit_url: str | None = None, in_nav: bool = True,
@@ -167,7 +168,21 @@ class _Builder:
         body = jinja.render(self.dirs, template, t=ctx.s, title=title, src=src,
                             yaml_path=yaml_path, edit_url=edit_url, **values)
         head = jinja.front_matter({"title": title, **(meta or {})})
-        return Page(src, title, head + body, yaml_path, edit_url, in_nav)
+        return Page(src, title, head + body + self._print_footer(), yaml_path, edit_url,
+                    in_nav)
+
+    def _print_footer(self) -> str:
+        """The printed page's footer (docs/accessibility.md): the organisation and the date
+        of the data, page n of m; CSS margin boxes, so nothing shows on screen."""
+        if self._footer is None:
+            ctx = self.ctx
+            label = ctx.s("print-footer", org=ctx.org_name, date=ctx.data_date().isoformat())
+            self._footer = (
+                '\n<style class="okr-print-footer">@media print { @page { @bottom-left { '
+                f"content: {markup.css_string(label)}; font: 8pt sans-serif; color: #444; }} "
+                '@bottom-right { content: counter(page) " / " counter(pages); '
+                "font: 8pt sans-serif; color: #444; } } }</style>\n")
+        return self._footer
 
     # -- pages --------------------------------------------------------------------
 
@@ -178,7 +193,8 @@ class _Builder:
         summary = _CycleSummary(
             elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
                           start=cycle.start.isoformat(), end=cycle.end.isoformat()),
-            overall=views.bar(mean_progress(sheets), expected),
+            overall=views.bar(mean_progress(sheets), expected, name=views.progress_name(
+                ctx.s, ctx.s("overall-progress"), mean_progress(sheets))),
             counts=views.status_counts(ctx, sheets),
             totals=ctx.s("sheet-count", teams=len(sheets),
                          objectives=sum(len(s.objectives) for s in sheets),
@@ -300,7 +316,8 @@ class _Builder:
             owner=ctx.person(sheet.owner), notes=sheet.notes, notices=ctx.notices(),
             cycle_href=ctx.urls.href(src, urls.cycle_src(cycle.id)),
             cycle_label=ctx.cycle_label(cycle),
-            overall=views.bar(sheet.progress(), cycle.expected_progress(ctx.today)),
+            overall=views.bar(sheet.progress(), cycle.expected_progress(ctx.today),
+                              name=views.progress_name(ctx.s, title, sheet.progress())),
             counts=counts, objectives=objectives, report=report,
             trend=grades.progress_chart(ctx, title, cycle, [sheet],
                                         f"trend-{cycle.id}-{sheet.team}"),
@@ -324,7 +341,8 @@ class _Builder:
             return {"title": objective.title, "team": ctx.team_name(sheet.team),
                     "cycle": sheet.cycle_id, "status": views.css(status),
                     "status_label": ctx.status_label(status),
-                    "bar": views.bar(objective.progress()),
+                    "bar": views.bar(objective.progress(), name=views.progress_name(
+                        ctx.s, objective.title, objective.progress(), status)),
                     "href": ctx.urls.href(src, urls.team_src(sheet.cycle_id, sheet.team),
                                           urls.objective_anchor(objective.id)),
                     "children": kids}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,43 @@ import jinja2
 from markupsafe import Markup
 
 from okrkit import resources
+from okrkit.site.lang import text_lang
 from okrkit.site.markup import text
 
 _ANCHOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 
 
-def heading_id(anchor: str) -> Markup:
-    """attr_list's `{#id}` after a Markdown heading; ids are slugs, checked again here."""
+def heading_id(anchor: str, lang: str | None = None) -> Markup:
+    """attr_list's `{#id}` after a Markdown heading; ids are slugs, checked again here.
+    With `lang`, the heading's language too: `{#id lang="en"}`."""
     if not _ANCHOR_RE.match(anchor):
         raise ValueError(f"not an anchor: {anchor!r}")
-    return Markup("{#" + anchor + "}")
+    return Markup("{#" + anchor + (f' lang="{lang}"' if lang in ("en", "zh-TW") else "") + "}")
+
+
+@jinja2.pass_context
+def _hid(context: Any, anchor: str, title: object = None) -> Markup:
+    """`hid(anchor, title)`: the heading's id, and its language when the title is in
+    another language than the page."""
+    lang = text_lang(str(title), context["t"].lang) if title else None
+    return heading_id(anchor, lang)
+
+
+@jinja2.pass_context
+def _tx(context: Any, value: object) -> Markup:
+    """`tx(title)`: a user's text, escaped, in a `<span lang>` when it is in another language
+    than the page (a screen reader then switches voice)."""
+    if not value:
+        return text(value)
+    return _tagged(str(value), context["t"].lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _tagged(value: str, page_lang: str) -> Markup:
+    # team names, titles and commit subjects repeat on every page that lists them
+    lang = text_lang(value, page_lang)
+    escaped = text(value)
+    return Markup(f'<span lang="{lang}">{escaped}</span>') if lang else escaped
 
 
 def front_matter(meta: Mapping[str, Any]) -> str:
@@ -65,7 +92,8 @@ def environment(dirs: tuple[str, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals["hid"] = heading_id
+    env.globals["hid"] = _hid
+    env.globals["tx"] = _tx
     # Jinja's own join escapes for HTML only: ours escapes each item like `{{ }}` does
     env.filters["join"] = _join
     return env

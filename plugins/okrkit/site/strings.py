@@ -130,11 +130,28 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "event-sheet-removed": {"en": "sheet removed", "zh-TW": "刪除 OKR 表"},
     "event-sheet-renamed": {"en": "sheet renamed", "zh-TW": "OKR 表改名"},
     "event-parse-error": {"en": "file could not be read", "zh-TW": "檔案無法讀取"},
+    # accessible names (screen readers): a progress bar's "<title>: 65%, On track"
+    "progress-name": {"en": "{title}: {value}, {status}", "zh-TW": "{title}:{value},{status}"},
+    "progress-name-plain": {"en": "{title}: {value}", "zh-TW": "{title}:{value}"},
+    "print-footer": {"en": "{org} · data as of {date}", "zh-TW": "{org} · 資料日期 {date}"},
     # charts
     "chart-label": {"en": "{kr}: values from {start} to {end} against the ideal line from "
                           "{baseline} to {target}",
                     "zh-TW": "{kr}:{start} 至 {end} 的數值與從 {baseline} 到 {target} "
                              "的理想進度線"},
+    "chart-description": {"en": "Baseline {baseline}, target {target} by {end}. Latest value "
+                                "{value} on {date}: {where}.",
+                          "zh-TW": "基準值 {baseline},目標值 {target}(截止 {end})。最新數值 "
+                                   "{value}({date}):{where}。"},
+    "chart-ahead": {"en": "on or ahead of the ideal line ({ideal} expected that day)",
+                    "zh-TW": "達到或超前理想進度線(當天應達 {ideal})"},
+    "chart-behind": {"en": "behind the ideal line ({ideal} expected that day)",
+                     "zh-TW": "落後理想進度線(當天應達 {ideal})"},
+    "chart-holds": {"en": "the target level is met", "zh-TW": "已達目標水準"},
+    "chart-misses": {"en": "the target level is not met", "zh-TW": "未達目標水準"},
+    "chart-data": {"en": "Chart data", "zh-TW": "圖表數據"},
+    "chart-value": {"en": "Value", "zh-TW": "數值"},
+    "chart-ideal-value": {"en": "Ideal line", "zh-TW": "理想進度線"},
     "chart-actual": {"en": "actual", "zh-TW": "實際"},
     "chart-ideal": {"en": "ideal", "zh-TW": "理想進度"},
     "chart-today": {"en": "today", "zh-TW": "今天"},

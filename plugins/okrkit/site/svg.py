@@ -42,6 +42,9 @@ class Chart:
     today: dt.date | None
     value_label: dict[float, str]  # y-axis labels for baseline and target
     date_labels: tuple[str, str]
+    # read by screen readers after the name: baseline, target, the latest value against the
+    # ideal line (the numbers themselves are in the page's table beside the chart)
+    description: str = ""
 
 
 def render(chart: Chart) -> str:
@@ -66,8 +69,12 @@ def render(chart: Chart) -> str:
 
     parts = [
         f'<svg class="okr-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart.dom_id}-t" xmlns="http://www.w3.org/2000/svg">',
+        f'aria-labelledby="{chart.dom_id}-t"'
+        + (f' aria-describedby="{chart.dom_id}-d"' if chart.description else "")
+        + ' xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart.dom_id}-t">{text(chart.label)}</title>',
+        *([f'<desc id="{chart.dom_id}-d">{text(chart.description)}</desc>']
+          if chart.description else []),
         _line("g", LEFT, TOP + plot_h, WIDTH - RIGHT, TOP + plot_h),
     ]
     for value, label in sorted(chart.value_label.items()):

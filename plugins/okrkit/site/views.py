@@ -70,14 +70,25 @@ class Bar:
     label: str  # "74%" or "130%"
     ratio: str  # the clamped progress 0..1, for tests and screen readers
     expected: str | None = None  # where the cycle's elapsed share falls, percent
+    name: str = ""  # the accessible name: what the bar measures, its value and status
 
 
-def bar(progress: float | None, expected: float | None = None) -> Bar:
+def bar(progress: float | None, expected: float | None = None, *, name: str = "") -> Bar:
     exp = None if expected is None else f"{model.clamp(expected) * 100:.1f}"
     if progress is None:
-        return Bar("0.0", "—", "0", exp)
+        return Bar("0.0", "—", "0", exp, name)
     clamped = model.clamp(progress)
-    return Bar(f"{clamped * 100:.1f}", fmt_pct(progress), f"{clamped:.4f}", exp)
+    return Bar(f"{clamped * 100:.1f}", fmt_pct(progress), f"{clamped:.4f}", exp, name)
+
+
+def progress_name(s: Strings, title: str, progress: float | None,
+                  status: Status | None = None) -> str:
+    """A progress bar's accessible name, "<title>: 65%, On track" (WCAG 4.1.2: a
+    progressbar needs a name; the status in words, never by the bar's colour alone)."""
+    value = s("status-unknown") if progress is None else fmt_pct(progress)
+    if status is None:
+        return s("progress-name-plain", title=title, value=value)
+    return s("progress-name", title=title, value=value, status=s(f"status-{status.value}"))
 
 
 # -- the shared context -----------------------------------------------------------
@@ -194,6 +205,16 @@ class Context:
         query = urlencode({"template": "okr-checkin.yml", "kr": ref,
                            "title": self.s("check-in-title", title=title)}, quote_via=quote)
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/issues/new?" + query)
+    def data_date(self) -> dt.date:
+        """The date of the numbers shown: the newest commit that changed a key result or a
+        sheet; today's date with uncommitted changes or without history."""
+        history = self.history
+        if not history.available or history.dirty:
+            return self.today
+        dates = [points[-1].commit.date.date() for ref in history.kr_refs()
+                 if (points := history.timeline(ref))]
+        dates += [event.commit.date.date() for event in history.events()]
+        return max(dates, default=self.today)
 
     def notices(self) -> list[Notice]:
         """Why charts are missing or incomplete: no history, a shallow clone, local edits."""
@@ -291,6 +312,7 @@ class KrView:
     stale: tuple[str, ...]  # OKR503 messages
     checkin_url: str | None = None  # the issue form on GitHub, with `okr checkin` beside it
     measured_from: str | None = None  # where `okr measure` reads it: "SQL · env:DB_URL"
+    chart_rows: tuple[ChartRow, ...] = ()  # the chart's numbers, as a table beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,9 +418,25 @@ def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
     return "—" if value is None else str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    """One check-in of a chart as a table row: the numbers without the picture."""
+
+    date: str
+    value: str
+    ideal: str  # where the ideal line (or the level to hold) stands that day; "" without one
+
+
+@dataclass(frozen=True, slots=True)
+class KrChart:
+    svg: Markup
+    rows: tuple[ChartRow, ...]
+
+
 def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
-             points: Sequence[TimelinePoint], dom_id: str) -> Markup | None:
-    """The inline SVG, or None when there is nothing to draw (no history, not numeric)."""
+             points: Sequence[TimelinePoint], dom_id: str) -> KrChart | None:
+    """The inline SVG and its data, or None when there is nothing to draw (no history, not
+    numeric)."""
     if cycle is None or not is_number(kr.target) or kr.direction == "milestone":
         return None
     # dots at check-ins only: a plan change (a new target) leaves the value where it was
@@ -431,8 +469,56 @@ def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
         dom_id=dom_id, label=label, start=cycle.start, end=end, baseline=base,
         target=float(kr.target), ideal=ideal, points=checkins,  # type: ignore[arg-type]
         today=ctx.today if cycle.start <= ctx.today <= max(end, cycle.end) else None,
-        value_label=labels, date_labels=(cycle.start.isoformat(), end.isoformat()))
-    return Markup(svg.render(chart))
+        value_label=labels, date_labels=(cycle.start.isoformat(), end.isoformat()),
+        description=_chart_description(ctx, kr, cycle.start, end, checkins[-1]))
+    rows = tuple(ChartRow(p.day.isoformat(), p.label, _ideal_label(ctx, kr, cycle.start, end,
+                                                                    p.day))
+                 for p in checkins)
+    return KrChart(Markup(svg.render(chart)), rows)
+
+
+def _ideal_at(kr: KeyResult, start: dt.date, end: dt.date, day: dt.date) -> float:
+    """The ideal line's value on `day` (baseline at the start, target at the due date);
+    the target itself where there is no line (at_least, at_most, no baseline)."""
+    target = float(kr.target)  # type: ignore[arg-type]
+    if kr.direction not in ("increase", "decrease") or not is_number(kr.baseline):
+        return target
+    base = float(kr.baseline)  # type: ignore[arg-type]
+    share = model.clamp((day - start).days / max((end - start).days, 1))
+    return base + (target - base) * share
+
+
+def _ideal_label(ctx: Context, kr: KeyResult, start: dt.date, end: dt.date, day: dt.date
+                 ) -> str:
+    digits = max(_decimals(kr.baseline), _decimals(kr.target))
+    return value_label(ctx, round(_ideal_at(kr, start, end, day), digits) if digits
+                       else round(_ideal_at(kr, start, end, day)), kr.unit)
+
+
+def _decimals(value: object) -> int:
+    if not isinstance(value, float) or value.is_integer():
+        return 0
+    return min(len(repr(value).split(".")[-1]), 4)
+
+
+def _chart_description(ctx: Context, kr: KeyResult, start: dt.date, end: dt.date,
+                       latest: svg.ChartPoint) -> str:
+    """What a sighted reader takes from the chart, in words: baseline, target, the latest
+    value and its date, and whether it is ahead of or behind the ideal line."""
+    ideal = _ideal_at(kr, start, end, latest.day)
+    target = float(kr.target)  # type: ignore[arg-type]
+    if kr.direction in ("increase", "decrease") and is_number(kr.baseline):
+        rising = target >= float(kr.baseline)  # type: ignore[arg-type]
+        ahead = latest.value >= ideal if rising else latest.value <= ideal
+        where = ctx.s("chart-ahead" if ahead else "chart-behind",
+                      ideal=_ideal_label(ctx, kr, start, end, latest.day))
+    else:
+        lower = kr.direction in ("at_most", "decrease")
+        met = latest.value <= target if lower else latest.value >= target
+        where = ctx.s("chart-holds" if met else "chart-misses")
+    return ctx.s("chart-description", baseline=value_label(ctx, kr.baseline, kr.unit),
+                 target=target_label(ctx, kr), end=end.isoformat(), value=latest.label,
+                 date=latest.day.isoformat(), where=where)
 
 
 def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr: KeyResult,
@@ -463,13 +549,15 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
                 new=_plain_any(ctx, move.new, kr.unit),
                 reason=move.reason or ctx.s("no-reason")))
     last = ctx.history.last_checkin(ref) if ctx.history.available else None
+    chart = kr_chart(ctx, kr, ref, cycle, points, f"chart-{anchor}")
     return KrView(
         ref=ref, id=kr.id, anchor=anchor, title=kr.title, metric=kr.metric, source=kr.source,
         baseline=ctx.s("no-baseline") if kr.implicit_zero
         else value_label(ctx, kr.baseline, kr.unit),
         current=value_label(ctx, kr.current, kr.unit),
         target=target_label(ctx, kr),
-        bar=bar(kr.progress(), None if cycle is None else cycle.expected_progress(ctx.today)),
+        bar=bar(kr.progress(), None if cycle is None else cycle.expected_progress(ctx.today),
+                name=progress_name(ctx.s, kr.title, kr.progress(), status)),
         status=css(status), status_label=ctx.status_label(status),
         confidence="—" if kr.confidence is None else fmt_pct(kr.confidence),
         owner=ctx.person(kr.owner or objective.owner),
@@ -480,12 +568,13 @@ def kr_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
                                      safe_url(i.link)) for i in kr.initiatives),
         notes=kr.notes, score=None if kr.score is None else fmt_number(kr.score),
         revisions=tuple(revisions), target_moved=target_moved,
-        chart=kr_chart(ctx, kr, ref, cycle, points, f"chart-{anchor}"),
+        chart=None if chart is None else chart.svg,
         timeline=tuple(timeline_rows(ctx, ref, points)),
         last_checkin=None if last is None else last.date.date().isoformat(),
         stale=tuple(stale.get(ref, ())),
         checkin_url=ctx.checkin_url(ref, kr.title),
         measured_from=measure_label(kr.measure),
+        chart_rows=() if chart is None else chart.rows,
     )
 
 
@@ -557,7 +646,9 @@ def objective_view(ctx: Context, page_src: str, sheet: Sheet, objective: Objecti
         title=objective.title, description=objective.description,
         owner=ctx.person(objective.owner), kind=ctx.s(f"kind-{objective.kind}"),
         strategy=tuple(themes), parent=parent, children=kids,
-        bar=bar(objective.progress(), expected), status=css(status),
+        bar=bar(objective.progress(), expected,
+                name=progress_name(ctx.s, objective.title, objective.progress(), status)),
+        status=css(status),
         status_label=ctx.status_label(status),
         score=None if (sc := objective.final_score()) is None else fmt_number(sc),
         verdict=None if sc is None else VERDICT_LABELS[ctx.lang][grade_verdict(objective.kind,
@@ -639,7 +730,7 @@ def kr_line(ctx: Context, page_src: str, sheet: Sheet, objective: Objective, kr:
     return KrLine(kr.title, ctx.urls.href(page_src, urls.team_src(sheet.cycle_id, sheet.team),
                                           urls.kr_anchor(objective.id, kr.id)),
                   ctx.team_name(sheet.team), css(status), ctx.status_label(status),
-                  bar(kr.progress()),
+                  bar(kr.progress(), name=progress_name(ctx.s, kr.title, kr.progress(), status)),
                   "—" if kr.confidence is None else fmt_pct(kr.confidence), note)
 
 
@@ -664,7 +755,9 @@ def team_rows(ctx: Context, page_src: str, sheets: Sequence[Sheet], expected: fl
         objectives = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(
             sheet.cycle_id, sheet.team), urls.objective_anchor(o.id)),
             fmt_pct(o.progress())) for o in sheet.objectives)
-        rows.append(TeamRow(ctx.team_name(sheet.team), href, bar(sheet.progress(), expected),
+        name = progress_name(ctx.s, ctx.team_name(sheet.team), sheet.progress(), worst)
+        rows.append(TeamRow(ctx.team_name(sheet.team), href,
+                            bar(sheet.progress(), expected, name=name),
                             css(worst), ctx.status_label(worst),
                             tuple(status_counts(ctx, [sheet])), objectives))
     return rows

@@ -48,6 +48,9 @@ class OkrsPluginConfig(base.Config):
     nav_team_limit = c.Type(int, default=30)  # list a cycle's teams in the nav up to this
     changes_limit = c.Type(int, default=400)  # check-ins listed per "what changed" page
     lint = c.Type(bool, default=True)  # run the linter for the lint health page
+    # a git repository whose log is the history of the same okrs path (okrkit's demo
+    # replays its story there, so the pages show okrs/ as edited with a real history)
+    history_repo = c.Optional(c.Type(str))
 
 
 class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
@@ -56,6 +59,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._serving = False
         self._edit_urls: dict[str, str] = {}
         self._okr_config: Config | None = None
+        self._history_config: Config | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
@@ -74,6 +78,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         if self.config.okrs_dir:
             okr_config = dataclasses.replace(okr_config, okrs_dir=root / self.config.okrs_dir)
         self._okr_config = okr_config
+        self._history_config = okr_config
+        if self.config.history_repo:
+            self._history_config = _history_config(okr_config, root / self.config.history_repo)
         # our templates after the user's custom_dir, so a user can override any of them
         templates = str(resources.templates_dir())
         dirs = config.theme.dirs
@@ -97,7 +104,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         okr_config = self._okr_config
         assert okr_config is not None
         today = self._today()
-        history = self._history(okr_config)
+        history = self._history(self._history_config or okr_config)
         tree, findings = self._lint(okr_config, today, history)
         theme_language = config.theme.get("language")
         lang = strings.choose(self.config.lang, theme_language)
@@ -214,6 +221,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         up = os.path.relpath(root, Path(config.docs_dir).resolve())
         joined = posixpath.normpath(posixpath.join(config.edit_uri, Path(up).as_posix()))
         return "" if joined == "." else joined + "/"
+
+
+def _history_config(config: Config, repo: Path) -> Config:
+    """The config with its root moved to `repo`, the OKR folder at the same relative path."""
+    if not (repo / ".git").exists():
+        raise PluginError(f"okrs: history_repo: {repo} is not a git repository"
+                          " (okrkit's demo: run `make demo`)")
+    relative = config.okrs_dir.resolve().relative_to(config.root.resolve())
+    return dataclasses.replace(config, root=repo.resolve(), okrs_dir=repo.resolve() / relative)
 
 
 def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:

@@ -352,9 +352,11 @@ def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
     """The inline SVG, or None when there is nothing to draw (no history, not numeric)."""
     if cycle is None or not is_number(kr.target) or kr.direction == "milestone":
         return None
-    # dots at check-ins only: a plan change (a new target) leaves the value where it was
+    # dots at check-ins only (a confidence-only one too: the week was reported); a plan
+    # change (a new target) leaves the value where it was
     numeric = [p for p in points if is_number(p.state.current)
-               and ("added" in p.changed or "current" in p.changed)]
+               and ("added" in p.changed or "current" in p.changed
+                    or "confidence" in p.changed)]
     # values committed while planning, before the cycle began: the last one is the start
     before = [p for p in numeric if p.commit.date.date() < cycle.start]
     checkins = [svg.ChartPoint(cycle.start, float(before[-1].state.current),  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ several people, OKR503 and OKR604 where the story put them (issue 14)."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import subprocess
 import sys
@@ -16,29 +15,19 @@ from types import ModuleType
 import pytest
 import yaml
 
+from demorepo import TODAY, replay_module
+from demorepo import demo_repo as shared_demo_repo
 from paths import REPO_ROOT
-
-TODAY = "2026-12-07"  # the story's today (mkdocs.yml pins it too)
-
-
-def _replay_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("demo_replay", REPO_ROOT / "demo" / "replay.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["demo_replay"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def replay() -> ModuleType:
-    return _replay_module()
+    return replay_module()
 
 
 @pytest.fixture(scope="module")
-def demo_repo(tmp_path_factory: pytest.TempPathFactory, replay: ModuleType) -> Path:
-    dest: Path = replay.replay(tmp_path_factory.mktemp("demo") / "demo-repo")
-    return dest
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_demo_repo(tmp_path_factory)
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -144,3 +133,13 @@ def test_the_lint_page_shows_the_story_findings(demo_site: Path) -> None:
     sales = (REPO_ROOT / "okrs/2026-Q4/sales.yaml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(sales, 1) if text.strip() == "target: 207")
     assert moved == [f"okrs/2026-Q4/sales.yaml:{line}:17"]
+
+
+def test_the_guide_is_a_nav_section_after_the_okr_pages(demo_site: Path) -> None:
+    page = (demo_site / "lint" / "index.html").read_text(encoding="utf-8")
+    nav = page.split('class="md-nav md-nav--primary"', 1)[1]
+    guide = nav.index("使用指南 Guide")
+    assert nav.index("規則說明") < guide  # the rule reference, the last generated entry
+    order = [nav.index(f'href="../{name}/"', guide)
+             for name in ("getting-started.zh-TW", "getting-started", "file-format", "faq")]
+    assert order == sorted(order)

@@ -51,6 +51,10 @@ class OkrsPluginConfig(base.Config):
     # a git repository whose log is the history of the same okrs path (okrkit's demo
     # replays its story there, so the pages show okrs/ as edited with a real history)
     history_repo = c.Optional(c.Type(str))
+    # the pages of docs/ (a user guide) as one nav section after the OKR pages, under
+    # this title, the pages named in `docs_nav_first` leading; default: listed flat
+    docs_nav_section = c.Optional(c.Type(str))
+    docs_nav_first = c.Type(list, default=[])
 
 
 class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
@@ -141,8 +145,11 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         if self.config.nav and config.nav is None:
             generated = {p.src for p in site.pages}
             own = sorted(f.src_uri for f in files.documentation_pages()
-                         if f.src_uri not in generated)
-            config.nav = [*site.mkdocs_nav(), *own]
+                         if f.src_uri not in generated and f.inclusion.is_in_nav())
+            first = [p for p in self.config.docs_nav_first if p in own]
+            own = first + [p for p in own if p not in first]
+            section = self.config.docs_nav_section
+            config.nav = [*site.mkdocs_nav(), *([{section: own}] if section and own else own)]
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

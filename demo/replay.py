@@ -230,7 +230,9 @@ def fast_import_stream(commits: Sequence[Commit], texts: Mapping[int, Mapping[st
 def read_files(root: Path) -> dict[str, str]:
     files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
              for p in sorted((root / "okrs").rglob("*.yaml"))}
-    config = root / ".okrkit.yaml"
+    # the demo repository's config (language: zh-TW) lives in demo/: at this repository's
+    # root it would switch every command run here, tests included, to zh-TW
+    config = root / "demo" / "okrkit.yaml"
     if config.is_file():
         files[".okrkit.yaml"] = config.read_text(encoding="utf-8")
     return files

@@ -22,13 +22,12 @@ def chdir(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def copy_demo(dest: Path, *, with_config: bool = False) -> Path:
-    """Copy the demo `okrs/` into `dest` (with the demo's `.okrkit.yaml`, which makes
-    the commands speak zh-TW, when asked); returns `dest`."""
+def copy_demo(dest: Path) -> Path:
+    """Copy the demo `okrs/` (and `.okrkit.yaml`, if any) into `dest`; returns `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO_ROOT / "okrs", dest / "okrs")
     config = REPO_ROOT / ".okrkit.yaml"
-    if with_config and config.is_file():
+    if config.is_file():
         shutil.copy2(config, dest / ".okrkit.yaml")
     return dest
 

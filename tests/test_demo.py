@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,7 +43,8 @@ def test_the_story_ends_exactly_at_okrs(demo_repo: Path) -> None:
     assert committed == expected
     for name in expected:
         at_head = _git(demo_repo, "show", f"HEAD:{name}")
-        assert at_head == (REPO_ROOT / name).read_text(encoding="utf-8"), name
+        source = REPO_ROOT / ("demo/okrkit.yaml" if name == ".okrkit.yaml" else name)
+        assert at_head == source.read_text(encoding="utf-8"), name
     assert _git(demo_repo, "status", "--porcelain") == ""
 
 
@@ -69,6 +71,20 @@ def test_okr_log_follows_the_renamed_key_result(demo_repo: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "2026-Q4/marketing/holiday-conversion/email-ctr" in out.stdout
     assert "target 4.2 → 4.0" in out.stdout
+
+
+def test_okr_new_in_the_demo_follows_the_orgs_language(demo_repo: Path, tmp_path: Path
+                                                       ) -> None:
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_repo, copy, symlinks=True)
+    out = subprocess.run([str(Path(sys.executable).parent / "okr"), "new", "2027-Q1",
+                          "marketing"], cwd=copy, capture_output=True, text=True, check=False,
+                         env={"OKR_TODAY": TODAY, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "已建立 okrs/2027-Q1/marketing.yaml\n"
+    sheet = (copy / "okrs/2027-Q1/marketing.yaml").read_text(encoding="utf-8")
+    assert "    title: 提升品牌知名度\n" in sheet
+    assert "okr checkin 2027-Q1/marketing/brand-awareness/unique-visitors " in sheet
 
 
 def test_a_story_that_does_not_end_at_okrs_is_refused(tmp_path: Path, replay: ModuleType

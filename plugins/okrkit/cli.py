@@ -299,6 +299,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                  "同時 commit 這份表單（只有它），標題寫明關鍵結果與數值變化，"
                                  "例如 checkin(marketing/unique-visitors): 53000 → 55500；"
                                  "備註寫在內文；表單已有尚未提交的變更時會拒絕"))
+    checkin.add_argument("--allow-backwards", action="store_true",
+                         help=_t(lang, "commit a value that moves against the key result's "
+                                       "direction (asked in a terminal, refused otherwise)",
+                                 "提交與關鍵結果方向相反的數值（在終端機中會詢問，否則拒絕）"))
     _add_lang(checkin, lang)
 
     new = add_command(
@@ -550,7 +554,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from okrkit.commands.checkin import checkin
 
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
-                       commit=args.commit, lang=args.lang)
+                       commit=args.commit, lang=args.lang, allow_backwards=args.allow_backwards)
     if args.command == "new":
         from okrkit.commands.new import new
 

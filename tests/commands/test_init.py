@@ -347,11 +347,13 @@ def test_plan_follows_the_calendar() -> None:
 
 
 def test_sheet_template_keeps_what_okr_new_relies_on() -> None:
-    # the first sheet is `okr new`'s default template, rendered with these four values only
+    # the first sheet is `okr new`'s default template, rendered with these values only
+    # (cycle_ref: the check-in hint's full ref, issue 14)
     for lang in ("en", "zh-TW"):
         text = (sheet_templates.TEMPLATES_DIR / lang / f"{sheet_templates.DEFAULT}.yaml"
                 ).read_text(encoding="utf-8")
-        assert set(re.findall(r"@@([a-z_]+)@@", text)) == {"cycle", "team", "owner", "due"}
+        assert set(re.findall(r"@@([a-z_]+)@@", text)) == {"cycle", "team", "owner", "due",
+                                                           "cycle_ref"}
         assert text.startswith("# yaml-language-server: $schema=../../schema/okr.schema.json\n")
         assert "    strategy: [brand]\n" in text
         assert re.search(r"^ *owner: @@owner@@\n", text, re.M)

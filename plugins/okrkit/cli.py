@@ -187,6 +187,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                           help=_t(lang, "check the files against this schema alone, wherever "
                                         "they are (no references)",
                                   "只依這個 schema 檢查檔案，不論檔案放在哪裡（不檢查參照）"))
+    validate.add_argument("-q", "--quiet", action="store_true",
+                          help=_t(lang, "no summary line on success (in a terminal, "
+                                        "'801 files valid')",
+                                  "成功時不顯示摘要（在終端機中顯示「801 個檔案格式正確」）"))
     _add_lang(validate, lang)
 
     lint = add_command(
@@ -513,7 +517,18 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                       help=_t(lang, "the pip requirement CI installs (default: okrkit==this "
                                     "version)",
                               "CI 要安裝的 pip 套件需求（預設：okrkit==此版本）"))
+    init.add_argument("--cycle", metavar="CYCLE",
+                      help=_t(lang, "the first sheet's cycle (default: the current quarter, "
+                                    "or the next one once half of it is gone)",
+                              "第一份 OKR 表的週期（預設：本季；本季過半時為下一季）"))
     return parser
+
+
+def today_for_init() -> Any:
+    """OKR_TODAY, as every command reads it (a FatalError when it is not a date)."""
+    from okrkit.config import today_from_env
+
+    return today_from_env()
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -521,7 +536,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from okrkit.commands.validate import validate
 
         return validate(args.paths, lang=args.lang, output_format=args.output_format,
-                        kind=args.kind)
+                        kind=args.kind, quiet=args.quiet)
     if args.command == "lint":
         from okrkit.commands.lint import lint_command
 
@@ -544,7 +559,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return init(args.directory, lang=args.lang, team=args.team, force=args.force,
                     dry_run=args.dry_run, hooks_repo=args.hooks_repo,
-                    hooks_rev=args.hooks_rev, package=args.package)
+                    hooks_rev=args.hooks_rev, package=args.package, cycle=args.cycle,
+                    today=today_for_init())
     if args.command == "status":
         from okrkit.commands.status import status
 

@@ -23,7 +23,10 @@ from skipping import skip_or_fail
 
 OWN_WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 PINNED = {"actions/checkout@v4", "actions/setup-python@v5", "actions/upload-pages-artifact@v3",
-          "actions/deploy-pages@v4", "actions/github-script@v7", "actions/cache@v4"}
+          "actions/deploy-pages@v4", "actions/github-script@v7", "actions/cache@v4",
+          # the release: artifacts between its jobs; PyPA's action lives on its major branch
+          "actions/upload-artifact@v4", "actions/download-artifact@v4",
+          "pypa/gh-action-pypi-publish@release/v1"}
 
 
 def _tool_path() -> str:
@@ -93,7 +96,7 @@ def test_actionlint_and_shellcheck_catch_a_bad_workflow(actionlint: str, tmp_pat
 
 def test_this_repositorys_workflows_pass_actionlint(actionlint: str) -> None:
     files = sorted(OWN_WORKFLOWS.glob("*.yml"))
-    assert {f.name for f in files} == {"ci.yml", "pages.yml"}
+    assert {f.name for f in files} == {"ci.yml", "pages.yml", "release.yml"}
 
     result = _actionlint(actionlint, files, REPO_ROOT)
 
@@ -301,3 +304,22 @@ def test_stale_issue_is_opened_updated_closed_and_reopened(
     state = week(overdue)
     assert [i["state"] for i in state["issues"]] == ["open"]  # the same issue, reopened
     assert state["issues"][0]["body"] == overdue
+
+
+def test_release_builds_once_checks_and_publishes_with_trusted_publishing() -> None:
+    release = _load(OWN_WORKFLOWS / "release.yml")
+
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}
+    build, pypi, github = (release["jobs"][j] for j in ("build", "pypi", "github-release"))
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert "python -m build" in runs and "twine check --strict dist/*" in runs
+    assert "permissions" not in build  # the build reads only
+    assert pypi["needs"] == github["needs"] == "build"
+    # no token: PyPI trusts the workflow's OIDC identity, in a protected environment
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert pypi["environment"]["name"] == "pypi"
+    assert [s["uses"] for s in pypi["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in s.get("with", {}) for s in pypi["steps"])
+    assert github["permissions"] == {"contents": "write"}
+    assert "gh release create \"$TAG\" dist/*" in github["steps"][-1]["run"]

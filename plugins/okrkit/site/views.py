@@ -33,7 +33,7 @@ from okrkit.model import (
 from okrkit.pairing import CHECKIN_FIELDS
 from okrkit.site import svg, urls
 from okrkit.site.markup import safe_url
-from okrkit.site.strings import Strings
+from okrkit.site.strings import STRINGS, Strings
 
 if TYPE_CHECKING:
     from okrkit.history import Commit, History, KrState, TimelinePoint
@@ -334,7 +334,9 @@ def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved:
 
 def _field_label(ctx: Context, name: str) -> str:
     known = {"current", "confidence", "target", "baseline", "due", "owner"}
-    return ctx.s(name) if name in known else name
+    if name in known:
+        return ctx.s(name)
+    return ctx.s(f"field-{name}") if f"field-{name}" in STRINGS else name
 
 
 def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
@@ -344,6 +346,8 @@ def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
         return "—" if value is None else fmt_number(value)  # type: ignore[arg-type]
     if name == "owner":
         return ctx.person(value)  # type: ignore[arg-type]
+    if name == "direction" and f"direction-{value}" in STRINGS:
+        return ctx.s(f"direction-{value}")
     return "—" if value is None else str(value)
 
 

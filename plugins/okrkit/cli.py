@@ -228,6 +228,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                           "顯示單一規則的說明文件"))
     rule.add_argument("code", metavar="CODE", help=_t(lang, "a rule code (OKR301) or name",
                                                       "規則代碼（OKR301）或名稱"))
+    rule.add_argument("--format", choices=("text", "markdown"), default="text",
+                      dest="output_format",
+                      help=_t(lang, "text for the terminal (default) or the Markdown source",
+                              "終端機文字（預設）或 Markdown 原文"))
     _add_lang(rule, lang)
 
     status = add_command(
@@ -549,7 +553,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rule":
         from okrkit.commands.rules import rule_command
 
-        return rule_command(args.code, lang=args.lang)
+        return rule_command(args.code, lang=args.lang, output_format=args.output_format)
     if args.command == "review":
         from okrkit.commands.review import review
 

@@ -19,6 +19,7 @@ from okrkit.findings import Finding, Severity
 from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import render as jinja
 from okrkit.site import urls, views
+from okrkit.site.markup import text_keeping_dates
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
 
@@ -331,7 +332,8 @@ class _Builder:
                 str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
                 else None, f.code,
                 ctx.urls.href(src, urls.rule_src(f.code)) if f.code in self.built else None,
-                f.severity.label, ctx.s(f"severity-{f.severity.label}"), f.message(ctx.lang)))
+                f.severity.label, ctx.s(f"severity-{f.severity.label}"),
+                text_keeping_dates(f.message(ctx.lang))))
         errors, warnings, infos = views.severity_counts(findings)
         return self._page(src, "lint.md", ctx.s("lint"), rules=rule_rows, teams=team_rows,
                           findings=rows, omitted=max(len(findings) - ctx.findings_limit, 0),

@@ -37,6 +37,9 @@ def test_init_past_midquarter_says_why_and_what_it_wrote(
             "(--cycle 2026-Q4 for the current quarter)\n") in out
     assert (f"requirements.txt installs okrkit=={__version__}; the pre-commit hook comes "
             f"from https://github.com/okrkit/okrkit at v{__version__}") in out
+    # the README's check-in example names the key result in full
+    readme = (tmp_path / "acme/README.md").read_text(encoding="utf-8")
+    assert "okr checkin 2027-Q1/marketing/brand-awareness/unique-visitors 53000" in readme
 
 
 def test_init_cycle_flag_and_a_git_url_package(

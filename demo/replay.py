@@ -8,7 +8,7 @@ objectives (by their ref, `cycle/team/objective[/kr]`, as they are named at
 the end) and the keys it `reveal`s (a score, a retrospective, `revisions:`).
 The text of every version comes from okrs/ itself, walked backwards: the
 end is the story's last values applied to okrs/ (so okrs/ itself when the
-two agree, as tests/test_demo.py checks), and each earlier version undoes
+two agree, as tests/test_demo_story.py checks), and each earlier version undoes
 one commit with okrkit's surgical YAML edit, so every commit's diff is just
 what the story says it changed. One `git fast-import` writes the history
 (one process, deterministic shas); the work tree is then checked out.

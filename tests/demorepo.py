@@ -1,5 +1,5 @@
 """The demo's story replayed once per test session (demo/replay.py), shared read-only by
-tests/test_demo.py and tests/test_docs.py; a test that changes it works on a copy."""
+tests/test_demo_story.py and tests/test_docs.py; a test that changes it works on a copy."""
 
 from __future__ import annotations
 

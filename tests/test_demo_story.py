@@ -136,6 +136,8 @@ def test_what_changed_lists_the_quarters_checkins(demo_site: Path) -> None:
     assert len({_text(r[1]) for r in rows}) >= 3
     # the week headings go back to October
     assert 'id="2026-10-05"' in checkins
+    # the story's commits exist only in the replayed repository: no link to GitHub
+    assert "/commit/" not in page and 'class="okr-sha"' in page
 
 
 def test_the_lint_page_shows_the_story_findings(demo_site: Path) -> None:

@@ -118,7 +118,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             tree, history, today=today, lang=lang, findings=findings,
             repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
             directory_urls=config.use_directory_urls, template_dirs=custom,
-            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit)
+            nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
+            # a history read elsewhere (history_repo): its commits are not at repo_url
+            commit_links=not self.config.history_repo)
         self._edit_urls = {}
         for page in site.pages:
             existing = files.get_file_from_path(page.src)

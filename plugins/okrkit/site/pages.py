@@ -74,13 +74,13 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                findings: Sequence[Finding] = (), repo_url: str | None = None,
                edit_uri: str | None = None, directory_urls: bool = True,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
-               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400
-               ) -> Site:
+               nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
+               commit_links: bool = True) -> Site:
     """All pages and the nav."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls),
-                        changes_limit=changes_limit)
+                        changes_limit=changes_limit, commit_links=commit_links)
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built
     builder = _Builder(ctx, jinja.template_dirs(template_dirs), registry,

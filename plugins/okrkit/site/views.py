@@ -104,6 +104,7 @@ class Context:
     urls: urls.Urls
     changes_limit: int = 400
     findings_limit: int = 500
+    commit_links: bool = True  # False when the history's commits are not at repo_url
     _status: dict[int, Status] = field(default_factory=dict)
     # lookups the pages make thousands of times (the model's are linear scans)
     _teams: dict[str, str] = field(default_factory=dict)
@@ -168,7 +169,7 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A link to the commit when the repository is on GitHub."""
-        if not self.repo_url:
+        if not self.repo_url or not self.commit_links:
             return None
         parts = urlsplit(self.repo_url)
         if parts.scheme != "https" or parts.netloc.lower() not in ("github.com", "www.github.com"):

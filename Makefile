@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench build clean
+DEMO := build/demo-repo
+
+.PHONY: serve test lint bench build clean demo
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-serve: $(STAMP)
+# The demo's history: demo/story.yaml replayed into a git repository with real dates
+# and authors; the site reads its log and shows okrs/ as it is (edits reload the page).
+$(DEMO)/.git/okrkit-replayed: $(STAMP) demo/story.yaml demo/replay.py demo/okrkit.yaml $(wildcard okrs/*.yaml okrs/*/*.yaml)
+	$(BIN)/python demo/replay.py $(DEMO)
+	@touch $@
+
+demo: $(DEMO)/.git/okrkit-replayed
+
+serve: $(STAMP) demo
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 test: $(STAMP)
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check plugins tests bench demo
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -29,7 +39,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-build: $(STAMP)
+build: $(STAMP) demo
 	$(BIN)/mkdocs build --strict
 
 clean:

@@ -92,3 +92,17 @@ def test_installed_wheel_validates_the_demo_outside_the_repository(
     assert (proc.returncode, proc.stdout) == (0, "created okrs/2026-Q3/sales.yaml\n"), proc.stderr
     assert "      - id: quarter-revenue\n" in (work / "okrs" / "2026-Q3" / "sales.yaml").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_release_distributions_pass_twine_check(wheel: Path, tmp_path: Path) -> None:
+    # what .github/workflows/release.yml runs before publishing: both files, strictly
+    proc = run([sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path),
+                str(REPO_ROOT)], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    sdists = list(tmp_path.glob("okrkit-*.tar.gz"))
+    assert len(sdists) == 1, sdists
+    proc = run([sys.executable, "-m", "twine", "check", "--strict", str(sdists[0]), str(wheel)],
+               cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("PASSED") == 2

@@ -23,7 +23,10 @@ from skipping import skip_or_fail
 
 OWN_WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 PINNED = {"actions/checkout@v4", "actions/setup-python@v5", "actions/upload-pages-artifact@v3",
-          "actions/deploy-pages@v4", "actions/github-script@v7", "actions/cache@v4"}
+          "actions/deploy-pages@v4", "actions/github-script@v7", "actions/cache@v4",
+          # the release: artifacts between its jobs; PyPA's action lives on its major branch
+          "actions/upload-artifact@v4", "actions/download-artifact@v4",
+          "pypa/gh-action-pypi-publish@release/v1"}
 
 
 def _tool_path() -> str:
@@ -93,7 +96,7 @@ def test_actionlint_and_shellcheck_catch_a_bad_workflow(actionlint: str, tmp_pat
 
 def test_this_repositorys_workflows_pass_actionlint(actionlint: str) -> None:
     files = sorted(OWN_WORKFLOWS.glob("*.yml"))
-    assert {f.name for f in files} == {"ci.yml", "pages.yml"}
+    assert {f.name for f in files} == {"ci.yml", "pages.yml", "release.yml"}
 
     result = _actionlint(actionlint, files, REPO_ROOT)
 
@@ -142,7 +145,10 @@ def test_pages_builds_strict_from_full_history_and_deploys_with_least_privilege(
     assert pages["concurrency"]["group"] == "pages"
     build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
     assert "permissions" not in build
-    assert [c["with"]["fetch-depth"] for c in _checkouts(pages)] == [0]
+    if which == "own":  # the demo's history is its story, replayed (issue 14)
+        assert "python demo/replay.py build/demo-repo" in _runs(pages)
+    else:
+        assert [c["with"]["fetch-depth"] for c in _checkouts(pages)] == [0]
     assert "mkdocs build --strict" in _runs(pages)
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith(
         "actions/upload-pages-artifact@"))
@@ -341,3 +347,20 @@ def test_measure_stays_off_until_a_sheet_has_measure(scaffold: Path, tmp_path: P
     assert (written == "found=true\n") is found
     assert ("nothing to measure" in (summary.read_text() if summary.exists() else "")) \
         is not found
+def test_release_builds_once_checks_and_publishes_with_trusted_publishing() -> None:
+    release = _load(OWN_WORKFLOWS / "release.yml")
+
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}
+    build, pypi, github = (release["jobs"][j] for j in ("build", "pypi", "github-release"))
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert "python -m build" in runs and "twine check --strict dist/*" in runs
+    assert "permissions" not in build  # the build reads only
+    assert pypi["needs"] == github["needs"] == "build"
+    # no token: PyPI trusts the workflow's OIDC identity, in a protected environment
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert pypi["environment"]["name"] == "pypi"
+    assert [s["uses"] for s in pypi["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in s.get("with", {}) for s in pypi["steps"])
+    assert github["permissions"] == {"contents": "write"}
+    assert "gh release create \"$TAG\" dist/*" in github["steps"][-1]["run"]

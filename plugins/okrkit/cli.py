@@ -188,6 +188,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                           help=_t(lang, "check the files against this schema alone, wherever "
                                         "they are (no references)",
                                   "只依這個 schema 檢查檔案，不論檔案放在哪裡（不檢查參照）"))
+    validate.add_argument("-q", "--quiet", action="store_true",
+                          help=_t(lang, "no summary line on success (in a terminal, "
+                                        "'801 files valid')",
+                                  "成功時不顯示摘要（在終端機中顯示「801 個檔案格式正確」）"))
     _add_lang(validate, lang)
 
     lint = add_command(
@@ -225,6 +229,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                           "顯示單一規則的說明文件"))
     rule.add_argument("code", metavar="CODE", help=_t(lang, "a rule code (OKR301) or name",
                                                       "規則代碼（OKR301）或名稱"))
+    rule.add_argument("--format", choices=("text", "markdown"), default="text",
+                      dest="output_format",
+                      help=_t(lang, "text for the terminal (default) or the Markdown source",
+                              "終端機文字（預設）或 Markdown 原文"))
     _add_lang(rule, lang)
 
     status = add_command(
@@ -330,6 +338,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                        "checked before any file is written",
                                  "依 CSV 檔的每一列更新進度（欄位 kr、value、confidence、note，"
                                  "或 關鍵結果、數值、信心指數、備註）：寫入任何檔案前先檢查所有列"))
+    checkin.add_argument("--allow-backwards", action="store_true",
+                         help=_t(lang, "commit a value that moves against the key result's "
+                                       "direction (asked in a terminal, refused otherwise)",
+                                 "提交與關鍵結果方向相反的數值（在終端機中會詢問，否則拒絕）"))
     _add_lang(checkin, lang)
 
     measure = add_command(
@@ -693,6 +705,10 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                     "or zensical.toml for Zensical",
                               "網站產生器:MkDocs 用 mkdocs.yml(預設),Zensical 用 "
                               "zensical.toml"))
+    init.add_argument("--cycle", metavar="CYCLE",
+                      help=_t(lang, "the first sheet's cycle (default: the current quarter, "
+                                    "or the next one once half of it is gone)",
+                              "第一份 OKR 表的週期（預設：本季；本季過半時為下一季）"))
 
     cache = add_command(
         "cache",
@@ -709,12 +725,19 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
     return parser
 
 
+def today_for_init() -> Any:
+    """OKR_TODAY, as every command reads it (a FatalError when it is not a date)."""
+    from okrkit.config import today_from_env
+
+    return today_from_env()
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from okrkit.commands.validate import validate
 
         return validate(args.paths, lang=args.lang, output_format=args.output_format,
-                        kind=args.kind)
+                        kind=args.kind, quiet=args.quiet)
     if args.command == "lint":
         from okrkit.commands.lint import lint_command
 
@@ -727,7 +750,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "rule":
         from okrkit.commands.rules import rule_command
 
-        return rule_command(args.code, lang=args.lang)
+        return rule_command(args.code, lang=args.lang, output_format=args.output_format)
     if args.command == "review":
         from okrkit.commands.review import review
 
@@ -737,7 +760,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return init(args.directory, lang=args.lang, team=args.team, force=args.force,
                     dry_run=args.dry_run, hooks_repo=args.hooks_repo,
-                    hooks_rev=args.hooks_rev, package=args.package, engine=args.engine)
+                    hooks_rev=args.hooks_rev, package=args.package, engine=args.engine,
+                    cycle=args.cycle, today=today_for_init())
     if args.command == "status":
         from okrkit.commands.status import status
 
@@ -761,7 +785,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             return EXIT_FATAL
         usage_error(args)
         return checkin(args.kr, args.value, confidence=args.confidence, note=args.note,
-                       commit=args.commit, lang=args.lang)
+                       commit=args.commit, lang=args.lang, allow_backwards=args.allow_backwards)
     if args.command == "measure":
         from okrkit.commands.measure import measure
 

@@ -52,6 +52,13 @@ class OkrsPluginConfig(base.Config):
     # `parent: <name>:<cycle>/<team>/<objective>` aligns to them
     include = c.Type(dict, default={})
     include_timeout = c.Type((int, float), default=10)  # seconds per include
+    # a git repository whose log is the history of the same okrs path (okrkit's demo
+    # replays its story there, so the pages show okrs/ as edited with a real history)
+    history_repo = c.Optional(c.Type(str))
+    # the pages of docs/ (a user guide) as one nav section after the OKR pages, under
+    # this title, the pages named in `docs_nav_first` leading; default: listed flat
+    docs_nav_section = c.Optional(c.Type(str))
+    docs_nav_first = c.Type(list, default=[])
 
 
 class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
@@ -60,6 +67,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._serving = False
         self._edit_urls: dict[str, str] = {}
         self._okr_config: Config | None = None
+        self._history_config: Config | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
@@ -78,6 +86,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         if self.config.okrs_dir:
             okr_config = dataclasses.replace(okr_config, okrs_dir=root / self.config.okrs_dir)
         self._okr_config = okr_config
+        self._history_config = okr_config
+        if self.config.history_repo:
+            self._history_config = _history_config(okr_config, root / self.config.history_repo)
         # our templates after the user's custom_dir, so a user can override any of them
         templates = str(resources.templates_dir())
         dirs = config.theme.dirs
@@ -101,7 +112,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         okr_config = self._okr_config
         assert okr_config is not None
         today = self._today()
-        history = self._history(okr_config)
+        history = self._history(self._history_config or okr_config)
         tree, findings = self._lint(okr_config, today, history)
         theme_language = config.theme.get("language")
         lang = strings.choose(self.config.lang, theme_language)
@@ -113,7 +124,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
             directory_urls=config.use_directory_urls, template_dirs=custom,
             nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
-            site_url=config.site_url, includes=includes)
+            site_url=config.site_url, includes=includes,
+            # a history read elsewhere (history_repo): its commits are not at repo_url
+            commit_links=not self.config.history_repo)
         self._edit_urls = {}
         for page in site.pages:
             existing = files.get_file_from_path(page.src)
@@ -145,8 +158,11 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         if self.config.nav and config.nav is None:
             generated = {p.src for p in site.pages}
             own = sorted(f.src_uri for f in files.documentation_pages()
-                         if f.src_uri not in generated)
-            config.nav = [*site.mkdocs_nav(), *own]
+                         if f.src_uri not in generated and f.inclusion.is_in_nav())
+            first = [p for p in self.config.docs_nav_first if p in own]
+            own = first + [p for p in own if p not in first]
+            section = self.config.docs_nav_section
+            config.nav = [*site.mkdocs_nav(), *([{section: own}] if section and own else own)]
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -244,6 +260,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         up = os.path.relpath(root, Path(config.docs_dir).resolve())
         joined = posixpath.normpath(posixpath.join(config.edit_uri, Path(up).as_posix()))
         return "" if joined == "." else joined + "/"
+
+
+def _history_config(config: Config, repo: Path) -> Config:
+    """The config with its root moved to `repo`, the OKR folder at the same relative path."""
+    if not (repo / ".git").exists():
+        raise PluginError(f"okrs: history_repo: {repo} is not a git repository"
+                          " (okrkit's demo: run `make demo`)")
+    relative = config.okrs_dir.resolve().relative_to(config.root.resolve())
+    return dataclasses.replace(config, root=repo.resolve(), okrs_dir=repo.resolve() / relative)
 
 
 def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:

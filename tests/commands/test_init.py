@@ -13,11 +13,10 @@ import yaml
 from okrkit import resources, sheet_templates, yamlload
 from okrkit.cli import main
 from okrkit.commands import init as init_module
-from okrkit.commands.init import MESSAGES, Planned, plan, yaml_scalar
-from okrkit.cycles import CycleCalendar
+from okrkit.commands.init import MESSAGES, Planned, first_cycle, plan, yaml_scalar
 from okrkit.errors import FatalError
 
-TODAY_CYCLE = CycleCalendar().containing(dt.date.today())
+TODAY_CYCLE = first_cycle(dt.date.today())  # past mid-quarter: the next one (issue 14)
 
 EXPECTED_FILES = {
     ".github/ISSUE_TEMPLATE/okr-checkin.yml",
@@ -350,11 +349,13 @@ def test_plan_follows_the_calendar() -> None:
 
 
 def test_sheet_template_keeps_what_okr_new_relies_on() -> None:
-    # the first sheet is `okr new`'s default template, rendered with these four values only
+    # the first sheet is `okr new`'s default template, rendered with these values only
+    # (cycle_ref: the check-in hint's full ref, issue 14)
     for lang in ("en", "zh-TW"):
         text = (sheet_templates.TEMPLATES_DIR / lang / f"{sheet_templates.DEFAULT}.yaml"
                 ).read_text(encoding="utf-8")
-        assert set(re.findall(r"@@([a-z_]+)@@", text)) == {"cycle", "team", "owner", "due"}
+        assert set(re.findall(r"@@([a-z_]+)@@", text)) == {"cycle", "team", "owner", "due",
+                                                           "cycle_ref"}
         assert text.startswith("# yaml-language-server: $schema=../../schema/okr.schema.json\n")
         assert "    strategy: [brand]\n" in text
         assert re.search(r"^ *owner: @@owner@@\n", text, re.M)

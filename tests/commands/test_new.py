@@ -30,6 +30,7 @@ def validate(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 def expected(lang: str, name: str = sheet_templates.DEFAULT, **values: str) -> str:
     text = (sheet_templates.TEMPLATES_DIR / lang / f"{name}.yaml").read_text(encoding="utf-8")
+    values.setdefault("cycle_ref", values.get("cycle", "").strip('"'))  # the hint's full ref
     for key, value in values.items():
         text = text.replace(f"@@{key}@@", value)
     return text

@@ -65,7 +65,7 @@ def raw(name: str, lang: str) -> str:
 def data(name: str, lang: str) -> dict[str, Any]:
     text = raw(name, lang)
     for key, value in (("cycle", "2026-Q3"), ("team", "t"), ("owner", "o"),
-                       ("due", "2026-09-30")):
+                       ("due", "2026-09-30"), ("cycle_ref", "2026-Q3")):
         text = text.replace(f"@@{key}@@", value)
     loaded = yaml.safe_load(text)
     assert isinstance(loaded, dict)
@@ -132,10 +132,11 @@ def test_both_languages_hold_the_same_sheet(name: str) -> None:
                             zh["objectives"][0]["key_results"], strict=True):
         if kr_en["unit"] in ("%", "NT$"):
             assert kr_zh["unit"] == kr_en["unit"]
-    # the checkin example in the header names the template's first key result
-    first = en["objectives"][0]["key_results"][0]["id"]
+    # the checkin example in the header names the template's first key result, in full
+    objective = en["objectives"][0]
+    first = f"{objective['id']}/{objective['key_results'][0]['id']}"
     for lang in LANGS:
-        assert f"# `okr checkin {first} " in raw(name, lang)
+        assert f"# `okr checkin @@cycle_ref@@/@@team@@/{first} " in raw(name, lang)
 
 
 def lint_codes(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

@@ -11,6 +11,7 @@ from terminal import run_in_terminal
 
 def rendered(name: str, lang: str, **values: str) -> str:
     text = (sheet_templates.TEMPLATES_DIR / lang / f"{name}.yaml").read_text(encoding="utf-8")
+    values.setdefault("cycle_ref", values.get("cycle", "").strip('"'))  # the hint's full ref
     for key, value in values.items():
         text = text.replace(f"@@{key}@@", value)
     return text.replace("strategy: [online-growth]", "strategy: [brand]")  # the small org

@@ -50,15 +50,16 @@ def test_rules_table_columns_line_up() -> None:
 def test_rule_shows_its_documentation_and_config(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "OKR603"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OKR603 no-owner (warning)\n\nObjective without an owner\n\n**What**")
-    assert "**Bad**" in out and "建立當責文化" in out
-    assert out.endswith("```yaml\nrules:\n  OKR603:\n    severity: warning\n```\n")
+    # rendered for the terminal: no Markdown markers (issue 14)
+    assert out.startswith("OKR603 no-owner (warning)\n\nObjective without an owner\n\nWhat")
+    assert "\nBad" in out and "建立當責文化" in out and "**" not in out and "```" not in out
+    assert out.endswith("\n    rules:\n      OKR603:\n        severity: warning\n")
 
 
 def test_rule_in_chinese_by_name(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "no-owner", "--lang", "zh-TW"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OKR603 no-owner (警告)\n\n目標沒有負責人\n\n**說明**")
+    assert out.startswith("OKR603 no-owner (警告)\n\n目標沒有負責人\n\n說明")
     assert "在 .okrkit.yaml 中設定:" in out
 
 
@@ -87,10 +88,11 @@ def test_rule_doc_lists_options_with_their_defaults() -> None:
 
 
 def test_readme_tables_list_every_code_with_its_name_and_severity() -> None:
-    """The README's rule tables ("Linting" and "The SMART and pitfall rules") stay true."""
+    """The guide's rule tables ("Codes beside the SMART rules" and "The SMART and pitfall
+    rules", docs/rules.md) stay true."""
     import re
 
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     rows = {m[0]: (m[1], m[2]) for m in re.findall(
         r"^\| (OKR\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", readme, re.MULTILINE)}
     assert rows == {r.code: (r.name, r.severity.label) for r in all_rules()}
@@ -102,9 +104,8 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     from okrkit.config import load_config
     from okrkit.rules.options import check_config
 
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    linting = readme.split("## Linting", 1)[1].split("\n## ", 1)[0]
-    example = re.search(r"### Configuration.*?```yaml\n(.*?)```", linting, re.DOTALL)
+    guide = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    example = re.search(r"\n## Configuration.*?```yaml\n(.*?)```", guide, re.DOTALL)
     assert example is not None
     (tmp_path / ".okrkit.yaml").write_text(example.group(1), encoding="utf-8")
     config, findings = load_config(tmp_path)
@@ -121,3 +122,22 @@ def test_rules_in_chinese_name_info_as_the_rule_docs_do(capsys: pytest.CaptureFi
     row = next(line for line in capsys.readouterr().out.splitlines()
                if line.startswith("OKR303")).split(None, 3)
     assert row[:3] == ["OKR303", "sandbagging", "提示"]
+
+
+def test_rule_markdown_keeps_the_source_and_text_indents_code(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "OKR301", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert "**What**" in markdown and "```yaml\n" in markdown
+    assert main(["rule", "OKR301"]) == 0
+    text = capsys.readouterr().out
+    assert "**" not in text and "```" not in text and "`" not in text
+    assert "\n    rules:\n      OKR301:\n" in text  # the config snippet, indented
+
+
+def test_render_terminal_bolds_on_a_colour_terminal() -> None:
+    from okrkit.commands.rules import render_terminal
+
+    assert render_terminal("**What**: a `kr` [site](https://x.example)", color=True) == (
+        "\x1b[1mWhat\x1b[0m: a kr site <https://x.example>")
+    assert render_terminal("# Title\n```yaml\na: 1\n```", color=False) == "Title\n    a: 1"

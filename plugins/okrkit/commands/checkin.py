@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrkit import git, i18n, model
+from okrkit import git, i18n, model, prompt
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
-from okrkit.model import KeyResult, Objective, Sheet, clamp, progress
+from okrkit.model import KeyResult, Objective, Sheet, clamp, is_number, progress
 from okrkit.pairing import same_value
 from okrkit.tree import (
     YAML_SUFFIXES,
@@ -51,6 +51,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress": "progress {old} → {new}",
         "unchanged": "{path}: {ref}: nothing changed",
         "hint": "not committed: commit {path} to record the check-in (or use --commit)",
+        "backwards": "warning: {ref}: current moves backwards ({old} → {new}) while the key "
+                     "result should {way}: is this the key result you meant?",
+        "backwards-commit": "{ref}: current would move backwards ({old} → {new}) while the "
+                            "key result should {way}: check the reference, or add "
+                            "--allow-backwards to commit it",
+        "backwards-ask": "Commit it anyway?",
+        "way-up": "go up",
+        "way-down": "go down",
+        "way-done": "be done",
         "bad-number": "'{value}' is not a number",
         "bad-milestone": "'{value}' is not true, false or a number (milestone key result)",
         "bad-done": "'{value}' is not true or false (the milestone is done or not)",
@@ -75,6 +84,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress": "進度 {old} → {new}",
         "unchanged": "{path}:{ref}:沒有任何變更",
         "hint": "尚未提交:請 commit {path} 以記錄這次進度更新(或使用 --commit)",
+        "backwards": "警告:{ref}:目前值往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
+                     "確定是要更新這個關鍵結果嗎?",
+        "backwards-commit": "{ref}:目前值將往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
+                            "請確認參照是否正確,或加上 --allow-backwards 提交",
+        "backwards-ask": "仍要提交嗎?",
+        "way-up": "上升",
+        "way-down": "下降",
+        "way-done": "完成",
         "bad-number": "「{value}」不是數字",
         "bad-milestone": "「{value}」不是 true、false 或數字(里程碑型關鍵結果)",
         "bad-done": "「{value}」不是 true 或 false(里程碑只有完成或未完成)",
@@ -155,7 +172,8 @@ def parse_confidence(text: str) -> float:
 
 
 def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | None = None,
-            commit: bool = False, lang: str | None = None) -> int:
+            commit: bool = False, lang: str | None = None,
+            allow_backwards: bool = False) -> int:
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
@@ -172,6 +190,16 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if not planned:
         print(text["unchanged"].format(path=sheet.path, ref=full_ref))
         return 0
+    new_current = next((e.value for e, f, _ in planned if f == "current"), kr.current)
+    way = backwards_way(kr, new_current)
+    if way is not None:  # a short ref that found another cycle's key result, or a typo
+        values = {"ref": full_ref, "old": _show(kr.current), "new": _show(new_current),
+                  "way": text[way]}
+        if commit and not allow_backwards and not (
+                prompt.is_interactive() and _confirm(text["backwards-commit"].format(**values)
+                                                     + " " + text["backwards-ask"], chosen)):
+            raise FatalError(text["backwards-commit"].format(**values))
+        print(text["backwards"].format(**values), file=sys.stderr)
     if commit:  # before anything is written: what would stop the commit
         _check_committable(repo, relpath, state, sheet.path, text)
     edit_file(path, [e for e, _, _ in planned], shown=sheet.path, kind="okr", lang=chosen,
@@ -282,6 +310,32 @@ def _commit(root: Path, relpaths: list[str], message: str, shown: str, text: dic
         sys.stderr.write(committed.output if committed.output.endswith("\n")
                          else committed.output + "\n")
     return committed
+
+
+def backwards_way(kr: KeyResult, new: Any) -> str | None:
+    """The way the key result should move ("way-up", ...) when `new` moves it the other
+    way, else None."""
+    old = kr.current
+    if kr.direction == "milestone":
+        return "way-done" if old is True and new is False else None
+    if not is_number(old) or not is_number(new) or old == new:
+        return None
+    up = kr.direction in ("increase", "at_least")
+    if kr.direction in ("increase", "decrease") and is_number(kr.baseline) and \
+            is_number(kr.target):
+        up = kr.target >= kr.baseline  # type: ignore[operator]
+    if up and new < old:
+        return "way-up"
+    if not up and new > old:
+        return "way-down"
+    return None
+
+
+def _confirm(question: str, lang: str) -> bool:
+    answer = prompt.choose(question, [("n", "no" if lang == "en" else "否"),
+                                      ("y", "yes" if lang == "en" else "是")],
+                           lang=lang, default="n")
+    return answer == "y"
 
 
 def commit_message(sheet: Sheet, kr: KeyResult, changes: list[tuple[str, Any, Any]]) -> str:

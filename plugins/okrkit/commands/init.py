@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrkit import __version__, i18n, resources, sheet_templates
-from okrkit.cycles import CycleCalendar
+from okrkit.cycles import Cycle, CycleCalendar
 from okrkit.errors import FatalError
 from okrkit.model import is_id
 
@@ -122,6 +122,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "bad-team": "--team must be a slug like 'marketing' (lowercase letters, digits, "
                     "hyphens), not '{team}'",
         "write-failed": "cannot write {path}: {error} (nothing was written)",
+        "next-cycle": "{current} is {gone} gone: the first sheet is for {cycle} "
+                      "(--cycle {current} for the current quarter)",
+        "bad-cycle": "--cycle: unknown cycle '{cycle}' (2026, 2026-H1, 2026-Q1)",
+        "sources": "requirements.txt installs {package}; the pre-commit hook comes from "
+                   "{hooks_repo} at {hooks_rev} (--package, --hooks-repo, --hooks-rev "
+                   "change them)",
     },
     "zh-TW": {
         "created": "已在 {dir} 建立 {count} 個檔案:",
@@ -140,6 +146,11 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "bad-team": "--team 必須是像「marketing」的代號(小寫英文字母、數字、連字號),"
                     "而不是「{team}」",
         "write-failed": "無法寫入 {path}:{error}(沒有寫入任何檔案)",
+        "next-cycle": "{current} 已過 {gone}:第一份 OKR 表改為 {cycle}"
+                      "(要用本季請加上 --cycle {current})",
+        "bad-cycle": "--cycle:未知的週期「{cycle}」(2026、2026-H1、2026-Q1)",
+        "sources": "requirements.txt 安裝 {package};pre-commit hook 來自 {hooks_repo} 的 "
+                   "{hooks_rev}(可用 --package、--hooks-repo、--hooks-rev 變更)",
     },
 }
 
@@ -155,7 +166,7 @@ class Planned:
 def init(directory: str, *, lang: str | None, team: str | None = None, force: bool = False,
          dry_run: bool = False, hooks_repo: str | None = None, hooks_rev: str | None = None,
          package: str | None = None, today: dt.date | None = None,
-         engine: str = "mkdocs") -> int:
+         engine: str = "mkdocs", cycle: str | None = None) -> int:
     """Write the scaffold into `directory`; 0 done, 1 refused (files exist), 2 fatal."""
     chosen = i18n.choose(lang, None)
     msg = MESSAGES[chosen]
@@ -165,9 +176,13 @@ def init(directory: str, *, lang: str | None, team: str | None = None, force: bo
     dest = Path(directory)
     if dest.exists() and not dest.is_dir():
         raise FatalError(msg["not-a-folder"].format(path=dest))
+    today = today or dt.date.today()
+    if cycle is not None and CycleCalendar().get(cycle) is None:
+        raise FatalError(msg["bad-cycle"].format(cycle=cycle))
+    first = first_cycle(today, cycle)
     files = plan(dest.resolve().name or "okrs", lang=chosen, team=team,
-                 today=today or dt.date.today(), hooks_repo=hooks_repo, hooks_rev=hooks_rev,
-                 package=package, engine=engine)
+                 today=today, hooks_repo=hooks_repo, hooks_rev=hooks_rev,
+                 package=package, engine=engine, cycle=first.id)
     blockers = _blockers(dest, files)
     if blockers:
         raise FatalError(msg["in-the-way"].format(path=blockers[0]))
@@ -183,18 +198,41 @@ def init(directory: str, *, lang: str | None, team: str | None = None, force: bo
     _write_all(dest, files, msg)
     print(msg["created"].format(count=len(files), dir=dest))
     _list(files, existing, msg["overwritten"])
+    current = CycleCalendar().containing(today)
+    if cycle is None and first.id != current.id:
+        gone = current.elapsed(today)
+        print(msg["next-cycle"].format(current=current.id, gone=f"{gone:.0%}", cycle=first.id))
+    values = _values("x", lang=chosen, team=team, today=today, hooks_repo=hooks_repo,
+                     hooks_rev=hooks_rev, package=package)
+    print(msg["sources"].format(package=values["package"], hooks_repo=hooks_repo or PROJECT_URL,
+                                hooks_rev=hooks_rev or f"v{__version__}"))
     print(msg["next"])
     for step in (f"cd {dest}", msg["next-git"], msg["next-hook"], msg["next-pages"]):
         print(f"  {step}")
     return 0
 
 
+def first_cycle(today: dt.date, cycle: str | None = None) -> Cycle:
+    """The first sheet's cycle: `cycle` when given, else today's quarter while at most
+    half of it is gone, else the next one (a new repository is set up to plan ahead)."""
+    calendar = CycleCalendar()
+    if cycle is not None:
+        chosen = calendar.get(cycle)
+        assert chosen is not None
+        return chosen
+    current = calendar.containing(today)
+    if current.elapsed(today) > 0.5:
+        return calendar.containing(current.end + dt.timedelta(days=1))
+    return current
+
+
 def plan(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | None = None,
          hooks_rev: str | None = None, package: str | None = None,
-         engine: str = "mkdocs") -> list[Planned]:
-    """Every file of a new repository named `name`, rendered, sorted by path."""
+         engine: str = "mkdocs", cycle: str | None = None) -> list[Planned]:
+    """Every file of a new repository named `name`, rendered, sorted by path; the first
+    sheet for `cycle`, default today's quarter."""
     values = _values(name, lang=lang, team=team, today=today, hooks_repo=hooks_repo,
-                     hooks_rev=hooks_rev, package=package, engine=engine)
+                     hooks_rev=hooks_rev, package=package, engine=engine, cycle=cycle)
     # the site's config: mkdocs.yml for MkDocs, zensical.toml for Zensical
     unused = "zensical.toml" if engine == "mkdocs" else "mkdocs.yml"
     files: dict[str, bytes] = {}
@@ -225,10 +263,12 @@ def yaml_scalar(text: str) -> str:
 
 
 def _values(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str | None,
-            hooks_rev: str | None, package: str | None, engine: str = "mkdocs"
-            ) -> dict[str, str]:
+            hooks_rev: str | None, package: str | None, engine: str = "mkdocs",
+            cycle: str | None = None) -> dict[str, str]:
     strings = _STRINGS[lang]
-    cycle = CycleCalendar().containing(today)
+    calendar = CycleCalendar()
+    found = calendar.get(cycle) if cycle is not None else None
+    cycle_obj = found or calendar.containing(today)
     owner = strings["owner"]
     team_name = strings["marketing"] if team == DEFAULT_TEAM else team.replace("-", " ").title()
     return {
@@ -241,8 +281,8 @@ def _values(name: str, *, lang: str, team: str, today: dt.date, hooks_repo: str 
         "owner": owner,
         "owner_name": yaml_scalar(strings["owner_name"]),
         "owner_email": f"{owner}@example.com",
-        "cycle": cycle.id,
-        "due": cycle.end.isoformat(),
+        "cycle": cycle_obj.id,
+        "due": cycle_obj.end.isoformat(),
         "hooks_repo": yaml_scalar(hooks_repo or PROJECT_URL),
         "hooks_rev": yaml_scalar(hooks_rev or f"v{__version__}"),
         "package": package or (f"okrkit=={__version__}" if engine == "mkdocs"

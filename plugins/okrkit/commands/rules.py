@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,10 +81,42 @@ def rules_command(*, lang: str | None = None) -> int:
     return 0
 
 
-def rule_command(code: str, *, lang: str | None = None) -> int:
+def rule_command(code: str, *, lang: str | None = None, output_format: str = "text") -> int:
     chosen = _lang(lang)
     rule = get(code)
     if rule is None:
         raise FatalError(STRINGS[chosen]["unknown"].format(code=code))
-    sys.stdout.write(rule_doc(rule, chosen))
+    doc = rule_doc(rule, chosen)
+    if output_format == "text":  # Markdown markers read as noise in a terminal (issue 14)
+        doc = render_terminal(doc, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(doc)
     return 0
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def render_terminal(markdown: str, *, color: bool) -> str:
+    """The rule docs' Markdown as terminal text: emphasis and code markers dropped (bold
+    with `color`), headings bold, links as `text <url>`, code blocks indented four spaces
+    without their fences."""
+    bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append("    " + line if line else "")
+            continue
+        heading = re.match(r"#{1,6}\s+(.*)", line)
+        if heading:
+            out.append(f"{bold}{heading.group(1)}{plain}")
+            continue
+        line = _LINK.sub(r"\1 <\2>", line)
+        line = _BOLD.sub(lambda m: f"{bold}{m.group(1)}{plain}", line)
+        out.append(_CODE.sub(r"\1", line))
+    return "\n".join(out)

@@ -11,22 +11,34 @@ from okrkit.config import CONFIG_NAME, Config, config_for
 from okrkit.findings import unique_sorted
 from okrkit.tree import YAML_SUFFIXES, check_file, load_tree
 
+SUMMARY = {
+    "en": lambda n: f"{n} file{'' if n == 1 else 's'} valid",
+    "zh-TW": lambda n: f"{n} 個檔案格式正確",
+}
+
 
 def validate(paths: Sequence[str], *, lang: str | None, output_format: str,
-             kind: str | None = None) -> int:
+             kind: str | None = None, quiet: bool = False) -> int:
     given, config, findings = config_for(paths)
     inside, outside = _split(config, given, forced=kind is not None)
+    checked = 0
     if inside or not given:
-        _, tree_findings = load_tree(config, inside or None)
+        tree, tree_findings = load_tree(config, inside or None)
         findings += tree_findings
+        checked += len(tree.selected)
     for path in _yaml_files(outside):
         findings += check_file(config, path, kind)
+        checked += 1
     findings = unique_sorted(findings)
     chosen = i18n.choose(lang, config.language)
     if output_format == "json":
         sys.stdout.write(reporters.as_json(findings, chosen))
     else:
         sys.stdout.write(reporters.text(findings, chosen, severity=False))
+        # silence is no answer for a person at a terminal; the hook, CI and scripts that
+        # read the output (piped) get what they always got (issue 14)
+        if not findings and not quiet and sys.stdout.isatty():
+            print(SUMMARY[chosen](checked))
     return 1 if findings else 0
 
 

@@ -26,7 +26,7 @@ from okrkit.yamledit import format_scalar
 TEMPLATES_DIR = Path(__file__).resolve().parent
 DEFAULT = "brand-awareness"
 DEFAULT_SCHEMA_REF = "../../schema/okr.schema.json"  # okrs/<cycle>/<team>.yaml → schema/
-PLACEHOLDERS = frozenset({"cycle", "team", "owner", "due"})
+PLACEHOLDERS = frozenset({"cycle", "team", "owner", "due", "cycle_ref"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,10 @@ def render(name: str, lang: str, *, cycle_id: str, team: str, due: str, owner: s
         text = _OWNER_LINE_RE.sub("", text)
     if themes is not None:
         text = _STRATEGY_LINE_RE.sub(lambda m: _strategy_line(m, themes), text)
-    values = {"cycle": format_scalar(cycle_id), "team": team, "owner": owner or "", "due": due}
+    # the check-in hint names the key result in full: a short ref means the current
+    # cycle's, which may be another sheet's (issue 14)
+    values = {"cycle": format_scalar(cycle_id), "team": team, "owner": owner or "", "due": due,
+              "cycle_ref": cycle_id}
     return fill(text, values)
 
 

@@ -43,6 +43,16 @@ def _escaped(value: str) -> Markup:
     return Markup(value.translate(_TABLE))
 
 
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def text_keeping_dates(value: object) -> Markup:
+    """`text`, each YYYY-MM-DD in a span that does not wrap: a browser breaks a line
+    after a hyphen, and "2026-11-" / "28" reads as two dates (issue 14)."""
+    return Markup(_DATE_RE.sub(lambda m: f'<span class="okr-nowrap">{m.group(0)}</span>',
+                               str(text(value))))
+
+
 def safe_url(url: object) -> str | None:
     """The URL when following it cannot run code: http(s), mailto or relative; else None.
 

@@ -22,6 +22,7 @@ from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import grades, markup, urls, views
 from okrkit.site import render as jinja
 from okrkit.site.data import SiteFile, site_files
+from okrkit.site.markup import text_keeping_dates
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
 
@@ -80,12 +81,13 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
                nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
                md_links: bool = False, site_url: str | None = None,
-               includes: Sequence[Any] = ()) -> Site:
+               includes: Sequence[Any] = (), commit_links: bool = True) -> Site:
     """All pages and the nav."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
-                        changes_limit=changes_limit, includes=tuple(includes))
+                        changes_limit=changes_limit, includes=tuple(includes),
+                        commit_links=commit_links)
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built
     builder = _Builder(ctx, jinja.template_dirs(template_dirs), registry,
@@ -448,7 +450,8 @@ class _Builder:
                 str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
                 else None, f.code,
                 ctx.urls.href(src, urls.rule_src(f.code)) if f.code in self.built else None,
-                f.severity.label, ctx.s(f"severity-{f.severity.label}"), f.message(ctx.lang)))
+                f.severity.label, ctx.s(f"severity-{f.severity.label}"),
+                text_keeping_dates(f.message(ctx.lang))))
         errors, warnings, infos = views.severity_counts(findings)
         return self._page(src, "lint.md", ctx.s("lint"), rules=rule_rows, teams=team_rows,
                           findings=rows, omitted=max(len(findings) - ctx.findings_limit, 0),

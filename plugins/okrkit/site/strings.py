@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
+from typing import Any
 
 from okrkit import i18n
 from okrkit.findings import SEVERITY_NAMES
@@ -174,9 +176,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "status-counts": {"en": "Key results by status", "zh-TW": "關鍵結果狀態"},
     "team-progress": {"en": "Progress by team", "zh-TW": "各團隊進度"},
     "needs-attention": {"en": "Needs attention", "zh-TW": "需要關注"},
-    "at-risk-krs": {"en": "{count} key results at risk or off track",
+    "at-risk-krs": {"en": "{count} {count:key result|key results} at risk or off track",
                     "zh-TW": "{count} 個關鍵結果有風險或落後"},
-    "stale-count": {"en": "{count} key results without a recent check-in",
+    "stale-count": {"en": "{count} {count:key result|key results} without a recent check-in",
                     "zh-TW": "{count} 個關鍵結果久未更新進度"},
     "latest-changes": {"en": "Latest changes", "zh-TW": "最新變更"},
     "all-changes": {"en": "All changes in {cycle}", "zh-TW": "{cycle} 的所有變更"},
@@ -184,7 +186,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                  "zh-TW": "還沒有任何 OKR 表:請新增 okrs/<週期>/<團隊>.yaml。"},
     "current-cycle": {"en": "Current cycle: {cycle}", "zh-TW": "目前週期:{cycle}"},
     "other-cycles": {"en": "Other cycles", "zh-TW": "其他週期"},
-    "sheet-count": {"en": "{teams} teams, {objectives} objectives, {krs} key results",
+    "sheet-count": {"en": "{teams} {teams:team|teams}, {objectives} "
+                          "{objectives:objective|objectives}, {krs} {krs:key result|key results}",
                     "zh-TW": "{teams} 個團隊、{objectives} 個目標、{krs} 個關鍵結果"},
     "no-krs": {"en": "No key results.", "zh-TW": "沒有關鍵結果。"},
     "nothing-at-risk": {"en": "No key result is at risk or off track.",
@@ -209,7 +212,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "all-findings": {"en": "All findings", "zh-TW": "所有檢查結果"},
     "no-findings": {"en": "No findings: every sheet passes the linter.",
                     "zh-TW": "沒有任何問題:所有 OKR 表都通過檢查。"},
-    "findings-omitted": {"en": "{count} more findings are not listed: run okr lint.",
+    "findings-omitted": {"en": "{count} more {count:finding is|findings are} not listed: "
+                               "run okr lint.",
                          "zh-TW": "另有 {count} 筆未列出:請執行 okr lint。"},
     **{f"severity-{label}": {lang: SEVERITY_NAMES[lang][label] for lang in SEVERITY_NAMES}
        for label in ("error", "warning", "info")},
@@ -218,7 +222,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "where": {"en": "Where", "zh-TW": "位置"},
     "message": {"en": "Message", "zh-TW": "訊息"},
     "organisation": {"en": "organisation (org.yaml)", "zh-TW": "組織(org.yaml)"},
-    "lint-summary": {"en": "{errors} errors, {warnings} warnings, {infos} info",
+    "lint-summary": {"en": "{errors} {errors:error|errors}, {warnings} "
+                           "{warnings:warning|warnings}, {infos} info",
                      "zh-TW": "{errors} 個錯誤、{warnings} 個警告、{infos} 個提示"},
     # rules
     "rules-intro": {"en": "Every code okr lint and okr validate can report, with what it "
@@ -236,7 +241,31 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                                "請到它們自己的儲存庫修改這些 OKR。"},
     "included-open": {"en": "on its site", "zh-TW": "在原網站"},
     "key-results": {"en": "Key results", "zh-TW": "關鍵結果"},
+    # the other fields a change cell names (issue 14: "title:", "direction: at_least →
+    # increase" were shown untranslated), and the directions' values
+    "field-title": {"en": "Title", "zh-TW": "標題"},
+    "field-direction": {"en": "Direction", "zh-TW": "方向"},
+    "field-unit": {"en": "Unit", "zh-TW": "單位"},
+    "direction-increase": {"en": "increase", "zh-TW": "提升"},
+    "direction-decrease": {"en": "decrease", "zh-TW": "降低"},
+    "direction-at_least": {"en": "at least", "zh-TW": "至少維持"},
+    "direction-at_most": {"en": "at most", "zh-TW": "至多維持"},
+    "direction-milestone": {"en": "milestone", "zh-TW": "里程碑"},
 }
+
+
+class _Plural(string.Formatter):
+    """`{count:key result|key results}`: the singular for 1, else the plural (English);
+    a placeholder without `|` is formatted as usual."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_PLURAL = _Plural()
 
 
 def choose(option: str | None, theme_language: str | None) -> str:
@@ -256,4 +285,4 @@ class Strings:
 
     def __call__(self, key: str, **params: object) -> str:
         text = STRINGS[key][self.lang]
-        return text.format(**params) if params else text
+        return _PLURAL.format(text, **params) if params else text

@@ -33,7 +33,7 @@ from okrkit.model import (
 from okrkit.pairing import CHECKIN_FIELDS
 from okrkit.site import svg, urls
 from okrkit.site.markup import safe_url
-from okrkit.site.strings import Strings
+from okrkit.site.strings import STRINGS, Strings
 
 if TYPE_CHECKING:
     from okrkit.history import Commit, History, KrState, TimelinePoint
@@ -116,6 +116,7 @@ class Context:
     changes_limit: int = 400
     findings_limit: int = 500
     includes: Sequence[Any] = ()  # okrkit.include.Included: other repositories' exports
+    commit_links: bool = True  # False when the history's commits are not at repo_url
     _status: dict[int, Status] = field(default_factory=dict)
     # lookups the pages make thousands of times (the model's are linear scans)
     _teams: dict[str, str] = field(default_factory=dict)
@@ -181,7 +182,7 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A link to the commit when the repository is on GitHub."""
-        if not self.on_github:
+        if not self.on_github or not self.commit_links:
             return None
         assert self.repo_url is not None
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
@@ -205,6 +206,7 @@ class Context:
         query = urlencode({"template": "okr-checkin.yml", "kr": ref,
                            "title": self.s("check-in-title", title=title)}, quote_via=quote)
         return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/issues/new?" + query)
+
     def data_date(self) -> dt.date:
         """The date of the numbers shown: the newest commit that changed a key result or a
         sheet; today's date with uncommitted changes or without history."""
@@ -405,7 +407,9 @@ def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved:
 
 def _field_label(ctx: Context, name: str) -> str:
     known = {"current", "confidence", "target", "baseline", "due", "owner"}
-    return ctx.s(name) if name in known else name
+    if name in known:
+        return ctx.s(name)
+    return ctx.s(f"field-{name}") if f"field-{name}" in STRINGS else name
 
 
 def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
@@ -415,6 +419,8 @@ def _plain(ctx: Context, name: str, value: object, state: KrState) -> str:
         return "—" if value is None else fmt_number(value)  # type: ignore[arg-type]
     if name == "owner":
         return ctx.person(value)  # type: ignore[arg-type]
+    if name == "direction" and f"direction-{value}" in STRINGS:
+        return ctx.s(f"direction-{value}")
     return "—" if value is None else str(value)
 
 
@@ -439,9 +445,11 @@ def kr_chart(ctx: Context, kr: KeyResult, ref: str, cycle: Cycle | None,
     numeric)."""
     if cycle is None or not is_number(kr.target) or kr.direction == "milestone":
         return None
-    # dots at check-ins only: a plan change (a new target) leaves the value where it was
+    # dots at check-ins only (a confidence-only one too: the week was reported); a plan
+    # change (a new target) leaves the value where it was
     numeric = [p for p in points if is_number(p.state.current)
-               and ("added" in p.changed or "current" in p.changed)]
+               and ("added" in p.changed or "current" in p.changed
+                    or "confidence" in p.changed)]
     # values committed while planning, before the cycle began: the last one is the start
     before = [p for p in numeric if p.commit.date.date() < cycle.start]
     checkins = [svg.ChartPoint(cycle.start, float(before[-1].state.current),  # type: ignore[arg-type]

@@ -200,7 +200,8 @@ def test_contributors_are_people_or_linked_teams(real: Any) -> None:
     pages = _site(real, "en")
     assert "Contributors</span> Martin, Alex" in pages["okrs/2026-Q2/community.md"]
     release = pages["okrs/2026-Q3/release.md"]
-    assert 'Contributors</span> <a href="../community/">社群組</a>, 林怡君' in release
+    assert ('Contributors</span> <a href="../community/"><span lang="zh-TW">社群組</span></a>, '
+            '<span lang="zh-TW">林怡君</span>') in release
 
 
 def test_statuses_stay_live_in_the_active_cycle(real: Any) -> None:
@@ -247,9 +248,10 @@ def test_report_cards_and_trends_in_the_browser(built: Path, chromium: str) -> N
             assert card.is_visible() and page.locator(".okr-grade").first.inner_text() == "0.78"
             # outcomes take the status colours: met green, missed red
             colour = "el => getComputedStyle(el).color"
-            assert page.locator(".okr-status-met").first.evaluate(colour) == "rgb(46, 125, 50)"
+            # (the light scheme's --okr-on-track #1e6b24 and --okr-off-track #b71c1c)
+            assert page.locator(".okr-status-met").first.evaluate(colour) == "rgb(30, 107, 36)"
             assert page.locator(".okr-status-missed").first.evaluate(colour) == \
-                "rgb(198, 40, 40)"
+                "rgb(183, 28, 28)"
             page.screenshot(path=str(ARTIFACTS / "report-card-en.png"), full_page=True)
             page.goto(base + "okrs/2026-Q1/release/", wait_until="networkidle")
             confidence = page.locator("svg.okr-chart-confidence")

@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 # The demo's history: demo/story.yaml replayed into a git repository with real dates
 # and authors; the site reads its log and shows okrs/ as it is (edits reload the page).
-$(DEMO)/.git/okrkit-replayed: $(STAMP) demo/story.yaml demo/replay.py demo/okrkit.yaml $(wildcard okrs/*.yaml okrs/*/*.yaml)
+$(DEMO)/.git/okrkit-replayed: $(STAMP) demo/story.yaml demo/replay.py demo/okrkit.yaml demo/mkdocs.yml $(wildcard okrs/*.yaml okrs/*/*.yaml)
 	$(BIN)/python demo/replay.py $(DEMO)
 	@touch $@
 

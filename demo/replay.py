@@ -235,6 +235,11 @@ def read_files(root: Path) -> dict[str, str]:
     config = root / "demo" / "okrkit.yaml"
     if config.is_file():
         files[".okrkit.yaml"] = config.read_text(encoding="utf-8")
+    # its own site, as `okr init` writes one (the guide's `okr build` runs there)
+    site = root / "demo" / "mkdocs.yml"
+    if site.is_file():
+        files["mkdocs.yml"] = site.read_text(encoding="utf-8")
+        files["docs/.gitkeep"] = ""
     return files
 
 

@@ -121,12 +121,22 @@ def make_demo_history(repo: GitRepo) -> None:
     repo.commit("checkin: conversion rate", author=WEI, date="2026-11-02T09:00:00+08:00")
 
 
+def _okrs(plugin: Any) -> Any:
+    """The okrs plugin's entry with today pinned and without `history_repo` (the story's
+    replay): these pages read the dated history `make_demo_history` committed."""
+    if plugin != "okrs" and not (isinstance(plugin, dict) and "okrs" in plugin):
+        return plugin
+    options = dict(plugin["okrs"] or {}) if isinstance(plugin, dict) else {}
+    options.pop("history_repo", None)
+    options["today"] = DEMO_TODAY
+    return {"okrs": options}
+
+
 def build_demo(root: Path, lang: str) -> Path:
     """The demo's own mkdocs.yml, in `lang`, today pinned; the built site's folder."""
     config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["language"] = lang
-    config["plugins"] = [p if p != "okrs" else {"okrs": {"today": DEMO_TODAY}}
-                         for p in config["plugins"]]
+    config["plugins"] = [_okrs(p) for p in config["plugins"]]
     site = root / f"site-{lang}"
     config["site_dir"] = str(site)
     # the guide's pages too (docs/), as the demo site is built from this repository

@@ -192,7 +192,7 @@ def test_progress_bars_and_charts_have_names_in_the_accessibility_tree(
                                 "2026-03-31)。最新數值 57,400 visitors(2026-03-20):"
                                 "落後理想進度線(當天應達 58,764 visitors)。")
         # the numbers without the picture: the chart's table, one row per check-in
-        box = page.locator(".okr-chart-box").first
+        box = page.locator(".okr-kr .okr-chart-box").first  # a key result's, not the trend
         rows = box.locator("details.okr-chart-data tbody tr")
         assert rows.count() == 3
         assert rows.nth(2).locator("td").all_text_contents() == \

@@ -56,7 +56,7 @@ class Watch:
         self.dialogs: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} ({r.failure})"))
         page.on("dialog", self._dialog)
         page.route("**/*", self._route)
 

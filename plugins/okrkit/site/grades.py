@@ -258,5 +258,16 @@ def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet
                     end=cycle.end.isoformat()),
         points=[svg.ChartPoint(p.day, p.value, fmt_pct(p.value)) for p in shown],
         value_label={0.0: "0%", 1.0: "100%"},
-        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()))
+        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()),
+        description=_progress_description(ctx, cycle, shown[-1]))
     return Markup(svg.render(chart))
+
+
+def _progress_description(ctx: Context, cycle: Cycle, latest: trends.TrendPoint) -> str:
+    """What the trend shows, for a screen reader: the latest overall progress, its date,
+    and where it stands against the ideal line that day (issue 18)."""
+    ideal = min(max(cycle.elapsed(latest.day), 0.0), 1.0)
+    where = ctx.s("chart-ahead" if latest.value >= ideal else "chart-behind",
+                  ideal=fmt_pct(ideal))
+    return ctx.s("progress-chart-description", value=fmt_pct(latest.value),
+                 date=latest.day.isoformat(), where=where)

@@ -96,6 +96,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "confidence-chart-label": {"en": "{kr}: confidence from {start} to {end}, {count} check-ins",
                                "zh-TW": "{kr}:{start} 至 {end} 的信心度,共 {count} 次更新"},
     "progress-trend": {"en": "Overall progress over the cycle", "zh-TW": "週期內的整體進度"},
+    "progress-chart-description": {"en": "Latest overall progress {value} on {date}: {where}.",
+                                   "zh-TW": "最新整體進度 {value}({date}):{where}。"},
     "progress-chart-label": {"en": "{name}: overall progress from {start} to {end} against the "
                                    "ideal line from 0% to 100%",
                              "zh-TW": "{name}:{start} 至 {end} 的整體進度與從 0% 到 100% 的"

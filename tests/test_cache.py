@@ -185,22 +185,17 @@ def test_a_folder_that_cannot_be_written(repo: Path) -> None:
         assert lint(repo) == expected
     finally:
         (repo / ".git" / "okrkit").chmod(0o700)
-    # once writable again, it fills
-    shutil.rmtree(repo / ".git" / "okrkit")
-    assert lint(repo) == expected
-    assert doc_files(repo)
 
 
 def test_two_processes_at_once(repo: Path) -> None:
     expected = lint(repo, cache_on=False)
     env = {**os.environ, "OKR_TODAY": TODAY}
-    for _ in range(2):  # cold, then both writing the documents the other also writes
-        shutil.rmtree(folder(repo), ignore_errors=True)
-        procs = [subprocess.Popen([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
-                                  cwd=repo, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
-        results = [(p.wait(), *p.communicate()) for p in procs]
-        assert all(r == expected for r in results), [r[2][-300:] for r in results]
+    # cold: all three write the same documents and packs, and prune, at once
+    procs = [subprocess.Popen([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
+                              cwd=repo, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(p.wait(), *p.communicate()) for p in procs]
+    assert all(r == expected for r in results), [r[2][-300:] for r in results]
     info = cache.ParseCache(folder(repo)).info()
     assert info.foreign == 0 and info.documents >= 9
     assert not [p for p in folder(repo).rglob(".*") if p.is_file()]  # no temporary left

@@ -66,7 +66,7 @@ def test_the_workflow_is_least_privilege_serial_and_keeps_issue_text_out_of_the_
 
     assert flow["on"] == {"issues": {"types": ["opened", "edited"]}}
     assert flow["permissions"] == {"contents": "write", "issues": "write"}
-    assert flow["concurrency"] == {"group": "okr-checkin", "cancel-in-progress": False}
+    assert flow["concurrency"] == {"group": "okr-write", "cancel-in-progress": False}
     job = flow["jobs"]["checkin"]
     assert "contains(github.event.issue.labels.*.name, 'okr-check-in')" in job["if"]
     assert "<!-- okrkit-stale -->" in job["if"]  # the stale report's issue is not a check-in

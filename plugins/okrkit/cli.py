@@ -383,6 +383,12 @@ def _build_parser(lang: str = "en") -> argparse.ArgumentParser:
                                        "trailer per key result",
                                  "把變更的表單(只有這些)提交成一個 commit「measure: N key "
                                  "results」,每個關鍵結果一行 OKR-Measured trailer"))
+    measure.add_argument("--push", action="store_true",
+                         help=_t(lang, "with --commit: push the commit to origin; when someone "
+                                       "pushed in between, write the values again on their "
+                                       "commits and retry (bounded, never forced)",
+                                 "搭配 --commit:把 commit 推送到 origin;期間有人推送時,在對方的 "
+                                 "commit 上重新寫入數值再試(次數有限,絕不強制推送)"))
     measure.add_argument("--format", choices=("text", "json"), default="text",
                          dest="output_format")
     measure.add_argument("--jobs", type=int, default=8, metavar="N",
@@ -789,7 +795,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "measure":
         from okrkit.commands.measure import measure
 
-        return measure(args.refs, dry_run=args.dry_run, commit=args.commit,
+        return measure(args.refs, dry_run=args.dry_run, commit=args.commit, push=args.push,
                        output_format=args.output_format, jobs=args.jobs, lang=args.lang)
     if args.command == "new":
         from okrkit.commands.new import new

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -296,3 +297,33 @@ def test_json_failures_carry_the_code_and_both_languages(
     assert row["messages"] == {
         "en": "url: the environment variable OKR_WAREHOUSE_URL is not set (a CI secret?)",
         "zh-TW": "url:環境變數 OKR_WAREHOUSE_URL 沒有設定(是否為 CI secret?)"}
+
+
+def test_push_retries_over_a_commit_pushed_in_between(repo: GitRepo, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """--push: someone pushed to origin after our read; the measured values are written
+    again on their commit and pushed, nothing of theirs is lost, nothing is forced."""
+    origin = tmp_path / "origin.git"
+    repo.git("init", "-q", "--bare", "-b", "main", str(origin))
+    repo.git("remote", "add", "origin", str(origin))
+    repo.git("push", "-q", "origin", "main")
+    repo.git("branch", "-q", "--set-upstream-to", "origin/main")
+    other = tmp_path / "other"  # a second clone: a colleague's change, pushed first
+    repo.git("clone", "-q", str(origin), str(other))
+    sales = other / "okrs/2026-Q1/sales.yaml"
+    sales.write_text(sales.read_text().replace("id: grow\n", "id: grow\n    notes: 週報\n", 1))
+    for args in (["commit", "-q", "-am", "okrs: a note on sales"],
+                 ["push", "-q", "origin", "main"]):
+        subprocess.run(["git", *args], cwd=other, check=True, capture_output=True)
+
+    code, out, err = run(capsys, "measure", "--commit", "--push")
+    assert code == 0, out + err
+    assert "pushed" in err
+    log = repo.git("log", "--format=%s", "origin/main").splitlines()
+    assert log[:3] == ["measure: 12 key results", "okrs: a note on sales", "okrs: start 2026-Q1"]
+    assert "notes: 週報" in repo.git("show", "origin/main:okrs/2026-Q1/sales.yaml")
+    assert repo.git("rev-parse", "HEAD") == repo.git("rev-parse", "origin/main")
+
+
+def test_push_needs_commit(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "measure", "--push")[0] == 2

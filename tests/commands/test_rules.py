@@ -89,10 +89,10 @@ def test_rule_doc_lists_options_with_their_defaults() -> None:
 
 def test_readme_tables_list_every_code_with_its_name_and_severity() -> None:
     """The guide's rule tables ("Codes beside the SMART rules" and "The SMART and pitfall
-    rules", docs/rules.md) stay true."""
+    rules", docs/linting.md) stay true."""
     import re
 
-    readme = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "docs" / "linting.md").read_text(encoding="utf-8")
     rows = {m[0]: (m[1], m[2]) for m in re.findall(
         r"^\| (OKR\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", readme, re.MULTILINE)}
     assert rows == {r.code: (r.name, r.severity.label) for r in all_rules()}
@@ -104,7 +104,7 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     from okrkit.config import load_config
     from okrkit.rules.options import check_config
 
-    guide = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    guide = (REPO_ROOT / "docs" / "linting.md").read_text(encoding="utf-8")
     example = re.search(r"\n## Configuration.*?```yaml\n(.*?)```", guide, re.DOTALL)
     assert example is not None
     (tmp_path / ".okrkit.yaml").write_text(example.group(1), encoding="utf-8")

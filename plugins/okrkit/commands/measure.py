@@ -17,6 +17,7 @@ then refused.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import git, i18n
-from okrkit.config import find_root, load_config, today_from_env
+from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Pos
 from okrkit.i18n import one_line
@@ -42,6 +43,8 @@ from okrkit.yamledit import Edit, PreparedEdit, format_scalar, prepare_edit
 TRAILER = "OKR-Measured"
 DEFAULT_JOBS = 8
 
+REMOTE = "origin"
+PUSH_ATTEMPTS = 5  # as the issue-form check-ins
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "changed": "{pos}: {ref}: {old} → {new} ({source})",
@@ -66,6 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in-progress": "cannot commit: a git {operation} is in progress: finish it first",
         "commit-failed": "the sheets are written but not committed: {reason}",
         "bad-jobs": "--jobs must be at least 1",
+        "push-needs-commit": "--push needs --commit (and no --dry-run)",
+        "pushed": "pushed {sha} to {remote}/{branch}",
+        "no-origin": "--push: this repository has no remote 'origin'",
     },
     "zh-TW": {
         "changed": "{pos}:{ref}:{old} → {new}({source})",
@@ -89,6 +95,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in-progress": "無法提交:git 的 {operation} 尚未完成:請先完成它",
         "commit-failed": "表單已寫入但尚未提交:{reason}",
         "bad-jobs": "--jobs 至少要是 1",
+        "push-needs-commit": "--push 需要搭配 --commit(且不可加 --dry-run)",
+        "pushed": "已將 {sha} 推送到 {remote}/{branch}",
+        "no-origin": "--push:這個儲存庫沒有名為 origin 的遠端",
     },
 }
 
@@ -120,7 +129,7 @@ class Outcome:
 
 
 def measure(refs: Sequence[str], *, dry_run: bool = False, commit: bool = False,
-            output_format: str = "text", jobs: int = DEFAULT_JOBS,
+            push: bool = False, output_format: str = "text", jobs: int = DEFAULT_JOBS,
             lang: str | None = None) -> int:
     root = find_root(Path.cwd())
     config, _ = load_config(root)
@@ -128,6 +137,8 @@ def measure(refs: Sequence[str], *, dry_run: bool = False, commit: bool = False,
     text = MESSAGES[chosen]
     if jobs < 1:
         raise FatalError(text["bad-jobs"])
+    if push and (not commit or dry_run):
+        raise FatalError(text["push-needs-commit"])
     today = today_from_env()
     tree, _ = load_tree(config)
     targets = _targets(tree, refs, today, text)
@@ -152,6 +163,13 @@ def measure(refs: Sequence[str], *, dry_run: bool = False, commit: bool = False,
             sys.stderr.write(err.output if err.output.endswith("\n") or not err.output
                              else err.output + "\n")
             commit_error = err.reason
+    if push and committed is not None:
+        assert repo_root is not None
+        pushed = _push(repo_root, config, changed, today, chosen)
+        committed = dataclasses.replace(committed, sha=pushed.sha)
+        print(text["pushed"].format(sha=pushed.sha[:7], remote=REMOTE,
+                                    branch=git.current_branch(repo_root) or config.main_branch),
+              file=sys.stderr)
     failed = [o for o in outcomes if o.error is not None]
     unloaded = _unloaded_with_measure(tree)
     if output_format == "json":
@@ -234,6 +252,35 @@ def yaml_number(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def _push(root: Path, config: Config, changed: Sequence[Outcome], today: dt.date,
+          lang: str) -> git.Pushed:
+    """Push the measure commit with the check-ins' bounded retry (git.push_with_retry):
+    when someone pushed in between, the same measured values are written again on their
+    commits, where they still differ, and committed again. Never a force push."""
+    text = MESSAGES[lang]
+    if not git.has_remote(root, REMOTE):
+        raise FatalError(MESSAGES["en"]["no-origin"], zh=MESSAGES["zh-TW"]["no-origin"])
+    branch = git.current_branch(root) or config.main_branch
+    values = {o.target.ref: o.value for o in changed}
+
+    def reapply() -> str | None:
+        tree, _ = load_tree(config)
+        again = [Outcome(t, values[t.ref], None, None)
+                 for t in _targets(tree, list(values), today, text)
+                 if t.ref in values and t.refused is None]
+        again = [o for o in again if o.changed]
+        if not again:  # their commits hold these values already
+            return None
+        prepared = _prepare(again, tree, lang)
+        _, relpaths = _commit_checks([p.path for p in prepared], text)
+        for edit in prepared:
+            edit.write()
+        return git.commit_paths(root, relpaths, message=commit_message(again)).sha
+
+    return git.push_with_retry(root, remote=REMOTE, branch=branch, reapply=reapply,
+                               attempts=PUSH_ATTEMPTS)
 
 
 def _prepare(changed: Sequence[Outcome], tree: Tree, lang: str) -> list[PreparedEdit]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrkit import model
 from okrkit.cycles import Cycle
+from okrkit.grading import grades  # the one grade rule, shared with `okr score` and the site
 from okrkit.model import KeyResult, Objective, Sheet, Status, Value
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ Export = dict[str, Any]
 def build_export(tree: Tree, history: History, *, today: dt.date,
                  cycles: Sequence[str] = ()) -> Export:
     """The export of `cycles` (every cycle with sheets when empty)."""
-    from okrkit.commands.score import grades  # the grade arithmetic of `okr score`
-
     wanted = set(cycles)
     chosen = [c for c in tree.cycles() if not wanted or c.id in wanted]
     org = tree.org

@@ -71,7 +71,7 @@ def test_the_tables_are_found() -> None:
             "okrkit.site.strings.STRINGS", "okrkit.commands.init.MESSAGES",
             "okrkit.commands.init._STRINGS", "okrkit.commands.new.MESSAGES",
             "okrkit.commands.diff.MESSAGES", "okrkit.commands.log.MESSAGES",
-            "okrkit.commands.review.MESSAGES", "okrkit.commands.site.MESSAGES",
+            "okrkit.commands.review.MESSAGES", "okrkit.engines.files.MESSAGES",
             "okrkit.commands.status.MESSAGES", "okrkit.commands.checkin.MESSAGES",
             "okrkit.commands.score.MESSAGES", "okrkit.commands.rules.STRINGS"} <= set(TABLES)
 

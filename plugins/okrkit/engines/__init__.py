@@ -4,8 +4,9 @@
 One module per engine, each with the same two module-level functions (the `Engine`
 protocol), as pre-commit's `languages/<name>.py`: `mkdocs` runs MkDocs with the `okrs`
 plugin; `zensical` generates the pages itself through `okrkit.site` (Zensical loads no
-MkDocs plugins) with a Zensical config derived from the user's. Imported only by
-`okr build` and `okr serve`.
+MkDocs plugins) with a Zensical config derived from the user's; `files` writes the pages
+as files for it and for `okr site --out`. Imported only by `okr build`, `okr serve` and
+`okr site`.
 """
 
 from __future__ import annotations

@@ -341,7 +341,7 @@ def _okrs_options(data: Mapping[str, Any]) -> dict[str, Any]:
 def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     """Write the build folder: docs, overrides and zensical.toml; None (the findings
     printed) when .okrkit.yaml has errors."""
-    from okrkit.commands.site import generate
+    from okrkit.engines.files import generate
     from okrkit.site import strings
 
     text = MESSAGES[project.lang]

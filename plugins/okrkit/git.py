@@ -13,7 +13,7 @@ import itertools
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -542,3 +542,29 @@ def parse_log(out: bytes) -> list[RawCommit]:
         commits.append(RawCommit(head[0], tuple(head[1].split()), head[2], head[3], head[4],
                                  head[5], head[6], tuple(changes)))
     return commits
+
+
+def relative_path(path: Path, root: Path | None) -> str | None:
+    """`path` relative to the repository root, in git's spelling; None outside it."""
+    if root is None:
+        return None
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def check_committable(repo: RepoProbe, relpath: str | None, state: str, shown: str,
+                      text: Mapping[str, str]) -> None:
+    """FatalError when a commit of just this file cannot be made (called before anything
+    is written); `text` the caller's messages no-repo, untracked, dirty, in-progress."""
+    if repo.root is None or relpath is None:
+        raise FatalError(text["no-repo"].format(path=shown,
+                                                reason=repo.reason or "outside its work tree"))
+    if state in ("??", "!!"):
+        raise FatalError(text["untracked"].format(path=shown))
+    if state:
+        raise FatalError(text["dirty"].format(path=shown))
+    operation = operation_in_progress(repo.root)
+    if operation is not None:
+        raise FatalError(text["in-progress"].format(operation=operation))

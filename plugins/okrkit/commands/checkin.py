@@ -181,7 +181,7 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     tree, sheet, objective, kr = resolve(config, ref, chosen)
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
-    relpath = _relative(path, repo.root)
+    relpath = git.relative_path(path, repo.root)
     state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
     if state in git.UNMERGED:  # conflict resolved in the file, not yet in git
         raise FatalError(text["unmerged"].format(path=sheet.path))
@@ -201,7 +201,7 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
             raise FatalError(text["backwards-commit"].format(**values))
         print(text["backwards"].format(**values), file=sys.stderr)
     if commit:  # before anything is written: what would stop the commit
-        _check_committable(repo, relpath, state, sheet.path, text)
+        git.check_committable(repo, relpath, state, sheet.path, text)
     edit_file(path, [e for e, _, _ in planned], shown=sheet.path, kind="okr", lang=chosen,
               base_digest=tree.digests.get(sheet.path))
     shown = [(f, old, e.value) for e, f, old in planned]
@@ -278,21 +278,6 @@ def describe(kr: KeyResult, shown: list[tuple[str, Any, Any]], chosen: str) -> s
     if after is not None and before != after:
         parts.append(text["progress"].format(old=_percent(before), new=_percent(after)))
     return ", ".join(parts)
-
-
-def _check_committable(repo: git.RepoProbe, relpath: str | None, state: str, shown: str,
-                       text: dict[str, str]) -> None:
-    """FatalError when a commit of just this sheet cannot be made (nothing is written yet)."""
-    if repo.root is None or relpath is None:
-        raise FatalError(text["no-repo"].format(path=shown,
-                                                reason=repo.reason or "outside its work tree"))
-    if state in ("??", "!!"):
-        raise FatalError(text["untracked"].format(path=shown))
-    if state:
-        raise FatalError(text["dirty"].format(path=shown))
-    operation = git.operation_in_progress(repo.root)
-    if operation is not None:
-        raise FatalError(text["in-progress"].format(operation=operation))
 
 
 def _commit(root: Path, relpaths: list[str], message: str, shown: str, text: dict[str, str],
@@ -409,16 +394,6 @@ def _unloaded_sheet_in_the_way(tree: Tree, ref: str) -> Finding | None:
 
 
 _WORD_RE = re.compile(r"[\w-]+")
-
-
-def _relative(path: Path, root: Path | None) -> str | None:
-    """`path` relative to the repository root, in git's spelling; None outside it."""
-    if root is None:
-        return None
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return None
 
 
 def _show(value: Any) -> str:
@@ -563,10 +538,10 @@ def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
         return
     path = Path(sheet.path)
     repo = git.probe(path.resolve())
-    relpath = _relative(path, repo.root)
+    relpath = git.relative_path(path, repo.root)
     state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
     text = MESSAGES[chosen]
-    _check_committable(repo, relpath, state, sheet.path, text)
+    git.check_committable(repo, relpath, state, sheet.path, text)
     assert repo.root is not None and relpath is not None
     root = repo.root
     base = event.default_branch or config.main_branch
@@ -581,7 +556,7 @@ def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
                          planned: list[tuple[Edit, str, Any]], prepared: Any) -> str:
         prepared.write()
         message = commit_message(sheet, kr, [(f, old, e.value) for e, f, old in planned])
-        relpath = _relative(Path(sheet.path), root)
+        relpath = git.relative_path(Path(sheet.path), root)
         assert relpath is not None
         return _commit(root, [relpath], message + trailer, sheet.path, text, author=author,
                        quiet=True).sha
@@ -791,11 +766,11 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
                     raise _row_error(csv_path, chosen, row, "value", err) from err
             raise
     repo = git.probe(config.root)
-    relpaths = [_relative(Path(p.path), repo.root) for p in prepared]
+    relpaths = [git.relative_path(Path(p.path), repo.root) for p in prepared]
     if commit:
         for p, relpath in zip(prepared, relpaths, strict=True):
             state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
-            _check_committable(repo, relpath, state, p.shown, MESSAGES[chosen])
+            git.check_committable(repo, relpath, state, p.shown, MESSAGES[chosen])
     _write_all(prepared, chosen)
     lines = []
     for shown, items in per_sheet.items():

@@ -299,24 +299,14 @@ def _prepare(changed: Sequence[Outcome], tree: Tree, lang: str) -> list[Prepared
 def _commit_checks(paths: Sequence[Path], text: dict[str, str]) -> tuple[Path, list[str]]:
     """What would stop the commit, found before anything is written."""
     repo = git.probe(paths[0].resolve())
-    if repo.root is None:
-        raise FatalError(text["no-repo"].format(path=paths[0], reason=repo.reason))
     relpaths = []
     for path in paths:
-        try:
-            relpath = path.resolve().relative_to(repo.root.resolve()).as_posix()
-        except ValueError as err:
-            raise FatalError(text["no-repo"].format(path=path, reason="outside its work tree")
-                             ) from err
-        state = git.path_status(repo.root, relpath)
-        if state in ("??", "!!"):
-            raise FatalError(text["untracked"].format(path=path))
-        if state:
-            raise FatalError(text["dirty"].format(path=path))
+        relpath = git.relative_path(path, repo.root)
+        state = git.path_status(repo.root, relpath) if repo.root and relpath else ""
+        git.check_committable(repo, relpath, state, str(path), text)
+        assert relpath is not None
         relpaths.append(relpath)
-    operation = git.operation_in_progress(repo.root)
-    if operation is not None:
-        raise FatalError(text["in-progress"].format(operation=operation))
+    assert repo.root is not None
     return repo.root, relpaths
 
 

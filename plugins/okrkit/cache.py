@@ -45,6 +45,7 @@ _KEY_BYTES = 16
 _SUM_BYTES = 16
 _HEADER = len(MAGIC) + _KEY_BYTES + _SUM_BYTES
 MAX_PACKS = 6  # more snapshot packs than this are merged into one
+MAX_RESULTS = 4  # whole results kept (a history per commit read): the newest
 # outside git nothing says what is still reachable: the oldest documents beyond this go
 MAX_LOOSE_DOCS = 20_000
 DISABLE_ENV = "OKRKIT_PARSE_CACHE"  # "0": no disk layer (benchmarks, tests, debugging)
@@ -129,6 +130,7 @@ class CacheInfo:
     snapshots: int
     bytes: int
     foreign: int  # files written under another key (or unreadable): dropped by the next prune
+    results: int = 0  # whole history reads kept (okrkit.history_store)
 
 
 class ParseCache:
@@ -144,6 +146,7 @@ class ParseCache:
         self._new_docs: dict[tuple[str, str], Document] = {}
         self._new_snaps: dict[str, Any] = {}
         self.used: set[str] = set()  # blobs asked for or kept by this process
+        self._results: dict[str, Any] = {}
 
     # -- documents (the tree loader) ----------------------------------------------
 
@@ -198,6 +201,38 @@ class ParseCache:
             return sorted(n for n in os.listdir(self.folder / "snaps") if n.endswith(".pack"))
         except OSError:
             return []
+
+    # -- whole results (a history read at one commit) ------------------------------
+
+    def result(self, name: str) -> Any:
+        """A value kept under `name` by `keep_result` (in this process or an earlier run);
+        None when there is none (or it is corrupt, truncated or foreign)."""
+        if name in self._results:
+            return self._results[name]
+        found = _read(self.folder / "results" / name) if self.folder is not None else None
+        self._results[name] = found
+        return found
+
+    def keep_result(self, name: str, value: Any) -> None:
+        """Keep a value `marshal` writes, now (a result is written once, whole); the
+        oldest results beyond `MAX_RESULTS` go."""
+        self._results[name] = value
+        if self.folder is None or not self.writable:
+            return
+        folder = self.folder / "results"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(folder / name, value)
+            entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
+            if len(entries) > MAX_RESULTS:
+                entries.sort(key=lambda e: e.stat().st_mtime_ns)
+                for entry in entries[:len(entries) - MAX_RESULTS]:
+                    Path(entry.path).unlink(missing_ok=True)
+            for entry in os.scandir(folder):
+                if entry.name.startswith("."):
+                    _drop_stale_tmp(Path(entry.path))
+        except OSError:
+            self.writable = False
 
     # -- writing ------------------------------------------------------------------
 
@@ -273,8 +308,8 @@ class ParseCache:
     def info(self) -> CacheInfo:
         if self.folder is None:
             return CacheInfo(None, 0, 0, 0, 0, 0)
-        documents = packs = snapshots = size = foreign = 0
-        for sub in ("docs", "snaps"):
+        documents = packs = snapshots = size = foreign = results = 0
+        for sub in ("docs", "snaps", "results"):
             try:
                 entries = list(os.scandir(self.folder / sub))
             except OSError:
@@ -288,20 +323,23 @@ class ParseCache:
                     foreign += 1
                 elif sub == "docs":
                     documents += 1
+                elif sub == "results":
+                    results += 1
                 else:
                     packs += 1
                     snapshots += len(found)
-        return CacheInfo(self.folder, documents, packs, snapshots, size, foreign)
+        return CacheInfo(self.folder, documents, packs, snapshots, size, foreign, results)
 
     def clear(self) -> int:
         """Delete every cached file; how many were deleted."""
         self._docs.clear()
         self._snaps = None
         self._pack_names = []
+        self._results.clear()
         if self.folder is None:
             return 0
         count = 0
-        for sub in ("docs", "snaps"):
+        for sub in ("docs", "snaps", "results"):
             try:
                 names = os.listdir(self.folder / sub)
             except OSError:

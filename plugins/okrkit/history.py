@@ -1115,6 +1115,14 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                                  "儲存庫還沒有任何 commit:沒有歷史紀錄")
         raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
     shallow = git.is_shallow(root)
+    # a whole read at a commit read before is taken whole (okrkit.history_store)
+    whole = paths is None and since is None and not shallow
+    if whole:
+        from okrkit import history_store
+
+        stored = history_store.load(config, repo, head)
+        if stored is not None:
+            return replace(stored, dirty=git.is_dirty(root, prefix or "."))
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
     log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
@@ -1219,13 +1227,16 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 f"({finding.code})",
                 f"{event.path} 在 {event.commit.short} 的版本無法解析,已略過({finding.code})"))
             break  # one line is enough: the events list every one
-    return History(
+    found = History(
         available=True, shallow=shallow, warnings=tuple(warnings),
         # a bounded read serves the history rules, which never look at it
         dirty=boundary is None and git.is_dirty(root, prefix or "."),
         since=since if boundary is not None else None,
         _timelines=timelines, _events=_newest_first(walk.events),
         _aliases=aliases, _revisions=revisions, _calendar=config.calendar)
+    if whole:
+        history_store.keep(config, repo, head, found)
+    return found
 
 
 # a read of fewer versions parses them rather than reading every kept snapshot (the

@@ -117,7 +117,7 @@ def test_cached_and_uncached_pages_are_identical(repo: Path, tmp_path: Path) -> 
 
 def _damage(root: Path, how: str) -> None:
     for path in [*doc_files(root), *(folder(root) / "snaps").glob("*.pack"),
-                 *(folder(root) / "results").glob("history-*")]:
+                 *(folder(root) / "results").glob("walk-*")]:
         data = path.read_bytes()
         if how == "truncated":
             path.write_bytes(data[:len(data) // 2])
@@ -243,11 +243,11 @@ def test_okr_cache_info_and_clear(repo: Path) -> None:
     lines = info.stdout.splitlines()
     assert lines[0] == f"parse cache: {folder(repo)}"
     assert lines[1].startswith(f"{len(doc_files(repo))} documents, ")
-    assert " history snapshots in 1 packs, 1 whole history reads, " in lines[1]
+    assert " history snapshots in 1 packs, 1 history walks, " in lines[1]
     zh = okr(repo, "cache", "info", "--lang", "zh-TW").stdout.splitlines()
     assert zh[0] == f"解析快取：{folder(repo)}"
     assert "份文件、" in zh[1]
-    count = len(doc_files(repo)) + 2  # and a pack, and the history read at HEAD
+    count = len(doc_files(repo)) + 2  # and a pack, and the history walk kept at HEAD
     assert okr(repo, "cache", "clear").stdout == f"removed {count} files from {folder(repo)}\n"
     assert doc_files(repo) == []
     assert okr(repo, "cache", "clear", "--lang", "zh-TW").stdout == \
@@ -285,97 +285,3 @@ def test_outside_git_in_the_users_folder(tmp_path: Path, synth: ModuleType) -> N
     assert len(list((where / "docs").iterdir())) == 3  # org + 2 sheets
 
 
-
-# -- a whole history read, kept by commit (okrkit.history_store) ---------------------------
-
-
-def _fresh_process_caches() -> None:
-    """What a new process starts with: no cache in memory (the disk layer answers)."""
-    cache._CACHES.clear()
-    cache._BY_PATH.clear()
-
-
-def test_a_whole_read_is_kept_by_the_commit_it_was_read_at(
-        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from okrkit import history, history_store
-    from okrkit.config import load_config
-
-    _git(repo, "add", "-A")
-    _git(repo, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "extra")
-    monkeypatch.setenv(cache.DISABLE_ENV, "1")
-    config, _ = load_config(repo)
-    _fresh_process_caches()
-    first = history.read_history(config)
-    assert first.available and not first.dirty and first.kr_refs()
-    assert len(list((folder(repo) / "results").glob("history-*"))) == 1
-
-    def no_log(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the log was read again")
-
-    _fresh_process_caches()
-    with monkeypatch.context() as m:
-        m.setattr(git, "log_raw", no_log)
-        again = history.read_history(config)
-        assert history_store.encode(again) == history_store.encode(first)
-        assert again.events() == first.events() and again.since is None
-        # whether the work tree is dirty is asked each time, not kept
-        sheet = repo / "okrs" / "2026-Q1" / "team-001.yaml"
-        sheet.write_text(sheet.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-        assert history.read_history(config).dirty
-    # a new commit is a new read: walked, and it holds the new commit
-    _git(repo, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qam", "edit")
-    _fresh_process_caches()
-    newer = history.read_history(config)
-    assert newer.events() == first.events()  # a comment changed no KR
-    assert len(list((folder(repo) / "results").glob("history-*"))) == 2
-
-
-def test_kept_reads_are_bounded_and_a_shallow_one_is_not_kept(repo: Path) -> None:
-    from okrkit import history, history_store
-    from okrkit.config import load_config
-
-    config, _ = load_config(repo)
-    read = history.read_history(config)
-    repository = history.locate(config)
-    for n in range(cache.MAX_RESULTS + 3):
-        history_store.keep(config, repository, f"{n:040x}", read)
-    assert len(list((folder(repo) / "results").glob("history-*"))) == cache.MAX_RESULTS
-    from dataclasses import replace
-
-    history_store.keep(config, repository, "e" * 40, replace(read, shallow=True))
-    assert cache.ParseCache(folder(repo)).result(
-        history_store.name(config, repository, "e" * 40)) is None
-
-
-def test_a_kept_read_gives_back_every_event_detail(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from okrkit import history, history_store
-    from okrkit.config import load_config
-    from okrkit.findings import Finding, Pos, Severity
-
-    config, _ = load_config(tmp_path)
-    when = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    commit = history.Commit("a" * 40, "王小明", "ming@example.com", when, "更新進度",
-                            {"OKR-Reason": "季中調整"})
-    finding = Finding(Pos("okrs/2026-Q1/x.yaml", 3, 7), "OKR001", Severity.ERROR,
-                      {"en": "bad", "zh-TW": "錯誤"}, {"line": 3})
-    state = history.KrState("Grow", 5, 0.5, 10.5, 0, "2026-03-31", "ming", "increase", "%")
-    read = history.History(
-        available=True, warnings=({"en": "w", "zh-TW": "警"},),
-        _timelines={"2026-Q1/x/o/k": (history.TimelinePoint(commit, state, ("added",)),)},
-        _events=(history.SheetEvent(commit, "parse-error", "2026-Q1/x", "okrs/2026-Q1/x.yaml",
-                                    {"finding": finding}),
-                 history.SheetEvent(commit, "sheet-added", "2026-Q1/x", "okrs/2026-Q1/x.yaml",
-                                    {"objectives": ["o"]})),
-        _aliases={"2026-Q1/x/o/old": "2026-Q1/x/o/k"},
-        _revisions={"2026-Q1/x/o/k": (("target", 10.5, "季中調整"),)})
-    back = history_store.decode(history_store.encode(read), config)
-    assert back.timeline("2026-Q1/x/o/old") == read.timeline("2026-Q1/x/o/k")
-    point = back.timeline("2026-Q1/x/o/k")[0]
-    assert point.commit.date == when and point.commit.date.utcoffset() == when.utcoffset()
-    assert point.commit.trailers == commit.trailers
-    got = back.events()[0].detail["finding"]
-    assert got == finding and got.messages == finding.messages and got.params == {"line": 3}
-    assert back.events()[1].detail == {"objectives": ["o"]}
-    assert back.warnings == read.warnings and back._revisions == read._revisions

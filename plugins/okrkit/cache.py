@@ -26,6 +26,7 @@ after each whole history read. Safe to delete at any time (`okr cache clear`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -130,7 +131,7 @@ class CacheInfo:
     snapshots: int
     bytes: int
     foreign: int  # files written under another key (or unreadable): dropped by the next prune
-    results: int = 0  # whole history reads kept (okrkit.history_store)
+    results: int = 0  # whole history walks kept (okrkit.history_store)
 
 
 class ParseCache:
@@ -212,6 +213,15 @@ class ParseCache:
         found = _read(self.folder / "results" / name) if self.folder is not None else None
         self._results[name] = found
         return found
+
+    def result_names(self, prefix: str) -> list[str]:
+        """The names of the results kept whose name starts with `prefix`."""
+        names = {n for n, v in self._results.items() if v is not None and n.startswith(prefix)}
+        if self.folder is not None:
+            with contextlib.suppress(OSError):  # no folder yet: none kept
+                names.update(n for n in os.listdir(self.folder / "results")
+                             if n.startswith(prefix))
+        return sorted(names)
 
     def keep_result(self, name: str, value: Any) -> None:
         """Keep a value `marshal` writes, now (a result is written once, whole); the

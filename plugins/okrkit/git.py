@@ -479,6 +479,14 @@ def log_raw(root: Path, pathspecs: Sequence[str], *, rev: str = "HEAD") -> list[
     return parse_log(out)
 
 
+def log_shas(root: Path, pathspecs: Sequence[str], *, rev: str = "HEAD") -> list[str]:
+    """The commits `log_raw` lists, in its order, without their changes: the same walk
+    (and history simplification), no diffs, no messages. One process."""
+    out = run(root, "log", rev, "--date-order", "--reverse", "--no-show-signature",
+              "--format=%H", "--", *pathspecs).stdout
+    return out.decode("ascii").split()
+
+
 def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
                         ) -> RawCommit | None:
     """The newest commit of `rev`'s first-parent chain committed before `before` (an ISO

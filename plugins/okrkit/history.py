@@ -46,6 +46,10 @@ Decisions:
   into the previous version's parsed document instead of parsing the whole
   file again; the schema still validates the result. Anything else (a comment,
   a quoted or multi-line value, a line added or removed) is parsed in full.
+- **Kept walks.** A whole read (every sheet, no `since`) keeps the walk's
+  state by commit (okrkit.history_store): the next whole read at that commit
+  finishes it without reading the log, one at a later commit walks only the
+  commits after those it went through, when the log lists them first.
 """
 
 from __future__ import annotations
@@ -1115,22 +1119,31 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                                  "儲存庫還沒有任何 commit:沒有歷史紀錄")
         raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
     shallow = git.is_shallow(root)
-    # a whole read at a commit read before is taken whole (okrkit.history_store)
+    # a whole read goes on from a walk kept by an earlier one (okrkit.history_store): at
+    # this very commit, nothing is left to read
     whole = paths is None and since is None and not shallow
+    parser = _Parser(config.max_file_bytes)
     if whole:
         from okrkit import history_store
 
-        stored = history_store.load(config, repo, head)
+        stored = history_store.load(config, repo, head, parser)
         if stored is not None:
-            return replace(stored, dirty=git.is_dirty(root, prefix or "."))
+            return _finished(config, stored.walk, [], shallow=False, since=None,
+                             dirty=git.is_dirty(root, prefix or "."))
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
     log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
     idle = boundary is not None and boundary.sha == head  # nothing committed since
     keep = None
+    resumed = None
     if paths is None:
         specs = [prefix or "."]
-        raw_commits = [] if idle else git.log_raw(root, specs, rev=log_rev)
+        if whole:  # ... at an earlier one, only the commits after those it walked
+            resumed, raw_commits = history_store.resume(config, repo, head, specs, parser)
+            shas = [*resumed.shas, *(c.sha for c in raw_commits)] if resumed else []
+        if resumed is None:
+            raw_commits = [] if idle else git.log_raw(root, specs, rev=log_rev)
+            shas = [c.sha for c in raw_commits]
     else:
         files, folders = _wanted(root, paths)
         raw_commits = []
@@ -1181,8 +1194,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                     seen.add(sha)
                     order.append(sha)
 
-    parser = _Parser(config.max_file_bytes)
-    walk = _Walk(parser)
+    walk = resumed.walk if resumed is not None else _Walk(parser)
     parses = parse_cache.for_path(config.okrs_dir)
     many = len(order) >= _CACHED_SNAPSHOTS_FROM
     if many:
@@ -1194,6 +1206,8 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 parser.snaps[sha] = parser.unpack(packed, memo)
     blobs = git.cat_blobs(root, [sha for sha in order if sha not in parser.snaps])
     live = _Live()  # path → the blob it shows now: the patch bases to keep
+    if resumed is not None:
+        live.seed(resumed.live)
     try:
         for raw, changes in plan:
             commit = _commit(raw)
@@ -1216,8 +1230,22 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 live.update(parser, change)
     finally:
         blobs.close()
+    # what the whole log names is what stays reachable (a resumed walk saw only its end)
     _keep_parses(parses, parser, snapshots=many,
-                 reachable=seen if keep is None and boundary is None else None)
+                 reachable=seen if keep is None and boundary is None and resumed is None
+                 else None)
+    found = _finished(config, walk, warnings, shallow=shallow,
+                      since=since if boundary is not None else None,
+                      # a bounded read serves the history rules, which never look at it
+                      dirty=boundary is None and git.is_dirty(root, prefix or "."))
+    if whole:
+        history_store.keep(config, repo, head, shas, walk, live.by_path)
+    return found
+
+
+def _finished(config: Config, walk: _Walk, warnings: list[dict[str, str]], *, shallow: bool,
+              since: dt.date | None, dirty: bool) -> History:
+    """The history a walk found (`warnings`: the read's own, before any of the walk's)."""
     timelines, aliases, revisions = walk.finish()
     for event in walk.events:
         if event.kind == "parse-error":
@@ -1227,16 +1255,10 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 f"({finding.code})",
                 f"{event.path} 在 {event.commit.short} 的版本無法解析,已略過({finding.code})"))
             break  # one line is enough: the events list every one
-    found = History(
-        available=True, shallow=shallow, warnings=tuple(warnings),
-        # a bounded read serves the history rules, which never look at it
-        dirty=boundary is None and git.is_dirty(root, prefix or "."),
-        since=since if boundary is not None else None,
+    return History(
+        available=True, shallow=shallow, warnings=tuple(warnings), dirty=dirty, since=since,
         _timelines=timelines, _events=_newest_first(walk.events),
         _aliases=aliases, _revisions=revisions, _calendar=config.calendar)
-    if whole:
-        history_store.keep(config, repo, head, found)
-    return found
 
 
 # a read of fewer versions parses them rather than reading every kept snapshot (the
@@ -1312,6 +1334,11 @@ class _Live:
     def __init__(self) -> None:
         self.by_path: dict[str, str] = {}
         self.count: Counter[str] = Counter()
+
+    def seed(self, by_path: Mapping[str, str]) -> None:
+        """Where a kept walk left off."""
+        self.by_path = dict(by_path)
+        self.count = Counter(by_path.values())
 
     def update(self, parser: _Parser, change: git.RawChange) -> None:
         for path in {change.old_path, change.new_path}:

@@ -11,14 +11,14 @@ STRINGS = {
     "en": {"where": "parse cache: {folder}",
            "off": "parse cache: off ({env}=0): parses are kept in memory for one run only",
            "counts": "{documents} documents, {snapshots} history snapshots in {packs} packs, "
-                     "{results} whole history reads, {size}",
+                     "{results} history walks, {size}",
            "foreign": "{count} files of another okrkit version or damaged "
                       "(ignored; the next whole history read drops them)",
            "cleared": "removed {count} files from {folder}"},
     "zh-TW": {"where": "解析快取：{folder}",
               "off": "解析快取：已關閉（{env}=0）：解析結果只在單次執行中保留於記憶體",
               "counts": "{documents} 份文件、{snapshots} 個歷史快照（共 {packs} 個封包）、"
-                        "{results} 份完整歷史讀取結果，{size}",
+                        "{results} 份歷史走訪結果，{size}",
               "foreign": "{count} 個檔案屬於其他 okrkit 版本或已損壞"
                          "（已略過；下次完整讀取歷史時會刪除）",
               "cleared": "已從 {folder} 刪除 {count} 個檔案"},

@@ -44,6 +44,7 @@ from okrkit.history import (
     TimelinePoint,
     _Parser,
     _SheetSnap,
+    _state_tuple,
     _Walk,
 )
 
@@ -162,7 +163,8 @@ def encode(walk: _Walk, live: dict[str, str]) -> Any:
                             dict(c.trailers)))
         return at
 
-    points = {identity: [(seq, commit_of(p.commit), _state(p.state), p.changed)
+    state = _state_tuple  # one C call a point: this loops over every point of every KR
+    points = {identity: [(seq, commit_of(p.commit), state(p.state), p.changed)
                          for seq, p in found]
               for identity, found in walk.points.items()}
     events = [(commit_of(e.commit), e.kind, e.ref, e.path,
@@ -200,9 +202,6 @@ def decode(value: Any, parser: _Parser) -> Kept:
     return Kept(walk, live)
 
 
-def _state(state: KrState) -> tuple[Any, ...]:
-    return (state.title, state.current, state.confidence, state.target, state.baseline,
-            state.due, state.owner, state.direction, state.unit)
 
 
 def _plain(value: Any) -> Any:

@@ -225,7 +225,7 @@ class ParseCache:
 
     def keep_result(self, name: str, value: Any) -> None:
         """Keep a value `marshal` writes, now (a result is written once, whole); the
-        oldest results beyond `MAX_RESULTS` go."""
+        oldest results of its kind (the name up to its first "-") beyond `MAX_RESULTS` go."""
         self._results[name] = value
         if self.folder is None or not self.writable:
             return
@@ -233,7 +233,8 @@ class ParseCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _write(folder / name, value)
-            entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
+            kind = name.split("-", 1)[0] + "-"
+            entries = [e for e in os.scandir(folder) if e.name.startswith(kind)]
             if len(entries) > MAX_RESULTS:
                 entries.sort(key=lambda e: e.stat().st_mtime_ns)
                 for entry in entries[:len(entries) - MAX_RESULTS]:

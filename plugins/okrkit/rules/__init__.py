@@ -51,6 +51,10 @@ class Rule:
     doc_zh: str = ""  # the same in Traditional Chinese
     needs_history: bool = False
     optional_history: bool = False  # reads the history when there is one, runs without
+    # what a sheet rule's hits depend on besides its options: ("sheet",) its sheet alone,
+    # ("sheet", "org") and the org; () anything else (the tree, today, the history).
+    # Hits of such a rule are kept by content across runs (okrkit.rules.memo)
+    reads: tuple[str, ...] = ()
     check: Callable[..., Iterator[Any]] | None = field(default=None, compare=False)
 
     def doc_in(self, lang: str) -> str:
@@ -164,6 +168,7 @@ def _rule_from(module: ModuleType) -> Rule:
         doc=(module.__doc__ or "").strip() + "\n", doc_zh=module.DOC_ZH.strip() + "\n",
         needs_history=bool(getattr(module, "NEEDS_HISTORY", False)),
         optional_history=bool(getattr(module, "OPTIONAL_HISTORY", False)), check=module.check,
+        reads=tuple(getattr(module, "READS", ())),
     )
 
 

@@ -19,7 +19,12 @@ A rule module (yamllint's `rules/*.py`) is a small module with:
   earliest start of their cycles on (`read_history(since=...)`), and none at
   all when no cycle of theirs has started (`ctx.history` is then None);
 - or `OPTIONAL_HISTORY = True` (OKR302): the history is read the same way,
-  but the rule also runs without one (`ctx.history` None).
+  but the rule also runs without one (`ctx.history` None);
+- optionally `READS = ("sheet",)`: a sheet rule whose hits depend on its
+  sheet and its options alone (it never reads `ctx`), or `("sheet", "org")`:
+  and on the org (`ctx.tree.org`, nothing else of `ctx`). A whole-tree lint
+  then keeps its hits by the sheet's content across runs (`okrkit.rules.memo`);
+  tests/rules/test_reads.py checks what each such rule reads.
 
 Rules never see severity overrides, suppressions or the language: the runner
 (`okrkit.rules.runner`) stamps code and severity on each hit, applies inline

@@ -83,6 +83,7 @@ CODE = "OKR101"
 NAME = "vague-key-result"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {"extra_terms": ()}
 MESSAGES = {
     "default": {

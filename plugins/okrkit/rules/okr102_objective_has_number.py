@@ -79,6 +79,7 @@ CODE = "OKR102"
 NAME = "objective-has-number"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

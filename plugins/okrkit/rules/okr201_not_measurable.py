@@ -75,6 +75,7 @@ CODE = "OKR201"
 NAME = "not-measurable"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -84,6 +84,7 @@ CODE = "OKR202"
 NAME = "no-baseline"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

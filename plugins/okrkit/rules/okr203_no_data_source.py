@@ -78,6 +78,7 @@ CODE = "OKR203"
 NAME = "no-data-source"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -104,6 +104,7 @@ CODE = "OKR204"
 NAME = "literal-credential"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -84,6 +84,7 @@ CODE = "OKR602"
 NAME = "kr-count"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
 OPTIONS: Mapping[str, Any] = {"min": 2, "max": 5}
 MESSAGES = {
     "default": {

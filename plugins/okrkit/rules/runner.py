@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from okrkit.config import Config
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
+from okrkit.rules.memo import HitMemo
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
 
@@ -165,20 +166,29 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
         history = None  # the rules see a history they can read, or none
 
     ctx = base.Context(tree=tree, today=today, history=history)
+    # a whole tree: the hits of rules that read only their sheet are kept by its content
+    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options) \
+        if paths is None else None
     for rule in chosen:
         options = settings.options[rule.code]
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)
         for target in targets:
-            try:
-                hits = list(rule.check(target, ctx, options))  # type: ignore[misc]
-            except Exception as err:  # a rule's bug: say which rule, on which file
-                where = target.path if rule.scope == "sheet" else "the tree"
-                raise RuntimeError(f"rule {rule.code} failed on {where}: "
-                                   f"{type(err).__name__}: {err}") from err
+            hits = memo.hits(rule, target) if memo is not None else None
+            if hits is None:
+                try:
+                    hits = list(rule.check(target, ctx, options))  # type: ignore[misc]
+                except Exception as err:  # a rule's bug: say which rule, on which file
+                    where = target.path if rule.scope == "sheet" else "the tree"
+                    raise RuntimeError(f"rule {rule.code} failed on {where}: "
+                                       f"{type(err).__name__}: {err}") from err
+                if memo is not None:
+                    memo.keep(rule, target, hits)
             findings += [_stamp(rule, hit, settings.severity) for hit in hits
                          if hit.pos.path in tree.selected
                          and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
 
+    if memo is not None:
+        memo.save()
     docs = {s.path: s.src.doc for s in selected_sheets}
     if tree.org is not None and tree.org.src.path in tree.selected:
         docs[tree.org.src.path] = tree.org.src.doc

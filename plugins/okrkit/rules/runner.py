@@ -120,13 +120,19 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     """
     # the tree, the history and the findings are hundreds of thousands of small acyclic
     # values: the cyclic collector would walk them again and again during the rules (a
-    # fifth of their time) and never find a cycle to free (tree.py and history.py say so too)
+    # fifth of their time) and never find a cycle to free (tree.py and history.py say so
+    # too). Afterwards they go straight to the oldest generation (freeze, then unfreeze:
+    # still collectable), or the first collections would walk each of them twice more;
+    # not in a process that froze objects itself (unfreeze would thaw them too).
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
                      rules=rules)
     finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if collecting:
             gc.enable()
 

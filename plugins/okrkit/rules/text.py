@@ -157,8 +157,13 @@ class _WordList:
         """Non-overlapping matches, in text order, each with the term it matched."""
         spans = ([(m.start(), m.end(), m.group()) for m in self._cjk.finditer(text.norm)]
                  if self._cjk is not None else [])
-        spans += self.find_words(text)
-        spans.sort()
+        if text.words:  # each part is in text order already
+            words = self.find_words(text)
+            if not spans:
+                return words
+            if words:
+                spans += words
+                spans.sort()
         return spans
 
     def run_matches(self, run: str) -> tuple[Span, ...]:
@@ -272,9 +277,9 @@ def _search(pattern: re.Pattern[str], norm: str, not_after: str) -> list[Span]:
             if not (not_after and m.start() and norm[m.start() - 1] in not_after)]
 
 
-@functools.lru_cache(maxsize=16384)
-def _amounts(text: str) -> tuple[str, ...]:
-    prepared = _prepared(text)
+def _candidates(prepared: _Text) -> tuple[list[Span], list[Span]]:
+    """What may be an amount, and what is not (dates, cycle names); the latter is only
+    looked for when there is something of the former."""
     norm = prepared.norm
     digits, percent_of, numerals = _amount_patterns()
     # not "GA4" or "web3": a digit glued to letters is a name, not an amount
@@ -284,12 +289,20 @@ def _amounts(text: str) -> tuple[str, ...]:
     found += _search(numerals, norm, "")
     found += _list("number_words").find(prepared)
     if not found:
-        return ()
+        return found, []
     excluded = _list("not_amounts").find(prepared)
     if _date_hint().search(norm) is not None:
         for pattern, not_after, hint in _not_amount_patterns():
             if hint.search(norm) is not None:
                 excluded += _search(pattern, norm, not_after)
+    return found, excluded
+
+
+@functools.lru_cache(maxsize=16384)
+def _amounts(text: str) -> tuple[str, ...]:
+    prepared = _prepared(text)
+    norm = prepared.norm
+    found, excluded = _candidates(prepared)
     kept: list[Span] = []
     for span in sorted(found, key=lambda s: (s[0], -s[1])):  # "500萬元", not also "萬元"
         if not _overlaps(span, excluded) and not _overlaps(span, kept):
@@ -302,9 +315,12 @@ def amounts(text: str) -> list[str]:
     return list(_amounts(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def has_number(text: str) -> bool:
     """Whether the text states an amount (dates and cycle names do not count)."""
-    return bool(_amounts(text))
+    found, excluded = _candidates(_prepared(text))
+    # `amounts` keeps the first candidate clear of every exclusion, whatever follows
+    return any(not _overlaps(span, excluded) for span in found)
 
 
 # -- word lists --------------------------------------------------------------------

@@ -64,9 +64,18 @@ class CycleCalendar:
                  custom: Mapping[str, CustomCycle] | None = None) -> None:
         self.fiscal_year_start = fiscal_year_start
         self.custom = dict(custom or {})
+        # every rule asks for its sheet's cycle, the history for each key result's
+        self._known: dict[str, Cycle | None] = {}
 
     def get(self, cycle_id: str) -> Cycle | None:
         """The cycle with this id, or None when the id is unknown."""
+        try:
+            return self._known[cycle_id]
+        except KeyError:
+            found = self._known[cycle_id] = self._make(cycle_id)
+            return found
+
+    def _make(self, cycle_id: str) -> Cycle | None:
         if cycle_id in self.custom:
             c = self.custom[cycle_id]
             return Cycle(cycle_id, "custom", c.start, c.end, c.title)

@@ -242,7 +242,12 @@ class Sheet:
 
 
 def is_number(value: object) -> bool:
+    if type(value) in _NUMBER_TYPES:  # what the loader gives: one look-up
+        return True
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_NUMBER_TYPES = frozenset((int, float))
 
 
 def progress(direction: str, baseline: Value, target: Value, current: Value) -> float | None:

@@ -114,6 +114,20 @@ def test_synonyms_relate_through_a_concept() -> None:
     assert objective & key_result == {"=engagement"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "提升品牌知名度",
+    "將網站的每月平均訪客數提升20%",
+    "Roll out the 提升品牌 campaign, then grow signups 3x",  # a phrase and a Han run
+    "在第一季度,將Facebook粉絲專頁的平均貼文互動率提升15%\nFacebook 粉絲專頁平均貼文互動率",
+    "Improve NPS for enterprise customers\nnet promoter score",
+    "提升ga4追蹤、改善web3品牌123 ab",
+])
+def test_significant_terms_by_run_equal_the_whole_text(sentence: str) -> None:
+    # the Han runs are analysed one at a time (and remembered); the whole-text
+    # analysis is what a lexicon with a term that is not all Han falls back to
+    assert text.significant_terms(sentence) == text._significant_terms(sentence)
+
+
 def test_find_terms_follows_the_lexicon_conventions() -> None:
     assert text.find_terms("讓粉絲更有感", ["有感"]) == ["有感"]
     assert text.find_terms("Streamlined onboarding", ["streamlin*"]) == ["streamlined"]

@@ -10,6 +10,7 @@ languages of every message.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,6 +119,28 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     `history`: already read (the site); else read here when a selected rule uses it.
     `rules`: every code known to this run (default: the registry's).
     """
+    # the tree, the history and the findings are hundreds of thousands of small acyclic
+    # values: the cyclic collector would walk them again and again during the rules (a
+    # fifth of their time) and never find a cycle to free (tree.py and history.py say so
+    # too). Afterwards they go straight to the oldest generation (freeze, then unfreeze:
+    # still collectable), or the first collections would walk each of them twice more;
+    # not in a process that froze objects itself (unfreeze would thaw them too).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
+                     rules=rules)
+    finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
+          select: Sequence[str], ignore: Sequence[str], history: History | None,
+          rules: Sequence[Rule] | None) -> LintResult:
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
     settings = check_config(config, registry)
     selectors = tuple(select) or config.select

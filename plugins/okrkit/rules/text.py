@@ -16,7 +16,9 @@ of 800 sheets has some 10,000 titles. A regex alternation of words behind
 lookarounds tries every word at every position (~40 µs a title); a literal
 alternation lets `re` skip to the possible first characters, so Chinese terms
 are one literal regex, English terms are set lookups per word, and each
-text's analysis is cached (a title is read by several rules).
+text's analysis is cached (a title is read by several rules). Titles are
+mostly unique (their numbers differ) but their Han runs repeat (將, 提升到,
+平均貼文觸及人數): the significant terms of a run are worked out once.
 """
 
 from __future__ import annotations
@@ -48,26 +50,33 @@ _DIGITS = "0123456789"
 # vague as "改善參與度" (Time-bound is another letter of SMART). Each pattern
 # starts with a literal or a character class (fast to search for), names the
 # characters that must not come before it (a lookbehind would make `re` try it
-# at every position), and the substrings without which it cannot match.
-_NOT_AMOUNT_SPECS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+# at every position), the substrings without which it cannot match (one
+# literal search for them all skips most titles), and a hint: a short pattern
+# that every match contains, picked so that everyday words do not hit it (每月
+# and "monthly" name no date), a cheap test before the pattern itself.
+_MONTH_NAME = f"(?:{'|'.join(_MONTHS)})"
+_NOT_AMOUNT_SPECS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     (rf"{_YEAR}(?:\s*[-/.年]\s*[0-9]{{1,2}}(?:\s*[-/.月]\s*[0-9]{{1,2}}\s*[日號]?)?|\s*年度?)",
-     _DIGITS, ("19", "20")),
-    (r"[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日號])?", _DIGITS + ".", ("月",)),
-    (r"第\s*[0-9一二三四]\s*季度?", "", ("第",)),
+     _DIGITS, ("19", "20"), _YEAR),
+    (r"[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日號])?", _DIGITS + ".", ("月",), r"[0-9]\s*月"),
+    (r"第\s*[0-9一二三四]\s*季度?", "", ("第",), "第"),
     (rf"(?:fy\s*)?(?:{_YEAR}\s*-?\s*)?(?:q[1-4]|h[12])(?![0-9])(?:\s*{_YEAR})?",
-     _LETTERS + _DIGITS, ("q1", "q2", "q3", "q4", "h1", "h2")),
-    (rf"fy\s*(?:{_YEAR}|[0-9]{{2}})(?![0-9])", _LETTERS + _DIGITS, ("fy",)),
+     _LETTERS + _DIGITS, ("q1", "q2", "q3", "q4", "h1", "h2"), "q[1-4]|h[12]"),
+    (rf"fy\s*(?:{_YEAR}|[0-9]{{2}})(?![0-9])", _LETTERS + _DIGITS, ("fy",), "fy"),
     (rf"{_MONTH}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?![0-9])(?:,?\s*{_YEAR})?", _LETTERS,
-     _MONTHS),
-    (rf"[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?", _DIGITS, _MONTHS),
+     _MONTHS, rf"{_MONTH}\s+[0-9]"),
+    (rf"[0-9]{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR})?", _DIGITS, _MONTHS,
+     rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}"),
     (rf"(?:in|by|before|until|till|during|since|of)\s+{_YEAR}(?![0-9])", _LETTERS,
-     ("19", "20")),
-    (r"(?:by|before|on|until|due)\s+[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?", _LETTERS, ("/",)),
+     ("19", "20"), rf"\s{_YEAR}"),
+    (r"(?:by|before|on|until|due)\s+[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?", _LETTERS, ("/",),
+     "[0-9]/[0-9]"),
     (rf"[0-9{_NUMERALS}]+\s*個?\s*(?:月|週|周|星期|天|日|年|季度?)\s*(?:之內|以內|內)", "",
-     ("內",)),
+     ("內",), "內"),
     (r"(?:with)?in\s+(?:the\s+(?:next|first)\s+)?(?:[0-9]+|one|two|three|four|five|six|nine"
      r"|twelve)\s+(?:days?|weeks?|months?|quarters?|years?)(?![a-z])", _LETTERS,
-     ("day", "week", "month", "quarter", "year")),
+     ("day", "week", "month", "quarter", "year"),
+     r"\s(?:days?|weeks?|months?|quarters?|years?)(?![a-z])"),
 )
 
 Span = tuple[int, int, str]  # start, end, the lexicon term that matched
@@ -103,8 +112,12 @@ class _Text:
 @functools.lru_cache(maxsize=16384)
 def _prepared(text: str) -> _Text:
     norm = normalize(text)
-    return _Text(norm, tuple((m.start(), m.end(), m.group())
-                             for m in _MATCHABLE_WORD.finditer(norm)))
+    return _Text(norm, tuple([(m.start(), m.end(), m.group())
+                              for m in _MATCHABLE_WORD.finditer(norm)]))
+
+
+# per-run and per-word memos are dropped when they grow this big (a long `mkdocs serve`)
+_MEMO_LIMIT = 65536
 
 
 class _WordList:
@@ -120,6 +133,11 @@ class _WordList:
         found.discard("")
         cjk = sorted((t for t in found if not t.isascii()), key=len, reverse=True)
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
+        # terms of Han characters only match inside one Han run, and titles share their
+        # runs (將, 提升到, 平均貼文觸及人數) while their numbers differ: a caller may
+        # match each run once (`run_matches`)
+        self.per_run = all(_HAN_RUN.fullmatch(t) for t in cjk)
+        self._runs: dict[str, tuple[Span, ...]] = {}
         self._exact: set[str] = set()
         self._prefixes: dict[str, list[str]] = {}
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -139,6 +157,30 @@ class _WordList:
         """Non-overlapping matches, in text order, each with the term it matched."""
         spans = ([(m.start(), m.end(), m.group()) for m in self._cjk.finditer(text.norm)]
                  if self._cjk is not None else [])
+        if text.words:  # each part is in text order already
+            words = self.find_words(text)
+            if not spans:
+                return words
+            if words:
+                spans += words
+                spans.sort()
+        return spans
+
+    def run_matches(self, run: str) -> tuple[Span, ...]:
+        """The non-ASCII terms in one Han run (positions within the run; `per_run` lists)."""
+        if self._cjk is None:
+            return ()
+        found = self._runs.get(run)
+        if found is None:
+            if len(self._runs) >= _MEMO_LIMIT:
+                self._runs.clear()
+            found = self._runs[run] = tuple([(m.start(), m.end(), m.group())
+                                             for m in self._cjk.finditer(run)])
+        return found
+
+    def find_words(self, text: _Text) -> list[Span]:
+        """The matches of the English terms (whole words and phrases), in text order."""
+        spans: list[Span] = []
         words = text.words
         k = 0
         while k < len(words):
@@ -154,7 +196,6 @@ class _WordList:
             if term is not None:
                 spans.append((words[k][0], words[k][1], term))
             k += 1
-        spans.sort()
         return spans
 
     def _phrase_at(self, text: _Text, k: int) -> tuple[str, ...] | None:
@@ -218,16 +259,17 @@ def _amount_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @functools.cache
-def _not_amount_patterns() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
-    return tuple((re.compile(pattern), before, hints)
-                 for pattern, before, hints in _NOT_AMOUNT_SPECS)
+def _not_amount_patterns() -> tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...]:
+    return tuple((re.compile(pattern), before, re.compile(hint))
+                 for pattern, before, _, hint in _NOT_AMOUNT_SPECS)
 
 
 @functools.cache
 def _date_hint() -> re.Pattern[str]:
-    """One cheap search first: most titles hold no hint, and skip every date pattern."""
-    hints = {hint for _, _, found in _NOT_AMOUNT_SPECS for hint in found}
-    return re.compile("|".join(sorted(hints, key=len, reverse=True)))
+    """One cheap search first (a literal alternation: `re` skips to its first
+    characters): most titles hold none of the substrings, and skip every date pattern."""
+    literals = {hint for _, _, found, _ in _NOT_AMOUNT_SPECS for hint in found}
+    return re.compile("|".join(sorted(literals, key=len, reverse=True)))
 
 
 def _search(pattern: re.Pattern[str], norm: str, not_after: str) -> list[Span]:
@@ -235,22 +277,32 @@ def _search(pattern: re.Pattern[str], norm: str, not_after: str) -> list[Span]:
             if not (not_after and m.start() and norm[m.start() - 1] in not_after)]
 
 
-@functools.lru_cache(maxsize=16384)
-def _amounts(text: str) -> tuple[str, ...]:
-    prepared = _prepared(text)
+def _candidates(prepared: _Text) -> tuple[list[Span], list[Span]]:
+    """What may be an amount, and what is not (dates, cycle names); the latter is only
+    looked for when there is something of the former."""
     norm = prepared.norm
     digits, percent_of, numerals = _amount_patterns()
     # not "GA4" or "web3": a digit glued to letters is a name, not an amount
     found = _search(digits, norm, _LETTERS)
-    found += _search(percent_of, norm, "") + _search(numerals, norm, "")
+    if "百分之" in norm:
+        found += _search(percent_of, norm, "")
+    found += _search(numerals, norm, "")
     found += _list("number_words").find(prepared)
     if not found:
-        return ()
+        return found, []
     excluded = _list("not_amounts").find(prepared)
     if _date_hint().search(norm) is not None:
-        for pattern, not_after, hints in _not_amount_patterns():
-            if any(hint in norm for hint in hints):
+        for pattern, not_after, hint in _not_amount_patterns():
+            if hint.search(norm) is not None:
                 excluded += _search(pattern, norm, not_after)
+    return found, excluded
+
+
+@functools.lru_cache(maxsize=16384)
+def _amounts(text: str) -> tuple[str, ...]:
+    prepared = _prepared(text)
+    norm = prepared.norm
+    found, excluded = _candidates(prepared)
     kept: list[Span] = []
     for span in sorted(found, key=lambda s: (s[0], -s[1])):  # "500萬元", not also "萬元"
         if not _overlaps(span, excluded) and not _overlaps(span, kept):
@@ -263,9 +315,12 @@ def amounts(text: str) -> list[str]:
     return list(_amounts(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def has_number(text: str) -> bool:
     """Whether the text states an amount (dates and cycle names do not count)."""
-    return bool(_amounts(text))
+    found, excluded = _candidates(_prepared(text))
+    # `amounts` keeps the first candidate clear of every exclusion, whatever follows
+    return any(not _overlaps(span, excluded) for span in found)
 
 
 # -- word lists --------------------------------------------------------------------
@@ -349,8 +404,44 @@ def significant_terms(text: str) -> frozenset[str]:
     訪客 relate although they share no character.
     """
     prepared = _prepared(text)
+    cut = _list(*_FILLER)
+    named, concept_of = _concepts()
+    if not (cut.per_run and named.per_run):  # a lexicon with a term that is not all Han
+        return _significant_terms(text)
+    # the Chinese part is a union over Han runs, which repeat from title to title
+    found: set[str] = set()
+    for run in _HAN_RUN.findall(prepared.norm):
+        found |= _run_terms(run)
+    cut_words = cut.find_words(prepared)
+    for start, _, word in prepared.words:  # a word has a letter: never all digits
+        if len(word) >= 3 and not any(s <= start < e for s, e, _ in cut_words):
+            found.add(_stem(word))
+    found.update(f"={concept_of[term]}" for _, _, term in named.find_words(prepared))
+    return frozenset(found)
+
+
+_FILLER = ("generic", "vague", "outcome", "activity", "number_words")
+
+
+@functools.lru_cache(maxsize=_MEMO_LIMIT)
+def _run_terms(run: str) -> frozenset[str]:
+    """One Han run's significant terms: the bigrams of what is left once the filler
+    words are cut out, and the concepts it names."""
+    found: set[str] = set()
+    last = 0
+    for start, end, _ in (*_list(*_FILLER).run_matches(run), (len(run), len(run), "")):
+        found.update(run[i:i + 2] for i in range(last, start - 1))
+        last = end
+    named, concept_of = _concepts()
+    found.update(f"={concept_of[term]}" for _, _, term in named.run_matches(run))
+    return frozenset(found)
+
+
+def _significant_terms(text: str) -> frozenset[str]:
+    """`significant_terms` on the whole text at once (whatever the lexicons hold)."""
+    prepared = _prepared(text)
     norm = prepared.norm
-    cut = _list("generic", "vague", "outcome", "activity", "number_words").find(prepared)
+    cut = _list(*_FILLER).find(prepared)
     pieces, last = [], 0
     for start, end, _ in cut:
         pieces.append(norm[last:start])

@@ -38,6 +38,24 @@ def test_probe_outside_a_repository_says_why(tmp_path: Path) -> None:
     assert git.repo_root(tmp_path) is None
 
 
+def test_probe_says_head_and_shallow_in_the_same_process(git_repo, tmp_path: Path
+                                                         ) -> None:  # type: ignore[no-untyped-def]
+    found = git.probe(git_repo.path)
+    assert found.root is not None and found.head is None and not found.shallow  # no commit
+    for n in range(2):
+        git_repo.write("okrs/a.yaml", f"a: {n}\n")
+        last = git_repo.commit(f"c{n}", date=at(f"2026-01-0{n + 5}"))
+    found = git.probe(git_repo.path / "okrs")
+    assert found.head == last and not found.shallow
+    assert found.root is not None and found.root.resolve() == git_repo.path.resolve()
+    clone = tmp_path / "clone"
+    git_repo.clone(clone, depth=1)
+    shallow = git.probe(clone)
+    assert shallow.head == last and shallow.shallow
+    inside = git.probe(git_repo.path / ".git")
+    assert inside.root is None and inside.reason
+
+
 def test_heads_branches_and_revisions(git_repo) -> None:  # type: ignore[no-untyped-def]
     assert git.head_sha(git_repo.path) is None  # no commits yet
     git_repo.write("okrs/a.yaml", "a: 1\n")

@@ -15,7 +15,6 @@ import subprocess
 import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from okrkit.errors import FatalError
@@ -70,37 +69,44 @@ def output(root: Path, *args: str) -> str:
     return run(root, *args).stdout.decode("utf-8", "replace")
 
 
-@cache
-def is_installed() -> bool:
-    try:
-        subprocess.run(["git", "--version"], capture_output=True, check=True, env=git_env())
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return True
-
-
 @dataclass(frozen=True, slots=True)
 class RepoProbe:
-    """Where the repository is, or why there is none (git's one-line reason)."""
+    """Where the repository is, or why there is none (git's one-line reason); with, from
+    the same process, HEAD's commit (None before the first) and whether it is shallow."""
 
     root: Path | None
     reason: str = ""
+    head: str | None = None
+    shallow: bool = False
 
 
 def probe(path: Path) -> RepoProbe:
-    """The work tree containing `path`, or the reason there is none."""
+    """The work tree containing `path`, or the reason there is none.
+
+    ONE git process answers the three questions every history read asks first (the
+    hook paid four: `git --version`, then a rev-parse for each): `--show-toplevel`,
+    `--is-shallow-repository` and HEAD's commit, printed in that order; HEAD's line
+    is missing (exit status 1) before the first commit.
+    """
     folder = path if path.is_dir() else path.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not is_installed():
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel",
+             "--is-shallow-repository", "-q", "--verify", "--end-of-options", "HEAD^{commit}"],
+            capture_output=True, env=git_env(), check=False)
+    except OSError:
         return RepoProbe(None, "git is not installed")
-    result = run(folder, "rev-parse", "--show-toplevel", check=False)
-    if result.returncode != 0:
-        return RepoProbe(None, _one_line(result.stderr))
-    top = result.stdout.decode("utf-8", "surrogateescape").strip()
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    tail = 3 if result.returncode == 0 else 2  # shallow, [head], "" after the last newline
+    if result.returncode not in (0, 1) or len(lines) <= tail:
+        return RepoProbe(None, _one_line(result.stderr) or "not inside a work tree")
+    top = "\n".join(lines[:-tail])  # from the end: a work tree's path may hold a newline
     if not top:  # inside .git itself
         return RepoProbe(None, "not inside a work tree")
-    return RepoProbe(Path(top))
+    head = lines[-2] if result.returncode == 0 else None
+    return RepoProbe(Path(top), head=head or None, shallow=lines[-tail] == "true")
 
 
 def git_dir_of(path: Path) -> Path | None:

@@ -378,7 +378,8 @@ def _value_validator(pointer: str) -> Callable[[Any], Any] | None:
                 "$ref": f"#/definitions/{pointer}", "definitions": full["definitions"]}
     # every $ref is local; cached on disk as the whole-file validator is (the hook checks
     # a patch's values with two or three of them); fastjsonschema's default use_default
-    return schema.validator(f"okr-{pointer.replace('/', '-')}", document, use_default=True)
+    return schema.validator(f"okr-{pointer.replace('/', '-')}", document, use_default=True,
+                            source=schema.schema_bytes("okr"))
 
 
 def _valid_values(changes: Sequence[Change]) -> bool:

@@ -72,22 +72,29 @@ def compile_validator(definition: dict[str, Any], **options: Any) -> Callable[[A
 
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
-    with open(resources.schema_file(kind), encoding="utf-8") as f:
-        schema: dict[str, Any] = json.load(f)
+    schema: dict[str, Any] = json.loads(schema_bytes(kind).decode("utf-8"))
     return schema
 
 
 @cache
 def _fast_validator(kind: str) -> Callable[[Any], Any]:
-    return validator(kind, load_schema(kind))
+    return validator(kind, load_schema(kind), source=schema_bytes(kind))
 
 
-def validator(name: str, definition: dict[str, Any], *, use_default: bool = _USE_DEFAULT
-              ) -> Callable[[Any], Any]:
+@cache
+def schema_bytes(kind: str) -> bytes:
+    """The schema file as it is on disk: what a cached validator's key hashes (cheaper than
+    writing the parsed schema out again)."""
+    return resources.schema_file(kind).read_bytes()
+
+
+def validator(name: str, definition: dict[str, Any], *, use_default: bool = _USE_DEFAULT,
+              source: bytes | None = None) -> Callable[[Any], Any]:
     """The validator of `definition` with the loader's formats, raising `Invalid`: from the
     user's cache (`name` names its file) or else compiled in memory. Every `$ref` in
-    `definition` must be local: none is fetched."""
-    cached = _cached_validator(name, definition, use_default=use_default)
+    `definition` must be local: none is fetched. `source`: bytes that, with `name`,
+    determine `definition` (the schema file it comes from), hashed in its place."""
+    cached = _cached_validator(name, definition, use_default=use_default, source=source)
     if cached is not None:
         return cached
     return compile_validator(definition, formats=_FORMATS, use_default=use_default,
@@ -131,8 +138,8 @@ def _own_exceptions(source: str) -> str | None:
     return None if "fastjsonschema" in changed else changed
 
 
-def _cached_validator(kind: str, schema: dict[str, Any], *, use_default: bool = _USE_DEFAULT
-                      ) -> Callable[[Any], Any] | None:
+def _cached_validator(kind: str, schema: dict[str, Any], *, use_default: bool = _USE_DEFAULT,
+                      source: bytes | None = None) -> Callable[[Any], Any] | None:
     """The validator's generated code, compiled once and kept in the user's cache.
 
     Generating and compiling the sheet schema's validator took 45-80 ms of each
@@ -152,9 +159,13 @@ def _cached_validator(kind: str, schema: dict[str, Any], *, use_default: bool = 
         version = _fastjsonschema_version().decode("utf-8", "replace")
     except OSError:
         return None
-    key = hashlib.sha256(json.dumps(
-        [version, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS),
-         use_default, "own-exceptions", schema], sort_keys=True).encode()).hexdigest()[:20]
+    meta = [version, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS), use_default,
+            "own-exceptions"]
+    if source is None:
+        key_bytes = json.dumps([*meta, schema], sort_keys=True).encode()
+    else:
+        key_bytes = json.dumps([*meta, kind]).encode() + b"\0" + source
+    key = hashlib.sha256(key_bytes).hexdigest()[:20]
     path = _cache_dir() / f"validator_{kind}_{key}.marshal"
     try:
         if path.is_file():

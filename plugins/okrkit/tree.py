@@ -197,7 +197,8 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
         findings.append(problems.PATH_MISMATCH.finding(Pos(shown(path)), "location"))
     tree = Tree(config, org, tuple(loaded.values()), frozenset(selected), digests,
                 dict(sorted(unloaded.items())))
-    findings += check_org(tree)
+    if tree.org is not None and tree.org.src.path in tree.selected:  # else all filtered out
+        findings += check_org(tree)
     findings += _second_sheets(tree.sheets)
     for sheet in tree.sheets:
         if sheet.path in tree.selected:

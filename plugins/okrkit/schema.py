@@ -173,13 +173,13 @@ def _cached_validator(kind: str, schema: dict[str, Any], *, use_default: bool = 
         else:
             import fastjsonschema
 
-            source = _own_exceptions(fastjsonschema.compile_to_code(
+            generated = _own_exceptions(fastjsonschema.compile_to_code(
                 schema, formats=_FORMATS, use_default=use_default,
                 handlers={"http": _no_fetch, "https": _no_fetch}))
-            root = re.search(r"^def (\w+)\(", source or "", re.MULTILINE)
-            if source is None or root is None:  # another fastjsonschema's code
+            root = re.search(r"^def (\w+)\(", generated or "", re.MULTILINE)
+            if generated is None or root is None:  # another fastjsonschema's code
                 return None
-            code = compile(f"{source}\n\nROOT = {root.group(1)}\n", str(path), "exec")
+            code = compile(f"{generated}\n\nROOT = {root.group(1)}\n", str(path), "exec")
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(code))

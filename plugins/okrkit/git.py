@@ -509,6 +509,84 @@ def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
     return commits[0]
 
 
+# first_parent_before's answers kept in the git directory (one small file, rewritten
+# atomically; any trouble reading it is a miss): the hook asks the same question on
+# every commit, and the answer moves only when a commit lands below the date asked
+_MEMO_FORMAT = 1
+_MEMO_ENTRIES = 8
+
+
+def first_parent_before_memo(root: Path, head: str, before: str, memo: Path, *,
+                             slop: int = 5) -> RawCommit | None:
+    """`first_parent_before(root, head, before)` (`head` a commit id), remembered in `memo`.
+
+    A remembered answer for an older HEAD H still holds when H is on `head`'s
+    first-parent chain and every commit above it there was committed after
+    `before`: the walk skips those commits, then walks H's chain as before.
+    Checking that is one `git log` of the commits since H (usually one or two),
+    where the walk it replaces reads the chain down to the boundary (the whole
+    chain when there is none)."""
+    entries = _read_memo(memo)
+    key = f"{before}|{slop}"
+    found = entries.get(key)
+    answer: RawCommit | None
+    if found is not None and (found[0] == head or _chain_adds_only_later(
+            root, head, found[0], before)):
+        answer = found[1]
+    else:
+        answer = first_parent_before(root, head, before, slop=slop)
+    if found is None or found[0] != head:
+        entries.pop(key, None)
+        entries[key] = (head, answer)  # the newest last: the oldest go first
+        _write_memo(memo, dict(list(entries.items())[-_MEMO_ENTRIES:]))
+    return answer
+
+
+def _chain_adds_only_later(root: Path, head: str, old: str, before: str) -> bool:
+    """Whether `old` is on `head`'s first-parent chain with only commits committed after
+    `before` above it (what `git log --before` then skips)."""
+    import datetime as dt
+
+    result = run(root, "log", "--first-parent", "--format=%H %P %ct", head, f"^{old}", "--",
+                 check=False)
+    rows = [line.split() for line in result.stdout.decode("ascii", "replace").splitlines()]
+    if result.returncode != 0 or not rows or any(len(r) < 3 for r in rows):
+        return False
+    limit = dt.datetime.fromisoformat(before).timestamp()
+    chained = all(r[1] == below[0] for r, below in itertools.pairwise(rows))
+    return chained and rows[-1][1] == old and all(int(r[-1]) > limit for r in rows)
+
+
+def _read_memo(memo: Path) -> dict[str, tuple[str, RawCommit | None]]:
+    import json
+
+    try:
+        data = json.loads(memo.read_bytes())
+        if data.get("format") != _MEMO_FORMAT:
+            return {}
+        return {key: (head, None if raw is None else RawCommit(
+                    raw[0], tuple(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6], ()))
+                for key, (head, raw) in data["entries"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return {}
+
+
+def _write_memo(memo: Path, entries: Mapping[str, tuple[str, RawCommit | None]]) -> None:
+    import json
+
+    data = {"format": _MEMO_FORMAT, "entries": {
+        key: (head, None if c is None else
+              [c.sha, list(c.parents), c.author, c.email, c.date, c.subject, c.trailers])
+        for key, (head, c) in entries.items()}}
+    tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, memo)  # a concurrent run reads the old file or this one
+    except OSError:  # read-only, full: the next run walks again
+        tmp.unlink(missing_ok=True)
+
+
 def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:
     """Just these commits with their raw changes (renames detected across all of
     `pathspecs`), in one process."""

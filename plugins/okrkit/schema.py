@@ -117,6 +117,7 @@ def _cache_dir() -> Path:
 _IMPORT_RE = re.compile(r"^from fastjsonschema import ([\w, ]+)$", re.MULTILINE)
 
 
+@cache
 def _fastjsonschema_version() -> bytes:
     """The installed fastjsonschema's version file, found without importing it."""
     import importlib.util

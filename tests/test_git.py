@@ -38,6 +38,24 @@ def test_probe_outside_a_repository_says_why(tmp_path: Path) -> None:
     assert git.repo_root(tmp_path) is None
 
 
+def test_probe_says_head_and_shallow_in_the_same_process(git_repo, tmp_path: Path
+                                                         ) -> None:  # type: ignore[no-untyped-def]
+    found = git.probe(git_repo.path)
+    assert found.root is not None and found.head is None and not found.shallow  # no commit
+    for n in range(2):
+        git_repo.write("okrs/a.yaml", f"a: {n}\n")
+        last = git_repo.commit(f"c{n}", date=at(f"2026-01-0{n + 5}"))
+    found = git.probe(git_repo.path / "okrs")
+    assert found.head == last and not found.shallow
+    assert found.root is not None and found.root.resolve() == git_repo.path.resolve()
+    clone = tmp_path / "clone"
+    git_repo.clone(clone, depth=1)
+    shallow = git.probe(clone)
+    assert shallow.head == last and shallow.shallow
+    inside = git.probe(git_repo.path / ".git")
+    assert inside.root is None and inside.reason
+
+
 def test_heads_branches_and_revisions(git_repo) -> None:  # type: ignore[no-untyped-def]
     assert git.head_sha(git_repo.path) is None  # no commits yet
     git_repo.write("okrs/a.yaml", "a: 1\n")
@@ -231,3 +249,50 @@ def test_commit_paths_reports_a_refusing_hook(git_repo) -> None:  # type: ignore
     assert git_repo.head() == first
     with pytest.raises(ValueError):
         git.commit_paths(git_repo.path, [], message="subject")
+
+
+def test_first_parent_before_is_remembered_while_it_holds(
+        git_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    # the hook asks for the same boundary on every commit: the walk down the chain is
+    # made again only when a commit could change the answer (one dated below it)
+    for n in range(8):
+        git_repo.write("okrs/a.yaml", f"a: {n}\n")
+        git_repo.commit(f"old {n}", date=at(f"2025-12-{n + 10:02d}"))
+    for n in range(3):
+        git_repo.write("okrs/a.yaml", f"b: {n}\n")
+        git_repo.commit(f"new {n}", date=at(f"2026-01-{n + 5:02d}"))
+    root, memo = git_repo.path, tmp_path / "okrkit" / "boundaries.json"
+    walks: list[str] = []
+    plain = git.first_parent_before
+
+    def counted(root: Path, rev: str, before: str, *, slop: int = 5) -> git.RawCommit | None:
+        walks.append(rev)
+        return plain(root, rev, before, slop=slop)
+
+    monkeypatch.setattr(git, "first_parent_before", counted)
+
+    def ask(before: str = "2025-12-25T00:00:00+00:00") -> git.RawCommit | None:
+        found = git.first_parent_before_memo(root, git_repo.head(), before, memo)
+        assert found == plain(root, git_repo.head(), before)  # always the walk's answer
+        return found
+
+    first = ask()
+    assert first is not None and first.subject == "old 7" and len(walks) == 1
+    assert ask() == first and len(walks) == 1  # the same HEAD
+    git_repo.write("okrs/a.yaml", "b: 9\n")
+    git_repo.commit("later", date=at("2026-01-20"))
+    assert ask() == first and len(walks) == 1  # a commit after the date: still holds
+    git_repo.write("okrs/a.yaml", "b: 10\n")
+    git_repo.commit("backdated", date=at("2025-12-20"))
+    assert ask() is None and len(walks) == 2  # walked again: dates out of order, no bound
+    git_repo.git("checkout", "-q", "-b", "other", first.sha)  # HEAD off that chain
+    git_repo.write("okrs/a.yaml", "c: 1\n")
+    git_repo.commit("elsewhere", date=at("2026-02-01"))
+    assert ask() == first and len(walks) == 3
+    assert ask("2025-01-01T00:00:00+00:00") is None and len(walks) == 4  # no commit that old
+    git_repo.write("okrs/a.yaml", "c: 2\n")
+    git_repo.commit("again", date=at("2026-02-02"))
+    assert ask("2025-01-01T00:00:00+00:00") is None and len(walks) == 4
+    memo.write_bytes(b"{not json")  # a broken memo is a miss, rewritten
+    assert ask() == first and len(walks) == 5
+    assert ask() == first and len(walks) == 5

@@ -1,5 +1,7 @@
 """`okr lint` (the pre-commit hook) stays light: no mkdocs, jinja2 or site code, and
-no jsonschema while every file is valid (DESIGN: start-up time of the hook)."""
+no jsonschema while every file is valid (DESIGN: start-up time of the hook); nor,
+once its schema validators are cached, fastjsonschema, nor what only other
+commands use."""
 
 from __future__ import annotations
 
@@ -56,3 +58,18 @@ def test_the_hook_does_not_import_the_diff_renderers() -> None:
     # the history rules share only okrkit.pairing with the diff
     _, modules = modules_after(["lint", "okrs/2026-Q1/marketing.yaml"], REPO_ROOT)
     assert "okrkit.pairing" in modules and "okrkit.diff" not in modules
+
+
+# what the hook on one valid sheet has no use for: fastjsonschema (the validators' cached
+# code raises okrkit.schema.Invalid), statistics (and random: the site's means)
+HOOK_NEVER = ("jsonschema", "fastjsonschema", "statistics", "random", "okrkit.diff",
+              "okrkit.commands.status", "okrkit.grading")
+
+
+def test_the_hook_imports_only_what_it_uses() -> None:
+    argv = ["lint", "okrs/2026-Q1/marketing.yaml"]
+    modules_after(argv, REPO_ROOT)  # the validators compiled and cached (a first run)
+    exit_code, modules = modules_after(argv, REPO_ROOT)
+    assert exit_code in (0, 1)
+    loaded = [m for m in modules if any(m == h or m.startswith(h + ".") for h in HOOK_NEVER)]
+    assert loaded == []

@@ -20,7 +20,7 @@ BAD_DATE = {**SHEET, "objectives": [{**SHEET["objectives"][0], "key_results": [
 def verdict(validator: object, data: object) -> bool:
     try:
         validator(data)  # type: ignore[operator]
-    except fastjsonschema.JsonSchemaException:
+    except (fastjsonschema.JsonSchemaException, schema.Invalid):
         return False
     return True
 

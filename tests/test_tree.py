@@ -10,6 +10,7 @@ import pytest
 from okrkit.config import load_config
 from okrkit.errors import FatalError
 from okrkit.tree import (
+    _discover_files,
     current_cycle,
     current_cycle_folder,
     discover,
@@ -56,6 +57,32 @@ def test_discover_sorts_files_into_org_sheets_and_misplaced(demo: Path) -> None:
     assert files.org == demo / "okrs" / "org.yaml"
     assert len(files.sheets) == 9
     assert files.misplaced == [demo / "okrs" / "2026-Q1" / "drafts" / "x.yaml"]
+
+
+def test_files_alone_are_sorted_as_the_walk_sorts_them(demo: Path) -> None:
+    # the hook's one sheet is placed without walking the tree: the same verdict per file
+    okrs = demo / "okrs"
+    for folder in ("2026-Q1/drafts", ".hidden", "2026-Q1/.old"):
+        (okrs / folder).mkdir()
+    for name in ("2026-Q1/drafts/x.yaml", ".hidden/y.yaml", "2026-Q1/.old/z.yml", "loose.yaml",
+                 "org.yml", "2026-Q1/notes.txt", "2026-Q1/odd.yml"):
+        (okrs / name).write_text("a: 1\n", encoding="utf-8")
+    (okrs / "2026-Q1" / "link.yaml").symlink_to(okrs / "2026-Q1" / "sales.yaml")
+    (okrs / "2026-Q1" / "dangling.yaml").symlink_to(okrs / "2026-Q1" / "gone.yaml")
+    walked = discover(okrs)
+    given = [okrs / "2026-Q1" / n for n in ("marketing.yaml", "odd.yml", "notes.txt",
+                                            "missing.yaml", "link.yaml", "dangling.yaml")]
+    given += [okrs / n for n in ("2026-Q1/drafts/x.yaml", ".hidden/y.yaml",
+                                 "2026-Q1/.old/z.yml", "loose.yaml", "org.yaml", "org.yml")]
+    given += [demo / "elsewhere.yaml", okrs / "2026-Q1" / ".." / "2026-Q4" / "sales.yaml"]
+    for path in given:
+        alone = _discover_files(okrs, [path])
+        assert alone is not None
+        assert alone.org == walked.org == okrs / "org.yml"
+        resolved = path.resolve()
+        assert alone.sheets == [p for p in walked.sheets if p == resolved], path
+        assert alone.misplaced == [p for p in walked.misplaced if p == resolved], path
+    assert _discover_files(okrs, [okrs / "2026-Q1"]) is None  # a folder: walk
 
 
 def test_selection_reads_the_parents_sheet_but_reports_only_the_selection(demo: Path) -> None:

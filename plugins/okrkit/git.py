@@ -15,7 +15,6 @@ import subprocess
 import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from okrkit.errors import FatalError
@@ -70,37 +69,44 @@ def output(root: Path, *args: str) -> str:
     return run(root, *args).stdout.decode("utf-8", "replace")
 
 
-@cache
-def is_installed() -> bool:
-    try:
-        subprocess.run(["git", "--version"], capture_output=True, check=True, env=git_env())
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return True
-
-
 @dataclass(frozen=True, slots=True)
 class RepoProbe:
-    """Where the repository is, or why there is none (git's one-line reason)."""
+    """Where the repository is, or why there is none (git's one-line reason); with, from
+    the same process, HEAD's commit (None before the first) and whether it is shallow."""
 
     root: Path | None
     reason: str = ""
+    head: str | None = None
+    shallow: bool = False
 
 
 def probe(path: Path) -> RepoProbe:
-    """The work tree containing `path`, or the reason there is none."""
+    """The work tree containing `path`, or the reason there is none.
+
+    ONE git process answers the three questions every history read asks first (the
+    hook paid four: `git --version`, then a rev-parse for each): `--show-toplevel`,
+    `--is-shallow-repository` and HEAD's commit, printed in that order; HEAD's line
+    is missing (exit status 1) before the first commit.
+    """
     folder = path if path.is_dir() else path.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not is_installed():
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel",
+             "--is-shallow-repository", "-q", "--verify", "--end-of-options", "HEAD^{commit}"],
+            capture_output=True, env=git_env(), check=False)
+    except OSError:
         return RepoProbe(None, "git is not installed")
-    result = run(folder, "rev-parse", "--show-toplevel", check=False)
-    if result.returncode != 0:
-        return RepoProbe(None, _one_line(result.stderr))
-    top = result.stdout.decode("utf-8", "surrogateescape").strip()
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    tail = 3 if result.returncode == 0 else 2  # shallow, [head], "" after the last newline
+    if result.returncode not in (0, 1) or len(lines) <= tail:
+        return RepoProbe(None, _one_line(result.stderr) or "not inside a work tree")
+    top = "\n".join(lines[:-tail])  # from the end: a work tree's path may hold a newline
     if not top:  # inside .git itself
         return RepoProbe(None, "not inside a work tree")
-    return RepoProbe(Path(top))
+    head = lines[-2] if result.returncode == 0 else None
+    return RepoProbe(Path(top), head=head or None, shallow=lines[-tail] == "true")
 
 
 def git_dir_of(path: Path) -> Path | None:
@@ -509,6 +515,84 @@ def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
     if len(commits) <= slop and commits[-1].parents:
         return None  # the commits below the last one were all committed after `before`
     return commits[0]
+
+
+# first_parent_before's answers kept in the git directory (one small file, rewritten
+# atomically; any trouble reading it is a miss): the hook asks the same question on
+# every commit, and the answer moves only when a commit lands below the date asked
+_MEMO_FORMAT = 1
+_MEMO_ENTRIES = 8
+
+
+def first_parent_before_memo(root: Path, head: str, before: str, memo: Path, *,
+                             slop: int = 5) -> RawCommit | None:
+    """`first_parent_before(root, head, before)` (`head` a commit id), remembered in `memo`.
+
+    A remembered answer for an older HEAD H still holds when H is on `head`'s
+    first-parent chain and every commit above it there was committed after
+    `before`: the walk skips those commits, then walks H's chain as before.
+    Checking that is one `git log` of the commits since H (usually one or two),
+    where the walk it replaces reads the chain down to the boundary (the whole
+    chain when there is none)."""
+    entries = _read_memo(memo)
+    key = f"{before}|{slop}"
+    found = entries.get(key)
+    answer: RawCommit | None
+    if found is not None and (found[0] == head or _chain_adds_only_later(
+            root, head, found[0], before)):
+        answer = found[1]
+    else:
+        answer = first_parent_before(root, head, before, slop=slop)
+    if found is None or found[0] != head:
+        entries.pop(key, None)
+        entries[key] = (head, answer)  # the newest last: the oldest go first
+        _write_memo(memo, dict(list(entries.items())[-_MEMO_ENTRIES:]))
+    return answer
+
+
+def _chain_adds_only_later(root: Path, head: str, old: str, before: str) -> bool:
+    """Whether `old` is on `head`'s first-parent chain with only commits committed after
+    `before` above it (what `git log --before` then skips)."""
+    import datetime as dt
+
+    result = run(root, "log", "--first-parent", "--format=%H %P %ct", head, f"^{old}", "--",
+                 check=False)
+    rows = [line.split() for line in result.stdout.decode("ascii", "replace").splitlines()]
+    if result.returncode != 0 or not rows or any(len(r) < 3 for r in rows):
+        return False
+    limit = dt.datetime.fromisoformat(before).timestamp()
+    chained = all(r[1] == below[0] for r, below in itertools.pairwise(rows))
+    return chained and rows[-1][1] == old and all(int(r[-1]) > limit for r in rows)
+
+
+def _read_memo(memo: Path) -> dict[str, tuple[str, RawCommit | None]]:
+    import json
+
+    try:
+        data = json.loads(memo.read_bytes())
+        if data.get("format") != _MEMO_FORMAT:
+            return {}
+        return {key: (head, None if raw is None else RawCommit(
+                    raw[0], tuple(raw[1]), raw[2], raw[3], raw[4], raw[5], raw[6], ()))
+                for key, (head, raw) in data["entries"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return {}
+
+
+def _write_memo(memo: Path, entries: Mapping[str, tuple[str, RawCommit | None]]) -> None:
+    import json
+
+    data = {"format": _MEMO_FORMAT, "entries": {
+        key: (head, None if c is None else
+              [c.sha, list(c.parents), c.author, c.email, c.date, c.subject, c.trailers])
+        for key, (head, c) in entries.items()}}
+    tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, memo)  # a concurrent run reads the old file or this one
+    except OSError:  # read-only, full: the next run walks again
+        tmp.unlink(missing_ok=True)
 
 
 def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:

@@ -66,8 +66,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
-
 from okrkit import build, git, schema, yamlload
 from okrkit import cache as parse_cache
 from okrkit.errors import FatalError
@@ -174,7 +172,7 @@ class History:
     shallow: bool = False  # a shallow clone: the timeline starts at the graft
     warnings: tuple[Mapping[str, str], ...] = ()  # one-line notices {"en": ..., "zh-TW": ...}
     dirty: bool = False  # uncommitted changes under the OKR tree (not in any timeline;
-    # not looked at by a bounded read: False)
+    # not looked at by a bounded read, nor by a read of some sheets: False)
     # a bounded read: complete from this date on; before it, each KR has one point, its
     # state at the boundary commit (see "Bounded reads"). None: the whole history
     since: dt.date | None = None
@@ -382,11 +380,10 @@ def _value_validator(pointer: str) -> Callable[[Any], Any] | None:
         return None
     document = {"$schema": full["$schema"], "$id": full["$id"],
                 "$ref": f"#/definitions/{pointer}", "definitions": full["definitions"]}
-    # every $ref is local; the handlers keep any other from reaching the network
-    validator: Callable[[Any], Any] = fastjsonschema.compile(
-        document, formats=schema._FORMATS,  # the whole-file validator's format checks
-        handlers={"http": lambda uri: full, "https": lambda uri: full})
-    return validator
+    # every $ref is local; cached on disk as the whole-file validator is (the hook checks
+    # a patch's values with two or three of them); fastjsonschema's default use_default
+    return schema.validator(f"okr-{pointer.replace('/', '-')}", document, use_default=True,
+                            source=schema.schema_bytes("okr"))
 
 
 def _valid_values(changes: Sequence[Change]) -> bool:
@@ -409,7 +406,7 @@ def _valid_values(changes: Sequence[Change]) -> bool:
             return False
         try:
             validator(value)
-        except fastjsonschema.JsonSchemaException:
+        except schema.Invalid:
             return False
     return True
 
@@ -996,7 +993,8 @@ def _log_following(root: Path, prefix: str, files: set[str], folders: Sequence[s
     detection needs both names. So: log the sheets; ask the commits that added
     one of them (one process) whether it was a rename; if so, log again with
     the old names too. Two git processes when nothing was renamed (one when
-    none of the sheets was added in the range read: a bounded read).
+    none of the sheets was added in the range read, as in a bounded read, or only
+    by a root commit).
     """
     wanted = set(files)
     if not wanted and not folders:
@@ -1004,7 +1002,8 @@ def _log_following(root: Path, prefix: str, files: set[str], folders: Sequence[s
     asked: set[str] = set()
     while True:
         commits = git.log_raw(root, sorted(wanted) + [f or "." for f in folders], rev=rev)
-        added = {c.sha for c in commits for ch in c.changes
+        # a root commit renamed nothing (the first commit of the history adds them all)
+        added = {c.sha for c in commits if c.parents for ch in c.changes
                  if ch.status == "A" and ch.new_path in wanted} - asked
         if not added:
             return commits, wanted
@@ -1038,11 +1037,17 @@ class NotARepository(FatalError):
 
 
 def locate(config: Config) -> Repository:
-    """The repository of the OKR folder (one `rev-parse --show-toplevel`).
+    """The repository of the OKR folder (one `git rev-parse`).
 
     NotARepository outside one; FatalError when the folder lies outside the
     work tree found (a symbolic link out of it).
     """
+    return _locate(config)[0]
+
+
+def _locate(config: Config) -> tuple[Repository, git.RepoProbe]:
+    """`locate`, with what its one git process also said: HEAD and whether it is shallow
+    (true of this moment only: a read that locates the repository itself uses them)."""
     okrs_dir = config.okrs_dir.resolve()
     found = git.probe(okrs_dir if okrs_dir.exists() else config.root)
     if found.root is None:
@@ -1053,7 +1058,7 @@ def locate(config: Config) -> Repository:
     except ValueError as err:
         raise FatalError(f"{okrs_dir} is outside the git repository at {root}",
                          zh=f"{okrs_dir} 不在 {root} 的 git 儲存庫中") from err
-    return Repository(root, "" if prefix == "." else prefix)
+    return Repository(root, "" if prefix == "." else prefix), found
 
 
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
@@ -1070,8 +1075,10 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
     True, with a one-line warning.
     """
+    probed = None
     try:
-        repo = repo or locate(config)
+        if repo is None:
+            repo, probed = _locate(config)
     except NotARepository as err:
         if "not installed" in err.reason:
             return empty_history("git is not installed: no history (check-ins, staleness, "
@@ -1094,7 +1101,7 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(config, repo, paths, rev, since)
+        return _read(config, repo, paths, rev, since, probed)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
@@ -1104,21 +1111,28 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
 
 
 def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
-    """Where a read bounded at `since` starts (see "Bounded reads"); None: read it all."""
+    """Where a read bounded at `since` starts (see "Bounded reads"); None: read it all.
+    Remembered under the git directory (beside the parse cache, and off with it)."""
     before = dt.datetime.combine(since - BOUND_MARGIN, dt.time(), dt.timezone.utc)
-    return git.first_parent_before(root, head, before.isoformat(), slop=BOUND_SLOP)
+    folder, in_git = parse_cache.location(root)
+    if folder is None or not in_git:
+        return git.first_parent_before(root, head, before.isoformat(), slop=BOUND_SLOP)
+    return git.first_parent_before_memo(root, head, before.isoformat(),
+                                        folder.parent / "boundaries.json", slop=BOUND_SLOP)
 
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
-          rev: str, since: dt.date | None = None) -> History:
+          rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None
+          ) -> History:
     root, prefix = repo.root, repo.prefix
-    head = git.rev_parse(root, rev)
+    # `probed`: the locating process said already (HEAD, shallow): two processes fewer
+    head = probed.head if probed is not None and rev == "HEAD" else git.rev_parse(root, rev)
     if head is None:
         if rev == "HEAD":
             return empty_history("the repository has no commits yet: no history",
                                  "儲存庫還沒有任何 commit:沒有歷史紀錄")
         raise FatalError(f"unknown revision {rev!r}", zh=f"未知的版本 {rev!r}")
-    shallow = git.is_shallow(root)
+    shallow = probed.shallow if probed is not None else git.is_shallow(root)
     # a whole read goes on from a walk kept by an earlier one (okrkit.history_store): at
     # this very commit, nothing is left to read
     whole = paths is None and since is None and not shallow
@@ -1223,7 +1237,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                     # a sheet that did not parse at the boundary: its KRs' history before
                     # it is unknown here, so read all of it
                     blobs.close()
-                    return _read(config, repo, paths, rev)
+                    return _read(config, repo, paths, rev, probed=probed)
             else:
                 walk.commit(commit, changes)
             for change in changes:
@@ -1236,8 +1250,11 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                  else None)
     found = _finished(config, walk, warnings, shallow=shallow,
                       since=since if boundary is not None else None,
-                      # a bounded read serves the history rules, which never look at it
-                      dirty=boundary is None and git.is_dirty(root, prefix or "."))
+                      # a bounded read serves the history rules, which never look at it,
+                      # and so does a read of some sheets (the hook, `okr diff`): only the
+                      # whole tree's readers (the site, `okr log`) show it
+                      dirty=boundary is None and paths is None
+                      and git.is_dirty(root, prefix or "."))
     if whole:
         history_store.keep(config, repo, head, shas, walk, live.by_path)
     return found

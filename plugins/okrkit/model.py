@@ -9,7 +9,6 @@ import datetime as dt
 import decimal
 import enum
 import re
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -359,6 +358,8 @@ VERDICT_LABELS: dict[str, dict[str, str]] = {
 def mean_progress(sheets: Iterable[Sheet]) -> float | None:
     """Overall progress of some sheets: the plain mean of the sheets' progress, each team
     counting once (the dashboard's and `okr status`'s); None when none has progress."""
+    import statistics  # here: the linter (the hook) never asks, and it imports random
+
     values = [p for s in sheets if (p := s.progress()) is not None]
     return statistics.fmean(values) if values else None
 

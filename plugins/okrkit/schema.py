@@ -3,7 +3,9 @@
 Valid files, the common case, go through a fastjsonschema validator generated
 once and cached (about 30x faster than jsonschema); only an invalid file is
 validated again with jsonschema, which lists every error with its JSON path.
-Both get the same format checks, so they agree on every verdict.
+Both get the same format checks, so they agree on every verdict. A validator
+read from the cache raises `Invalid` (its code names no fastjsonschema), so the
+hook does not import fastjsonschema at all.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import fastjsonschema
 
 from okrkit import problems, resources
 from okrkit.cycles import parse_date
@@ -47,20 +47,62 @@ def _is_email(value: object) -> bool:
 _FORMATS: dict[str, Callable[[object], bool]] = {"date": _is_date, "email": _is_email}
 
 
+class Invalid(ValueError):
+    """What a validator of this module raises for a document its schema refuses."""
+
+    def __init__(self, message: str = "", *args: Any, **details: Any) -> None:
+        # the cached code calls it as fastjsonschema's JsonSchemaValueException
+        super().__init__(message)
+
+
+def compile_validator(definition: dict[str, Any], **options: Any) -> Callable[[Any], Any]:
+    """fastjsonschema's validator of `definition`, compiled in memory, raising `Invalid`."""
+    import fastjsonschema
+
+    validator = fastjsonschema.compile(definition, **options)
+
+    def check(data: Any) -> Any:
+        try:
+            return validator(data)
+        except fastjsonschema.JsonSchemaException as err:
+            raise Invalid(str(err)) from err
+
+    return check
+
+
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
-    with open(resources.schema_file(kind), encoding="utf-8") as f:
-        schema: dict[str, Any] = json.load(f)
+    schema: dict[str, Any] = json.loads(schema_bytes(kind).decode("utf-8"))
     return schema
 
 
 @cache
 def _fast_validator(kind: str) -> Callable[[Any], Any]:
-    schema = load_schema(kind)
-    cached = _cached_validator(kind, schema)
+    return validator(kind, load_schema(kind), source=schema_bytes(kind))
+
+
+@cache
+def schema_bytes(kind: str) -> bytes:
+    """The schema file as it is on disk: what a cached validator's key hashes (cheaper than
+    writing the parsed schema out again)."""
+    return resources.schema_file(kind).read_bytes()
+
+
+def validator(name: str, definition: dict[str, Any], *, use_default: bool = _USE_DEFAULT,
+              source: bytes | None = None) -> Callable[[Any], Any]:
+    """The validator of `definition` with the loader's formats, raising `Invalid`: from the
+    user's cache (`name` names its file) or else compiled in memory. Every `$ref` in
+    `definition` must be local: none is fetched. `source`: bytes that, with `name`,
+    determine `definition` (the schema file it comes from), hashed in its place."""
+    cached = _cached_validator(name, definition, use_default=use_default, source=source)
     if cached is not None:
         return cached
-    return fastjsonschema.compile(schema, formats=_FORMATS, use_default=_USE_DEFAULT)
+    return compile_validator(definition, formats=_FORMATS, use_default=use_default,
+                             handlers={"http": _no_fetch, "https": _no_fetch})
+
+
+def _no_fetch(uri: str) -> Any:
+    raise Invalid(f"{uri}: a remote $ref is not followed")
 
 
 def _cache_dir() -> Path:
@@ -71,7 +113,34 @@ def _cache_dir() -> Path:
     return Path(base) / "okrkit"
 
 
-def _cached_validator(kind: str, schema: dict[str, Any]) -> Callable[[Any], Any] | None:
+# the one import of fastjsonschema in the generated code: its exceptions, here ours
+_IMPORT_RE = re.compile(r"^from fastjsonschema import ([\w, ]+)$", re.MULTILINE)
+
+
+@cache
+def _fastjsonschema_version() -> bytes:
+    """The installed fastjsonschema's version file, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("fastjsonschema")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("fastjsonschema is not installed")
+    return (Path(next(iter(spec.submodule_search_locations))) / "version.py").read_bytes()
+
+
+def _own_exceptions(source: str) -> str | None:
+    """The generated code with its fastjsonschema import replaced by `Invalid`; None when
+    it names fastjsonschema anywhere else (another version's code: compile in memory)."""
+    def ours(match: re.Match[str]) -> str:
+        names = [n.strip() for n in match.group(1).split(",") if n.strip()]
+        return "from okrkit.schema import " + ", ".join(f"Invalid as {n}" for n in names)
+
+    changed = _IMPORT_RE.sub(ours, source)
+    return None if "fastjsonschema" in changed else changed
+
+
+def _cached_validator(kind: str, schema: dict[str, Any], *, use_default: bool = _USE_DEFAULT,
+                      source: bytes | None = None) -> Callable[[Any], Any] | None:
     """The validator's generated code, compiled once and kept in the user's cache.
 
     Generating and compiling the sheet schema's validator took 45-80 ms of each
@@ -80,25 +149,38 @@ def _cached_validator(kind: str, schema: dict[str, Any]) -> Callable[[Any], Any]
     PYTHONDONTWRITEBYTECODE turns off); the file name hashes the schema,
     fastjsonschema's version and the bytecode version, so any change gets a new
     file. None when the cache cannot be used: the caller compiles in memory.
+    The code raises `Invalid` (`_own_exceptions`): reading it imports no fastjsonschema,
+    whose version is read from its file.
     """
     import hashlib
     import importlib.util
     import marshal
 
-    key = hashlib.sha256(json.dumps(
-        [fastjsonschema.VERSION, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS),
-         _USE_DEFAULT, schema], sort_keys=True).encode()).hexdigest()[:20]
+    try:
+        version = _fastjsonschema_version().decode("utf-8", "replace")
+    except OSError:
+        return None
+    meta = [version, importlib.util.MAGIC_NUMBER.hex(), sorted(_FORMATS), use_default,
+            "own-exceptions"]
+    if source is None:
+        key_bytes = json.dumps([*meta, schema], sort_keys=True).encode()
+    else:
+        key_bytes = json.dumps([*meta, kind]).encode() + b"\0" + source
+    key = hashlib.sha256(key_bytes).hexdigest()[:20]
     path = _cache_dir() / f"validator_{kind}_{key}.marshal"
     try:
         if path.is_file():
             code = marshal.loads(path.read_bytes())
         else:
-            source = fastjsonschema.compile_to_code(schema, formats=_FORMATS,
-                                                    use_default=_USE_DEFAULT)
-            root = re.search(r"^def (\w+)\(", source, re.MULTILINE)
-            if root is None:  # pragma: no cover (fastjsonschema always emits one)
+            import fastjsonschema
+
+            generated = _own_exceptions(fastjsonschema.compile_to_code(
+                schema, formats=_FORMATS, use_default=use_default,
+                handlers={"http": _no_fetch, "https": _no_fetch}))
+            root = re.search(r"^def (\w+)\(", generated or "", re.MULTILINE)
+            if generated is None or root is None:  # another fastjsonschema's code
                 return None
-            code = compile(f"{source}\n\nROOT = {root.group(1)}\n", str(path), "exec")
+            code = compile(f"{generated}\n\nROOT = {root.group(1)}\n", str(path), "exec")
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(code))
@@ -118,7 +200,7 @@ def validate(doc: Document, kind: str) -> list[Finding]:
                                         problem_zh="檔案是空的")]
     try:
         _fast_validator(kind)(doc.data)
-    except fastjsonschema.JsonSchemaException:
+    except Invalid:
         return unique_sorted(list(_detailed_findings(doc, kind)))
     return []
 

@@ -130,19 +130,21 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
             selected.add(shown(files.org))
     findings: list[Finding] = []
     org = None
+    digests: dict[str, bytes] = {}
     if files.org is not None:
-        org_doc, org_findings = _load(config, files.org, "org")
+        org_doc, org_findings = _load(config, files.org, "org", digests)
         findings += org_findings
         if org_doc is not None:
             org = build.org_from(org_doc)
     loaded: dict[Path, Sheet] = {}
-    digests: dict[str, bytes] = {}
+    previous = _BUILT.get(config.okrs_dir, {})
+    built: dict[tuple[str, bytes], Sheet] = {}
     unloaded: dict[str, Finding] = {}
     for path in wanted:
         doc, sheet_findings = _load(config, path, "okr", digests)
         findings += sheet_findings
         if doc is not None:
-            loaded[path] = build.sheet_from(doc)
+            loaded[path] = _sheet_from(doc, digests.get(doc.path), previous, built)
             continue
         errors = [f for f in sheet_findings if f.severity >= Severity.ERROR]
         if errors:
@@ -168,8 +170,27 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
         if sheet.path in tree.selected:
             findings += check_sheet(tree, sheet)
     findings = [f for f in findings if f.pos.path in tree.selected]
+    if paths is None:
+        _BUILT[config.okrs_dir] = built  # only this load's: the old versions go
     cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
+
+
+# the okrs folder → (display path, digest of the bytes) → the Sheet built from them, as the
+# last whole-tree load built it: under `mkdocs serve` the tree is loaded again after each
+# edit and 799 sheets of 800 are the bytes they were (a Sheet is immutable)
+_BUILT: dict[Path, dict[tuple[str, bytes], Sheet]] = {}
+
+
+def _sheet_from(doc: yamlload.Document, digest: bytes | None,
+                previous: Mapping[tuple[str, bytes], Sheet],
+                built: dict[tuple[str, bytes], Sheet]) -> Sheet:
+    if digest is None:
+        return build.sheet_from(doc)
+    key = (doc.path, digest)
+    sheet = previous.get(key) or build.sheet_from(doc)
+    built[key] = sheet
+    return sheet
 
 
 def _second_sheets(sheets: Iterable[Sheet]) -> Iterator[Finding]:

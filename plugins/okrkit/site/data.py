@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import posixpath
-from collections.abc import Mapping
+import re
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -19,9 +22,11 @@ from okrkit.export import build_export
 from okrkit.export import feed as feeds
 from okrkit.export.writers import to_json
 from okrkit.site import urls
+from okrkit.site.incremental import BuildCache, sheet_key
 
 if TYPE_CHECKING:
     from okrkit.history import History
+    from okrkit.model import Sheet
     from okrkit.tree import Tree
 
 
@@ -46,15 +51,21 @@ def badge_src(cycle_id: str, team: str) -> str:
 
 
 def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
-               page_urls: urls.Urls, site_url: str | None = None) -> list[SiteFile]:
-    export = build_export(tree, history, today=today)
+               page_urls: urls.Urls, site_url: str | None = None,
+               cache: BuildCache | None = None) -> list[SiteFile]:
+    """`cache` (under `mkdocs serve`): each sheet's export, JSON text and badge kept by its
+    digest; the JSON documents are put together from the kept texts."""
+    kept = _Kept(tree, cache) if cache is not None else None
+    export = build_export(tree, history, today=today,
+                          memo=kept.export if kept is not None else None)
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
             sheet["page"] = page_urls.url(urls.team_src(cycle["id"], sheet["team"]))
     base = site_url.rstrip("/") + "/" if site_url else None
-    files = [SiteFile(api_src(), to_json(export))]
+    json_of = kept.json if kept is not None else to_json
+    files = [SiteFile(api_src(), json_of(export))]
     for cycle in export["cycles"]:
-        files.append(SiteFile(api_src(cycle["id"]), to_json({**export, "cycles": [cycle]})))
+        files.append(SiteFile(api_src(cycle["id"]), json_of({**export, "cycles": [cycle]})))
     for cycle_id in [None, *feeds.cycles_of(export)]:
         src = feed_src(cycle_id)
         home = page_urls.url(urls.cycle_src(cycle_id) if cycle_id else urls.index_src())
@@ -64,9 +75,65 @@ def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
             kr_url=functools.partial(_kr_link, base, src), lang=lang, cycle=cycle_id)))
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
+            make = functools.partial(badges.badge, cycle, sheet, lang=lang)
             files.append(SiteFile(badge_src(cycle["id"], sheet["team"]),
-                                  badges.badge(cycle, sheet, lang=lang)))
+                                  make() if kept is None else kept.badge(sheet, make)))
     return files
+
+
+class _Kept:
+    """A serve's kept export parts, by sheet (the key of a sheet: its path and digest)."""
+
+    def __init__(self, tree: Tree, cache: BuildCache) -> None:
+        self.cache = cache
+        self.by_path = {s.path: sheet_key(tree, s) for s in tree.sheets}
+        # a sheet's part of the export, by id(): the JSON text and the badge find its key
+        self.parts: dict[int, Any] = {}
+        self.token = f"@okrkit-sheet-{uuid.uuid4().hex}-"
+
+    def export(self, sheet: Sheet, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        key = self.by_path.get(sheet.path)
+        if key is None:
+            return make()
+        part: dict[str, Any] = self.cache.datum(("export", key, sheet.cycle_id), make)
+        self.parts[id(part)] = (key, sheet.cycle_id)
+        return part
+
+    def badge(self, part: dict[str, Any], make: Callable[[], bytes]) -> bytes:
+        key = self.parts.get(id(part))
+        return make() if key is None else self.cache.datum(("badge", *key), make)
+
+    def _text(self, part: dict[str, Any]) -> str:
+        key = self.parts[id(part)]
+        return self.cache.datum(("json", *key), lambda: _dumps(part).replace(
+            "\n", "\n" + " " * _SHEET_INDENT))
+
+    def json(self, export: Mapping[str, Any]) -> bytes:
+        """`to_json(export)`, put together from each sheet's kept text: the sheets sit in
+        the same place of every document (cycles[i].sheets[j]), so at the same indent."""
+        texts: list[str] = []
+        cycles = []
+        for cycle in export["cycles"]:
+            marks = []
+            for part in cycle["sheets"]:
+                if id(part) not in self.parts:
+                    return to_json(export)
+                marks.append(f"{self.token}{len(texts)}")
+                texts.append(self._text(part))
+            cycles.append({**cycle, "sheets": marks})
+        skeleton = _dumps({**export, "cycles": cycles})
+        if skeleton.count(self.token) != len(texts):  # the token in a name: never rely on it
+            return to_json(export)
+        found = re.compile('"' + re.escape(self.token) + r'(\d+)"')
+        return (found.sub(lambda m: texts[int(m[1])], skeleton) + "\n").encode("utf-8")
+
+
+# json.dumps(indent=2): a sheet in cycles[i].sheets[j] is four levels in
+_SHEET_INDENT = 8
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _absolute(base: str | None, path: str) -> str | None:

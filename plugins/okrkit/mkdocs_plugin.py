@@ -73,12 +73,14 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         # did not change (site/incremental.py); keyed by HEAD, as the history
         self._build_cache: BuildCache | None = None
         self._history_key: object = None
+        self._top: tuple[Path, Path | None] | None = None  # the repository of the root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the history read can be cached by HEAD (DESIGN "MkDocs facts")
         self._history_cache = None
         self._build_cache = None
+        self._top = None
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -211,7 +213,10 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             # no cache during a build: a live history of 5,000 commits makes every
             # garbage collection of the Markdown phase slower
             return _logged(read_history(okr_config))
-        top = git.repo_root(okr_config.root)
+        # the repository found once (one git process less a rebuild); none: asked again
+        if self._top is None or self._top[0] != okr_config.root or self._top[1] is None:
+            self._top = (okr_config.root, git.repo_root(okr_config.root))
+        top = self._top[1]
         if top is None:  # not in git: nothing to cache, read_history says why
             return _logged(read_history(okr_config))
         key = (str(top), git.head_sha(top))

@@ -66,13 +66,19 @@ def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
     files = [SiteFile(api_src(), json_of(export))]
     for cycle in export["cycles"]:
         files.append(SiteFile(api_src(cycle["id"]), json_of({**export, "cycles": [cycle]})))
+    # what a feed reads of the tree (the rest is the history's, the org's and today's)
+    shown = {c["id"]: tuple((s["team_name"], s["page"], tuple(
+        (kr["ref"], kr["title"], kr["unit"]) for o in s["objectives"] for kr in o["key_results"]))
+        for s in c["sheets"]) for c in export["cycles"]} if kept is not None else {}
     for cycle_id in [None, *feeds.cycles_of(export)]:
         src = feed_src(cycle_id)
         home = page_urls.url(urls.cycle_src(cycle_id) if cycle_id else urls.index_src())
-        files.append(SiteFile(src, feeds.atom(
-            export, feed_id=_absolute(base, src) or _urn(export, src),
+        make = functools.partial(
+            feeds.atom, export, feed_id=_absolute(base, src) or _urn(export, src),
             self_url=_link(base, src, src), home_url=_link(base, src, home),
-            kr_url=functools.partial(_kr_link, base, src), lang=lang, cycle=cycle_id)))
+            kr_url=functools.partial(_kr_link, base, src), lang=lang, cycle=cycle_id)
+        files.append(SiteFile(src, make() if kept is None else kept.cache.datum(
+            ("feed", src, shown[cycle_id] if cycle_id else tuple(shown.items())), make)))
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
             make = functools.partial(badges.badge, cycle, sheet, lang=lang)
@@ -103,33 +109,54 @@ class _Kept:
         key = self.parts.get(id(part))
         return make() if key is None else self.cache.datum(("badge", *key), make)
 
-    def _text(self, part: dict[str, Any]) -> str:
-        key = self.parts[id(part)]
-        return self.cache.datum(("json", *key), lambda: _dumps(part).replace(
-            "\n", "\n" + " " * _SHEET_INDENT))
-
     def json(self, export: Mapping[str, Any]) -> bytes:
-        """`to_json(export)`, put together from each sheet's kept text: the sheets sit in
-        the same place of every document (cycles[i].sheets[j]), so at the same indent."""
-        texts: list[str] = []
-        cycles = []
+        """`to_json(export)`, put together from each cycle's kept text, itself from each
+        sheet's: json.dumps(indent=2) writes a value nested n levels in as it writes it
+        alone, each line after the first indented 2n more (strings never hold a newline).
+        Kept as UTF-8: a document is joined, not encoded again."""
+        texts = []
         for cycle in export["cycles"]:
-            marks = []
-            for part in cycle["sheets"]:
-                if id(part) not in self.parts:
-                    return to_json(export)
-                marks.append(f"{self.token}{len(texts)}")
-                texts.append(self._text(part))
-            cycles.append({**cycle, "sheets": marks})
-        skeleton = _dumps({**export, "cycles": cycles})
-        if skeleton.count(self.token) != len(texts):  # the token in a name: never rely on it
-            return to_json(export)
-        found = re.compile('"' + re.escape(self.token) + r'(\d+)"')
-        return (found.sub(lambda m: texts[int(m[1])], skeleton) + "\n").encode("utf-8")
+            text = self._cycle(cycle)
+            if text is None:
+                return to_json(export)
+            texts.append(text)
+        return self._fill(export, "cycles", texts) + b"\n"
+
+    def _cycle(self, cycle: Mapping[str, Any]) -> bytes | None:
+        """A cycle's text as it sits in a document (in `cycles`: two levels in)."""
+        keys = [self.parts.get(id(part)) for part in cycle["sheets"]]
+        if None in keys:
+            return None
+        head = _dumps({k: v for k, v in cycle.items() if k != "sheets"})
+
+        def make() -> bytes:
+            texts = [self._sheet(part, key) for part, key in zip(cycle["sheets"], keys,
+                                                                   strict=True)]
+            return self._fill(cycle, "sheets", texts).replace(b"\n", b"\n" + b" " * _INDENT)
+
+        text: bytes = self.cache.datum(("cycle-json", head, tuple(keys)), make)
+        return text
+
+    def _sheet(self, part: Mapping[str, Any], key: Any) -> bytes:
+        """A sheet's text as it sits in a cycle (in `sheets`: two levels in)."""
+        text: bytes = self.cache.datum(("json", *key), lambda: _dumps(part).replace(
+            "\n", "\n" + " " * _INDENT).encode("utf-8"))
+        return text
+
+    def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes]) -> bytes:
+        """json.dumps(value) with value[field]'s items written as `texts`."""
+        skeleton = _dumps({**value, field: [f"{self.token}{i}" for i in range(len(texts))]})
+        pieces = re.split('"' + re.escape(self.token) + r'(\d+)"', skeleton)
+        if len(pieces) != 2 * len(texts) + 1:  # the token in a name: never rely on it
+            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8")
+        out = []
+        for i, piece in enumerate(pieces):
+            out.append(texts[int(piece)] if i % 2 else piece.encode("utf-8"))
+        return b"".join(out)
 
 
-# json.dumps(indent=2): a sheet in cycles[i].sheets[j] is four levels in
-_SHEET_INDENT = 8
+# a list item two levels in (cycles[i], or sheets[j] in a cycle) with json.dumps(indent=2)
+_INDENT = 4
 
 
 def _dumps(value: Any) -> str:

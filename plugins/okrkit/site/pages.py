@@ -91,7 +91,7 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
                         changes_limit=changes_limit, includes=tuple(includes),
-                        commit_links=commit_links)
+                        commit_links=commit_links, cache=cache)
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built
     dirs = jinja.template_dirs(template_dirs)
@@ -121,7 +121,7 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         if cache is None or key is None:
             return builder.finish(make())
         found = cache.page(src, key, make)
-        if not found.kept:
+        if found.lead < 0:  # made with this build's notices: not kept
             cache.pages.pop(src, None)
         return builder.finish(found)
 
@@ -182,7 +182,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                   for i in includes]
         nav.append(NavEntry(title=ctx.s("included"), children=tuple(
             NavEntry(src=urls.included_src(i.name)) for i in includes)))
-    pages.append(made(urls.lint_src(), None, builder.lint))
+    # the lint page: the findings as shown (the sheets it links to are in the site's key)
+    pages.append(made(urls.lint_src(), ("lint", tuple(
+        (f.pos, f.code, f.severity, f.message(lang)) for f in ctx.findings)), builder.lint))
     nav.append(NavEntry(src=urls.lint_src()))
     if rule_list:
         pages.append(made(urls.rules_src(), ("rules",), lambda: builder.rules(rule_list)))
@@ -218,20 +220,46 @@ _MARK = views.Notice("okrkitnoticesmark", "okrkitnoticesmark", "okrkitnoticesmar
 
 
 class _Made:
-    """A page as rendered, before the notices (a marker holds their place: `_MARK`) and
-    the print footer go in; what a serve's `BuildCache` keeps of it."""
+    """A page as rendered, before the notices and the print footer go in; what a serve's
+    `BuildCache` keeps of it.
 
-    __slots__ = ("body", "edit_url", "head", "in_nav", "kept", "last", "spliced", "src",
-                 "title", "yaml_path")
+    The notices change when the work tree turns dirty, on every page that shows them: they
+    are put into the page, not rendered again. The template is rendered with a marker in
+    their place (`_MARK`), the text around it kept tidied: `tidy` only merges runs of
+    newlines, so tidy(A + notices + B) is tidy's A (up to its trailing newlines), the
+    newlines around the notices with them, and tidy's B."""
 
-    def __init__(self, src: str, title: str, head: str, body: str, spliced: bool,
-                 yaml_path: str | None, edit_url: str | None, in_nav: bool, *,
-                 kept: bool) -> None:
-        self.src, self.title, self.head, self.body = src, title, head, body
-        self.spliced, self.yaml_path, self.edit_url, self.in_nav = (spliced, yaml_path,
-                                                                   edit_url, in_nav)
-        self.kept = kept  # False: made with this build's notices, never kept
+    __slots__ = ("after", "before", "body", "edit_url", "head", "in_nav", "last", "lead",
+                 "src", "tail", "title", "yaml_path")
+
+    def __init__(self, src: str, title: str, head: str, yaml_path: str | None,
+                 edit_url: str | None, in_nav: bool) -> None:
+        self.src, self.title, self.head = src, title, head
+        self.yaml_path, self.edit_url, self.in_nav = yaml_path, edit_url, in_nav
+        self.body: str | None = None  # the whole tidied body: no notices to put in
+        self.before = self.after = ""  # tidied, around the notices
+        self.lead = self.tail = 0  # the newlines right before and after the notices
         self.last: tuple[tuple[str, str], Page] | None = None
+
+    def split(self, raw: str, mark: str) -> bool:
+        """Keep `raw` around its one `mark`; False when it has none, or more, or nothing
+        on one side (then tidy's strip would reach the notices)."""
+        at = raw.find(mark)
+        if at < 0 or raw.find(mark, at + 1) >= 0:
+            return False
+        before, after = raw[:at].rstrip("\n"), raw[at + len(mark):].lstrip("\n")
+        if not before.strip() or not after.strip():
+            return False
+        self.lead, self.tail = at - len(before), len(raw) - at - len(mark) - len(after)
+        self.before = jinja.collapse(before).lstrip()
+        self.after = jinja.collapse(after).rstrip() + "\n"
+        return True
+
+    def text(self, notices: str) -> str:
+        if self.body is not None:
+            return self.body
+        return (self.before + jinja.collapse("\n" * self.lead + notices + "\n" * self.tail)
+                + self.after)
 
 
 class _Builder:
@@ -250,19 +278,24 @@ class _Builder:
               yaml_path: str | None = None, edit_url: str | None = None, in_nav: bool = True,
               **values: Any) -> _Made:
         ctx = self.ctx
+        made = _Made(src, title, jinja.front_matter({"title": title, **(meta or {})}),
+                     yaml_path, edit_url, in_nav)
         notices = values.get("notices")
         if notices is not None:  # put in by `finish`: a kept page takes the notices of now
             values["notices"] = [_MARK]
-        body = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
-                                yaml_path=yaml_path, edit_url=edit_url, **values)
-        spliced = notices is not None and body.count(self._mark()) == 1
-        if notices is not None and not spliced:  # a template override calls it otherwise
+        raw = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
+                               yaml_path=yaml_path, edit_url=edit_url, **values)
+        if notices is not None and not made.split(raw, self._mark()):
+            # a template override shows them otherwise: rendered with the notices of now,
+            # and not kept (BuildCache.page)
             values["notices"] = notices
-            body = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
-                                    yaml_path=yaml_path, edit_url=edit_url, **values)
-        head = jinja.front_matter({"title": title, **(meta or {})})
-        return _Made(src, title, head, body, spliced, yaml_path, edit_url, in_nav,
-                     kept=notices is None or spliced)
+            made.body = jinja.tidy(jinja.render_raw(
+                self.dirs, template, t=ctx.s, title=title, src=src, yaml_path=yaml_path,
+                edit_url=edit_url, **values))
+            made.lead = -1
+        elif notices is None:
+            made.body = jinja.tidy(raw)
+        return made
 
     def _mark(self) -> str:
         if self._marker is None:
@@ -278,14 +311,12 @@ class _Builder:
         """The page as of now: its kept Markdown with the notices and the footer put in."""
         if self._notices is None:
             self._notices = str(self._macros().notices(self.ctx.notices()))
-        notices = self._notices if made.spliced else ""
         footer = self._print_footer()
-        if made.last is not None and made.last[0] == (notices, footer):
+        if made.last is not None and made.last[0] == (self._notices, footer):
             return made.last[1]
-        body = made.body.replace(self._mark(), notices, 1) if made.spliced else made.body
-        page = Page(made.src, made.title, made.head + jinja.tidy(body) + footer,
+        page = Page(made.src, made.title, made.head + made.text(self._notices) + footer,
                     made.yaml_path, made.edit_url, made.in_nav)
-        made.last = ((notices, footer), page)
+        made.last = ((self._notices, footer), page)
         return page
 
     def _print_footer(self) -> str:
@@ -305,6 +336,10 @@ class _Builder:
 
     def _cycle_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]
                        ) -> dict[str, Any]:
+        return dict(self.ctx.keep("summary", f"{src}\0{cycle.id}", sheets,
+                                  lambda: self._make_summary(src, cycle, sheets)))
+
+    def _make_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]) -> dict[str, Any]:
         ctx = self.ctx
         expected = cycle.expected_progress(ctx.today)
         summary = _CycleSummary(
@@ -333,12 +368,17 @@ class _Builder:
         if cycle is not None:
             last = grades.last_ended(ctx, [c for c in cycles if by_cycle.get(c.id)], cycle)
             if last is not None:
-                values["report"] = self._card(src, last, by_cycle.get(last.id, []), "dashboard")
-            values["trend"] = grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
-                                                    by_cycle.get(cycle.id, []), "trend-overview")
+                ended = by_cycle.get(last.id, [])
+                values["report"] = ctx.keep("card", f"{src}\0{last.id}", ended,
+                                            lambda: self._card(src, last, ended, "dashboard"))
             sheets = by_cycle.get(cycle.id, [])
-            attention = [views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
-                         if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]
+            values["trend"] = ctx.keep("trend", f"{cycle.id}\0overview", sheets,
+                                       lambda: grades.progress_chart(
+                                           ctx, ctx.cycle_label(cycle), cycle, sheets,
+                                           "trend-overview"))
+            attention = list(ctx.keep("attention", src, sheets, lambda: [
+                views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
+                if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]))
             attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
             stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
                            for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]

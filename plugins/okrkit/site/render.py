@@ -119,8 +119,12 @@ def render_raw(dirs: tuple[str, ...], name: str, **values: Any) -> str:
 
 
 def tidy(out: str) -> str:
-    # never more than one blank line (raw HTML blocks end at a blank line)
-    return _BLANKS_RE.sub("\n\n", out).strip() + "\n"
+    return collapse(out).strip() + "\n"
+
+
+def collapse(out: str) -> str:
+    """Never more than one blank line (raw HTML blocks end at a blank line)."""
+    return _BLANKS_RE.sub("\n\n", out)
 
 
 _BLANKS_RE = re.compile(r"\n{3,}")

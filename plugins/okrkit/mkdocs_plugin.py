@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from okrkit.history import History
+    from okrkit.site.incremental import BuildCache
 
 log = logging.getLogger("mkdocs.plugins.okrkit")
 
@@ -68,11 +69,18 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._edit_urls: dict[str, str] = {}
         self._okr_config: Config | None = None
         self._history_config: Config | None = None
+        # under serve: the last build's rule hits, pages and data, reused for what an edit
+        # did not change (site/incremental.py); keyed by HEAD, as the history
+        self._build_cache: BuildCache | None = None
+        self._history_key: object = None
+        self._top: tuple[Path, Path | None] | None = None  # the repository of the root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the history read can be cached by HEAD (DESIGN "MkDocs facts")
         self._history_cache = None
+        self._build_cache = None
+        self._top = None
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -113,7 +121,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         assert okr_config is not None
         today = self._today()
         history = self._history(self._history_config or okr_config)
-        tree, findings = self._lint(okr_config, today, history)
+        cache = self._cache(okr_config, today, config)
+        tree, findings = self._lint(okr_config, today, history, cache)
         theme_language = config.theme.get("language")
         lang = strings.choose(self.config.lang, theme_language)
         includes = self._includes(okr_config, tree, findings)
@@ -126,7 +135,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
             site_url=config.site_url, includes=includes,
             # a history read elsewhere (history_repo): its commits are not at repo_url
-            commit_links=not self.config.history_repo)
+            commit_links=not self.config.history_repo, cache=cache)
+        if cache is not None:
+            cache.end()
         self._edit_urls = {}
         for page in site.pages:
             existing = files.get_file_from_path(page.src)
@@ -202,10 +213,14 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             # no cache during a build: a live history of 5,000 commits makes every
             # garbage collection of the Markdown phase slower
             return _logged(read_history(okr_config))
-        top = git.repo_root(okr_config.root)
+        # the repository found once (one git process less a rebuild); none: asked again
+        if self._top is None or self._top[0] != okr_config.root or self._top[1] is None:
+            self._top = (okr_config.root, git.repo_root(okr_config.root))
+        top = self._top[1]
         if top is None:  # not in git: nothing to cache, read_history says why
             return _logged(read_history(okr_config))
         key = (str(top), git.head_sha(top))
+        self._history_key = key
         cached = self._history_cache
         if cached is not None and cached[0] == key:
             return _with_dirty(cached[1], top, okr_config.okrs_dir)
@@ -213,12 +228,32 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._history_cache = (key, history)
         return history
 
-    def _lint(self, okr_config: Config, today: dt.date, history: History) -> tuple[Any, list[Any]]:
+    def _cache(self, okr_config: Config, today: dt.date, config: MkDocsConfig
+               ) -> BuildCache | None:
+        """Under serve with a history kept by HEAD: the build cache, begun with every input
+        the whole build reads (the tree's own parts are keyed in build_site)."""
+        if not self._serving or self._history_cache is None \
+                or self._history_cache[0] != self._history_key:
+            self._build_cache = None
+            return None
+        from okrkit.site.incremental import BuildCache, fingerprint
+
+        if self._build_cache is None:
+            self._build_cache = BuildCache()
+        self._build_cache.begin((self._history_key, today, fingerprint(okr_config),
+                                 fingerprint(self._history_config),
+                                 fingerprint(dict(self.config)), config.config_file_path))
+        return self._build_cache
+
+    def _lint(self, okr_config: Config, today: dt.date, history: History,
+              cache: BuildCache | None = None) -> tuple[Any, list[Any]]:
         try:
             if self.config.lint:
+                from okrkit.rules import all_rules
                 from okrkit.rules.runner import lint
 
-                result = lint(okr_config, today=today, history=history)
+                rules = cache.memo_rules(all_rules()) if cache is not None else None
+                result = lint(okr_config, today=today, history=history, rules=rules)
                 tree, findings = result.tree, list(result.findings)
             else:
                 from okrkit.tree import load_tree

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from okrkit import build, cache, problems, schema, yamlload
 from okrkit.config import CONFIG_NAME, Config
@@ -165,19 +166,21 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
             selected.add(shown(files.org))
     findings: list[Finding] = []
     org = None
+    digests: dict[str, bytes] = {}
     if files.org is not None:
-        org_doc, org_findings = _load(config, files.org, "org")
+        org_doc, org_findings = _load(config, files.org, "org", digests)
         findings += org_findings
         if org_doc is not None:
             org = build.org_from(org_doc)
     loaded: dict[Path, Sheet] = {}
-    digests: dict[str, bytes] = {}
+    previous = _KEPT.get(config.okrs_dir, {}) if paths is None else {}
+    kept: dict[tuple[str, bytes], _Kept] = {}
     unloaded: dict[str, Finding] = {}
     for path in wanted:
-        doc, sheet_findings = _load(config, path, "okr", digests)
+        sheet, sheet_findings = _load_sheet(config, path, digests, previous, kept)
         findings += sheet_findings
-        if doc is not None:
-            loaded[path] = build.sheet_from(doc)
+        if sheet is not None:
+            loaded[path] = sheet
             continue
         errors = [f for f in sheet_findings if f.severity >= Severity.ERROR]
         if errors:
@@ -200,12 +203,62 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
     if tree.org is not None and tree.org.src.path in tree.selected:  # else all filtered out
         findings += check_org(tree)
     findings += _second_sheets(tree.sheets)
+    checks = (tree.digests.get(org.src.path) if org is not None else None,
+              repr((config.calendar.fiscal_year_start, sorted(config.calendar.custom.items()))))
     for sheet in tree.sheets:
         if sheet.path in tree.selected:
-            findings += check_sheet(tree, sheet)
+            one = kept.get((sheet.path, digests.get(sheet.path, b"")))
+            findings += check_sheet(tree, sheet) if one is None else one.check(tree, sheet, checks)
     findings = [f for f in findings if f.pos.path in tree.selected]
+    if paths is None:
+        _KEPT[config.okrs_dir] = kept  # only this load's: the old versions go
     cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
+
+
+# what the last whole-tree load made of each file's bytes, by okrs folder and (display path,
+# digest): under `mkdocs serve` the tree is loaded again after each edit and 799 sheets of
+# 800 are the bytes they were; their model (immutable) and findings are taken as they were
+_KEPT: dict[Path, dict[tuple[str, bytes], _Kept]] = {}
+
+
+@dataclass(slots=True)
+class _Kept:
+    sheet: Sheet | None
+    findings: tuple[Finding, ...]  # of the loading (syntax, schema)
+    max_bytes: int
+    # check_sheet's findings and what they were made under (org.yaml's digest, the cycles);
+    # only for a sheet whose objectives name no parent in this tree (another sheet's part)
+    checked: tuple[Any, tuple[Finding, ...]] | None = None
+
+    def check(self, tree: Tree, sheet: Sheet, under: Any) -> tuple[Finding, ...]:
+        if self.checked is not None and self.checked[0] == under:
+            return self.checked[1]
+        found = tuple(check_sheet(tree, sheet))
+        if all(not o.parent or ":" in o.parent for o in sheet.objectives):
+            self.checked = (under, found)
+        return found
+
+
+def _load_sheet(config: Config, path: Path, digests: dict[str, bytes],
+                previous: Mapping[tuple[str, bytes], _Kept],
+                kept: dict[tuple[str, bytes], _Kept]) -> tuple[Sheet | None, Sequence[Finding]]:
+    """One sheet's model and loading findings; as the last load made them from the same
+    bytes, when it did."""
+    shown = config.display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [problems.ENCODING.finding(Pos(shown), "unreadable",
+                                                error=err.strerror or str(err))]
+    digest = digests[shown] = yamlload.digest(raw)
+    found = previous.get((shown, digest))
+    if found is None or found.max_bytes != config.max_file_bytes:
+        doc, findings = load_bytes(config, shown, raw, "okr")
+        found = _Kept(build.sheet_from(doc) if doc is not None else None, tuple(findings),
+                      config.max_file_bytes)
+    kept[(shown, digest)] = found
+    return found.sheet, found.findings
 
 
 def _second_sheets(sheets: Iterable[Sheet]) -> Iterator[Finding]:

@@ -10,7 +10,8 @@ read this one document, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,12 @@ Export = dict[str, Any]
 
 
 def build_export(tree: Tree, history: History, *, today: dt.date,
-                 cycles: Sequence[str] = ()) -> Export:
-    """The export of `cycles` (every cycle with sheets when empty)."""
+                 cycles: Sequence[str] = (),
+                 memo: Callable[[Sheet, Callable[[], dict[str, Any]]], dict[str, Any]]
+                 | None = None) -> Export:
+    """The export of `cycles` (every cycle with sheets when empty). `memo(sheet, make)`:
+    a sheet's part as `make()` gives it, or as kept from an earlier build (the site under
+    `mkdocs serve`: site/incremental.py)."""
     wanted = set(cycles)
     chosen = [c for c in tree.cycles() if not wanted or c.id in wanted]
     org = tree.org
@@ -41,7 +46,8 @@ def build_export(tree: Tree, history: History, *, today: dt.date,
         out_sheets = []
         for sheet in sheets:
             graded = team_grades[sheet.team]
-            out_sheets.append(_sheet(tree, history, cycle, sheet, graded, today))
+            make = functools.partial(_sheet, tree, history, cycle, sheet, graded, today)
+            out_sheets.append(make() if memo is None else memo(sheet, make))
         out_cycles.append({
             "id": cycle.id, "title": cycle.title or cycle.id, "kind": cycle.kind,
             "start": cycle.start.isoformat(), "end": cycle.end.isoformat(),

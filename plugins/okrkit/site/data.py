@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import posixpath
-from collections.abc import Mapping
+import re
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -19,9 +22,11 @@ from okrkit.export import build_export
 from okrkit.export import feed as feeds
 from okrkit.export.writers import to_json
 from okrkit.site import urls
+from okrkit.site.incremental import BuildCache, sheet_key
 
 if TYPE_CHECKING:
     from okrkit.history import History
+    from okrkit.model import Sheet
     from okrkit.tree import Tree
 
 
@@ -46,27 +51,116 @@ def badge_src(cycle_id: str, team: str) -> str:
 
 
 def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
-               page_urls: urls.Urls, site_url: str | None = None) -> list[SiteFile]:
-    export = build_export(tree, history, today=today)
+               page_urls: urls.Urls, site_url: str | None = None,
+               cache: BuildCache | None = None) -> list[SiteFile]:
+    """`cache` (under `mkdocs serve`): each sheet's export, JSON text and badge kept by its
+    digest; the JSON documents are put together from the kept texts."""
+    kept = _Kept(tree, cache) if cache is not None else None
+    export = build_export(tree, history, today=today,
+                          memo=kept.export if kept is not None else None)
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
             sheet["page"] = page_urls.url(urls.team_src(cycle["id"], sheet["team"]))
     base = site_url.rstrip("/") + "/" if site_url else None
-    files = [SiteFile(api_src(), to_json(export))]
+    json_of = kept.json if kept is not None else to_json
+    files = [SiteFile(api_src(), json_of(export))]
     for cycle in export["cycles"]:
-        files.append(SiteFile(api_src(cycle["id"]), to_json({**export, "cycles": [cycle]})))
+        files.append(SiteFile(api_src(cycle["id"]), json_of({**export, "cycles": [cycle]})))
+    # what a feed reads of the tree (the rest is the history's, the org's and today's)
+    shown = {c["id"]: tuple((s["team_name"], s["page"], tuple(
+        (kr["ref"], kr["title"], kr["unit"]) for o in s["objectives"] for kr in o["key_results"]))
+        for s in c["sheets"]) for c in export["cycles"]} if kept is not None else {}
     for cycle_id in [None, *feeds.cycles_of(export)]:
         src = feed_src(cycle_id)
         home = page_urls.url(urls.cycle_src(cycle_id) if cycle_id else urls.index_src())
-        files.append(SiteFile(src, feeds.atom(
-            export, feed_id=_absolute(base, src) or _urn(export, src),
+        make = functools.partial(
+            feeds.atom, export, feed_id=_absolute(base, src) or _urn(export, src),
             self_url=_link(base, src, src), home_url=_link(base, src, home),
-            kr_url=functools.partial(_kr_link, base, src), lang=lang, cycle=cycle_id)))
+            kr_url=functools.partial(_kr_link, base, src), lang=lang, cycle=cycle_id)
+        files.append(SiteFile(src, make() if kept is None else kept.cache.datum(
+            ("feed", src, shown[cycle_id] if cycle_id else tuple(shown.items())), make)))
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
+            make = functools.partial(badges.badge, cycle, sheet, lang=lang)
             files.append(SiteFile(badge_src(cycle["id"], sheet["team"]),
-                                  badges.badge(cycle, sheet, lang=lang)))
+                                  make() if kept is None else kept.badge(sheet, make)))
     return files
+
+
+class _Kept:
+    """A serve's kept export parts, by sheet (the key of a sheet: its path and digest)."""
+
+    def __init__(self, tree: Tree, cache: BuildCache) -> None:
+        self.cache = cache
+        self.by_path = {s.path: sheet_key(tree, s) for s in tree.sheets}
+        # a sheet's part of the export, by id(): the JSON text and the badge find its key
+        self.parts: dict[int, Any] = {}
+        self.token = f"@okrkit-sheet-{uuid.uuid4().hex}-"
+
+    def export(self, sheet: Sheet, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        key = self.by_path.get(sheet.path)
+        if key is None:
+            return make()
+        part: dict[str, Any] = self.cache.datum(("export", key, sheet.cycle_id), make)
+        self.parts[id(part)] = (key, sheet.cycle_id)
+        return part
+
+    def badge(self, part: dict[str, Any], make: Callable[[], bytes]) -> bytes:
+        key = self.parts.get(id(part))
+        return make() if key is None else self.cache.datum(("badge", *key), make)
+
+    def json(self, export: Mapping[str, Any]) -> bytes:
+        """`to_json(export)`, put together from each cycle's kept text, itself from each
+        sheet's: json.dumps(indent=2) writes a value nested n levels in as it writes it
+        alone, each line after the first indented 2n more (strings never hold a newline).
+        Kept as UTF-8: a document is joined, not encoded again."""
+        texts = []
+        for cycle in export["cycles"]:
+            text = self._cycle(cycle)
+            if text is None:
+                return to_json(export)
+            texts.append(text)
+        return self._fill(export, "cycles", texts) + b"\n"
+
+    def _cycle(self, cycle: Mapping[str, Any]) -> bytes | None:
+        """A cycle's text as it sits in a document (in `cycles`: two levels in)."""
+        keys = [self.parts.get(id(part)) for part in cycle["sheets"]]
+        if None in keys:
+            return None
+        head = _dumps({k: v for k, v in cycle.items() if k != "sheets"})
+
+        def make() -> bytes:
+            texts = [self._sheet(part, key) for part, key in zip(cycle["sheets"], keys,
+                                                                   strict=True)]
+            return self._fill(cycle, "sheets", texts).replace(b"\n", b"\n" + b" " * _INDENT)
+
+        text: bytes = self.cache.datum(("cycle-json", head, tuple(keys)), make)
+        return text
+
+    def _sheet(self, part: Mapping[str, Any], key: Any) -> bytes:
+        """A sheet's text as it sits in a cycle (in `sheets`: two levels in)."""
+        text: bytes = self.cache.datum(("json", *key), lambda: _dumps(part).replace(
+            "\n", "\n" + " " * _INDENT).encode("utf-8"))
+        return text
+
+    def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes]) -> bytes:
+        """json.dumps(value) with value[field]'s items written as `texts`."""
+        skeleton = _dumps({**value, field: [f"{self.token}{i}" for i in range(len(texts))]})
+        pieces = re.split('"' + re.escape(self.token) + r'(\d+)"', skeleton)
+        if len(pieces) != 2 * len(texts) + 1:  # the token in a name: never rely on it
+            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8")
+        out = []
+        for i, piece in enumerate(pieces):
+            out.append(texts[int(piece)] if i % 2 else piece.encode("utf-8"))
+        return b"".join(out)
+
+
+# a list item two levels in (cycles[i], or sheets[j] in a cycle) with json.dumps(indent=2)
+_INDENT = 4
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _absolute(base: str | None, path: str) -> str | None:

@@ -11,6 +11,7 @@ progress at each check-in (`okrkit.trends`) against the ideal line.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,11 +52,26 @@ def last_ended(ctx: Context, cycles: Sequence[Cycle], current: Cycle | None) -> 
     return max(ended, key=lambda c: (c.end, -c.days, c.start), default=None)
 
 
+def team_grades(ctx: Context, sheets: Sequence[Sheet]) -> list[grading.TeamGrade]:
+    """`grading.grades(sheets)`: each team's alone (kept by sheet under serve)."""
+    return [ctx.keep("grade", "", [s], functools.partial(_team_grade, s))
+            for s in sorted(sheets, key=lambda s: s.team)]
+
+
+def _team_grade(sheet: Sheet) -> grading.TeamGrade:
+    return next(iter(grading.grades([sheet])))
+
+
 def cycle_meta(ctx: Context, cycle: Cycle, sheets: Sequence[Sheet]) -> str:
     """What the dashboard says of another cycle: its grade once ended, else its progress."""
+    return ctx.keep("cycle-meta", cycle.id, sheets,
+                    lambda: _cycle_meta(ctx, cycle, sheets))
+
+
+def _cycle_meta(ctx: Context, cycle: Cycle, sheets: Sequence[Sheet]) -> str:
     if not has_ended(ctx, cycle) or not sheets:
         return fmt_pct(mean_progress(sheets))
-    teams = list(grading.grades(sheets))
+    teams = team_grades(ctx, sheets)
     grade = f"{ctx.s('grade')} {fmt_grade(grading.cycle_grade(teams))}"
     if all(grading.recorded(t) for t in teams):
         return grade
@@ -108,7 +124,7 @@ class ReportCard:
 def report_card(ctx: Context, page_src: str, cycle: Cycle, sheets: Sequence[Sheet], *,
                 title_key: str = "report-card") -> ReportCard:
     """The grades of an ended cycle's `sheets` (one team on its page, all on the others)."""
-    graded_teams = list(grading.grades(sheets))
+    graded_teams = team_grades(ctx, sheets)
     graded = all(grading.recorded(t) for t in graded_teams)
     label = ctx.cycle_label(cycle)
     teams = []
@@ -236,7 +252,8 @@ def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
 def _steps(ctx: Context, sheet: Sheet) -> list[tuple[Commit, float | None]]:
     """A team's progress steps, worked out once for its page, its cycle and the dashboard."""
     if sheet.path not in ctx._trend_steps:
-        ctx._trend_steps[sheet.path] = trends.sheet_steps(sheet, ctx.history)
+        ctx._trend_steps[sheet.path] = ctx.keep(
+            "steps", "", [sheet], lambda: trends.sheet_steps(sheet, ctx.history))
     return ctx._trend_steps[sheet.path]
 
 

@@ -8,8 +8,9 @@ MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from okrkit.model import Objective, Sheet, Status, mean_progress
 from okrkit.site import grades, markup, urls, views
 from okrkit.site import render as jinja
 from okrkit.site.data import SiteFile, site_files
+from okrkit.site.incremental import BuildCache, fingerprint, org_digest, sheet_key, templates_key
 from okrkit.site.markup import text_keeping_dates
 from okrkit.site.strings import Strings
 from okrkit.tree import current_cycle
@@ -81,17 +83,19 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
                nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
                md_links: bool = False, site_url: str | None = None,
-               includes: Sequence[Any] = (), commit_links: bool = True) -> Site:
-    """All pages and the nav."""
+               includes: Sequence[Any] = (), commit_links: bool = True,
+               cache: BuildCache | None = None) -> Site:
+    """All pages and the nav. `cache` (under `mkdocs serve`, after `cache.begin`): what
+    the last build made from the same inputs is reused (site/incremental.py)."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
                         findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
                         changes_limit=changes_limit, includes=tuple(includes),
-                        commit_links=commit_links)
+                        commit_links=commit_links, cache=cache)
     registry = _rules()
     rule_list = registry if rules is None else list(rules)  # the rule pages built
-    builder = _Builder(ctx, jinja.template_dirs(template_dirs), registry,
-                       built={r.code for r in rule_list})
+    dirs = jinja.template_dirs(template_dirs)
+    builder = _Builder(ctx, dirs, registry, built={r.code for r in rule_list})
     cycles = sorted(tree.cycles(), key=Cycle.sort_key, reverse=True)
     # newest first in the nav; the current cycle leads
     current = current_cycle(tree, today)
@@ -102,18 +106,70 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
     for sheet in tree.sheets:
         by_cycle[sheet.cycle_id].append(sheet)
     stale = views.stale_index(ctx)
-    pages: list[Page] = [builder.dashboard(current, cycles, by_cycle, stale)]
-    nav: list[NavEntry] = [NavEntry(src=urls.index_src())]
     children = views.children_index(tree)
+    if cache is not None:
+        cache.begin_site((
+            lang, today, repo_url, edit_uri, directory_urls, dirs, nav_team_limit,
+            changes_limit, md_links, site_url, commit_links, fingerprint(tree.config),
+            org_digest(tree), tuple((s.cycle_id, s.team, s.path) for s in tree.sheets),
+            fingerprint(cycles), tuple(r.code for r in rule_list), templates_key(dirs),
+            fingerprint([i.export for i in includes]) if includes else None,
+            history.available, history.shallow, fingerprint(history.warnings)))
+
+    def made(src: str, key: Hashable | None, make: Callable[[], _Made]) -> Page:
+        """The page, made again only when its inputs (`key`; None: always) changed."""
+        if cache is None or key is None:
+            return builder.finish(make())
+        found = cache.page(src, key, make)
+        if found.lead < 0:  # made with this build's notices: not kept
+            cache.pages.pop(src, None)
+        return builder.finish(found)
+
+    def keys(sheets: Sequence[Sheet]) -> tuple[Hashable, ...]:
+        return tuple(sheet_key(tree, s) for s in sheets)
+
+    def team_key(sheet: Sheet, in_nav: bool) -> Hashable:
+        # what a team page shows of other sheets: its parents' and its children's objectives
+        near = []
+        for objective in sheet.objectives:
+            parts = (objective.parent or "").split("/")
+            parent = ctx.sheet(parts[0], parts[1]) if len(parts) == 3 else None
+            near.append(None if parent is None else sheet_key(tree, parent))
+            near.append(keys([s for s, _ in children.get(sheet.ref(objective), ())]))
+        notes = tuple(tuple(stale.get(sheet.ref(o, kr), ())) for o in sheet.objectives
+                      for kr in o.key_results)
+        return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
+
+    # the changes page (and the dashboard's latest) links the key results still there
+    kr_refs = {c.id: tuple(s.ref(o, kr) for s in by_cycle.get(c.id, ()) for o in s.objectives
+                           for kr in o.key_results) for c in cycles}
+    if cache is not None and ctx.history.available:
+        for cycle in cycles:  # the rows as kept: a check-in's edit adds none (same HEAD)
+            changes_src = urls.changes_src(cycle.id)
+            ctx._changes[f"{changes_src}\0{cycle.id}"] = cache.datum(
+                ("changes", cycle.id, kr_refs[cycle.id]),
+                functools.partial(views.cycle_changes, ctx, changes_src, cycle.id))
+    pages: list[Page] = [made(urls.index_src(), None, lambda: builder.dashboard(
+        current, cycles, by_cycle, stale))]
+    nav: list[NavEntry] = [NavEntry(src=urls.index_src())]
     for cycle in cycles:
         sheets = sorted(by_cycle.get(cycle.id, ()),
                         key=lambda s: (ctx.team_name(s.team).casefold(), s.team))
         in_nav = len(sheets) <= nav_team_limit
-        pages.append(builder.cycle(cycle, sheets))
+        cycle_keys = keys(sheets)
+        refs = kr_refs[cycle.id]
+        pages.append(made(urls.cycle_src(cycle.id), ("cycle", cycle_keys),
+                          lambda c=cycle, ss=sheets: builder.cycle(c, ss)))  # type: ignore[misc]
         for sheet in sheets:
-            pages.append(builder.team(cycle, sheet, children, stale, in_nav=in_nav))
-        pages.append(builder.alignment(cycle, children))
-        pages.append(builder.changes(cycle))
+            pages.append(made(urls.team_src(cycle.id, sheet.team), team_key(sheet, in_nav),
+                              lambda c=cycle, s=sheet, n=in_nav:  # type: ignore[misc]
+                              builder.team(c, s, children, stale, in_nav=n)))
+        scope = [s for s in tree.sheets if (c := tree.cycle(s.cycle_id)) is not None
+                 and (c.contains(cycle) or cycle.contains(c))]
+        pages.append(made(urls.alignment_src(cycle.id), ("alignment", keys(scope)),
+                          lambda c=cycle: builder.alignment(c, children)))  # type: ignore[misc]
+        pages.append(made(urls.changes_src(cycle.id), ("changes", refs),
+                          lambda c=cycle: builder.changes(c)))  # type: ignore[misc]
         section = [NavEntry(src=urls.cycle_src(cycle.id))]
         if in_nav:
             section += [NavEntry(src=urls.team_src(cycle.id, s.team)) for s in sheets]
@@ -121,17 +177,23 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                     NavEntry(src=urls.changes_src(cycle.id))]
         nav.append(NavEntry(title=ctx.cycle_label(cycle), children=tuple(section)))
     if includes:  # other repositories' OKRs, read-only, after the local cycles
-        pages += [builder.included(i) for i in includes]
+        pages += [made(urls.included_src(i.name), ("included",),
+                       lambda i=i: builder.included(i))  # type: ignore[misc]
+                  for i in includes]
         nav.append(NavEntry(title=ctx.s("included"), children=tuple(
             NavEntry(src=urls.included_src(i.name)) for i in includes)))
-    pages.append(builder.lint())
+    # the lint page: the findings as shown (the sheets it links to are in the site's key)
+    pages.append(made(urls.lint_src(), ("lint", tuple(
+        (f.pos, f.code, f.severity, f.message(lang)) for f in ctx.findings)), builder.lint))
     nav.append(NavEntry(src=urls.lint_src()))
     if rule_list:
-        pages.append(builder.rules(rule_list))
-        pages += [builder.rule(r) for r in rule_list]
+        pages.append(made(urls.rules_src(), ("rules",), lambda: builder.rules(rule_list)))
+        pages += [made(urls.rule_src(r.code), ("rule",),
+                       lambda r=r: builder.rule(r))  # type: ignore[misc]
+                  for r in rule_list]
         nav.append(NavEntry(src=urls.rules_src()))
     files = site_files(tree, history, today=today, lang=lang, page_urls=ctx.urls,
-                       site_url=site_url)
+                       site_url=site_url, cache=cache)
     return Site(tuple(pages), tuple(nav), tuple(files))
 
 
@@ -154,6 +216,52 @@ class _CycleSummary:
     teams: list[views.TeamRow]
 
 
+_MARK = views.Notice("okrkitnoticesmark", "okrkitnoticesmark", "okrkitnoticesmark")
+
+
+class _Made:
+    """A page as rendered, before the notices and the print footer go in; what a serve's
+    `BuildCache` keeps of it.
+
+    The notices change when the work tree turns dirty, on every page that shows them: they
+    are put into the page, not rendered again. The template is rendered with a marker in
+    their place (`_MARK`), the text around it kept tidied: `tidy` only merges runs of
+    newlines, so tidy(A + notices + B) is tidy's A (up to its trailing newlines), the
+    newlines around the notices with them, and tidy's B."""
+
+    __slots__ = ("after", "before", "body", "edit_url", "head", "in_nav", "last", "lead",
+                 "src", "tail", "title", "yaml_path")
+
+    def __init__(self, src: str, title: str, head: str, yaml_path: str | None,
+                 edit_url: str | None, in_nav: bool) -> None:
+        self.src, self.title, self.head = src, title, head
+        self.yaml_path, self.edit_url, self.in_nav = yaml_path, edit_url, in_nav
+        self.body: str | None = None  # the whole tidied body: no notices to put in
+        self.before = self.after = ""  # tidied, around the notices
+        self.lead = self.tail = 0  # the newlines right before and after the notices
+        self.last: tuple[tuple[str, str], Page] | None = None
+
+    def split(self, raw: str, mark: str) -> bool:
+        """Keep `raw` around its one `mark`; False when it has none, or more, or nothing
+        on one side (then tidy's strip would reach the notices)."""
+        at = raw.find(mark)
+        if at < 0 or raw.find(mark, at + 1) >= 0:
+            return False
+        before, after = raw[:at].rstrip("\n"), raw[at + len(mark):].lstrip("\n")
+        if not before.strip() or not after.strip():
+            return False
+        self.lead, self.tail = at - len(before), len(raw) - at - len(mark) - len(after)
+        self.before = jinja.collapse(before).lstrip()
+        self.after = jinja.collapse(after).rstrip() + "\n"
+        return True
+
+    def text(self, notices: str) -> str:
+        if self.body is not None:
+            return self.body
+        return (self.before + jinja.collapse("\n" * self.lead + notices + "\n" * self.tail)
+                + self.after)
+
+
 class _Builder:
     def __init__(self, ctx: views.Context, dirs: tuple[str, ...], registry: Sequence[Any],
                  *, built: set[str]) -> None:
@@ -162,16 +270,54 @@ class _Builder:
         self.registry = {r.code: r for r in registry}  # every rule's title
         self.built = built  # the codes with a rule page: the lint page links only to those
         self._footer: str | None = None
+        self._marker: str | None = None
+        self._macro_module: Any = None
+        self._notices: str | None = None
 
     def _page(self, src: str, template: str, title: str, *, meta: Mapping[str, Any] | None = None,
               yaml_path: str | None = None, edit_url: str | None = None, in_nav: bool = True,
-              **values: Any) -> Page:
+              **values: Any) -> _Made:
         ctx = self.ctx
-        body = jinja.render(self.dirs, template, t=ctx.s, title=title, src=src,
-                            yaml_path=yaml_path, edit_url=edit_url, **values)
-        head = jinja.front_matter({"title": title, **(meta or {})})
-        return Page(src, title, head + body + self._print_footer(), yaml_path, edit_url,
-                    in_nav)
+        made = _Made(src, title, jinja.front_matter({"title": title, **(meta or {})}),
+                     yaml_path, edit_url, in_nav)
+        notices = values.get("notices")
+        if notices is not None:  # put in by `finish`: a kept page takes the notices of now
+            values["notices"] = [_MARK]
+        raw = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
+                               yaml_path=yaml_path, edit_url=edit_url, **values)
+        if notices is not None and not made.split(raw, self._mark()):
+            # a template override shows them otherwise: rendered with the notices of now,
+            # and not kept (BuildCache.page)
+            values["notices"] = notices
+            made.body = jinja.tidy(jinja.render_raw(
+                self.dirs, template, t=ctx.s, title=title, src=src, yaml_path=yaml_path,
+                edit_url=edit_url, **values))
+            made.lead = -1
+        elif notices is None:
+            made.body = jinja.tidy(raw)
+        return made
+
+    def _mark(self) -> str:
+        if self._marker is None:
+            self._marker = str(self._macros().notices([_MARK]))
+        return self._marker
+
+    def _macros(self) -> Any:
+        if self._macro_module is None:
+            self._macro_module = jinja.macros(self.dirs, self.ctx.s)
+        return self._macro_module
+
+    def finish(self, made: _Made) -> Page:
+        """The page as of now: its kept Markdown with the notices and the footer put in."""
+        if self._notices is None:
+            self._notices = str(self._macros().notices(self.ctx.notices()))
+        footer = self._print_footer()
+        if made.last is not None and made.last[0] == (self._notices, footer):
+            return made.last[1]
+        page = Page(made.src, made.title, made.head + made.text(self._notices) + footer,
+                    made.yaml_path, made.edit_url, made.in_nav)
+        made.last = ((self._notices, footer), page)
+        return page
 
     def _print_footer(self) -> str:
         """The printed page's footer (docs/accessibility.md): the organisation and the date
@@ -190,6 +336,10 @@ class _Builder:
 
     def _cycle_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]
                        ) -> dict[str, Any]:
+        return dict(self.ctx.keep("summary", f"{src}\0{cycle.id}", sheets,
+                                  lambda: self._make_summary(src, cycle, sheets)))
+
+    def _make_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]) -> dict[str, Any]:
         ctx = self.ctx
         expected = cycle.expected_progress(ctx.today)
         summary = _CycleSummary(
@@ -207,7 +357,7 @@ class _Builder:
 
     def dashboard(self, cycle: Cycle | None, cycles: Sequence[Cycle],
                   by_cycle: Mapping[str, Sequence[Sheet]], stale: Mapping[str, list[str]]
-                  ) -> Page:
+                  ) -> _Made:
         ctx = self.ctx
         src = urls.index_src()
         values: dict[str, Any] = {"cycle": None, "notices": ctx.notices(), "report": Markup(""),
@@ -218,12 +368,17 @@ class _Builder:
         if cycle is not None:
             last = grades.last_ended(ctx, [c for c in cycles if by_cycle.get(c.id)], cycle)
             if last is not None:
-                values["report"] = self._card(src, last, by_cycle.get(last.id, []), "dashboard")
-            values["trend"] = grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
-                                                    by_cycle.get(cycle.id, []), "trend-overview")
+                ended = by_cycle.get(last.id, [])
+                values["report"] = ctx.keep("card", f"{src}\0{last.id}", ended,
+                                            lambda: self._card(src, last, ended, "dashboard"))
             sheets = by_cycle.get(cycle.id, [])
-            attention = [views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
-                         if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]
+            values["trend"] = ctx.keep("trend", f"{cycle.id}\0overview", sheets,
+                                       lambda: grades.progress_chart(
+                                           ctx, ctx.cycle_label(cycle), cycle, sheets,
+                                           "trend-overview"))
+            attention = list(ctx.keep("attention", src, sheets, lambda: [
+                views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
+                if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]))
             attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
             stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
                            for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]
@@ -259,7 +414,7 @@ class _Builder:
         return grades.render_card(self.ctx, self.dirs, card, mode=mode)
 
     def _ended_dashboard(self, src: str, cycle: Cycle, cycles: Sequence[Cycle],
-                         by_cycle: Mapping[str, Sequence[Sheet]]) -> Page:
+                         by_cycle: Mapping[str, Sequence[Sheet]]) -> _Made:
         ctx = self.ctx
         others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)),
                              grades.cycle_meta(ctx, c, by_cycle.get(c.id, [])))
@@ -273,7 +428,7 @@ class _Builder:
                                                       "trend-overview"),
                           others=others)
 
-    def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> Page:
+    def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> _Made:
         ctx = self.ctx
         src = urls.cycle_src(cycle.id)
         summary = self._cycle_summary(src, cycle, sheets)
@@ -294,7 +449,7 @@ class _Builder:
 
     def team(self, cycle: Cycle, sheet: Sheet,
              children: Mapping[str, list[tuple[Sheet, Objective]]],
-             stale: Mapping[str, list[str]], *, in_nav: bool) -> Page:
+             stale: Mapping[str, list[str]], *, in_nav: bool) -> _Made:
         ctx = self.ctx
         src = urls.team_src(cycle.id, sheet.team)
         objectives = grades.with_confidence(ctx, sheet, [
@@ -327,7 +482,7 @@ class _Builder:
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
 
     def alignment(self, cycle: Cycle, children: Mapping[str, list[tuple[Sheet, Objective]]]
-                  ) -> Page:
+                  ) -> _Made:
         ctx = self.ctx
         src = urls.alignment_src(cycle.id)
         scope = [s for s in ctx.tree.sheets
@@ -366,7 +521,7 @@ class _Builder:
                           ctx.s("alignment-title", cycle=ctx.cycle_label(cycle)),
                           cycle=cycle, themes=themes, unaligned=unaligned)
 
-    def changes(self, cycle: Cycle) -> Page:
+    def changes(self, cycle: Cycle) -> _Made:
         ctx = self.ctx
         src = urls.changes_src(cycle.id)
         rows = views.cycle_changes(ctx, src, cycle.id)
@@ -382,7 +537,7 @@ class _Builder:
             plan=plan, weeks=[(ctx.s("week-of", date=w), r) for w, r in weeks.items()],
             omitted=len(checkins) - len(shown), events=views.cycle_events(ctx, cycle.id))
 
-    def included(self, included: Any) -> Page:
+    def included(self, included: Any) -> _Made:
         """Another repository's export: its cycles, teams, objectives and key results as
         it computed them (progress and status are not recomputed here), linking back."""
         ctx = self.ctx
@@ -417,7 +572,7 @@ class _Builder:
             lead=ctx.s("included-lead", date=export["generated"], source=included.source),
             home=included.site, cycles=cycles)
 
-    def lint(self) -> Page:
+    def lint(self) -> _Made:
         ctx = self.ctx
         src = urls.lint_src()
         findings = list(ctx.findings)
@@ -460,7 +615,7 @@ class _Builder:
                           severities=[ctx.s(f"severity-{s.label}") for s in
                                       (Severity.ERROR, Severity.WARNING, Severity.INFO)])
 
-    def rules(self, rules: Sequence[Any]) -> Page:
+    def rules(self, rules: Sequence[Any]) -> _Made:
         ctx = self.ctx
         src = urls.rules_src()
         rows = [views.RuleCount(r.code, r.title_in(ctx.lang),
@@ -470,7 +625,7 @@ class _Builder:
                           severity_label={s.label: ctx.s(f"severity-{s.label}")
                                           for s in Severity})
 
-    def rule(self, rule: Any) -> Page:
+    def rule(self, rule: Any) -> _Made:
         ctx = self.ctx
         src = urls.rule_src(rule.code)
         doc = rule.doc_in(ctx.lang).strip()

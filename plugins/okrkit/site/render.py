@@ -110,6 +110,26 @@ def template_dirs(extra: Sequence[str | Path] = ()) -> tuple[str, ...]:
 
 
 def render(dirs: tuple[str, ...], name: str, **values: Any) -> str:
-    out = environment(dirs).get_template(f"okrkit/{name}").render(**values)
-    # tidy: never more than one blank line (raw HTML blocks end at a blank line)
-    return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
+    return tidy(render_raw(dirs, name, **values))
+
+
+def render_raw(dirs: tuple[str, ...], name: str, **values: Any) -> str:
+    """The template's output before `tidy` (a kept page has parts put in: pages.py)."""
+    return environment(dirs).get_template(f"okrkit/{name}").render(**values)
+
+
+def tidy(out: str) -> str:
+    return collapse(out).strip() + "\n"
+
+
+def collapse(out: str) -> str:
+    """Never more than one blank line (raw HTML blocks end at a blank line)."""
+    return _BLANKS_RE.sub("\n\n", out)
+
+
+_BLANKS_RE = re.compile(r"\n{3,}")
+
+
+def macros(dirs: tuple[str, ...], t: Any) -> Any:
+    """macros.md as a module: a macro's output alone (the notices put into a kept page)."""
+    return environment(dirs).get_template("okrkit/macros.md").make_module({"t": t})

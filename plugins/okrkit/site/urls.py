@@ -9,6 +9,7 @@ the right URL for either setting of `use_directory_urls`.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -77,10 +78,16 @@ class Urls:
             return f"#{anchor}" if anchor else "./"
         folder = here.rsplit("/", 1)[0] if "/" in here else ""
         target = there.rstrip("/")
-        rel = posixpath.relpath(target or ".", folder or ".")
+        rel = _relpath(target or ".", folder or ".")
         if there.endswith("/") or not there:
             rel = rel + "/" if rel != "." else "./"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _relpath(path: str, start: str) -> str:
+    # the same few thousand pairs on every build (and every rebuild under serve)
+    return posixpath.relpath(path, start)
 
 
 def _md_href(from_src: str, to_src: str, anchor: str | None) -> str:

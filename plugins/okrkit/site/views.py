@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,6 +125,8 @@ class Context:
     _sheets: dict[tuple[str, str], Sheet] = field(default_factory=dict)
     _changes: dict[str, list[ChangeRow]] = field(default_factory=dict)
     _trend_steps: dict[str, list[tuple[Commit, float | None]]] = field(default_factory=dict)
+    # under `mkdocs serve`: the last build's BuildCache (site/incremental.py), for `keep`
+    cache: Any = None
 
     def __post_init__(self) -> None:
         org = self.tree.org
@@ -134,6 +137,17 @@ class Context:
 
     def sheet(self, cycle_id: str, team: str) -> Sheet | None:
         return self._sheets.get((cycle_id, team))
+
+    def keep(self, kind: str, name: str, sheets: Sequence[Sheet], make: Callable[[], Any]
+             ) -> Any:
+        """`make()`, kept under serve while these sheets' bytes stay (and the history,
+        today and the config: the cache's key); `make` reads nothing else of the tree."""
+        if self.cache is None:
+            return make()
+        from okrkit.site.incremental import sheet_key
+
+        key = (kind, name, tuple(sheet_key(self.tree, s) for s in sheets))
+        return self.cache.datum(key, make)
 
     @property
     def lang(self) -> str:
@@ -156,11 +170,19 @@ class Context:
 
     def kr_status(self, sheet: Sheet, kr: KeyResult) -> Status:
         key = id(kr)
+        if key not in self._status and self.cache is not None:  # a sheet's, as kept
+            krs = [k for o in sheet.objectives for k in o.key_results]
+            self._status.update(zip(map(id, krs), self.keep(
+                "statuses", "", [sheet], lambda: [self._kr_status(sheet, k) for k in krs]),
+                strict=True))
         if key not in self._status:
-            cycle = self.tree.cycle(sheet.cycle_id)
-            self._status[key] = (Status.UNKNOWN if cycle is None else
-                                 model.kr_status(kr, cycle, self.today, self.tree.config.bands))
+            self._status[key] = self._kr_status(sheet, kr)
         return self._status[key]
+
+    def _kr_status(self, sheet: Sheet, kr: KeyResult) -> Status:
+        cycle = self.tree.cycle(sheet.cycle_id)
+        return (Status.UNKNOWN if cycle is None else
+                model.kr_status(kr, cycle, self.today, self.tree.config.bands))
 
     def status_label(self, status: Status) -> str:
         return self.s(f"status-{status.value}")
@@ -755,20 +777,23 @@ class TeamRow:
 
 def team_rows(ctx: Context, page_src: str, sheets: Sequence[Sheet], expected: float | None
               ) -> list[TeamRow]:
-    rows = []
-    for sheet in sorted(sheets, key=lambda s: (ctx.team_name(s.team).casefold(), s.team)):
-        statuses = [ctx.kr_status(sheet, kr) for o in sheet.objectives for kr in o.key_results]
-        worst = model.worst_status(statuses)
-        href = ctx.urls.href(page_src, urls.team_src(sheet.cycle_id, sheet.team))
-        objectives = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(
-            sheet.cycle_id, sheet.team), urls.objective_anchor(o.id)),
-            fmt_pct(o.progress())) for o in sheet.objectives)
-        name = progress_name(ctx.s, ctx.team_name(sheet.team), sheet.progress(), worst)
-        rows.append(TeamRow(ctx.team_name(sheet.team), href,
-                            bar(sheet.progress(), expected, name=name),
-                            css(worst), ctx.status_label(worst),
-                            tuple(status_counts(ctx, [sheet])), objectives))
-    return rows
+    return [ctx.keep("team-row", f"{page_src}\0{expected}", [sheet],
+                     functools.partial(_team_row, ctx, page_src, sheet, expected))
+            for sheet in sorted(sheets, key=lambda s: (ctx.team_name(s.team).casefold(), s.team))]
+
+
+def _team_row(ctx: Context, page_src: str, sheet: Sheet, expected: float | None) -> TeamRow:
+    statuses = [ctx.kr_status(sheet, kr) for o in sheet.objectives for kr in o.key_results]
+    worst = model.worst_status(statuses)
+    href = ctx.urls.href(page_src, urls.team_src(sheet.cycle_id, sheet.team))
+    objectives = tuple(Link(o.title, ctx.urls.href(page_src, urls.team_src(
+        sheet.cycle_id, sheet.team), urls.objective_anchor(o.id)),
+        fmt_pct(o.progress())) for o in sheet.objectives)
+    name = progress_name(ctx.s, ctx.team_name(sheet.team), sheet.progress(), worst)
+    return TeamRow(ctx.team_name(sheet.team), href,
+                   bar(sheet.progress(), expected, name=name),
+                   css(worst), ctx.status_label(worst),
+                   tuple(status_counts(ctx, [sheet])), objectives)
 
 
 # -- changes -----------------------------------------------------------------------

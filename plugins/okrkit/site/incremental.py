@@ -1,0 +1,171 @@
+"""What one build of the site keeps for the next under `mkdocs serve` (DESIGN "The site").
+
+Under serve the plugin object lives across rebuilds, and an edit to one sheet changes one
+sheet's bytes while the history (the same HEAD) stays as it was read. The plugin keeps a
+`BuildCache` and hands it to the lint run (`memo_rules`) and to `build_site`; what each
+build reuses is keyed by the inputs it was made from:
+
+- a sheet rule's hits on a sheet: by the sheet's path and digest (a sheet rule reads its
+  sheet, org.yaml, the cycles, the history and today; see rules/base.py);
+- a page's Markdown: by the digests of the sheets it shows (a team page: its sheet, the
+  sheets of its parents and children; a cycle's pages: that cycle's sheets), its stale
+  notes, and its nav flag (site/pages.py); the notices and the print footer (which change
+  when the work tree turns dirty) are put into the kept Markdown, never rendered again;
+- the export of a sheet and its JSON text, and its badge: by the sheet's digest.
+
+Everything is dropped when anything the whole site reads changes: the build's key (the
+history's HEAD, today, the language and the options, given by the plugin), the config,
+org.yaml, the set of sheets (one added, deleted, failing to load or moved), the cycles,
+the templates or the includes. The dashboard and the lint page are made every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from okrkit.config import Config
+
+if TYPE_CHECKING:
+    from okrkit.model import Sheet
+    from okrkit.rules import Rule
+    from okrkit.tree import Tree
+
+
+class BuildCache:
+    """The kept results of the last build, valid while `key` is the same."""
+
+    def __init__(self) -> None:
+        self._key: Hashable = None
+        self._site_key: Hashable = None
+        self._hits: dict[Hashable, tuple[Any, ...]] = {}
+        self._used_hits: set[Hashable] = set()
+        # page src → (its inputs, what it was made of: see pages._Builder._page)
+        self.pages: dict[str, tuple[Hashable, Any]] = {}
+        self.used_pages: set[str] = set()
+        # (kind, sheet path, digest, ...) → an export dict, a JSON text, a badge
+        self.data: dict[Hashable, Any] = {}
+        self.used_data: set[Hashable] = set()
+        self.made_pages = self.reused_pages = 0  # of the last build (the tests, the bench)
+
+    def begin(self, key: Hashable) -> None:
+        """A build with these global inputs; anything kept under another key goes."""
+        if key != self._key:
+            self._key = key
+            self._site_key = None
+            self._hits.clear()
+            self.forget_site()
+        self._used_hits.clear()
+
+    def forget_site(self) -> None:
+        self.pages.clear()
+        self.data.clear()
+
+    def begin_site(self, key: Hashable) -> None:
+        """The whole-site part of the key (`site_key`): pages and data kept under another go."""
+        if key != self._site_key:
+            self._site_key = key
+            self.forget_site()
+        self.used_pages.clear()
+        self.used_data.clear()
+        self.made_pages = self.reused_pages = 0
+
+    def end(self) -> None:
+        """Keep only what this build used: a replaced sheet's old results go."""
+        _keep(self._hits, self._used_hits)
+        _keep(self.pages, self.used_pages)
+        _keep(self.data, self.used_data)
+
+    # -- the rules ----------------------------------------------------------------
+
+    def memo_rules(self, rules: Sequence[Rule]) -> list[Rule]:
+        """The rules, each sheet rule answering from its kept hits for an unchanged sheet."""
+        return [self._memo(r) if r.check is not None and r.scope == "sheet" else r
+                for r in rules]
+
+    def _memo(self, rule: Rule) -> Rule:
+        check = rule.check
+        assert check is not None
+        hits, used = self._hits, self._used_hits
+
+        def memo_check(sheet: Sheet, ctx: Any, options: Any) -> Iterator[Any]:
+            tree = ctx.tree
+            digest = tree.digests.get(sheet.path)
+            if digest is None:
+                return iter(list(check(sheet, ctx, options)))
+            key = (rule.code, sheet.path, digest, org_digest(tree))
+            found = hits.get(key)
+            if found is None:
+                found = hits[key] = tuple(check(sheet, ctx, options))
+            used.add(key)
+            return iter(found)
+
+        return dataclasses.replace(rule, check=memo_check)
+
+    # -- pages and data -------------------------------------------------------------
+
+    def page(self, src: str, key: Hashable, make: Callable[[], Any]) -> Any:
+        """What `make()` returns, kept by `src` and `key`."""
+        self.used_pages.add(src)
+        found = self.pages.get(src)
+        if found is not None and found[0] == key:
+            self.reused_pages += 1
+            return found[1]
+        self.made_pages += 1
+        made = make()
+        self.pages[src] = (key, made)
+        return made
+
+    def datum(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        self.used_data.add(key)
+        if key in self.data:
+            return self.data[key]
+        made = self.data[key] = make()
+        return made
+
+
+def _keep(table: dict[Any, Any], used: set[Any]) -> None:
+    for stale in [k for k in table if k not in used]:
+        del table[stale]
+
+
+def org_digest(tree: Tree) -> bytes | None:
+    org = tree.org
+    return None if org is None else tree.digests.get(org.src.path)
+
+
+def sheet_key(tree: Tree, sheet: Sheet) -> Hashable:
+    """A sheet's content as the key of what is made from it (its path and digest)."""
+    digest = tree.digests.get(sheet.path)
+    # no digest (a tree built by hand): a key equal to no other, so nothing is reused
+    return (sheet.path, digest) if digest is not None else (sheet.path, object())
+
+
+def templates_key(dirs: Sequence[str]) -> tuple[tuple[str, int, int], ...]:
+    """The page templates' names, sizes and times: an edited template remakes every page."""
+    found = []
+    for folder in dirs:
+        try:
+            entries = list(os.scandir(os.path.join(folder, "okrkit")))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def fingerprint(value: object) -> str:
+    """A short digest of a value's repr (the config, the includes): compared, not kept."""
+    if isinstance(value, Config):
+        calendar = value.calendar  # no repr of its own (its id would change every load)
+        value = ([(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)
+                  if f.name not in ("calendar", "source")],
+                 calendar.fiscal_year_start, sorted(calendar.custom.items()))
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()

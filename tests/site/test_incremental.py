@@ -1,0 +1,122 @@
+"""Under `mkdocs serve` the plugin object lives across rebuilds and reuses what an edit did
+not change (site/incremental.py): each rebuild's site must be byte-identical to a fresh
+`mkdocs build` of the edited tree, page by page and file by file.
+
+The serve session is MkDocs' own: `load_config`, `on_startup(command="serve")` and
+`build` in this process, as `mkdocs serve` runs them; the fresh build is `mkdocs build`
+in a new process (a plugin kept by `on_startup` would be the same object here).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sitehelpers import write_mkdocs
+
+TODAY = "2026-05-10"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    # the sitemap's dates are the day of the build: the rest is compared byte for byte
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.name.startswith("sitemap.xml")}
+
+
+class _Serve:
+    """A `mkdocs serve` session without the server: the rebuilds it runs."""
+
+    def __init__(self, root: Path) -> None:
+        from mkdocs.config import load_config
+
+        self.root = root
+        self.config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "serve"))
+        self.config.plugins.on_startup(command="serve", dirty=False)
+        self.plugin = self.config.plugins["okrs"]
+
+    def rebuild(self) -> dict[str, bytes]:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        # serve loads mkdocs.yml again for each rebuild; the okrs plugin object is kept
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.root / "serve"))
+        assert config.plugins["okrs"] is self.plugin
+        build(config)
+        return _files(self.root / "serve")
+
+
+def _fresh(root: Path) -> dict[str, bytes]:
+    site = root / "fresh"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+                   cwd=root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return _files(site)
+
+
+def _same(served: dict[str, bytes], fresh: dict[str, bytes]) -> None:
+    assert sorted(served) == sorted(fresh)  # no stale page, none missing
+    differ = [name for name in fresh if served[name] != fresh[name]]
+    assert differ == []
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def served(tmp_path: Path, synth: Any) -> Iterator[_Serve]:
+    root = tmp_path / "org"
+    synth.write_tree(root, teams=5, cycles=["2026-Q1", "2026-Q2"])
+    # an objective aligned to another team's: each page shows the other's title
+    parent = yaml.safe_load((root / "okrs/2026-Q2/team-000.yaml").read_text(encoding="utf-8"))
+    _edit(root / "okrs/2026-Q2/team-001.yaml", "    kind: ",
+          f"    parent: 2026-Q2/team-000/{parent['objectives'][0]['id']}\n    kind: ")
+    synth.make_history(root, commits=60)
+    write_mkdocs(root, plugins=["search", {"okrs": {"today": TODAY, "nav_team_limit": 3}}])
+    cwd = os.getcwd()
+    os.chdir(root)  # findings show paths relative to the folder mkdocs runs in
+    try:
+        yield _Serve(root)
+    finally:
+        os.chdir(cwd)
+
+
+def test_serve_rebuilds_only_what_an_edit_changed_and_the_site_is_a_fresh_builds(
+        served: _Serve) -> None:
+    root = served.root
+    okrs = root / "okrs"
+    served.rebuild()
+    cache = served.plugin._build_cache
+    assert cache is not None and cache.pages
+
+    # a check-in's edit to one sheet: the work tree turns dirty (every page's notice)
+    sheet = okrs / "2026-Q2" / "team-002.yaml"
+    _edit(sheet, "confidence: ", "confidence: 0.1 #")
+    site = served.rebuild()
+    assert cache.made_pages < cache.reused_pages  # most pages were kept, not made again
+    _same(site, _fresh(root))
+
+    # a team's objectives (a parent's title, which its child's page shows), and a lint
+    # finding (OKR102: a number in an objective)
+    _edit(okrs / "2026-Q2" / "team-000.yaml", "    title: ", "    title: Grow 3x, ")
+    site = served.rebuild()
+    assert 0 < cache.made_pages < cache.reused_pages
+    child = site["okrs/2026-Q2/team-001/index.html"].decode()
+    assert "Grow 3x, " in child
+    assert "OKR102" in site["lint/index.html"].decode()
+    _same(site, _fresh(root))
+
+    # a cycle's membership: a sheet added, another deleted
+    added = (okrs / "2026-Q2" / "team-004.yaml").read_text(encoding="utf-8")
+    (okrs / "2026-Q1" / "team-009.yaml").write_text(
+        added.replace("team: team-004", "team: team-009").replace("2026-Q2", "2026-Q1"),
+        encoding="utf-8")
+    (okrs / "2026-Q2" / "team-003.yaml").unlink()
+    _same(served.rebuild(), _fresh(root))

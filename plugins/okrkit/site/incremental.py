@@ -5,8 +5,9 @@ sheet's bytes while the history (the same HEAD) stays as it was read. The plugin
 `BuildCache` and hands it to the lint run (`memo_rules`) and to `build_site`; what each
 build reuses is keyed by the inputs it was made from:
 
-- a sheet rule's hits on a sheet: by the sheet's path and digest (a sheet rule reads its
-  sheet, org.yaml, the cycles, the history and today; see rules/base.py);
+- a sheet rule's hits on a sheet: by the sheet's path and digest, for a rule that says
+  it reads nothing but its sheet, org.yaml, the cycles, the history and today (its
+  `READS`, checked against its code: rules/base.py);
 - a page's Markdown: by the digests of the sheets it shows (a team page: its sheet, the
   sheets of its parents and children; a cycle's pages: that cycle's sheets), its stale
   notes, and its nav flag (site/pages.py); the notices and the print footer (which change
@@ -83,8 +84,10 @@ class BuildCache:
 
     def memo_rules(self, rules: Sequence[Rule]) -> list[Rule]:
         """The rules, each sheet rule answering from its kept hits for an unchanged sheet."""
-        return [self._memo(r) if r.check is not None and r.scope == "sheet" else r
-                for r in rules]
+        # a rule that says what it reads (rules/base.py: sheet, org, cycles, today, history:
+        # all fixed by the build's key but the sheet) reads no other sheet
+        return [self._memo(r) if r.check is not None and r.scope == "sheet" and r.reads
+                else r for r in rules]
 
     def _memo(self, rule: Rule) -> Rule:
         check = rule.check

@@ -218,7 +218,8 @@ def _unreachable(name: str, keep: set[str]) -> bool:
     return name.startswith("okr-") and name[4:] not in keep
 
 
-def _doc_payload(doc: Document) -> bytes:
+def document_payload(doc: Document) -> bytes:
+    """A document as a pack holds it (`ParseCache.keep_payload` takes it back)."""
     return marshal.dumps((doc.data, dict(doc.values), dict(doc.keys),
                           tuple((c.line, c.col, c.text) for c in doc.comments)))
 
@@ -266,6 +267,10 @@ class ParseCache:
         self._snaps: dict[str, Any] | None = None  # the packs, read when first asked
         self._pack_names: list[str] = []
         self._new_docs: dict[tuple[str, str], Document] = {}
+        # documents handed over already marshalled (by the history's second process):
+        # unmarshalled only when asked for, written as they are
+        self._payloads: dict[tuple[str, str], bytes] = {}
+        self._new_payloads: dict[tuple[str, str], bytes] = {}
         self._new_snaps: dict[str, Any] = {}
         self.used: set[str] = set()  # blobs asked for or kept by this process
 
@@ -275,6 +280,10 @@ class ParseCache:
         """The document of a blob that loaded cleanly as `kind`, shown at `path`."""
         self.used.add(blob)
         doc = self._docs.get((blob, kind))
+        if doc is None and (blob, kind) in self._payloads:
+            doc = _doc_from(self._payloads[(blob, kind)], path)
+            if doc is not None:
+                self._docs[(blob, kind)] = doc
         if doc is None and self.folder is not None:
             name = f"{kind}-{blob}"
             for pack in reversed(self._read_doc_packs()):
@@ -289,9 +298,15 @@ class ParseCache:
     def keep_document(self, blob: str, kind: str, doc: Document) -> None:
         """A document that loaded with no finding and passed its `kind` schema."""
         self.used.add(blob)
-        if (blob, kind) not in self._docs:
+        if (blob, kind) not in self._docs and (blob, kind) not in self._payloads:
             self._docs[(blob, kind)] = doc
             self._new_docs[(blob, kind)] = doc
+
+    def keep_payload(self, blob: str, kind: str, payload: bytes) -> None:
+        """`keep_document` of a document already marshalled (`document_payload`)."""
+        self.used.add(blob)
+        if (blob, kind) not in self._docs and (blob, kind) not in self._payloads:
+            self._payloads[(blob, kind)] = self._new_payloads[(blob, kind)] = payload
 
     # -- snapshots (the history reader) -------------------------------------------
 
@@ -354,14 +369,17 @@ class ParseCache:
         named), also drop what nothing reaches any more. Never raises: a cache that
         cannot be written (a read-only folder, a full disk) is simply not kept."""
         new_docs, self._new_docs = self._new_docs, {}
+        new_payloads, self._new_payloads = self._new_payloads, {}
         new_snaps, self._new_snaps = self._new_snaps, {}
         if self.folder is None or not self.writable:
             return
         try:
-            if new_docs or reachable is not None:
+            if new_docs or new_payloads or reachable is not None:
                 keep = set(reachable) | self.used if reachable is not None else None
-                self._save_docs({f"{kind}-{blob}": _doc_payload(doc)
-                                 for (blob, kind), doc in new_docs.items()}, keep)
+                self._save_docs({**{f"{kind}-{blob}": payload
+                                    for (blob, kind), payload in new_payloads.items()},
+                                 **{f"{kind}-{blob}": document_payload(doc)
+                                    for (blob, kind), doc in new_docs.items()}}, keep)
             if new_snaps:
                 (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
                 name = f"{os.urandom(8).hex()}.pack"
@@ -472,6 +490,7 @@ class ParseCache:
     def clear(self) -> int:
         """Delete every cached file; how many were deleted."""
         self._docs.clear()
+        self._payloads.clear()
         self._doc_packs = None
         self._snaps = None
         self._pack_names = []

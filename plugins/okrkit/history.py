@@ -46,15 +46,22 @@ Decisions:
   into the previous version's parsed document instead of parsing the whole
   file again; the schema still validates the result. Anything else (a comment,
   a quoted or multi-line value, a line added or removed) is parsed in full.
+  A read of many versions parses them in two processes, a sheet's versions
+  all in one (see `_parse_versions`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import itertools
 import operator
+import os
 import re
+import signal
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -1184,31 +1191,18 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             packed = kept.get(sha)
             if packed is not None:
                 parser.snaps[sha] = parser.unpack(packed, memo)
-    blobs = git.cat_blobs(root, [sha for sha in order if sha not in parser.snaps])
-    live = _Live()  # path → the blob it shows now: the patch bases to keep
-    try:
-        for raw, changes in plan:
-            commit = _commit(raw)
-            for change in changes:
-                base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
-                for sha, path in [*((s, change.old_path) for s in change.old_shas),
-                                  (change.new_sha, change.new_path)]:
-                    if sha == git.NULL_SHA or sha in parser.snaps:
-                        continue
-                    _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
-            if changes is seeds:
-                if not walk.seed(commit, changes):
-                    # a sheet that did not parse at the boundary: its KRs' history before
-                    # it is unknown here, so read all of it
-                    blobs.close()
-                    return _read(config, repo, paths, rev)
-            else:
-                walk.commit(commit, changes)
-            for change in changes:
-                live.update(parser, change)
-    finally:
-        blobs.close()
-    _keep_parses(parses, parser, snapshots=many,
+    handed = _parse_versions(root, parser, plan,
+                             sum(1 for sha in order if sha not in parser.snaps))
+    for raw, changes in plan:
+        commit = _commit(raw)
+        if changes is seeds:
+            if not walk.seed(commit, changes):
+                # a sheet that did not parse at the boundary: its KRs' history before
+                # it is unknown here, so read all of it
+                return _read(config, repo, paths, rev)
+        else:
+            walk.commit(commit, changes)
+    _keep_parses(parses, parser, snapshots=many, handed=handed,
                  reachable=seen if keep is None and boundary is None else None)
     timelines, aliases, revisions = walk.finish()
     for event in walk.events:
@@ -1234,18 +1228,191 @@ _CACHED_SNAPSHOTS_FROM = 64
 
 
 def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: bool,
-                 reachable: set[str] | None) -> None:
+                 reachable: set[str] | None, handed: _Share | None = None) -> None:
     """Hand this read's parses to the parse cache: the snapshot of each version parsed
     (when the read was one that reads them back: a small read neither reads nor writes
     the packs), and the document of each version still shown (the tree loader's next
-    file is likely one of them: the work tree as committed)."""
+    file is likely one of them: the work tree as committed). `handed`: what the second
+    process parsed, its snapshots already packed and its documents marshalled."""
     if snapshots and parses.folder is not None:  # without the disk layer none is read back
         memo: dict[int, Any] = {}
-        parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
-                               if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})
+        packed = {sha: parser.pack(snap, memo) for sha in parser.fresh
+                  if isinstance(snap := parser.snaps.get(sha), _SheetSnap)}
+        if handed is not None:
+            packed.update({sha: handed.snaps[sha] for sha in handed.fresh
+                           if isinstance(handed.snaps.get(sha), tuple)})
+        parses.keep_snapshots(packed)
     for sha, parsed in parser.parsed.items():
         parses.keep_document(sha, "okr", parsed.doc)
+    if handed is not None:
+        for sha, payload in handed.docs.items():
+            parses.keep_payload(sha, "okr", payload)
     parses.save(reachable=reachable)
+
+
+# -- the versions' parse, on one core or two --------------------------------------------
+
+# a whole read parses thousands of versions: from this many, half of them are parsed in a
+# forked second process while this one parses the other half (see `_parse_versions`)
+_FORK_FROM = 1500
+# "0": one process always (debugging, benchmarks); "1": two whenever possible (tests)
+FORK_ENV = "OKRKIT_HISTORY_FORK"
+
+
+Plan = Sequence[tuple[git.RawCommit, Sequence[git.RawChange]]]
+
+
+@dataclass(slots=True)
+class _Share:
+    """What the second process parsed: snapshots packed (`_Parser.pack`) or the finding
+    that stopped the version, the blobs it parsed itself, the documents still shown."""
+
+    snaps: dict[str, Any]
+    fresh: list[str]
+    docs: dict[str, bytes]
+
+
+def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Share | None:
+    """Parse every version the plan names that `parser` does not hold yet, each new one
+    patched from the one before it at its path when it can be (`_Parser.parse`).
+
+    On Linux, with `count` (the versions to parse) at least `_FORK_FROM` and no other
+    thread running, the sheets are split in two by path (a renamed sheet's paths on one
+    side) and a forked process parses one half, with its own `git cat-file`, while this
+    one parses the other; it hands its results back through a pipe (pickle: snapshots as
+    the parse cache packs them, findings, documents marshalled). Each version's snapshot
+    or finding is the same whichever process parsed it, so the walk and every finding
+    are too. The child is always waited for; when it fails in any way (killed, an error,
+    a short read) this process parses its half itself, so errors surface as they would
+    in one process. Returns the child's share, unpacked into `parser` already; None when
+    one process did it all.
+    """
+    forced = os.environ.get(FORK_ENV) == "1"
+    if (count < _FORK_FROM and not (forced and count)) or not _can_fork():
+        _parse_side(root, parser, plan, None)
+        return None
+    side = _halves(plan)
+    import pickle  # only here: the hook never forks
+
+    schema._fast_validator("okr")  # compiled (and kept on disk) once, not by both
+    before = set(parser.snaps)
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        _parse_side(root, parser, plan, None)
+        return None
+    if pid == 0:  # the child: parse its half, write it to the pipe, exit without cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            fresh_from = len(parser.fresh)
+            _parse_side(root, parser, plan, lambda change: side[change.new_path])
+            packs: dict[int, Any] = {}
+            mine = _Share(
+                {sha: snap if isinstance(snap, Finding) else parser.pack(snap, packs)
+                 for sha, snap in parser.snaps.items() if sha not in before},
+                parser.fresh[fresh_from:],
+                {sha: parse_cache.document_payload(parsed.doc)
+                 for sha, parsed in parser.parsed.items()})
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    data = b""
+    try:
+        _parse_side(root, parser, plan, lambda change: not side[change.new_path])
+        with os.fdopen(read_end, "rb") as got:
+            read_end = -1
+            data = got.read()
+    finally:
+        if read_end >= 0:  # this process failed first: stop the child
+            os.close(read_end)
+            _stop(pid)
+        _, status = os.waitpid(pid, 0)
+    share: _Share | None = None
+    if status == 0 and data:
+        try:
+            share = pickle.loads(data)
+        except Exception:  # a short or damaged hand-over: parse that half here
+            share = None
+    if not isinstance(share, _Share):
+        _parse_side(root, parser, plan, lambda change: side[change.new_path])
+        return None
+    memo: dict[int, Any] = {}
+    for sha, snap in share.snaps.items():
+        if sha not in parser.snaps:  # a blob both halves hold: this process's parse stays
+            parser.snaps[sha] = snap if isinstance(snap, Finding) else parser.unpack(snap, memo)
+    return share
+
+
+def _can_fork() -> bool:
+    if os.environ.get(FORK_ENV) == "0" or not hasattr(os, "fork"):
+        return False
+    # forking a process with other threads can leave their locks held in the child;
+    # macOS frameworks are not fork-safe
+    return sys.platform.startswith("linux") and threading.active_count() == 1 and \
+        (os.cpu_count() or 1) > 1
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(OSError):  # already gone
+        os.kill(pid, signal.SIGKILL)
+
+
+def _halves(plan: Plan) -> dict[str, bool]:
+    """Each path → whether the second process parses its versions: whole lineages (a
+    renamed sheet's old and new paths) on one side, the sides about as heavy."""
+    lineage: dict[str, str] = {}
+    weight: Counter[str] = Counter()
+    for _, changes in plan:
+        for change in changes:
+            root_path = lineage.get(change.old_path, change.new_path) \
+                if change.old_path != change.new_path else change.new_path
+            root_path = lineage.setdefault(change.new_path, root_path)
+            weight[root_path] += 1 + len(change.old_shas)
+    sides = [0, 0]
+    chosen: dict[str, bool] = {}
+    for root_path, count in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
+        second = sides[1] < sides[0]
+        chosen[root_path] = second
+        sides[second] += count
+    return {path: chosen[root_path] for path, root_path in lineage.items()}
+
+
+def _parse_side(root: Path, parser: _Parser, plan: Plan,
+                mine: Callable[[git.RawChange], bool] | None) -> None:
+    """Parse the versions of the changes `mine` selects (all: None), in the plan's order,
+    with one `git cat-file --batch`; only the patch bases still shown stay parsed."""
+    order: list[str] = []
+    seen = set(parser.snaps)
+    for _, changes in plan:
+        for change in changes:
+            if mine is None or mine(change):
+                for sha in (*change.old_shas, change.new_sha):
+                    if sha != git.NULL_SHA and sha not in seen:
+                        seen.add(sha)
+                        order.append(sha)
+    blobs = git.cat_blobs(root, order)
+    live = _Live()  # path → the blob it shows now: the patch bases to keep
+    try:
+        for _, changes in plan:
+            picked = [c for c in changes if mine is None or mine(c)]
+            for change in picked:
+                base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
+                for sha, path in [*((s, change.old_path) for s in change.old_shas),
+                                  (change.new_sha, change.new_path)]:
+                    if sha == git.NULL_SHA or sha in parser.snaps:
+                        continue
+                    _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
+            for change in picked:
+                live.update(parser, change)
+    finally:
+        blobs.close()
 
 
 def _as_sheet_change(change: git.RawChange, relevant: Callable[[str], bool]

@@ -497,9 +497,9 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
         if name == "metric":
             k = _KrSnap(k.id, k.state, value, k.revisions)
         else:
-            state = KrState(*[value if f == name else getattr(k.state, f)
-                              for f in STATE_FIELDS])
-            k = _KrSnap(k.id, state, k.metric, k.revisions)
+            values = list(_state_tuple(k.state))
+            values[_STATE_INDEX[name]] = value
+            k = _KrSnap(k.id, KrState(*values), k.metric, k.revisions)
         krs = list(o.krs)
         krs[jpath[3]] = k
         objectives[jpath[1]] = _ObjSnap(o.id, o.title, o.parent, tuple(krs))
@@ -508,6 +508,7 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
 
 # KrState's fields as a tuple, in one C call (the pack's inner loop)
 _state_tuple = operator.attrgetter(*(f.name for f in fields(KrState)))
+_STATE_INDEX = {f.name: i for i, f in enumerate(fields(KrState))}
 
 
 def _kr_state(kr: Any) -> KrState:
@@ -660,6 +661,7 @@ class _Walk:
         self.aliases: dict[str, str] = {}
         self.events: list[SheetEvent] = []
         self.last_good: dict[str, _SheetSnap] = {}  # path → its last version that parsed
+        self.unique: dict[int, bool] = {}  # see _same_shape
 
     # identities
     def _identity(self, ref: str) -> int:
@@ -790,7 +792,7 @@ class _Walk:
 
 
     def _compare(self, commit: Commit, path: str, old: _SheetSnap, new: _SheetSnap) -> None:
-        if old.prefix == new.prefix and _same_shape(old, new):
+        if old.prefix == new.prefix and _same_shape(old, new, self.unique):
             self._compare_values(commit, path, old, new)
             return
         old_objs = {o.id: o for o in old.objectives}
@@ -935,8 +937,10 @@ class _Walk:
         return timelines, aliases, revisions
 
 
-def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
-    """The same objective and KR ids in the same order, each id once."""
+def _same_shape(old: _SheetSnap, new: _SheetSnap, unique: dict[int, bool]) -> bool:
+    """The same objective and KR ids in the same order, each id once. `unique`: whether
+    a snapshot's ids are each there once, by its id() (the walk's snapshots all live as
+    long as it does): a version of the same shape as the one before inherits it."""
     if len(old.objectives) != len(new.objectives):
         return False
     for a, b in zip(old.objectives, new.objectives, strict=True):
@@ -944,10 +948,18 @@ def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
             continue
         if a.id != b.id or [k.id for k in a.krs] != [k.id for k in b.krs]:
             return False
-    ids = [o.id for o in new.objectives]
+    found = unique.get(id(old))
+    if found is None:
+        found = unique[id(old)] = _unique_ids(old)
+    unique[id(new)] = found
+    return found
+
+
+def _unique_ids(snap: _SheetSnap) -> bool:
+    ids = [o.id for o in snap.objectives]
     if len(set(ids)) != len(ids):
         return False
-    return all(len({k.id for k in o.krs}) == len(o.krs) for o in new.objectives)
+    return all(len({k.id for k in o.krs}) == len(o.krs) for o in snap.objectives)
 
 
 def _changed(a: KrState, b: KrState) -> tuple[str, ...]:
@@ -1149,12 +1161,14 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
             f"淺層複製(shallow clone):歷史紀錄{starts_zh or '不完整'};請取得完整歷史"
             "(`git fetch --unshallow`,或在 actions/checkout 設定 `fetch-depth: 0`)"))
+    judged: dict[str, bool] = {}  # a few hundred paths, named thousands of times
+
     def relevant(path: str) -> bool:
-        if not _is_sheet(path, prefix):
-            return False
-        if keep is None:
-            return True
-        return path in keep[0] or path.startswith(keep[1])
+        found = judged.get(path)
+        if found is None:
+            found = judged[path] = _is_sheet(path, prefix) and (
+                keep is None or path in keep[0] or path.startswith(keep[1]))
+        return found
 
     plan: list[tuple[git.RawCommit, list[git.RawChange]]] = []
     order: list[str] = []

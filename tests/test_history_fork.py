@@ -150,3 +150,28 @@ def test_the_lint_is_the_same_with_one_process_or_two(built: Path, tmp_path: Pat
         outs.append((done.returncode, done.stdout, done.stderr))
     assert outs[0] == outs[1]
     assert '"OKR' in outs[0][1]
+    # the forked writer finished before the run ended: the cache is whole, no temporary
+    kept = cache.ParseCache(root / ".git" / "okrkit" / "cache").info()
+    assert kept.documents > 8 and kept.snapshots > 100 and kept.foreign == 0
+    assert not [p for p in (root / ".git" / "okrkit").rglob(".*") if p.is_file()]
+
+
+def test_the_cache_written_by_a_forked_writer(built: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(built, root, symlinks=True)
+    forks = _counting_forks(monkeypatch)
+    monkeypatch.setattr(cache, "_CACHES", {})
+    monkeypatch.setattr(cache, "_BY_PATH", {})
+    first = _read(root, "1", monkeypatch)
+    assert len(forks) == 2  # the parse's second process, then the writer
+    cache.wait_for_writers()
+    _no_child_left()
+    kept = cache.ParseCache(root / ".git" / "okrkit" / "cache")
+    assert len(kept.snapshots()) > 100 and kept.info().foreign == 0
+    # a fresh process's view: every version from the cache (but the one that did not
+    # parse: findings are never kept), the same history
+    monkeypatch.setattr(cache, "_CACHES", {})
+    monkeypatch.setattr(cache, "_BY_PATH", {})
+    again = _read(root, "0", monkeypatch)
+    assert _everything(again) == _everything(first)

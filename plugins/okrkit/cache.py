@@ -29,11 +29,13 @@ after each whole history read. Safe to delete at any time (`okr cache clear`).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import marshal
 import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -362,6 +364,13 @@ class ParseCache:
         except OSError:
             return []
 
+    def settle(self) -> None:
+        """What is kept so far is being written by another process (`in_background`):
+        not this one's to write. Its snapshots are not read back by this process."""
+        self._new_docs, self._new_payloads, self._new_snaps = {}, {}, {}
+        self._snaps = None
+        self._pack_names = []
+
     # -- writing ------------------------------------------------------------------
 
     def save(self, *, reachable: Collection[str] | None = None) -> None:
@@ -506,6 +515,36 @@ class ParseCache:
                 (self.folder / sub / name).unlink(missing_ok=True)
                 count += 1
         return count
+
+
+_WRITERS: list[int] = []  # forked writers not waited for yet
+
+
+def in_background(write: Callable[[], None]) -> bool:
+    """Run `write` (a `save`) in a forked process, waited for when this one exits (or
+    by `wait_for_writers`); False when it cannot be (the caller then writes). The child
+    never raises: what it cannot write is simply not kept, as `save` does."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:
+        try:
+            write()
+        finally:
+            os._exit(0)  # no cleanup of the parent's state (its buffers, its atexit)
+    if not _WRITERS:
+        atexit.register(wait_for_writers)
+    _WRITERS.append(pid)
+    return True
+
+
+def wait_for_writers() -> None:
+    """Reap every writer `in_background` started (no zombie outlives a run)."""
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 _CACHES: dict[Path | None, ParseCache] = {}

@@ -1248,20 +1248,29 @@ def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: 
     the packs), and the document of each version still shown (the tree loader's next
     file is likely one of them: the work tree as committed). `handed`: what the second
     process parsed, its snapshots already packed and its documents marshalled."""
-    if snapshots and parses.folder is not None:  # without the disk layer none is read back
-        memo: dict[int, Any] = {}
-        packed = {sha: parser.pack(snap, memo) for sha in parser.fresh
-                  if isinstance(snap := parser.snaps.get(sha), _SheetSnap)}
-        if handed is not None:
-            packed.update({sha: handed.snaps[sha] for sha in handed.fresh
-                           if isinstance(handed.snaps.get(sha), tuple)})
-        parses.keep_snapshots(packed)
     for sha, parsed in parser.parsed.items():
         parses.keep_document(sha, "okr", parsed.doc)
     if handed is not None:
         for sha, payload in handed.docs.items():
             parses.keep_payload(sha, "okr", payload)
-    parses.save(reachable=reachable)
+
+    def write() -> None:
+        if snapshots and parses.folder is not None:  # without the disk layer none is read
+            memo: dict[int, Any] = {}
+            packed = {sha: parser.pack(snap, memo) for sha in parser.fresh
+                      if isinstance(snap := parser.snaps.get(sha), _SheetSnap)}
+            if handed is not None:
+                packed.update({sha: handed.snaps[sha] for sha in handed.fresh
+                               if isinstance(handed.snaps.get(sha), tuple)})
+            parses.keep_snapshots(packed)
+        parses.save(reachable=reachable)
+
+    # a read that parsed in two processes wrote thousands of versions: a forked writer
+    # packs and writes them while this process goes on (the tree, the rules)
+    if handed is None or parses.folder is None or not parse_cache.in_background(write):
+        write()
+    else:
+        parses.settle()
 
 
 # -- the versions' parse, on one core or two --------------------------------------------

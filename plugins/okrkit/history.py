@@ -964,8 +964,9 @@ def _unique_ids(snap: _SheetSnap) -> bool:
 
 def _changed(a: KrState, b: KrState) -> tuple[str, ...]:
     # a patched state shares its unchanged values with the one before: `is` settles most
-    return tuple(f for f in STATE_FIELDS
-                 if (x := getattr(a, f)) is not (y := getattr(b, f)) and not same_value(x, y))
+    return tuple(f for f, x, y in zip(STATE_FIELDS, _state_tuple(a), _state_tuple(b),
+                                      strict=True)
+                 if x is not y and not same_value(x, y))
 
 
 def _ref_from_path(path: str) -> str:

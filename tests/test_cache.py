@@ -351,6 +351,21 @@ def test_a_pack_with_one_damaged_entry_serves_the_others(tmp_path: Path) -> None
     assert all(_read_back(tmp_path, blob) is not None for blob in docs)
 
 
+def test_a_pack_whose_header_is_damaged_is_foreign(tmp_path: Path) -> None:
+    _keep(tmp_path, _docs(2))
+    (path,) = (tmp_path / "docs").iterdir()
+    data = bytearray(path.read_bytes())
+    data[cache._HEADER + 7] = 0x7F  # the index's length: far beyond the file
+    path.write_bytes(bytes(data))
+    assert cache._open_doc_pack(path) is None
+    assert _read_back(tmp_path, f"{0:040x}") is None
+    assert cache.ParseCache(tmp_path).info().foreign == 1
+    # the next whole history read drops it
+    _keep(tmp_path, _docs(2), reachable={f"{n:040x}" for n in range(2)})
+    assert cache.ParseCache(tmp_path).info().foreign == 0
+    assert _read_back(tmp_path, f"{1:040x}") is not None
+
+
 def test_packs_are_merged_and_a_merged_away_pack_is_a_miss(tmp_path: Path) -> None:
     reader = cache.ParseCache(tmp_path)
     for n in range(cache.MAX_PACKS):

@@ -178,6 +178,8 @@ def _open_doc_pack(path: Path) -> _DocPack | None:
                     head[len(DOCS_MAGIC):len(DOCS_MAGIC) + _KEY_BYTES] != cache_key():
                 return None
             length = int.from_bytes(head[_HEADER:], "little")
+            if length > os.fstat(f.fileno()).st_size - _DOCS_HEADER:  # cut short, or a
+                return None  # damaged length (never read that much)
             packed = f.read(length)
     except OSError:
         return None

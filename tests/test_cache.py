@@ -80,6 +80,16 @@ def doc_files(root: Path) -> list[Path]:
     return sorted((folder(root) / "docs").iterdir())
 
 
+def doc_names(where: Path) -> set[str]:
+    """The documents kept under a cache folder (`kind-blob`), whatever pack holds them."""
+    names: set[str] = set()
+    for path in (where / "docs").glob("*" + cache.DOCS_SUFFIX):
+        pack = cache._open_doc_pack(path)
+        assert pack is not None, path
+        names.update(pack.index)
+    return names
+
+
 def test_blob_id_is_gits(tmp_path: Path) -> None:
     for raw in (b"", b"cycle: 2026-Q1\n", "團隊: 行銷\n".encode() * 300):
         (tmp_path / "f").write_bytes(raw)
@@ -92,7 +102,7 @@ def test_cached_and_uncached_findings_are_identical(repo: Path) -> None:
     uncached = lint(repo, cache_on=False)
     assert not folder(repo).exists()
     cold = lint(repo)
-    assert len(doc_files(repo)) >= 9  # org + 8 sheets + the extra one, at least
+    assert len(doc_names(folder(repo))) >= 9  # org + 8 sheets + the extra one, at least
     assert list((folder(repo) / "snaps").glob("*.pack"))
     warm = lint(repo)
     assert uncached == cold == warm
@@ -141,14 +151,22 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(repo: Path) -> None:
         assert info.foreign == 0 and info.documents >= 9 and info.snapshots > 0, how
 
 
-def _rewrite(path: Path, change: object, *, key: bytes) -> None:
-    """Write `path` again with its payload changed, under `key`, checksum and all."""
+def _rewrite(root: Path, name: str, change: object, *, key: bytes) -> None:
+    """Write the document pack holding `name` again with that entry changed, under `key`
+    (checksums and all): the only pack of it."""
     import marshal
 
-    value = cache._read(path)
-    assert value is not None
-    payload = marshal.dumps(change(value))  # type: ignore[operator]
-    path.write_bytes(cache.MAGIC + key + cache._checksum(payload) + payload)
+    (path,) = [p for p in (folder(root) / "docs").glob("*" + cache.DOCS_SUFFIX)
+               if name in (cache._open_doc_pack(p) or cache._DocPack(p, 0, {})).index]
+    pack = cache._open_doc_pack(path)
+    assert pack is not None
+    payloads = pack.all_raw()
+    payloads[name] = marshal.dumps(change(marshal.loads(payloads[name])))  # type: ignore[operator]
+    written = cache._write_doc_pack(path.parent, payloads)
+    path.unlink()
+    data = bytearray(written.read_bytes())
+    data[len(cache.DOCS_MAGIC):len(cache.DOCS_MAGIC) + len(key)] = key
+    written.write_bytes(bytes(data))
 
 
 def _retitled(value: tuple) -> tuple:  # type: ignore[type-arg]
@@ -161,17 +179,19 @@ def _retitled(value: tuple) -> tuple:  # type: ignore[type-arg]
 def test_the_cache_is_read_and_another_versions_is_not(repo: Path) -> None:
     sheet = repo / "okrs" / "2026-Q1" / "team-002.yaml"
     lint(repo)
-    entry = folder(repo) / "docs" / f"okr-{cache.blob_id(sheet.read_bytes())}"
+    blob = cache.blob_id(sheet.read_bytes())
     # under this version's key, a kept document is trusted as it is (so it is used) ...
-    _rewrite(entry, _retitled, key=cache.cache_key())
+    _rewrite(repo, f"okr-{blob}", _retitled, key=cache.cache_key())
     done = okr(repo, "status", "2026-Q1", "--format", "json")
     assert "FROM THE CACHE" in done.stdout
     # ... and under any other key (okrkit version, schema, code) it is not
-    _rewrite(entry, _retitled, key=bytes(16))
+    _rewrite(repo, f"okr-{blob}", _retitled, key=bytes(16))
     done = okr(repo, "status", "2026-Q1", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert "FROM THE CACHE" not in done.stdout
-    assert cache._read(entry) is not None  # written again under the right key
+    # written again under the right key
+    again = cache.ParseCache(folder(repo)).document(blob, "okr", "x.yaml")
+    assert again is not None and "FROM THE CACHE" not in json.dumps(again.data)
 
 
 def test_a_folder_that_cannot_be_written(repo: Path) -> None:
@@ -212,27 +232,27 @@ def test_pruned_to_what_the_history_reaches(repo: Path) -> None:
     parses.keep_document(unreachable, "okr", doc)
     parses.keep_snapshots({unreachable: ("2026-Q1", "x", ())})
     parses.save()
-    assert (folder(repo) / "docs" / f"okr-{unreachable}").exists()
+    assert f"okr-{unreachable}" in doc_names(folder(repo))
     assert unreachable in cache.ParseCache(folder(repo)).snapshots()
     packs = len(list((folder(repo) / "snaps").glob("*.pack")))
     assert packs == 2
     org_blob = cache.blob_id((repo / "okrs" / "org.yaml").read_bytes())
-    org = (folder(repo) / "docs" / f"org-{org_blob}").stat().st_ino
-    # the whole tree: the whole history walked (not the read kept at this commit), then
+    # the whole tree: the whole history walked (not the walk kept at this commit), then
     # the prune
     shutil.rmtree(folder(repo) / "results")
     lint(repo)
-    assert not (folder(repo) / "docs" / f"okr-{unreachable}").exists()
-    # the history names no org.yaml: its document stays (the same file, not written again)
-    assert (folder(repo) / "docs" / f"org-{org_blob}").stat().st_ino == org
+    assert f"okr-{unreachable}" not in doc_names(folder(repo))
+    # the history names no org.yaml: its document stays
+    assert f"org-{org_blob}" in doc_names(folder(repo))
+    assert len(list((folder(repo) / "docs").iterdir())) == 1  # merged into one pack
     after = cache.ParseCache(folder(repo))
     assert unreachable not in after.snapshots()
     assert len(list((folder(repo) / "snaps").glob("*.pack"))) == 1
     # the hook's read of one sheet prunes nothing, and writes no pack of its few versions
-    sheet_docs = len(doc_files(repo))
+    docs = doc_files(repo)
     pack = next((folder(repo) / "snaps").glob("*.pack"))
     lint(repo, "okrs/2026-Q2/team-001.yaml")
-    assert len(doc_files(repo)) == sheet_docs
+    assert doc_files(repo) == docs
     assert list((folder(repo) / "snaps").glob("*.pack")) == [pack]
 
 
@@ -242,7 +262,7 @@ def test_okr_cache_info_and_clear(repo: Path) -> None:
     assert info.returncode == 0
     lines = info.stdout.splitlines()
     assert lines[0] == f"parse cache: {folder(repo)}"
-    assert lines[1].startswith(f"{len(doc_files(repo))} documents, ")
+    assert lines[1].startswith(f"{len(doc_names(folder(repo)))} documents, ")
     assert " history snapshots in 1 packs, 1 history walks, " in lines[1]
     zh = okr(repo, "cache", "info", "--lang", "zh-TW").stdout.splitlines()
     assert zh[0] == f"解析快取：{folder(repo)}"
@@ -282,6 +302,106 @@ def test_outside_git_in_the_users_folder(tmp_path: Path, synth: ModuleType) -> N
     assert not in_git and where == Path(os.environ["XDG_CACHE_HOME"]) / "okrkit" / "parses"
     first, second = lint(root), lint(root)
     assert first == second == lint(root, cache_on=False)
-    assert len(list((where / "docs").iterdir())) == 3  # org + 2 sheets
+    assert len(doc_names(where)) == 3  # org + 2 sheets
 
 
+
+# -- document packs, in one process (the layout's own failure cases) ------------------
+
+
+def _docs(count: int, start: int = 0) -> dict[str, object]:
+    found = {}
+    for n in range(start, start + count):
+        doc, _ = load_text("x.yaml", f"cycle: 2026-Q1\nteam: t{n}\n")
+        assert doc is not None
+        found[f"{n:040x}"] = doc
+    return found
+
+
+def _keep(where: Path, docs: dict[str, object], *, in_git: bool = True,
+          reachable: set[str] | None = None) -> None:
+    parses = cache.ParseCache(where, in_git=in_git)
+    for blob, doc in docs.items():
+        parses.keep_document(blob, "okr", doc)  # type: ignore[arg-type]
+    parses.save(reachable=reachable)
+
+
+def _read_back(where: Path, blob: str) -> object:
+    found = cache.ParseCache(where).document(blob, "okr", "y.yaml")
+    return found.data if found is not None else None
+
+
+def test_a_pack_with_one_damaged_entry_serves_the_others(tmp_path: Path) -> None:
+    docs = _docs(3)
+    _keep(tmp_path, docs)
+    (path,) = (tmp_path / "docs").iterdir()
+    pack = cache._open_doc_pack(path)
+    assert pack is not None
+    offset, length, _ = pack.index[f"okr-{1:040x}"]
+    data = bytearray(path.read_bytes())
+    data[pack.start + offset + length // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert _read_back(tmp_path, f"{0:040x}") == {"cycle": "2026-Q1", "team": "t0"}
+    assert _read_back(tmp_path, f"{2:040x}") == {"cycle": "2026-Q1", "team": "t2"}
+    assert cache.ParseCache(tmp_path).info().foreign == 1
+    # the run that misses it parses it again, and its save merges the pack's good entries
+    # with the new one: the damaged pack is gone (and no whole history read was needed)
+    run = cache.ParseCache(tmp_path)
+    assert run.document(f"{1:040x}", "okr", "y.yaml") is None
+    run.keep_document(f"{1:040x}", "okr", docs[f"{1:040x}"])  # type: ignore[arg-type]
+    run.save()
+    assert cache.ParseCache(tmp_path).info().foreign == 0
+    assert len(list((tmp_path / "docs").iterdir())) == 1
+    assert all(_read_back(tmp_path, blob) is not None for blob in docs)
+
+
+def test_a_pack_whose_header_is_damaged_is_foreign(tmp_path: Path) -> None:
+    _keep(tmp_path, _docs(2))
+    (path,) = (tmp_path / "docs").iterdir()
+    data = bytearray(path.read_bytes())
+    data[cache._HEADER + 7] = 0x7F  # the index's length: far beyond the file
+    path.write_bytes(bytes(data))
+    assert cache._open_doc_pack(path) is None
+    assert _read_back(tmp_path, f"{0:040x}") is None
+    assert cache.ParseCache(tmp_path).info().foreign == 1
+    # the next whole history read drops it
+    _keep(tmp_path, _docs(2), reachable={f"{n:040x}" for n in range(2)})
+    assert cache.ParseCache(tmp_path).info().foreign == 0
+    assert _read_back(tmp_path, f"{1:040x}") is not None
+
+
+def test_packs_are_merged_and_a_merged_away_pack_is_a_miss(tmp_path: Path) -> None:
+    reader = cache.ParseCache(tmp_path)
+    for n in range(cache.MAX_PACKS):
+        _keep(tmp_path, _docs(2, start=2 * n))
+    assert len(list((tmp_path / "docs").iterdir())) == cache.MAX_PACKS
+    assert reader.document(f"{0:040x}", "okr", "y.yaml") is not None  # reads the indexes
+    _keep(tmp_path, _docs(1, start=100))  # one more: all merged into one
+    assert len(list((tmp_path / "docs").iterdir())) == 1
+    assert len(doc_names(tmp_path)) == 2 * cache.MAX_PACKS + 1
+    # the reader read the indexes of packs that are gone since: a miss, not an error
+    assert reader.document(f"{1:040x}", "okr", "y.yaml") is None
+    assert _read_back(tmp_path, f"{1:040x}") is not None
+
+
+def test_outside_git_the_newest_half_stays(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_LOOSE_DOCS", 20)
+    for n in range(cache.MAX_PACKS + 1):
+        _keep(tmp_path, _docs(5, start=5 * n), in_git=False)
+    names = doc_names(tmp_path)
+    assert names == {f"okr-{n:040x}" for n in range(25, 35)}
+
+
+def test_a_cold_run_over_a_stale_pack_replaces_it(tmp_path: Path) -> None:
+    docs = _docs(4)
+    _keep(tmp_path, docs)
+    (first,) = (tmp_path / "docs").iterdir()
+    _keep(tmp_path, docs)  # every entry written again (a run that parsed them all)
+    (second,) = (tmp_path / "docs").iterdir()
+    assert first != second
+    # foreign files and another layout's loose documents go with a whole history read
+    (tmp_path / "docs" / f"okr-{0:040x}").write_bytes(b"an old loose document")
+    _keep(tmp_path, {}, reachable=set(docs))
+    assert not (tmp_path / "docs" / f"okr-{0:040x}").exists()
+    assert doc_names(tmp_path) == {f"okr-{b}" for b in docs}

@@ -8,8 +8,9 @@ version is the same entry as that version. Two layers:
   the same `ParseCache`, so each distinct content is parsed once per run (and,
   under `mkdocs serve`, once per serve);
 - **on disk, across runs**: under the repository's git directory
-  (`<git-dir>/okrkit/cache/`; outside git, the user's cache directory), a
-  file per parsed document (the tree loader's unit: the hook reads two) and
+  (`<git-dir>/okrkit/cache/`; outside git, the user's cache directory),
+  packs of documents (the tree loader's unit: the hook reads two, so each
+  document is its own checksummed entry behind an index, read alone) and
   packs of history snapshots (the history reader's unit: thousands at once).
 
 What is kept is position-preserving: a document's values, each value's and
@@ -17,21 +18,24 @@ key's line and column, and its `# okr:` comments, only for a file that loaded
 with no finding and passed its schema; anything else is parsed every time, so
 findings never come from the cache. Every file starts with a header: a magic
 word, the cache key (okrkit's version, the schemas, the code that parses) and
-a checksum of the payload. A file that is short, corrupt, or written under
-another key is ignored (and replaced when its content is next parsed). Files
-are written to a temporary name and renamed (`os.replace`), so a concurrent
-run reads a whole file or none. Pruned to what the history can still reach
+a checksum of the payload (of a document pack: of its index, and the index
+holds each entry's own checksum). A file or entry that is short, corrupt, or
+written under another key is ignored (and replaced when its content is next
+parsed). Files are written to a temporary name and renamed (`os.replace`), so
+a concurrent run reads a whole file or none; a pack is never changed in place,
+only replaced by a merged one. Pruned to what the history can still reach
 after each whole history read. Safe to delete at any time (`okr cache clear`).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import marshal
 import os
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -40,13 +44,16 @@ from typing import Any
 from okrkit import git, resources
 from okrkit.yamlload import Comment, Document
 
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 MAGIC = b"OKRPC\x00\x01\n"
+DOCS_MAGIC = b"OKRPD\x00\x01\n"  # a document pack
 _KEY_BYTES = 16
 _SUM_BYTES = 16
 _HEADER = len(MAGIC) + _KEY_BYTES + _SUM_BYTES
-MAX_PACKS = 6  # more snapshot packs than this are merged into one
-MAX_RESULTS = 4  # whole results kept (a history per commit read): the newest
+_DOCS_HEADER = _HEADER + 8  # ... and the index's length (8 bytes, little-endian)
+DOCS_SUFFIX = ".docs"
+MAX_PACKS = 6  # more snapshot (or document) packs than this are merged into one
+MAX_RESULTS = 4  # results kept of each kind (history walks: okrkit.history_store): the newest
 # outside git nothing says what is still reachable: the oldest documents beyond this go
 MAX_LOOSE_DOCS = 20_000
 DISABLE_ENV = "OKRKIT_PARSE_CACHE"  # "0": no disk layer (benchmarks, tests, debugging)
@@ -114,6 +121,125 @@ def _write(path: Path, value: Any) -> None:
         raise
 
 
+# -- document packs ---------------------------------------------------------------
+#
+# One file holds many documents: the header (DOCS_MAGIC, the key, the index's checksum,
+# the index's length), the index (marshal: name -> (offset, length, checksum), offsets
+# from the end of the index), then each document's marshalled payload. The hook reads
+# the header and index, then seeks to its two documents; a whole-tree run reads them
+# all. 800 documents as 800 files cost 800 creates and renames (0.6 s on this overlay
+# filesystem), as one pack a single write.
+
+
+@dataclass(slots=True, eq=False)
+class _DocPack:
+    path: Path
+    start: int  # where the entries begin
+    index: Mapping[str, tuple[int, int, bytes]]  # name -> (offset, length, checksum)
+    damaged: bool = False  # an entry read did not match its checksum
+
+    def raw(self, name: str) -> bytes | None:
+        """One entry's payload, checked against its checksum; None when it is not
+        there, unreadable or damaged."""
+        found = self.index.get(name)
+        if found is None:
+            return None
+        offset, length, checksum = found
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.start + offset)
+                payload = f.read(length)
+        except OSError:  # merged away by another run since its index was read: a miss
+            return None
+        if len(payload) != length or _checksum(payload) != checksum:
+            self.damaged = True
+            return None
+        return payload
+
+    def all_raw(self) -> dict[str, bytes]:
+        """Every entry that is whole (one read of the file: a merge)."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        found = {}
+        for name, (offset, length, checksum) in self.index.items():
+            payload = data[self.start + offset:self.start + offset + length]
+            if len(payload) == length and _checksum(payload) == checksum:
+                found[name] = payload
+        return found
+
+
+def _open_doc_pack(path: Path) -> _DocPack | None:
+    """A pack's index; None when the file is missing, short, corrupt or foreign."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_DOCS_HEADER)
+            if len(head) < _DOCS_HEADER or not head.startswith(DOCS_MAGIC) or \
+                    head[len(DOCS_MAGIC):len(DOCS_MAGIC) + _KEY_BYTES] != cache_key():
+                return None
+            length = int.from_bytes(head[_HEADER:], "little")
+            if length > os.fstat(f.fileno()).st_size - _DOCS_HEADER:  # cut short, or a
+                return None  # damaged length (never read that much)
+            packed = f.read(length)
+    except OSError:
+        return None
+    if len(packed) != length or _checksum(packed) != head[_HEADER - _SUM_BYTES:_HEADER]:
+        return None
+    try:
+        index = marshal.loads(packed)
+    except (ValueError, EOFError, TypeError):  # pragma: no cover (the checksum matched)
+        return None
+    if not isinstance(index, dict):  # pragma: no cover (only this module writes one)
+        return None
+    return _DocPack(path, _DOCS_HEADER + length, index)
+
+
+def _write_doc_pack(folder: Path, payloads: Mapping[str, bytes]) -> Path:
+    """A new pack of these (already marshalled) entries, written atomically."""
+    index: dict[str, tuple[int, int, bytes]] = {}
+    offset = 0
+    for name, payload in payloads.items():
+        index[name] = (offset, len(payload), _checksum(payload))
+        offset += len(payload)
+    packed = marshal.dumps(index)
+    path = folder / f"{os.urandom(8).hex()}{DOCS_SUFFIX}"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(DOCS_MAGIC + cache_key() + _checksum(packed)
+                    + len(packed).to_bytes(8, "little") + packed)
+            f.writelines(payloads.values())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _unreachable(name: str, keep: set[str]) -> bool:
+    # sheets only: the history names no org.yaml (nor a config), whose documents stay (a
+    # few; replaced when their content is next parsed)
+    return name.startswith("okr-") and name[4:] not in keep
+
+
+def document_payload(doc: Document) -> bytes:
+    """A document as a pack holds it (`ParseCache.keep_payload` takes it back)."""
+    return marshal.dumps((doc.data, dict(doc.values), dict(doc.keys),
+                          tuple((c.line, c.col, c.text) for c in doc.comments)))
+
+
+def _doc_from(payload: bytes, path: str) -> Document | None:
+    try:
+        found = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):  # pragma: no cover (the checksum matched)
+        return None
+    if not (isinstance(found, tuple) and len(found) == 4):  # pragma: no cover
+        return None
+    data, values, keys, comments = found
+    return Document(path, data, values, keys, tuple(Comment(*c) for c in comments))
+
+
 def _drop_stale_tmp(path: Path) -> None:
     """A temporary file left by a run that died (not one being written right now)."""
     try:
@@ -142,9 +268,15 @@ class ParseCache:
         self.in_git = in_git  # else the user's folder, shared by every tree outside git
         self.writable = folder is not None
         self._docs: dict[tuple[str, str], Document] = {}
+        self._doc_packs: list[_DocPack] | None = None  # the document packs, oldest first
+        self._doc_others: list[str] = []  # other files in docs/: broken, foreign, temporary
         self._snaps: dict[str, Any] | None = None  # the packs, read when first asked
         self._pack_names: list[str] = []
         self._new_docs: dict[tuple[str, str], Document] = {}
+        # documents handed over already marshalled (by the history's second process):
+        # unmarshalled only when asked for, written as they are
+        self._payloads: dict[tuple[str, str], bytes] = {}
+        self._new_payloads: dict[tuple[str, str], bytes] = {}
         self._new_snaps: dict[str, Any] = {}
         self.used: set[str] = set()  # blobs asked for or kept by this process
         self._results: dict[str, Any] = {}
@@ -155,13 +287,17 @@ class ParseCache:
         """The document of a blob that loaded cleanly as `kind`, shown at `path`."""
         self.used.add(blob)
         doc = self._docs.get((blob, kind))
-        if doc is None and self.folder is not None:
-            found = _read(self.folder / "docs" / f"{kind}-{blob}")
-            if isinstance(found, tuple) and len(found) == 4:
-                data, values, keys, comments = found
-                doc = Document(path, data, values, keys,
-                               tuple(Comment(*c) for c in comments))
+        if doc is None and (blob, kind) in self._payloads:
+            doc = _doc_from(self._payloads[(blob, kind)], path)
+            if doc is not None:
                 self._docs[(blob, kind)] = doc
+        if doc is None and self.folder is not None:
+            name = f"{kind}-{blob}"
+            for pack in reversed(self._read_doc_packs()):
+                payload = pack.raw(name)
+                if payload is not None and (doc := _doc_from(payload, path)) is not None:
+                    self._docs[(blob, kind)] = doc
+                    break
         if doc is None:
             return None
         return doc if doc.path == path else replace(doc, path=path)
@@ -169,9 +305,15 @@ class ParseCache:
     def keep_document(self, blob: str, kind: str, doc: Document) -> None:
         """A document that loaded with no finding and passed its `kind` schema."""
         self.used.add(blob)
-        if (blob, kind) not in self._docs:
+        if (blob, kind) not in self._docs and (blob, kind) not in self._payloads:
             self._docs[(blob, kind)] = doc
             self._new_docs[(blob, kind)] = doc
+
+    def keep_payload(self, blob: str, kind: str, payload: bytes) -> None:
+        """`keep_document` of a document already marshalled (`document_payload`)."""
+        self.used.add(blob)
+        if (blob, kind) not in self._docs and (blob, kind) not in self._payloads:
+            self._payloads[(blob, kind)] = self._new_payloads[(blob, kind)] = payload
 
     # -- snapshots (the history reader) -------------------------------------------
 
@@ -195,6 +337,30 @@ class ParseCache:
             if blob not in known:
                 self._new_snaps[blob] = snap
         self.used.update(snaps)
+
+    def _read_doc_packs(self) -> list[_DocPack]:
+        """The indexes of the document packs (read once a process), oldest first."""
+        if self._doc_packs is None:
+            self._doc_packs, self._doc_others = [], []
+            if self.folder is not None:
+                try:
+                    entries = list(os.scandir(self.folder / "docs"))
+                except OSError:
+                    entries = []
+                dated = []
+                for entry in entries:
+                    try:
+                        dated.append((entry.stat().st_mtime_ns, entry.name))
+                    except OSError:  # merged away just now
+                        continue
+                for _, name in sorted(dated):
+                    found = _open_doc_pack(self.folder / "docs" / name) \
+                        if name.endswith(DOCS_SUFFIX) and not name.startswith(".") else None
+                    if found is not None:
+                        self._doc_packs.append(found)
+                    else:
+                        self._doc_others.append(name)
+        return self._doc_packs
 
     def _packs(self) -> list[str]:
         assert self.folder is not None
@@ -245,6 +411,13 @@ class ParseCache:
         except OSError:
             self.writable = False
 
+    def settle(self) -> None:
+        """What is kept so far is being written by another process (`in_background`):
+        not this one's to write. Its snapshots are not read back by this process."""
+        self._new_docs, self._new_payloads, self._new_snaps = {}, {}, {}
+        self._snaps = None
+        self._pack_names = []
+
     # -- writing ------------------------------------------------------------------
 
     def save(self, *, reachable: Collection[str] | None = None) -> None:
@@ -252,16 +425,17 @@ class ParseCache:
         named), also drop what nothing reaches any more. Never raises: a cache that
         cannot be written (a read-only folder, a full disk) is simply not kept."""
         new_docs, self._new_docs = self._new_docs, {}
+        new_payloads, self._new_payloads = self._new_payloads, {}
         new_snaps, self._new_snaps = self._new_snaps, {}
         if self.folder is None or not self.writable:
             return
         try:
-            if new_docs:
-                (self.folder / "docs").mkdir(parents=True, exist_ok=True)
-                for (blob, kind), doc in new_docs.items():
-                    _write(self.folder / "docs" / f"{kind}-{blob}",
-                           (doc.data, dict(doc.values), dict(doc.keys),
-                            tuple((c.line, c.col, c.text) for c in doc.comments)))
+            if new_docs or new_payloads or reachable is not None:
+                keep = set(reachable) | self.used if reachable is not None else None
+                self._save_docs({**{f"{kind}-{blob}": payload
+                                    for (blob, kind), payload in new_payloads.items()},
+                                 **{f"{kind}-{blob}": document_payload(doc)
+                                    for (blob, kind), doc in new_docs.items()}}, keep)
             if new_snaps:
                 (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
                 name = f"{os.urandom(8).hex()}.pack"
@@ -271,25 +445,11 @@ class ParseCache:
                 self._pack_names.append(name)
             if reachable is not None:
                 self._prune(set(reachable) | self.used)
-            elif new_docs and not self.in_git:
-                self._cap(self.folder / "docs")
         except OSError:
             self.writable = False  # one try a process: the run goes on without it
 
     def _prune(self, keep: set[str]) -> None:
         assert self.folder is not None
-        docs = self.folder / "docs"
-        try:
-            names = os.listdir(docs)
-        except OSError:
-            names = []
-        for name in names:
-            if name.startswith("."):
-                _drop_stale_tmp(docs / name)
-            elif name.startswith("okr-") and name[4:] not in keep:
-                # sheets only: the history names no org.yaml (nor a config), whose
-                # documents stay (a few; replaced when their content is next parsed)
-                (docs / name).unlink(missing_ok=True)
         snaps = self.snapshots()
         packs = self._packs()
         stale = [b for b in snaps if b not in keep]
@@ -303,15 +463,51 @@ class ParseCache:
             (self.folder / "snaps" / old).unlink(missing_ok=True)
         self._snaps, self._pack_names = kept, [name]
 
-    @staticmethod
-    def _cap(docs: Path) -> None:
-        """Outside git: keep the newest `MAX_LOOSE_DOCS // 2` documents once there are more
-        than `MAX_LOOSE_DOCS` (a listing per run that wrote something: cheap)."""
-        names = os.listdir(docs)
-        if len(names) <= MAX_LOOSE_DOCS:
-            return
-        by_age = sorted(((docs / n).stat().st_mtime, n) for n in names)
-        for _, name in by_age[:len(by_age) - MAX_LOOSE_DOCS // 2]:
+    def _save_docs(self, payloads: dict[str, bytes], keep: set[str] | None) -> None:
+        """Write this run's documents as one pack. Packs are never changed, only merged:
+        with `keep` (a whole history read), when some entry is unreachable or some file
+        broken or foreign; always, when there are more than `MAX_PACKS`, an entry this
+        run read was damaged, or this run wrote again part of a pack. A pack whose every
+        entry the new one holds again goes (a cold run over a kept cache)."""
+        assert self.folder is not None
+        docs = self.folder / "docs"
+        packs = self._read_doc_packs()
+        for name in [n for n in self._doc_others if n.startswith(".")]:
+            _drop_stale_tmp(docs / name)
+        others = [n for n in self._doc_others if not n.startswith(".")]
+        stale = keep is not None and any(
+            _unreachable(name, keep) for pack in packs for name in pack.index)
+        # what this run parsed again although a pack holds it: that pack's entry may be
+        # damaged (nothing read it to know): the pack goes whole, or is merged
+        again = [p for p in packs if payloads and not p.index.keys().isdisjoint(payloads)]
+        superseded = [p for p in again if p.index.keys() <= payloads.keys()]
+        if (keep is not None and (stale or others)) or any(p.damaged for p in packs) or \
+                len(again) > len(superseded) or len(packs) + bool(payloads) > MAX_PACKS:
+            merged: dict[str, bytes] = {}
+            for pack in packs:
+                if pack in superseded:
+                    continue
+                merged.update({name: payload for name, payload in pack.all_raw().items()
+                               if keep is None or not _unreachable(name, keep)})
+            merged.update(payloads)
+            if not self.in_git and len(merged) > MAX_LOOSE_DOCS:
+                # outside git nothing says what is reachable: the newest half stays
+                merged = dict(list(merged.items())[len(merged) - MAX_LOOSE_DOCS // 2:])
+            gone, self._doc_packs = packs, []
+            self._doc_others = []
+            payloads = merged
+        else:
+            gone, others = superseded, []
+        if payloads:
+            docs.mkdir(parents=True, exist_ok=True)
+            written = _open_doc_pack(_write_doc_pack(docs, payloads))
+            if written is not None:
+                self._doc_packs = [p for p in self._doc_packs or [] if p not in gone]
+                self._doc_packs.append(written)
+        # another run may be reading one: its entries are in the new pack, or were unwanted
+        for pack in gone:
+            pack.path.unlink(missing_ok=True)
+        for name in others:
             (docs / name).unlink(missing_ok=True)
 
     # -- okr cache ----------------------------------------------------------------
@@ -319,7 +515,8 @@ class ParseCache:
     def info(self) -> CacheInfo:
         if self.folder is None:
             return CacheInfo(None, 0, 0, 0, 0, 0)
-        documents = packs = snapshots = size = foreign = results = 0
+        packs = snapshots = size = foreign = results = 0
+        documents: set[str] = set()  # a document in two packs (two runs at once) is one
         for sub in ("docs", "snaps", "results"):
             try:
                 entries = list(os.scandir(self.folder / sub))
@@ -329,21 +526,31 @@ class ParseCache:
                 if entry.name.startswith("."):
                     continue
                 size += entry.stat().st_size
+                if sub == "docs":
+                    pack = _open_doc_pack(Path(entry.path)) \
+                        if entry.name.endswith(DOCS_SUFFIX) else None
+                    # every entry checked: a pack with a damaged one counts as damaged
+                    if pack is None or len(pack.all_raw()) != len(pack.index):
+                        foreign += 1
+                    else:
+                        documents.update(pack.index)
+                    continue
                 found = _read(Path(entry.path))
                 if found is None:
                     foreign += 1
-                elif sub == "docs":
-                    documents += 1
                 elif sub == "results":
                     results += 1
                 else:
                     packs += 1
                     snapshots += len(found)
-        return CacheInfo(self.folder, documents, packs, snapshots, size, foreign, results)
+        return CacheInfo(self.folder, len(documents), packs, snapshots, size, foreign,
+                         results)
 
     def clear(self) -> int:
         """Delete every cached file; how many were deleted."""
         self._docs.clear()
+        self._payloads.clear()
+        self._doc_packs = None
         self._snaps = None
         self._pack_names = []
         self._results.clear()
@@ -358,7 +565,41 @@ class ParseCache:
             for name in names:
                 (self.folder / sub / name).unlink(missing_ok=True)
                 count += 1
+        boundaries = self.folder.parent / "boundaries.json"  # the hook's (okrkit.history)
+        if self.in_git and boundaries.is_file():
+            boundaries.unlink(missing_ok=True)
+            count += 1
         return count
+
+
+_WRITERS: list[int] = []  # forked writers not waited for yet
+
+
+def in_background(write: Callable[[], None]) -> bool:
+    """Run `write` (a `save`) in a forked process, waited for when this one exits (or
+    by `wait_for_writers`); False when it cannot be (the caller then writes). The child
+    never raises: what it cannot write is simply not kept, as `save` does."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:
+        try:
+            write()
+        finally:
+            os._exit(0)  # no cleanup of the parent's state (its buffers, its atexit)
+    if not _WRITERS:
+        atexit.register(wait_for_writers)
+    _WRITERS.append(pid)
+    return True
+
+
+def wait_for_writers() -> None:
+    """Reap every writer `in_background` started (no zombie outlives a run)."""
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 _CACHES: dict[Path | None, ParseCache] = {}

@@ -46,6 +46,8 @@ Decisions:
   into the previous version's parsed document instead of parsing the whole
   file again; the schema still validates the result. Anything else (a comment,
   a quoted or multi-line value, a line added or removed) is parsed in full.
+  A read of many versions parses them in two processes, a sheet's versions
+  all in one (see `_parse_versions`).
 - **Kept walks.** A whole read (every sheet, no `since`) keeps the walk's
   state by commit (okrkit.history_store): the next whole read at that commit
   finishes it without reading the log, one at a later commit walks only the
@@ -54,11 +56,16 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import itertools
 import operator
+import os
 import re
+import signal
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -491,9 +498,9 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
         if name == "metric":
             k = _KrSnap(k.id, k.state, value, k.revisions)
         else:
-            state = KrState(*[value if f == name else getattr(k.state, f)
-                              for f in STATE_FIELDS])
-            k = _KrSnap(k.id, state, k.metric, k.revisions)
+            values = list(_state_tuple(k.state))
+            values[_STATE_INDEX[name]] = value
+            k = _KrSnap(k.id, KrState(*values), k.metric, k.revisions)
         krs = list(o.krs)
         krs[jpath[3]] = k
         objectives[jpath[1]] = _ObjSnap(o.id, o.title, o.parent, tuple(krs))
@@ -502,6 +509,7 @@ def _patched_snapshot(base: _SheetSnap, changes: Sequence[Change]) -> _SheetSnap
 
 # KrState's fields as a tuple, in one C call (the pack's inner loop)
 _state_tuple = operator.attrgetter(*(f.name for f in fields(KrState)))
+_STATE_INDEX = {f.name: i for i, f in enumerate(fields(KrState))}
 
 
 def _kr_state(kr: Any) -> KrState:
@@ -654,6 +662,7 @@ class _Walk:
         self.aliases: dict[str, str] = {}
         self.events: list[SheetEvent] = []
         self.last_good: dict[str, _SheetSnap] = {}  # path → its last version that parsed
+        self.unique: dict[int, bool] = {}  # see _same_shape
 
     # identities
     def _identity(self, ref: str) -> int:
@@ -784,7 +793,7 @@ class _Walk:
 
 
     def _compare(self, commit: Commit, path: str, old: _SheetSnap, new: _SheetSnap) -> None:
-        if old.prefix == new.prefix and _same_shape(old, new):
+        if old.prefix == new.prefix and _same_shape(old, new, self.unique):
             self._compare_values(commit, path, old, new)
             return
         old_objs = {o.id: o for o in old.objectives}
@@ -929,8 +938,10 @@ class _Walk:
         return timelines, aliases, revisions
 
 
-def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
-    """The same objective and KR ids in the same order, each id once."""
+def _same_shape(old: _SheetSnap, new: _SheetSnap, unique: dict[int, bool]) -> bool:
+    """The same objective and KR ids in the same order, each id once. `unique`: whether
+    a snapshot's ids are each there once, by its id() (the walk's snapshots all live as
+    long as it does): a version of the same shape as the one before inherits it."""
     if len(old.objectives) != len(new.objectives):
         return False
     for a, b in zip(old.objectives, new.objectives, strict=True):
@@ -938,16 +949,25 @@ def _same_shape(old: _SheetSnap, new: _SheetSnap) -> bool:
             continue
         if a.id != b.id or [k.id for k in a.krs] != [k.id for k in b.krs]:
             return False
-    ids = [o.id for o in new.objectives]
+    found = unique.get(id(old))
+    if found is None:
+        found = unique[id(old)] = _unique_ids(old)
+    unique[id(new)] = found
+    return found
+
+
+def _unique_ids(snap: _SheetSnap) -> bool:
+    ids = [o.id for o in snap.objectives]
     if len(set(ids)) != len(ids):
         return False
-    return all(len({k.id for k in o.krs}) == len(o.krs) for o in new.objectives)
+    return all(len({k.id for k in o.krs}) == len(o.krs) for o in snap.objectives)
 
 
 def _changed(a: KrState, b: KrState) -> tuple[str, ...]:
     # a patched state shares its unchanged values with the one before: `is` settles most
-    return tuple(f for f in STATE_FIELDS
-                 if (x := getattr(a, f)) is not (y := getattr(b, f)) and not same_value(x, y))
+    return tuple(f for f, x, y in zip(STATE_FIELDS, _state_tuple(a), _state_tuple(b),
+                                      strict=True)
+                 if x is not y and not same_value(x, y))
 
 
 def _ref_from_path(path: str) -> str:
@@ -1177,12 +1197,14 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
             f"淺層複製(shallow clone):歷史紀錄{starts_zh or '不完整'};請取得完整歷史"
             "(`git fetch --unshallow`,或在 actions/checkout 設定 `fetch-depth: 0`)"))
+    judged: dict[str, bool] = {}  # a few hundred paths, named thousands of times
+
     def relevant(path: str) -> bool:
-        if not _is_sheet(path, prefix):
-            return False
-        if keep is None:
-            return True
-        return path in keep[0] or path.startswith(keep[1])
+        found = judged.get(path)
+        if found is None:
+            found = judged[path] = _is_sheet(path, prefix) and (
+                keep is None or path in keep[0] or path.startswith(keep[1]))
+        return found
 
     plan: list[tuple[git.RawCommit, list[git.RawChange]]] = []
     order: list[str] = []
@@ -1218,46 +1240,47 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             packed = kept.get(sha)
             if packed is not None:
                 parser.snaps[sha] = parser.unpack(packed, memo)
-    blobs = git.cat_blobs(root, [sha for sha in order if sha not in parser.snaps])
-    live = _Live()  # path → the blob it shows now: the patch bases to keep
-    if resumed is not None:
-        live.seed(resumed.live)
-    try:
-        for raw, changes in plan:
-            commit = _commit(raw)
-            for change in changes:
-                base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
-                for sha, path in [*((s, change.old_path) for s in change.old_shas),
-                                  (change.new_sha, change.new_path)]:
-                    if sha == git.NULL_SHA or sha in parser.snaps:
-                        continue
-                    _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
-            if changes is seeds:
-                if not walk.seed(commit, changes):
-                    # a sheet that did not parse at the boundary: its KRs' history before
-                    # it is unknown here, so read all of it
-                    blobs.close()
-                    return _read(config, repo, paths, rev, probed=probed)
-            else:
-                walk.commit(commit, changes)
-            for change in changes:
-                live.update(parser, change)
-    finally:
-        blobs.close()
+    handed = _parse_versions(root, parser, plan,
+                             sum(1 for sha in order if sha not in parser.snaps))
+    for raw, changes in plan:
+        commit = _commit(raw)
+        if changes is seeds:
+            if not walk.seed(commit, changes):
+                # a sheet that did not parse at the boundary: its KRs' history before
+                # it is unknown here, so read all of it
+                return _read(config, repo, paths, rev, probed=probed)
+        else:
+            walk.commit(commit, changes)
+    keep_walk = None
+    if whole:
+        shown = _shown(resumed.live if resumed is not None else {}, plan)
+
+        def keep_walk() -> None:
+            history_store.keep(config, repo, head, shas, walk, shown)
+
     # what the whole log names is what stays reachable (a resumed walk saw only its end)
-    _keep_parses(parses, parser, snapshots=many,
+    _keep_parses(parses, parser, snapshots=many, handed=handed, also=keep_walk,
                  reachable=seen if keep is None and boundary is None and resumed is None
                  else None)
-    found = _finished(config, walk, warnings, shallow=shallow,
-                      since=since if boundary is not None else None,
-                      # a bounded read serves the history rules, which never look at it,
-                      # and so does a read of some sheets (the hook, `okr diff`): only the
-                      # whole tree's readers (the site, `okr log`) show it
-                      dirty=boundary is None and paths is None
-                      and git.is_dirty(root, prefix or "."))
-    if whole:
-        history_store.keep(config, repo, head, shas, walk, live.by_path)
-    return found
+    return _finished(config, walk, warnings, shallow=shallow,
+                     since=since if boundary is not None else None,
+                     # a bounded read serves the history rules, which never look at it,
+                     # and so does a read of some sheets (the hook, `okr diff`): only the
+                     # whole tree's readers (the site, `okr log`) show it
+                     dirty=boundary is None and paths is None
+                     and git.is_dirty(root, prefix or "."))
+
+
+def _shown(start: Mapping[str, str], plan: Plan) -> dict[str, str]:
+    """Which blob each sheet path shows after the plan's changes (from `start`)."""
+    shown = dict(start)
+    for _, changes in plan:
+        for change in changes:
+            shown.pop(change.old_path, None)
+            shown.pop(change.new_path, None)
+            if change.new_sha != git.NULL_SHA:
+                shown[change.new_path] = change.new_sha
+    return shown
 
 
 def _finished(config: Config, walk: _Walk, warnings: list[dict[str, str]], *, shallow: bool,
@@ -1284,18 +1307,204 @@ _CACHED_SNAPSHOTS_FROM = 64
 
 
 def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: bool,
-                 reachable: set[str] | None) -> None:
+                 reachable: set[str] | None, handed: _Share | None = None,
+                 also: Callable[[], None] | None = None) -> None:
     """Hand this read's parses to the parse cache: the snapshot of each version parsed
     (when the read was one that reads them back: a small read neither reads nor writes
     the packs), and the document of each version still shown (the tree loader's next
-    file is likely one of them: the work tree as committed)."""
-    if snapshots and parses.folder is not None:  # without the disk layer none is read back
-        memo: dict[int, Any] = {}
-        parses.keep_snapshots({sha: parser.pack(snap, memo) for sha in parser.fresh
-                               if isinstance(snap := parser.snaps.get(sha), _SheetSnap)})
+    file is likely one of them: the work tree as committed). `handed`: what the second
+    process parsed, its snapshots already packed and its documents marshalled. `also`:
+    more to write with them (the walk, okrkit.history_store)."""
     for sha, parsed in parser.parsed.items():
         parses.keep_document(sha, "okr", parsed.doc)
-    parses.save(reachable=reachable)
+    if handed is not None:
+        for sha, payload in handed.docs.items():
+            parses.keep_payload(sha, "okr", payload)
+
+    def write() -> None:
+        if snapshots and parses.folder is not None:  # without the disk layer none is read
+            memo: dict[int, Any] = {}
+            packed = {sha: parser.pack(snap, memo) for sha in parser.fresh
+                      if isinstance(snap := parser.snaps.get(sha), _SheetSnap)}
+            if handed is not None:
+                packed.update({sha: handed.snaps[sha] for sha in handed.fresh
+                               if isinstance(handed.snaps.get(sha), tuple)})
+            parses.keep_snapshots(packed)
+        parses.save(reachable=reachable)
+        if also is not None:
+            also()
+
+    # a read that parsed in two processes wrote thousands of versions: a forked writer
+    # packs and writes them while this process goes on (the tree, the rules)
+    if handed is None or parses.folder is None or not parse_cache.in_background(write):
+        write()
+    else:
+        parses.settle()
+
+
+# -- the versions' parse, on one core or two --------------------------------------------
+
+# a whole read parses thousands of versions: from this many, half of them are parsed in a
+# forked second process while this one parses the other half (see `_parse_versions`)
+_FORK_FROM = 1500
+# "0": one process always (debugging, benchmarks); "1": two whenever possible (tests)
+FORK_ENV = "OKRKIT_HISTORY_FORK"
+
+
+Plan = Sequence[tuple[git.RawCommit, Sequence[git.RawChange]]]
+
+
+@dataclass(slots=True)
+class _Share:
+    """What the second process parsed: snapshots packed (`_Parser.pack`) or the finding
+    that stopped the version, the blobs it parsed itself, the documents still shown."""
+
+    snaps: dict[str, Any]
+    fresh: list[str]
+    docs: dict[str, bytes]
+
+
+def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Share | None:
+    """Parse every version the plan names that `parser` does not hold yet, each new one
+    patched from the one before it at its path when it can be (`_Parser.parse`).
+
+    On Linux, with `count` (the versions to parse) at least `_FORK_FROM` and no other
+    thread running, the sheets are split in two by path (a renamed sheet's paths on one
+    side) and a forked process parses one half, with its own `git cat-file`, while this
+    one parses the other; it hands its results back through a pipe (pickle: snapshots as
+    the parse cache packs them, findings, documents marshalled). Each version's snapshot
+    or finding is the same whichever process parsed it, so the walk and every finding
+    are too. The child is always waited for; when it fails in any way (killed, an error,
+    a short read) this process parses its half itself, so errors surface as they would
+    in one process. Returns the child's share, unpacked into `parser` already; None when
+    one process did it all.
+    """
+    forced = os.environ.get(FORK_ENV) == "1"
+    if (count < _FORK_FROM and not (forced and count)) or not _can_fork():
+        _parse_side(root, parser, plan, None)
+        return None
+    side = _halves(plan)
+    import pickle  # only here: the hook never forks
+
+    schema._fast_validator("okr")  # compiled (and kept on disk) once, not by both
+    before = set(parser.snaps)
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        _parse_side(root, parser, plan, None)
+        return None
+    if pid == 0:  # the child: parse its half, write it to the pipe, exit without cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            fresh_from = len(parser.fresh)
+            _parse_side(root, parser, plan, lambda change: side[change.new_path])
+            packs: dict[int, Any] = {}
+            mine = _Share(
+                {sha: snap if isinstance(snap, Finding) else parser.pack(snap, packs)
+                 for sha, snap in parser.snaps.items() if sha not in before},
+                parser.fresh[fresh_from:],
+                {sha: parse_cache.document_payload(parsed.doc)
+                 for sha, parsed in parser.parsed.items()})
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    data = b""
+    try:
+        _parse_side(root, parser, plan, lambda change: not side[change.new_path])
+        with os.fdopen(read_end, "rb") as got:
+            read_end = -1
+            data = got.read()
+    finally:
+        if read_end >= 0:  # this process failed first: stop the child
+            os.close(read_end)
+            _stop(pid)
+        _, status = os.waitpid(pid, 0)
+    share: _Share | None = None
+    if status == 0 and data:
+        try:
+            share = pickle.loads(data)
+        except Exception:  # a short or damaged hand-over: parse that half here
+            share = None
+    if not isinstance(share, _Share):
+        _parse_side(root, parser, plan, lambda change: side[change.new_path])
+        return None
+    memo: dict[int, Any] = {}
+    for sha, snap in share.snaps.items():
+        if sha not in parser.snaps:  # a blob both halves hold: this process's parse stays
+            parser.snaps[sha] = snap if isinstance(snap, Finding) else parser.unpack(snap, memo)
+    return share
+
+
+def _can_fork() -> bool:
+    if os.environ.get(FORK_ENV) == "0" or not hasattr(os, "fork"):
+        return False
+    # forking a process with other threads can leave their locks held in the child;
+    # macOS frameworks are not fork-safe
+    return sys.platform.startswith("linux") and threading.active_count() == 1 and \
+        (os.cpu_count() or 1) > 1
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(OSError):  # already gone
+        os.kill(pid, signal.SIGKILL)
+
+
+def _halves(plan: Plan) -> dict[str, bool]:
+    """Each path → whether the second process parses its versions: whole lineages (a
+    renamed sheet's old and new paths) on one side, the sides about as heavy."""
+    lineage: dict[str, str] = {}
+    weight: Counter[str] = Counter()
+    for _, changes in plan:
+        for change in changes:
+            root_path = lineage.get(change.old_path, change.new_path) \
+                if change.old_path != change.new_path else change.new_path
+            root_path = lineage.setdefault(change.new_path, root_path)
+            weight[root_path] += 1 + len(change.old_shas)
+    sides = [0, 0]
+    chosen: dict[str, bool] = {}
+    for root_path, count in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
+        second = sides[1] < sides[0]
+        chosen[root_path] = second
+        sides[second] += count
+    return {path: chosen[root_path] for path, root_path in lineage.items()}
+
+
+def _parse_side(root: Path, parser: _Parser, plan: Plan,
+                mine: Callable[[git.RawChange], bool] | None) -> None:
+    """Parse the versions of the changes `mine` selects (all: None), in the plan's order,
+    with one `git cat-file --batch`; only the patch bases still shown stay parsed."""
+    order: list[str] = []
+    seen = set(parser.snaps)
+    for _, changes in plan:
+        for change in changes:
+            if mine is None or mine(change):
+                for sha in (*change.old_shas, change.new_sha):
+                    if sha != git.NULL_SHA and sha not in seen:
+                        seen.add(sha)
+                        order.append(sha)
+    blobs = git.cat_blobs(root, order)
+    live = _Live()  # path → the blob it shows now: the patch bases to keep
+    try:
+        for _, changes in plan:
+            picked = [c for c in changes if mine is None or mine(c)]
+            for change in picked:
+                base = change.old_shas[0] if change.old_shas[0] != git.NULL_SHA else None
+                for sha, path in [*((s, change.old_path) for s in change.old_shas),
+                                  (change.new_sha, change.new_path)]:
+                    if sha == git.NULL_SHA or sha in parser.snaps:
+                        continue
+                    _pull(blobs, parser, sha, path, base if sha == change.new_sha else None)
+            for change in picked:
+                live.update(parser, change)
+    finally:
+        blobs.close()
 
 
 def _as_sheet_change(change: git.RawChange, relevant: Callable[[str], bool]
@@ -1351,11 +1560,6 @@ class _Live:
     def __init__(self) -> None:
         self.by_path: dict[str, str] = {}
         self.count: Counter[str] = Counter()
-
-    def seed(self, by_path: Mapping[str, str]) -> None:
-        """Where a kept walk left off."""
-        self.by_path = dict(by_path)
-        self.count = Counter(by_path.values())
 
     def update(self, parser: _Parser, change: git.RawChange) -> None:
         for path in {change.old_path, change.new_path}:

@@ -1,0 +1,180 @@
+"""The history read's second process (history._parse_versions): what two processes read is
+what one reads, and a failure on either side changes nothing but the time.
+
+A real repository (bench/synth.py, 4 teams x 2 quarters, 150 commits, then a renamed
+sheet and a version that does not parse) read in this process with the fork forced
+(OKRKIT_HISTORY_FORK=1, any size) and refused (=0), the parse cache's disk layer off so
+both read everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from okrkit import cache, history
+from okrkit.config import load_config
+from okrkit.errors import FatalError
+
+BROKEN = "okrs/2026-Q1/team-002.yaml"
+
+
+def _git(root: Path, *args: str, day: str = "2026-03-20") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00",
+           "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> Path:
+    root = tmp_path_factory.mktemp("fork") / "org"
+    root.mkdir()
+    synth.write_tree(root, teams=4, cycles=("2026-Q1", "2026-Q2"))
+    synth.make_history(root, commits=150)
+    _git(root, "mv", "okrs/2026-Q2/team-001.yaml", "okrs/2026-Q2/team-009.yaml")
+    _git(root, "commit", "-q", "-m", "rename a sheet")
+    good = (root / BROKEN).read_text(encoding="utf-8")
+    (root / BROKEN).write_text(good.replace("objectives:", "objectives: [", 1), encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "a version that does not parse", day="2026-03-21")
+    (root / BROKEN).write_text(good, encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "fixed", day="2026-03-22")
+    return root
+
+
+@pytest.fixture
+def repo(built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(cache.DISABLE_ENV, "0")
+    monkeypatch.setenv("OKR_TODAY", "2026-05-20")
+    return built
+
+
+def _read(root: Path, fork: str, monkeypatch: pytest.MonkeyPatch) -> history.History:
+    monkeypatch.setenv(history.FORK_ENV, fork)
+    # as a new process would: nothing in memory (the walk kept by the last read included)
+    cache._CACHES.clear()
+    cache._BY_PATH.clear()
+    config, _ = load_config(root)
+    return history.read_history(config)
+
+
+def _everything(h: history.History) -> Any:
+    """What a reader of the history can see, comparable with ==."""
+    return (h.available, h.warnings, h.dirty,
+            {ref: h.timeline(ref) for ref in h.kr_refs()},
+            [(e, sorted(e.detail.items())) for e in h.events()],
+            h._aliases, h._revisions)
+
+
+def _no_child_left() -> None:
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def test_two_processes_read_what_one_reads(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one = _read(repo, "0", monkeypatch)
+    forks = _counting_forks(monkeypatch)
+    two = _read(repo, "1", monkeypatch)
+    assert len(forks) == 1
+    _no_child_left()
+    assert _everything(two) == _everything(one)
+    assert [e.kind for e in two.events() if e.kind in ("parse-error", "sheet-renamed")] == \
+        ["parse-error", "sheet-renamed"]
+    assert len(two.kr_refs()) > 50
+
+
+def test_a_child_that_fails_leaves_its_half_to_this_process(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    one = _read(repo, "0", monkeypatch)
+    forks = _counting_forks(monkeypatch)
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError("the hand-over failed")
+
+    monkeypatch.setattr(pickle, "dump", broken_dump)  # only the child writes one
+    two = _read(repo, "1", monkeypatch)
+    assert len(forks) == 1
+    _no_child_left()
+    assert _everything(two) == _everything(one)
+
+
+def test_a_failure_here_stops_and_reaps_the_child(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = os.getpid()
+    real = history._pull
+    forks = _counting_forks(monkeypatch)
+
+    def pull(*args: Any) -> None:
+        if os.getpid() == here:
+            raise FatalError("git cat-file stopped early", zh="git cat-file 提前結束")
+        real(*args)
+
+    monkeypatch.setattr(history, "_pull", pull)
+    got = _read(repo, "1", monkeypatch)
+    assert len(forks) == 1
+    _no_child_left()
+    # as one process reports it
+    assert not got.available
+    assert got.warnings[0]["en"] == "cannot read the git history: git cat-file stopped early"
+
+
+def test_the_lint_is_the_same_with_one_process_or_two(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(built, root, symlinks=True)
+    outs = []
+    for fork in ("0", "1"):
+        shutil.rmtree(root / ".git" / "okrkit", ignore_errors=True)
+        env = {**os.environ, "OKR_TODAY": "2026-05-20", history.FORK_ENV: fork}
+        done = subprocess.run([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
+                              cwd=root, env=env, capture_output=True, text=True, check=False)
+        assert "Traceback" not in done.stderr, done.stderr
+        outs.append((done.returncode, done.stdout, done.stderr))
+    assert outs[0] == outs[1]
+    assert '"OKR' in outs[0][1]
+    # the forked writer finished before the run ended: the cache is whole, no temporary
+    kept = cache.ParseCache(root / ".git" / "okrkit" / "cache").info()
+    assert kept.documents > 8 and kept.snapshots > 100 and kept.foreign == 0
+    assert not [p for p in (root / ".git" / "okrkit").rglob(".*") if p.is_file()]
+
+
+def test_the_cache_written_by_a_forked_writer(built: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(built, root, symlinks=True)
+    forks = _counting_forks(monkeypatch)
+    monkeypatch.setattr(cache, "_CACHES", {})
+    monkeypatch.setattr(cache, "_BY_PATH", {})
+    first = _read(root, "1", monkeypatch)
+    assert len(forks) == 2  # the parse's second process, then the writer
+    cache.wait_for_writers()
+    _no_child_left()
+    kept = cache.ParseCache(root / ".git" / "okrkit" / "cache")
+    assert len(kept.snapshots()) > 100 and kept.info().foreign == 0
+    # a fresh process's view: every version from the cache (but the one that did not
+    # parse: findings are never kept), the same history
+    monkeypatch.setattr(cache, "_CACHES", {})
+    monkeypatch.setattr(cache, "_BY_PATH", {})
+    again = _read(root, "0", monkeypatch)
+    assert _everything(again) == _everything(first)

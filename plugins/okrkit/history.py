@@ -259,6 +259,9 @@ class History:
         moves = []
         points = self.timeline(ref)
         for before, point in itertools.pairwise(points):
+            if before.state.target == point.state.target and \
+                    before.state.baseline == point.state.baseline:
+                continue  # a check-in: no goal post moved (the cheaper test first)
             if point.commit.date.date() < start:
                 continue
             for name, old, new in easier_moves(before.state, point.state):

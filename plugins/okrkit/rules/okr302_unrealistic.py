@@ -189,8 +189,17 @@ def _starting_confidence(ref: str, kr: KeyResult, ctx: Context, cycle: Cycle, *,
                          early: bool) -> float | None:
     history = ctx.history
     if history is not None:
-        points = [p for p in history.timeline(ref) if p.state.confidence is not None]
-        if points:
-            at_start = [p for p in points if p.commit.date.date() <= cycle.start]
-            return (at_start[-1] if at_start else points[0]).state.confidence
+        # the last confidence committed by the cycle's start, else the first one (one pass)
+        first: float | None = None
+        at_start: float | None = None
+        for point in history.timeline(ref):
+            confidence = point.state.confidence
+            if confidence is None:
+                continue
+            if first is None:
+                first = confidence
+            if point.commit.date.date() <= cycle.start:
+                at_start = confidence
+        if first is not None:
+            return at_start if at_start is not None else first
     return kr.confidence if early else None

@@ -132,9 +132,11 @@ def check(sheet: Sheet, ctx: Context, options: Mapping[str, Any]) -> Iterator[Hi
             due = kr.due_date
             if cycle is None or due is None:  # an invalid date is the schema's (OKR002)
                 continue
+            if cycle.start <= due <= cycle.end:
+                continue  # most: no message to build
             params = {"due": kr.due, "cycle": cycle.id, "start": cycle.start.isoformat(),
                       "end": cycle.end.isoformat()}
             if due > cycle.end:
                 yield Hit(kr.src.pos("due"), params)
-            elif due < cycle.start:
+            else:
                 yield Hit(kr.src.pos("due"), params, "before-start")

@@ -182,19 +182,20 @@ class _WordList:
         """The matches of the English terms (whole words and phrases), in text order."""
         spans: list[Span] = []
         words = text.words
-        k = 0
-        while k < len(words):
-            word = words[k][2]
-            phrase = self._phrase_at(text, k) if word in self._phrases else None
+        phrases, known = self._phrases, self._words  # a loop over every word of every title
+        k, count = 0, len(words)
+        while k < count:
+            start, end, word = words[k]
+            phrase = self._phrase_at(text, k) if word in phrases else None
             if phrase is not None:
-                spans.append((words[k][0], words[k + len(phrase) - 1][1], " ".join(phrase)))
+                spans.append((start, words[k + len(phrase) - 1][1], " ".join(phrase)))
                 k += len(phrase)
                 continue
-            term = self._words.get(word, _UNKNOWN)
+            term = known.get(word, _UNKNOWN)
             if term is _UNKNOWN:  # words repeat across titles: decide each one once
-                term = self._words[word] = self._word_term(word)
+                term = known[word] = self._word_term(word)
             if term is not None:
-                spans.append((words[k][0], words[k][1], term))
+                spans.append((start, end, term))
             k += 1
         return spans
 

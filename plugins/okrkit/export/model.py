@@ -42,11 +42,11 @@ def build_export(tree: Tree, history: History, *, today: dt.date,
     out_cycles = []
     for cycle in chosen:
         sheets = sorted((s for s in tree.sheets if s.cycle_id == cycle.id), key=lambda s: s.team)
-        team_grades = {g.sheet.team: g for g in grades(sheets)}
+        team_grades: dict[str, Any] = {}  # worked out when a sheet's part is made
         out_sheets = []
         for sheet in sheets:
-            graded = team_grades[sheet.team]
-            make = functools.partial(_sheet, tree, history, cycle, sheet, graded, today)
+            make = functools.partial(_graded_sheet, tree, history, cycle, sheet, today,
+                                     sheets, team_grades)
             out_sheets.append(make() if memo is None else memo(sheet, make))
         out_cycles.append({
             "id": cycle.id, "title": cycle.title or cycle.id, "kind": cycle.kind,
@@ -113,6 +113,13 @@ def _sheet(tree: Tree, history: History, cycle: Cycle, sheet: Sheet, graded: Any
         "status": model.worst_status([Status(o["status"]) for o in objectives]).value,
         "grade": graded.grade, "objectives": objectives,
     }
+
+
+def _graded_sheet(tree: Tree, history: History, cycle: Cycle, sheet: Sheet, today: dt.date,
+                  sheets: Sequence[Sheet], team_grades: dict[str, Any]) -> dict[str, Any]:
+    if not team_grades:
+        team_grades.update({g.sheet.team: g for g in grades(sheets)})
+    return _sheet(tree, history, cycle, sheet, team_grades[sheet.team], today)
 
 
 def _posix(tree: Tree, sheet: Sheet) -> str:

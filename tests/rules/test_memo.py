@@ -28,35 +28,48 @@ TODAY = dt.date(2026, 2, 20)
 
 
 def _ctx_uses(rule_check: Any) -> list[str]:
-    """Each use of the `ctx` parameter in a check function, as dotted text."""
+    """Each use of `ctx` in a rule's module (its check and the helpers it hands `ctx` to),
+    as dotted text; "ctx" alone where it goes anywhere but to a function of the module."""
     tree = ast.parse(inspect.getsource(inspect.getmodule(rule_check)))  # type: ignore[arg-type]
-    func = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
-                and n.name == "check")
+    local = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     uses = []
-    parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
-    for node in ast.walk(func):
-        if isinstance(node, ast.Name) and node.id == "ctx":
-            text, at = "ctx", node
-            while isinstance(parents.get(at), ast.Attribute):
-                at = parents[at]
-                text += f".{at.attr}"  # type: ignore[attr-defined]
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id == "ctx"):
+            continue
+        text, at = "ctx", node
+        while isinstance(parents.get(at), ast.Attribute):
+            at = parents[at]
+            text += f".{at.attr}"  # type: ignore[attr-defined]
+        call = parents.get(at)
+        handed = (text == "ctx" and isinstance(call, ast.Call) and at in call.args
+                  and isinstance(call.func, ast.Name) and call.func.id in local)
+        if not handed:
             uses.append(text)
     return uses
 
 
+# how a rule reads each thing `READS` may name
+_USES = {"org": "ctx.tree.org", "cycles": "ctx.tree.cycle", "today": "ctx.today",
+         "history": "ctx.history"}
+
+
 def test_what_a_rule_says_it_reads_is_all_it_reads() -> None:
-    declared = {r.code: r.reads for r in all_rules() if r.reads}
-    assert declared, "no rule keeps its hits"
+    sheet_rules = [r for r in all_rules() if r.scope == "sheet" and r.check is not None]
+    assert sheet_rules and all(r.reads for r in sheet_rules)  # today every one says
     for rule in all_rules():
         if not rule.reads:
             continue
-        assert rule.scope == "sheet", rule.code
+        assert rule.scope == "sheet" and rule.reads[0] == "sheet", rule.code
+        assert set(rule.reads) <= {"sheet", *_USES}, rule.code
         uses = _ctx_uses(rule.check)
-        if rule.reads == ("sheet",):
-            assert uses == [], (rule.code, uses)
-        else:
-            assert rule.reads == ("sheet", "org"), rule.code
-            assert uses and all(u == "ctx.tree.org" for u in uses), (rule.code, uses)
+        for use in uses:  # each read of ctx is one the rule declares
+            assert any(use == _USES[r] or use.startswith(_USES[r] + ".")
+                       for r in rule.reads[1:]), (rule.code, use)
+        for declared in rule.reads[1:]:  # and each declared one is read
+            assert any(u.startswith(_USES[declared]) for u in uses), (rule.code, declared)
+    assert {r.code for r in all_rules() if memo.keyed(r)} >= {"OKR101", "OKR402", "OKR502"}
+    assert not {r.code for r in all_rules() if memo.keyed(r)} & {"OKR302", "OKR503", "OKR604"}
 
 
 def _fresh() -> None:
@@ -73,7 +86,7 @@ def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *, kept: bool) -> tuple[An
     real = memo.HitMemo.keep
 
     def keep(self: memo.HitMemo, rule: Any, sheet: Any, hits: Any) -> None:
-        if rule.reads:  # the runner hands every rule's hits: only these are kept
+        if memo.keyed(rule):  # the runner hands every rule's hits: only these are kept
             ran[f"{rule.code} {sheet.path}"] += 1
         real(self, rule, sheet, hits)
 
@@ -128,7 +141,7 @@ def test_kept_hits_are_the_hits_and_only_what_changed_runs(
     monkeypatch.setattr(memo, "MEMO_FROM", 1)  # a small tree keeps its hits too
     expected, _ = _run(tree, monkeypatch, kept=False)
     codes = {f[0][3] for f in expected}
-    kept_codes = {r.code for r in all_rules() if r.reads}
+    kept_codes = {r.code for r in all_rules() if memo.keyed(r)}
     assert {"OKR101", "OKR202", "OKR402", "OKR603"} <= codes & kept_codes, codes
     first, ran = _run(tree, monkeypatch, kept=True)
     assert first == expected and ran  # every sheet checked, its hits kept
@@ -151,7 +164,15 @@ def test_kept_hits_are_the_hits_and_only_what_changed_runs(
     after_org, _ = _run(tree, monkeypatch, kept=False)
     got, ran = _run(tree, monkeypatch, kept=True)
     assert got == after_org != after_edit
-    assert ran and {key.split(" ", 1)[0] for key in ran} == {"OKR402"}
+    assert ran and {key.split(" ", 1)[0] for key in ran} == {"OKR401", "OKR402"}
+    # another day: the rules that read the date run again, the others do not
+    global TODAY
+    day, TODAY = TODAY, TODAY + dt.timedelta(days=1)
+    try:
+        got, ran = _run(tree, monkeypatch, kept=True)
+    finally:
+        TODAY = day
+    assert {key.split(" ", 1)[0] for key in ran} == {"OKR303", "OKR502"}
 
 
 def test_the_hook_keeps_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,9 +51,8 @@ class Rule:
     doc_zh: str = ""  # the same in Traditional Chinese
     needs_history: bool = False
     optional_history: bool = False  # reads the history when there is one, runs without
-    # what a sheet rule's hits depend on besides its options: ("sheet",) its sheet alone,
-    # ("sheet", "org") and the org; () anything else (the tree, today, the history).
-    # Hits of such a rule are kept by content across runs (okrkit.rules.memo)
+    # what a sheet rule's hits depend on besides its options (see rules/base.py: sheet,
+    # org, cycles, today, history); () when it reads more (nothing of it is kept)
     reads: tuple[str, ...] = ()
     check: Callable[..., Iterator[Any]] | None = field(default=None, compare=False)
 

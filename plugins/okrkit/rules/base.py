@@ -20,11 +20,15 @@ A rule module (yamllint's `rules/*.py`) is a small module with:
   all when no cycle of theirs has started (`ctx.history` is then None);
 - or `OPTIONAL_HISTORY = True` (OKR302): the history is read the same way,
   but the rule also runs without one (`ctx.history` None);
-- optionally `READS = ("sheet",)`: a sheet rule whose hits depend on its
-  sheet and its options alone (it never reads `ctx`), or `("sheet", "org")`:
-  and on the org (`ctx.tree.org`, nothing else of `ctx`). A whole-tree lint
-  then keeps its hits by the sheet's content across runs (`okrkit.rules.memo`);
-  tests/rules/test_reads.py checks what each such rule reads.
+- `READS` (a sheet rule): what its hits depend on besides its options, from
+  "sheet" (its own sheet), "org" (`ctx.tree.org`), "cycles"
+  (`ctx.tree.cycle(...)`), "today" (`ctx.today`) and "history"
+  (`ctx.history`); a rule that reads anything else of `ctx` (other sheets,
+  the whole tree) leaves it out (`()`: nothing is kept). What a rule says it
+  reads lets its hits be kept: across runs by the sheet's content when they
+  depend on neither the history nor anything but sheet, org, cycles and today
+  (`okrkit.rules.memo`), and under `mkdocs serve` between rebuilds.
+  tests/rules/test_memo.py checks each rule's code reads only what it says.
 
 Rules never see severity overrides, suppressions or the language: the runner
 (`okrkit.rules.runner`) stamps code and severity on each hit, applies inline

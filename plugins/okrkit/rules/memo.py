@@ -1,19 +1,23 @@
-"""Hits of the rules that read only their sheet (and the org), kept across runs.
+"""Hits of the rules that read only their sheet, the org, the cycles and the date, kept
+across runs.
 
 Most rules judge a sheet by its own text (`READS = ("sheet",)`: OKR101's
-vague words, OKR201's measurability, ...) or by it and the org's strategy
-(`("sheet", "org")`: OKR402). Their hits are a function of the sheet's path
-and bytes, the org's bytes, the rule's options and okrkit's code; so a
-whole-tree lint keeps them, by those, in the parse cache's folder
-(`okrkit.cache`, one result file), and the next run checks only the sheets
-whose bytes changed. Rules that read the tree, the date or the history always
-run. Stored as plain values (`marshal`) under a key of okrkit's cache key, the
+vague words, OKR201's measurability, ...), some by it and the org's strategy
+(OKR401, OKR402), the cycles' dates and today's (OKR303, OKR501, OKR502).
+Their hits are a function of the sheet's path and bytes, of what else they
+read, of the rule's options and of okrkit's code; so a whole-tree lint keeps
+them, by those, in the parse cache's folder (`okrkit.cache`, one result
+file), and the next run checks only the sheets whose bytes changed (every
+sheet again on a new day, for the rules that read the date). Rules that read
+the history (OKR302, OKR503, OKR604) or the rest of the tree always run.
+Stored as plain values (`marshal`) under a key of okrkit's cache key, the
 rules' code and their options; a hit whose values `marshal` cannot write is
 not kept (that sheet's rule runs again next time).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import marshal
@@ -37,6 +41,8 @@ NAME = "hits"
 MEMO_FROM = 64
 
 Kept = tuple[int, int, dict[str, Any], str, int]  # line, col, params, variant, severity (0)
+# what a kept hit may depend on: each is part of its key (the history is not: see above)
+KEYED = frozenset(("sheet", "org", "cycles", "today"))
 
 
 def _code_key(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]]) -> str:
@@ -56,11 +62,16 @@ def _code_key(rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]]) -
     return digest.hexdigest()
 
 
+def keyed(rule: Rule) -> bool:
+    """Whether a rule's hits can be kept across runs (a sheet rule reading only `KEYED`)."""
+    return rule.scope == "sheet" and bool(rule.reads) and KEYED.issuperset(rule.reads)
+
+
 class HitMemo:
     """The kept hits of one run's memoisable rules."""
 
     def __init__(self, tree: Tree, rules: Sequence[Rule],
-                 options: Mapping[str, Mapping[str, Any]]) -> None:
+                 options: Mapping[str, Mapping[str, Any]], today: dt.date) -> None:
         self.parses = cache.for_path(tree.config.okrs_dir)
         self.name = f"{NAME}-{_code_key(rules, options)}"
         found = self.parses.result(self.name)
@@ -68,29 +79,31 @@ class HitMemo:
         self.used: dict[str, list[Kept]] = {}
         self.digests = tree.digests
         # the org as loaded (what a rule reading it sees), not its file's bytes
-        self.org = b"" if tree.org is None else hashlib.blake2b(
+        org = b"" if tree.org is None else hashlib.blake2b(
             marshal.dumps(tree.org.src.doc.data), digest_size=16).digest()
+        calendar = tree.config.calendar  # what `tree.cycle(...)` answers from
+        cycles = repr((calendar.fiscal_year_start, sorted(calendar.custom.items())))
+        self.parts = {"org": org.hex(), "today": today.isoformat(),
+                      "cycles": hashlib.blake2b(cycles.encode(), digest_size=8).hexdigest()}
 
     @classmethod
     def for_run(cls, tree: Tree, rules: Sequence[Rule], sheets: Sequence[Sheet],
-                options: Mapping[str, Mapping[str, Any]]) -> HitMemo | None:
+                options: Mapping[str, Mapping[str, Any]], today: dt.date) -> HitMemo | None:
         """A memo for a run over `sheets`; None when there is nothing to keep or too few."""
-        chosen = [r for r in rules if r.reads and r.scope == "sheet"]
+        chosen = [r for r in rules if keyed(r)]
         if not chosen or len(sheets) < MEMO_FROM:
             return None
-        return cls(tree, chosen, options)
+        return cls(tree, chosen, options, today)
 
     def _key(self, rule: Rule, sheet: Sheet) -> str | None:
         digest = self.digests.get(sheet.path)
-        if digest is None:
+        if digest is None or not keyed(rule):
             return None
-        org = self.org.hex() if "org" in rule.reads else ""
-        return f"{rule.code}\0{sheet.path}\0{digest.hex()}\0{org}"
+        parts = "\0".join(self.parts[r] for r in rule.reads if r != "sheet")
+        return f"{rule.code}\0{sheet.path}\0{digest.hex()}\0{parts}"
 
     def hits(self, rule: Rule, sheet: Sheet) -> list[Hit] | None:
         """The hits kept for this rule on this very sheet; None when none are."""
-        if not rule.reads or rule.scope != "sheet":
-            return None
         key = self._key(rule, sheet)
         found = self.kept.get(key) if key is not None else None
         if found is None:
@@ -101,7 +114,7 @@ class HitMemo:
                 for line, col, params, variant, level in found]
 
     def keep(self, rule: Rule, sheet: Sheet, hits: Sequence[Hit]) -> None:
-        key = self._key(rule, sheet) if rule.reads and rule.scope == "sheet" else None
+        key = self._key(rule, sheet)
         if key is None or any(h.pos.path != sheet.path for h in hits):
             return
         kept = [(h.pos.line, h.pos.col, dict(h.params), h.variant,

@@ -83,7 +83,7 @@ CODE = "OKR101"
 NAME = "vague-key-result"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"extra_terms": ()}
 MESSAGES = {
     "default": {

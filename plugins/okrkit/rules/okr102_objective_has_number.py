@@ -79,7 +79,7 @@ CODE = "OKR102"
 NAME = "objective-has-number"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

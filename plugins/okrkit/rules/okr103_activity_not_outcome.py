@@ -87,7 +87,7 @@ CODE = "OKR103"
 NAME = "activity-not-outcome"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"extra_terms": ()}
 MESSAGES = {
     "default": {

@@ -75,7 +75,7 @@ CODE = "OKR201"
 NAME = "not-measurable"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -78,7 +78,7 @@ CODE = "OKR203"
 NAME = "no-data-source"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

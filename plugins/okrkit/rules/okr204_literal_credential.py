@@ -104,7 +104,7 @@ CODE = "OKR204"
 NAME = "literal-credential"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -92,7 +92,7 @@ CODE = "OKR301"
 NAME = "not-challenging"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"committed_floor": 0.05, "aspirational_floor": 0.1}
 # 0.3 − 0.27 is not exactly 0.03: a target exactly at the floor passes
 _EPSILON = 1e-9

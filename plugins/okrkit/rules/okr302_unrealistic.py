@@ -94,6 +94,7 @@ CODE = "OKR302"
 NAME = "unrealistic"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet", "cycles", "today", "history")  # what its hits depend on (rules/base.py)
 OPTIONAL_HISTORY = True  # the starting confidence, when there is a history
 OPTIONS: Mapping[str, Any] = {"ceiling": 3.0, "decrease_ceiling": 0.75,
                               "min_confidence": 0.2, "early_share": 0.2}

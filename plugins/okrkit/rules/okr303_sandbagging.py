@@ -90,6 +90,7 @@ CODE = "OKR303"
 NAME = "sandbagging"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
+READS = ("sheet", "cycles", "today")  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"min_average": 0.9, "early_share": 0.2, "min_key_results": 2}
 _EPSILON = 1e-9
 MESSAGES = {

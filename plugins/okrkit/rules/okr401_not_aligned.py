@@ -81,6 +81,7 @@ CODE = "OKR401"
 NAME = "not-aligned"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
+READS = ("sheet", "org")  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

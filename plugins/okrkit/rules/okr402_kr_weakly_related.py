@@ -95,7 +95,7 @@ CODE = "OKR402"
 NAME = "kr-weakly-related"
 SEVERITY = Severity.INFO
 SCOPE = "sheet"
-READS = ("sheet", "org")  # and on the org's strategy (okrkit.rules.memo)
+READS = ("sheet", "org")  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"use_strategy": True}
 MESSAGES = {
     "default": {

@@ -80,6 +80,7 @@ CODE = "OKR501"
 NAME = "no-deadline"
 SEVERITY = Severity.ERROR
 SCOPE = "sheet"
+READS = ("sheet", "cycles")  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

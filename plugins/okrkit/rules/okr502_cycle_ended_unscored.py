@@ -86,6 +86,7 @@ CODE = "OKR502"
 NAME = "cycle-ended-unscored"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet", "cycles", "today")  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"grace_days": 0}
 MESSAGES = {
     "default": {

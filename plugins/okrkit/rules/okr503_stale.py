@@ -80,6 +80,7 @@ CODE = "OKR503"
 NAME = "stale"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet", "cycles", "today", "history")  # what its hits depend on (rules/base.py)
 NEEDS_HISTORY = True
 OPTIONS: Mapping[str, Any] = {"stale_days": 14}
 MESSAGES = {

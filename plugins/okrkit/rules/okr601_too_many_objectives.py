@@ -84,7 +84,7 @@ CODE = "OKR601"
 NAME = "too-many-objectives"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"max": 5, "note_above": 3}
 MESSAGES = {
     "default": {

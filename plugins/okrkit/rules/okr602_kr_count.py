@@ -84,7 +84,7 @@ CODE = "OKR602"
 NAME = "kr-count"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {"min": 2, "max": 5}
 MESSAGES = {
     "default": {

@@ -73,7 +73,7 @@ CODE = "OKR603"
 NAME = "no-owner"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
-READS = ("sheet",)  # its hits depend on the sheet alone (okrkit.rules.memo)
+READS = ("sheet",)  # what its hits depend on (rules/base.py)
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {
     "default": {

@@ -91,6 +91,7 @@ CODE = "OKR604"
 NAME = "goal-posts-moved"
 SEVERITY = Severity.WARNING
 SCOPE = "sheet"
+READS = ("sheet", "cycles", "today", "history")  # what its hits depend on (rules/base.py)
 NEEDS_HISTORY = True
 OPTIONS: Mapping[str, Any] = {}
 MESSAGES = {

@@ -189,8 +189,9 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
         history = None  # the rules see a history they can read, or none
 
     ctx = base.Context(tree=tree, today=today, history=history)
-    # a whole tree: the hits of rules that read only their sheet are kept by its content
-    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options) \
+    # a whole tree: the hits of rules that read only their sheet (and the org, the cycles,
+    # today) are kept by its content
+    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today) \
         if paths is None else None
     for rule in chosen:
         options = settings.options[rule.code]

@@ -83,24 +83,27 @@ class BuildCache:
 
     def memo_rules(self, rules: Sequence[Rule]) -> list[Rule]:
         """The rules, each sheet rule answering from its kept hits for an unchanged sheet."""
-        return [self._memo(r) if r.check is not None and r.scope == "sheet" else r
+        keys: dict[int, Hashable] = {}  # id(sheet) → its key, for this run's sheets
+        return [self._memo(r, keys) if r.check is not None and r.scope == "sheet" else r
                 for r in rules]
 
-    def _memo(self, rule: Rule) -> Rule:
+    def _memo(self, rule: Rule, keys: dict[int, Hashable]) -> Rule:
         check = rule.check
         assert check is not None
         hits, used = self._hits, self._used_hits
 
         def memo_check(sheet: Sheet, ctx: Any, options: Any) -> Iterator[Any]:
-            tree = ctx.tree
-            digest = tree.digests.get(sheet.path)
-            if digest is None:
-                return iter(list(check(sheet, ctx, options)))
-            key = (rule.code, sheet.path, digest, org_digest(tree))
-            found = hits.get(key)
+            key = keys.get(id(sheet))
+            if key is None:  # once a sheet a lint run, for all the rules
+                tree = ctx.tree
+                digest = tree.digests.get(sheet.path)
+                if digest is None:
+                    return iter(list(check(sheet, ctx, options)))
+                key = keys[id(sheet)] = (sheet.path, digest, org_digest(tree))
+            found = hits.get((rule.code, key))
             if found is None:
-                found = hits[key] = tuple(check(sheet, ctx, options))
-            used.add(key)
+                found = hits[(rule.code, key)] = tuple(check(sheet, ctx, options))
+            used.add((rule.code, key))
             return iter(found)
 
         return dataclasses.replace(rule, check=memo_check)

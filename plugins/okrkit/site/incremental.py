@@ -8,15 +8,21 @@ build reuses is keyed by the inputs it was made from:
 - a sheet rule's hits on a sheet: by the sheet's path and digest (a sheet rule reads its
   sheet, org.yaml, the cycles, the history and today; see rules/base.py);
 - a page's Markdown: by the digests of the sheets it shows (a team page: its sheet, the
-  sheets of its parents and children; a cycle's pages: that cycle's sheets), its stale
-  notes, and its nav flag (site/pages.py); the notices and the print footer (which change
-  when the work tree turns dirty) are put into the kept Markdown, never rendered again;
-- the export of a sheet and its JSON text, and its badge: by the sheet's digest.
+  sheets of its parents and children, its stale notes, its nav flag; a cycle page and its
+  alignment: the cycle's sheets; its changes: the cycle's key result refs; the lint page:
+  the findings). The notices and the print footer (they change when the work tree turns
+  dirty) are put into the kept Markdown, never rendered again (pages._Made);
+- what pages made every time (the dashboard) and big pages show of each sheet or cycle
+  (`views.Context.keep`): statuses, team rows, grades, summaries, report cards, trends,
+  change rows;
+- the export of a sheet, its JSON text and its badge, a cycle's JSON text, the feeds (by
+  what they read of the tree).
 
 Everything is dropped when anything the whole site reads changes: the build's key (the
-history's HEAD, today, the language and the options, given by the plugin), the config,
+history's HEAD, today, the config and the options, given by the plugin), the language,
 org.yaml, the set of sheets (one added, deleted, failing to load or moved), the cycles,
-the templates or the includes. The dashboard and the lint page are made every time.
+the templates or the includes. The tree loader keeps each sheet's model by its bytes
+itself (tree.py). `end` drops what a build did not use, so nothing grows without bound.
 """
 
 from __future__ import annotations

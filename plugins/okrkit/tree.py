@@ -152,7 +152,14 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None
 def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     files = (None if paths is None else _discover_files(okrs_dir, paths)) or discover(okrs_dir)
-    shown = config.display_path
+    names: dict[Path, str] = {}
+
+    def shown(path: Path) -> str:  # asked twice a sheet: relpath's work once
+        name = names.get(path)
+        if name is None:
+            name = names[path] = config.display_path(path)
+        return name
+
     if paths is None:
         wanted = list(files.sheets)  # already resolved: found under the resolved okrs_dir
         selected = {shown(p) for p in [*files.sheets, *files.misplaced]}
@@ -177,7 +184,8 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
     kept: dict[tuple[str, bytes], _Kept] = {}
     unloaded: dict[str, Finding] = {}
     for path in wanted:
-        sheet, sheet_findings = _load_sheet(config, path, digests, previous, kept)
+        sheet, sheet_findings = _load_sheet(config, path, shown(path), digests, previous,
+                                            kept)
         findings += sheet_findings
         if sheet is not None:
             loaded[path] = sheet
@@ -240,12 +248,11 @@ class _Kept:
         return found
 
 
-def _load_sheet(config: Config, path: Path, digests: dict[str, bytes],
+def _load_sheet(config: Config, path: Path, shown: str, digests: dict[str, bytes],
                 previous: Mapping[tuple[str, bytes], _Kept],
                 kept: dict[tuple[str, bytes], _Kept]) -> tuple[Sheet | None, Sequence[Finding]]:
     """One sheet's model and loading findings; as the last load made them from the same
     bytes, when it did."""
-    shown = config.display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -9,15 +9,21 @@ build reuses is keyed by the inputs it was made from:
   it reads nothing but its sheet, org.yaml, the cycles, the history and today (its
   `READS`, checked against its code: rules/base.py);
 - a page's Markdown: by the digests of the sheets it shows (a team page: its sheet, the
-  sheets of its parents and children; a cycle's pages: that cycle's sheets), its stale
-  notes, and its nav flag (site/pages.py); the notices and the print footer (which change
-  when the work tree turns dirty) are put into the kept Markdown, never rendered again;
-- the export of a sheet and its JSON text, and its badge: by the sheet's digest.
+  sheets of its parents and children, its stale notes, its nav flag; a cycle page and its
+  alignment: the cycle's sheets; its changes: the cycle's key result refs; the lint page:
+  the findings). The notices and the print footer (they change when the work tree turns
+  dirty) are put into the kept Markdown, never rendered again (pages._Made);
+- what pages made every time (the dashboard) and big pages show of each sheet or cycle
+  (`views.Context.keep`): statuses, team rows, grades, summaries, report cards, trends,
+  change rows;
+- the export of a sheet, its JSON text and its badge, a cycle's JSON text, the feeds (by
+  what they read of the tree).
 
 Everything is dropped when anything the whole site reads changes: the build's key (the
-history's HEAD, today, the language and the options, given by the plugin), the config,
+history's HEAD, today, the config and the options, given by the plugin), the language,
 org.yaml, the set of sheets (one added, deleted, failing to load or moved), the cycles,
-the templates or the includes. The dashboard and the lint page are made every time.
+the templates or the includes. The tree loader keeps each sheet's model by its bytes
+itself (tree.py). `end` drops what a build did not use, so nothing grows without bound.
 """
 
 from __future__ import annotations
@@ -84,26 +90,29 @@ class BuildCache:
 
     def memo_rules(self, rules: Sequence[Rule]) -> list[Rule]:
         """The rules, each sheet rule answering from its kept hits for an unchanged sheet."""
+        keys: dict[int, Hashable] = {}  # id(sheet) → its key, for this run's sheets
         # a rule that says what it reads (rules/base.py: sheet, org, cycles, today, history:
         # all fixed by the build's key but the sheet) reads no other sheet
-        return [self._memo(r) if r.check is not None and r.scope == "sheet" and r.reads
+        return [self._memo(r, keys) if r.check is not None and r.scope == "sheet" and r.reads
                 else r for r in rules]
 
-    def _memo(self, rule: Rule) -> Rule:
+    def _memo(self, rule: Rule, keys: dict[int, Hashable]) -> Rule:
         check = rule.check
         assert check is not None
         hits, used = self._hits, self._used_hits
 
         def memo_check(sheet: Sheet, ctx: Any, options: Any) -> Iterator[Any]:
-            tree = ctx.tree
-            digest = tree.digests.get(sheet.path)
-            if digest is None:
-                return iter(list(check(sheet, ctx, options)))
-            key = (rule.code, sheet.path, digest, org_digest(tree))
-            found = hits.get(key)
+            key = keys.get(id(sheet))
+            if key is None:  # once a sheet a lint run, for all the rules
+                tree = ctx.tree
+                digest = tree.digests.get(sheet.path)
+                if digest is None:
+                    return iter(list(check(sheet, ctx, options)))
+                key = keys[id(sheet)] = (sheet.path, digest, org_digest(tree))
+            found = hits.get((rule.code, key))
             if found is None:
-                found = hits[key] = tuple(check(sheet, ctx, options))
-            used.add(key)
+                found = hits[(rule.code, key)] = tuple(check(sheet, ctx, options))
+            used.add((rule.code, key))
             return iter(found)
 
         return dataclasses.replace(rule, check=memo_check)

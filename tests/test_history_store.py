@@ -210,8 +210,12 @@ def test_a_walk_that_marshal_cannot_write_is_not_kept(git_repo: GitRepo, reads: 
     config, _ = load_config(git_repo.path)
     repo = history.locate(config)
     parser = history._Parser(config.max_file_bytes)
-    kept = history_store.load(config, repo, git_repo.head(), parser)
+    kept = history._walk_from(history_store.load(config, repo.prefix, git_repo.head()), parser)
     assert kept is not None
-    kept.walk.aliases["x"] = object()  # type: ignore[assignment]
-    history_store.keep(config, repo, "f" * 40, ["f" * 40], kept.walk, kept.live)
-    assert history_store.load(config, repo, "f" * 40, parser) is None
+    walk, shown = kept
+    walk.aliases["x"] = object()  # type: ignore[assignment]
+    with pytest.raises(ValueError):
+        history._walk_state(walk, shown)
+    # and values that are not a walk's are no walk: the read walks it all
+    assert history._walk_from(("not", "a", "walk"), parser) is None
+    assert history._walk_from(None, parser) is None

@@ -60,6 +60,7 @@ import contextlib
 import datetime as dt
 import gc
 import itertools
+import marshal
 import operator
 import os
 import re
@@ -1163,21 +1164,24 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
     if whole:
         from okrkit import history_store
 
-        stored = history_store.load(config, repo, head, parser)
+        stored = _walk_from(history_store.load(config, prefix, head), parser)
         if stored is not None:
-            return _finished(config, stored.walk, [], shallow=False, since=None,
+            return _finished(config, stored[0], [], shallow=False, since=None,
                              dirty=git.is_dirty(root, prefix or "."))
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
     log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
     idle = boundary is not None and boundary.sha == head  # nothing committed since
     keep = None
-    resumed = None
+    resumed: tuple[_Walk, dict[str, str]] | None = None  # a kept walk gone on from
     if paths is None:
         specs = [prefix or "."]
         if whole:  # ... at an earlier one, only the commits after those it walked
-            resumed, raw_commits = history_store.resume(config, repo, head, specs, parser)
-            shas = [*resumed.shas, *(c.sha for c in raw_commits)] if resumed else []
+            found = history_store.resume(config, root, prefix, head, specs)
+            resumed = _walk_from(found[0], parser) if found is not None else None
+            if found is not None and resumed is not None:
+                raw_commits = found[2]
+                shas = [*found[1], *(c.sha for c in raw_commits)]
         if resumed is None:
             raw_commits = [] if idle else git.log_raw(root, specs, rev=log_rev)
             shas = [c.sha for c in raw_commits]
@@ -1233,7 +1237,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                     seen.add(sha)
                     order.append(sha)
 
-    walk = resumed.walk if resumed is not None else _Walk(parser)
+    walk = resumed[0] if resumed is not None else _Walk(parser)
     parses = parse_cache.for_path(config.okrs_dir)
     many = len(order) >= _CACHED_SNAPSHOTS_FROM
     if many:
@@ -1256,10 +1260,14 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             walk.commit(commit, changes)
     keep_walk = None
     if whole:
-        shown = _shown(resumed.live if resumed is not None else {}, plan)
+        shown = _shown(resumed[1] if resumed is not None else {}, plan)
 
         def keep_walk() -> None:
-            history_store.keep(config, repo, head, shas, walk, shown)
+            try:
+                value = _walk_state(walk, shown)
+            except ValueError:  # a value marshal cannot write: not kept
+                return
+            history_store.keep(config, prefix, head, shas, value)
 
     # what the whole log names is what stays reachable (a resumed walk saw only its end)
     _keep_parses(parses, parser, snapshots=many, handed=handed, also=keep_walk,
@@ -1575,6 +1583,83 @@ class _Live:
         for sha in change.old_shas:
             if self.count[sha] <= 0:
                 parser.release(sha)
+
+
+# -- a walk as plain values (kept by okrkit.history_store) ------------------------------
+
+_WALK_FORMAT = 1  # bump when the shape below changes
+_FINDING = "\0finding"  # marks an event's finding among plain detail values
+
+
+def _walk_state(walk: _Walk, shown: Mapping[str, str]) -> Any:
+    """A walk's state, and which blob each sheet path shows at its end, as values
+    `marshal` writes; each commit once. ValueError when some value is not one of those."""
+    commits: list[tuple[Any, ...]] = []
+    index: dict[str, int] = {}
+
+    def commit_of(c: Commit) -> int:
+        at = index.get(c.sha)
+        if at is None:
+            at = index[c.sha] = len(commits)
+            commits.append((c.sha, c.author, c.email, c.date.isoformat(), c.subject,
+                            dict(c.trailers)))
+        return at
+
+    state = _state_tuple  # one C call a point: this loops over every point of every KR
+    points = {identity: [(seq, commit_of(p.commit), state(p.state), p.changed)
+                         for seq, p in found]
+              for identity, found in walk.points.items()}
+    events = [(commit_of(e.commit), e.kind, e.ref, e.path,
+               {k: _plain(v) for k, v in e.detail.items()}) for e in walk.events]
+    memo: dict[int, Any] = {}
+    last_good = {path: walk.parser.pack(snap, memo) for path, snap in walk.last_good.items()}
+    value = (_WALK_FORMAT, commits, dict(walk.ident), dict(walk.ref_of), points, walk.seq,
+             dict(walk.aliases), events, last_good, dict(shown))
+    marshal.dumps(value)  # ValueError now rather than when written
+    return value
+
+
+def _walk_from(value: Any, parser: _Parser) -> tuple[_Walk, dict[str, str]] | None:
+    """`_walk_state` undone, the walk going on with `parser`; None when the values are not
+    what it gives (another format, or damaged: the read then walks it all)."""
+    try:
+        (form, commits, ident, ref_of, points, seq, aliases, events, last_good,
+         shown) = value
+        if form != _WALK_FORMAT:
+            return None
+        made = [Commit(sha, author, email, dt.datetime.fromisoformat(date), subject, trailers)
+                for sha, author, email, date, subject, trailers in commits]
+        walk = _Walk(parser)
+        walk.ident = ident
+        walk.ref_of = ref_of
+        walk.points = {identity: [(n, TimelinePoint(made[c], KrState(*state), changed))
+                                  for n, c, state, changed in found]
+                       for identity, found in points.items()}
+        walk.seq = seq
+        walk.aliases = aliases
+        walk.events = [SheetEvent(made[c], kind, ref, path,
+                                  {k: _unplain(v) for k, v in detail.items()})
+                       for c, kind, ref, path, detail in events]
+        memo: dict[int, Any] = {}
+        walk.last_good = {path: parser.unpack(packed, memo)
+                          for path, packed in last_good.items()}
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+    return walk, shown
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Finding):
+        return (_FINDING, value.pos.path, value.pos.line, value.pos.col, value.code,
+                int(value.severity), dict(value.messages), dict(value.params))
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, tuple) and value and value[0] == _FINDING:
+        _, path, line, col, code, severity, messages, params = value
+        return Finding(Pos(path, line, col), code, Severity(severity), messages, params)
+    return value
 
 
 # -- a tree at a revision ---------------------------------------------------------------

@@ -565,7 +565,7 @@ class ParseCache:
             for name in names:
                 (self.folder / sub / name).unlink(missing_ok=True)
                 count += 1
-        boundaries = self.folder.parent / "boundaries.json"  # the hook's (okrkit.history)
+        boundaries = self.folder.parent / BOUNDARIES
         if self.in_git and boundaries.is_file():
             boundaries.unlink(missing_ok=True)
             count += 1
@@ -603,6 +603,17 @@ def wait_for_writers() -> None:
 
 
 _CACHES: dict[Path | None, ParseCache] = {}
+
+
+# beside the cache in the git directory: the hook's remembered boundary commit (history)
+BOUNDARIES = "boundaries.json"
+
+
+def boundaries_file(path: Path) -> Path | None:
+    """Where the boundary commit of the files under `path` is remembered; None outside
+    git or with the disk layer off (then it is found each time)."""
+    folder, in_git = location(path)
+    return folder.parent / BOUNDARIES if folder is not None and in_git else None
 
 
 def location(path: Path) -> tuple[Path | None, bool]:

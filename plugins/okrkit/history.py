@@ -1138,11 +1138,10 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
     """Where a read bounded at `since` starts (see "Bounded reads"); None: read it all.
     Remembered under the git directory (beside the parse cache, and off with it)."""
     before = dt.datetime.combine(since - BOUND_MARGIN, dt.time(), dt.timezone.utc)
-    folder, in_git = parse_cache.location(root)
-    if folder is None or not in_git:
+    memo = parse_cache.boundaries_file(root)
+    if memo is None:
         return git.first_parent_before(root, head, before.isoformat(), slop=BOUND_SLOP)
-    return git.first_parent_before_memo(root, head, before.isoformat(),
-                                        folder.parent / "boundaries.json", slop=BOUND_SLOP)
+    return git.first_parent_before_memo(root, head, before.isoformat(), memo, slop=BOUND_SLOP)
 
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,

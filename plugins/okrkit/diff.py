@@ -30,10 +30,11 @@ from okrkit.model import Value, is_number
 from okrkit.pairing import (
     CHECKIN_FIELDS,
     PLAN_FIELDS,
+    Outline,
     change_text,
     easier_moves,
     find_revision,
-    pair_by,
+    match,
     pair_by_overlap,
     relative_change,
     same_value,
@@ -202,6 +203,11 @@ def diff_trees(old: Tree, new: Tree, *, today: dt.date,
     return TreeDiff(tuple(result), tuple(sorted(skip)))
 
 
+def _outline(sheet: Sheet) -> Outline:
+    return [(o.id, o.title, [(k.id, k.title, k.metric) for k in o.key_results])
+            for o in sheet.objectives]
+
+
 def _kr_keys(sheet: Sheet) -> list[str]:
     return [f"{o.id}/{k.id}" for o in sheet.objectives for k in o.key_results]
 
@@ -247,55 +253,25 @@ class _Ctx:
         cycle = self.tree.cycle(new.cycle_id)
         started = cycle is not None and self.today >= cycle.start
         old_objs = {o.id: o for o in old.objectives}
-        new_objs = {o.id: o for o in new.objectives}
-        pairs = [(i, i) for i in old_objs if i in new_objs]
-        lost = {i: o for i, o in old_objs.items() if i not in new_objs}
-        gained = {i: o for i, o in new_objs.items() if i not in old_objs}
-        renamed = pair_by(lost, gained, key=lambda o: o.title)
-        for a, b in renamed:
-            lost.pop(a)
-            gained.pop(b)
-        more = pair_by_overlap({i: [k.id for k in o.key_results] for i, o in lost.items()},
-                               {i: [k.id for k in o.key_results] for i, o in gained.items()})
-        for a, b in more:
-            lost.pop(a)
-            gained.pop(b)
-        renamed += more
-        obj_of = {a: b for a, b in [*pairs, *renamed]}
-        # KRs, across the whole sheet so a KR moved between objectives is followed
+        m = match(_outline(old), _outline(new))
+        obj_of = dict(m.objectives)
         old_krs = {f"{o.id}/{k.id}": k for o in old.objectives for k in o.key_results}
         new_krs = {f"{o.id}/{k.id}": k for o in new.objectives for k in o.key_results}
-        kr_pairs: list[tuple[str, str]] = []
-        kr_lost: dict[str, KeyResult] = {}
-        for key, kr in old_krs.items():
-            target = f"{obj_of[key.split('/')[0]]}/{kr.id}" if key.split("/")[0] in obj_of \
-                else None
-            if target is not None and target in new_krs:
-                kr_pairs.append((key, target))
-            else:
-                kr_lost[key] = kr
-        taken = {b for _, b in kr_pairs}
-        kr_gained = {key: kr for key, kr in new_krs.items() if key not in taken}
-        kr_renamed: list[tuple[str, str]] = []
-        for key_fn in (lambda k: k.id, lambda k: k.title, lambda k: k.metric):
-            found = pair_by(kr_lost, kr_gained, key=key_fn)
-            for a, b in found:
-                kr_lost.pop(a)
-                kr_gained.pop(b)
-            kr_renamed += found
-        renamed_keys = set(kr_renamed)
+        renamed_keys = set(m.renamed_krs)
         per_objective: dict[str, list[KrDiff]] = {}
-        for a, b in [*kr_pairs, *kr_renamed]:
+        for a, b in [*m.krs, *m.renamed_krs]:
             found_kr = self._kr(f"{old_prefix}/{a}", f"{prefix}/{b}", old_krs[a], new_krs[b],
                                 started=started, renamed=(a, b) in renamed_keys
                                 or old_prefix != prefix)
             if found_kr is not None:
                 per_objective.setdefault(b.split("/")[0], []).append(found_kr)
-        for b, kr in kr_gained.items():
+        for b in m.gained_krs:
+            kr = new_krs[b]
             per_objective.setdefault(b.split("/")[0], []).append(
                 KrDiff(f"{prefix}/{b}", "added", kr.title, values=_kr_values(kr)))
         removed_into: dict[str, list[KrDiff]] = {}
-        for a, kr in kr_lost.items():
+        for a in m.lost_krs:
+            kr = old_krs[a]
             removed_into.setdefault(a.split("/")[0], []).append(
                 KrDiff(f"{old_prefix}/{a}", "removed", kr.title, values=_kr_values(kr)))
         objectives: list[ObjectiveDiff] = []
@@ -314,10 +290,10 @@ class _Ctx:
                     f"{prefix}/{o.id}", status, o.title,
                     old_ref=f"{old_prefix}/{old_id}" if status == "renamed" else None,
                     changes=changes, krs=tuple(krs)))
-        for old_id, o in lost.items():
+        for old_id in m.lost:
             krs = removed_into.pop(old_id, [])
-            objectives.append(ObjectiveDiff(f"{old_prefix}/{old_id}", "removed", o.title,
-                                            krs=tuple(krs)))
+            objectives.append(ObjectiveDiff(f"{old_prefix}/{old_id}", "removed",
+                                            old_objs[old_id].title, krs=tuple(krs)))
         changes = _field_changes(old, new, ("owner",))
         if not objectives and not changes and status != "renamed":
             return None

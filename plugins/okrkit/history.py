@@ -82,10 +82,10 @@ from okrkit.model import Value
 from okrkit.pairing import (
     CHECKIN_FIELDS,
     PLAN_FIELDS,
+    Outline,
     easier_moves,
     find_revision,
-    pair_by,
-    pair_by_overlap,
+    match,
     same_value,
 )
 from okrkit.tree import YAML_SUFFIXES, Tree, load_bytes
@@ -802,72 +802,42 @@ class _Walk:
             return
         old_objs = {o.id: o for o in old.objectives}
         new_objs = {o.id: o for o in new.objectives}
-        matched = [(i, i) for i in old_objs if i in new_objs]
-        lost = {i: o for i, o in old_objs.items() if i not in new_objs}
-        gained = {i: o for i, o in new_objs.items() if i not in old_objs}
-        renamed = pair_by(lost, gained, key=lambda o: o.title)
-        renamed += pair_by_overlap(
-            {k: [kr.id for kr in v.krs] for k, v in lost.items()
-             if k not in {a for a, _ in renamed}},
-            {k: [kr.id for kr in v.krs] for k, v in gained.items()
-             if k not in {b for _, b in renamed}})
-        for old_id, new_id in renamed:
+        m = match(_outline(old), _outline(new))
+        for old_id, new_id in m.renamed:
             self._event(commit, "objective-renamed", f"{new.prefix}/{new_id}", path,
                         old=f"{old.prefix}/{old_id}", new=f"{new.prefix}/{new_id}")
             self.aliases[f"{old.prefix}/{old_id}"] = f"{new.prefix}/{new_id}"
-            lost.pop(old_id)
-            gained.pop(new_id)
-        for old_id in lost:
+        for old_id in m.lost:
             self._event(commit, "objective-removed", f"{old.prefix}/{old_id}", path,
                         title=old_objs[old_id].title)
-        for new_id in gained:
+        for new_id in m.gained:
             self._event(commit, "objective-added", f"{new.prefix}/{new_id}", path,
                         title=new_objs[new_id].title)
-        pairs = matched + renamed
-        for old_id, new_id in pairs:
+        for old_id, new_id in m.objectives:
             a, b = old_objs[old_id], new_objs[new_id]
             if a.parent != b.parent:
                 self._event(commit, "objective-reparented", f"{new.prefix}/{new_id}", path,
                             old=a.parent, new=b.parent)
-        # KRs: within paired objectives by id, then moved between objectives, then renamed
-        old_krs = {f"{o.id}/{k.id}": (o, k) for o in old.objectives for k in o.krs}
-        new_krs = {f"{o.id}/{k.id}": (o, k) for o in new.objectives for k in o.krs}
-        obj_map = dict(pairs)
-        kr_pairs: list[tuple[str, str]] = []
-        lost_krs: dict[str, _KrSnap] = {}
-        for key, (o, k) in old_krs.items():
-            target = obj_map.get(o.id)
-            new_key = f"{target}/{k.id}" if target is not None else None
-            if new_key is not None and new_key in new_krs:
-                kr_pairs.append((key, new_key))
-            else:
-                lost_krs[key] = k
-        taken = {b for _, b in kr_pairs}
-        gained_krs = {key: k for key, (_, k) in new_krs.items() if key not in taken}
-        kr_renamed: list[tuple[str, str]] = []
-        for key_fn in (lambda k: k.id, lambda k: k.state.title, lambda k: k.metric):
-            found = pair_by(lost_krs, gained_krs, key=key_fn)
-            for old_key, new_key in found:
-                lost_krs.pop(old_key)
-                gained_krs.pop(new_key)
-            kr_renamed += found
-        for old_key, new_key in kr_renamed:
+        old_krs = {f"{o.id}/{k.id}": k for o in old.objectives for k in o.krs}
+        new_krs = {f"{o.id}/{k.id}": k for o in new.objectives for k in o.krs}
+        for old_key, new_key in m.renamed_krs:
             old_ref, new_ref = f"{old.prefix}/{old_key}", f"{new.prefix}/{new_key}"
             self._event(commit, "kr-renamed", new_ref, path, old=old_ref, new=new_ref)
-            kr_pairs.append((old_key, new_key))
+        kr_pairs = [*m.krs, *m.renamed_krs]
         self._rename_all([(f"{old.prefix}/{a}", f"{new.prefix}/{b}") for a, b in kr_pairs])
-        for key, k in lost_krs.items():
+        lost, gained = set(m.lost), set(m.gained)
+        for key in m.lost_krs:
             if key.split("/")[0] not in lost:
                 self._event(commit, "kr-removed", f"{old.prefix}/{key}", path,
-                            title=k.state.title)
-        for key, k in gained_krs.items():
+                            title=old_krs[key].state.title)
+        for key in m.gained_krs:
             ref = f"{new.prefix}/{key}"
             if key.split("/")[0] not in gained:
-                self._event(commit, "kr-added", ref, path, title=k.state.title)
-            self._point(ref, commit, k.state, ("added",))
+                self._event(commit, "kr-added", ref, path, title=new_krs[key].state.title)
+            self._point(ref, commit, new_krs[key].state, ("added",))
         for old_key, new_key in kr_pairs:
             new_ref = f"{new.prefix}/{new_key}"
-            before, after = old_krs[old_key][1].state, new_krs[new_key][1].state
+            before, after = old_krs[old_key].state, new_krs[new_key].state
             changed = () if before is after else _changed(before, after)
             if not self._has_points(new_ref):  # its history began outside what was read
                 self._point(new_ref, commit, after, ("added",))
@@ -940,6 +910,11 @@ class _Walk:
         timelines = {ref: tuple(p for _, p in points) for ref, points in by_ref.items()}
         aliases = {old: new for old, new in self.aliases.items() if old != new}
         return timelines, aliases, revisions
+
+
+def _outline(snap: _SheetSnap) -> Outline:
+    return [(o.id, o.title, [(k.id, k.state.title, k.metric) for k in o.krs])
+            for o in snap.objectives]
 
 
 def _same_shape(old: _SheetSnap, new: _SheetSnap, unique: dict[int, bool]) -> bool:

@@ -8,8 +8,9 @@ import the diff's renderers and message tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from okrkit.model import Value, is_number
 
@@ -116,6 +117,71 @@ def pair_by_overlap(lost: Mapping[str, Collection[str]], gained: Mapping[str, Co
             taken.add(best[1])
             pairs.append((old_id, best[1]))
     return pairs
+
+
+# an objective as the matching sees it: (id, title, its KRs as (id, title, metric))
+Outline = Sequence[tuple[str, str, Sequence[tuple[str, str, Any]]]]
+
+
+class Matched(NamedTuple):
+    """How two versions' objectives and KRs correspond. KRs are "objective/kr" keys."""
+
+    objectives: list[tuple[str, str]]  # (old id, new id): the same id first, then renamed
+    renamed: list[tuple[str, str]]  # the objectives paired by title or by their KRs
+    lost: list[str]  # old objectives with no new one
+    gained: list[str]
+    krs: list[tuple[str, str]]  # (old key, new key): in the paired objective first, then renamed
+    renamed_krs: list[tuple[str, str]]  # the KRs paired by id, title or metric elsewhere
+    lost_krs: list[str]
+    gained_krs: list[str]
+
+
+def match(old: Outline, new: Outline) -> Matched:
+    """Pair two versions' objectives (by id, then title, then the KRs they keep) and
+    KRs (in the paired objective by id, then across the sheet by id, title, metric).
+
+    The one matching of the semantic diff and the history, so a rename reads the
+    same on the site's timeline and in `okr diff`. An id given twice counts once
+    (its last item), as in a dict.
+    """
+    old_objs = {oid: (title, [k[0] for k in krs]) for oid, title, krs in old}
+    new_objs = {oid: (title, [k[0] for k in krs]) for oid, title, krs in new}
+    same = [(i, i) for i in old_objs if i in new_objs]
+    lost = {i: v for i, v in old_objs.items() if i not in new_objs}
+    gained = {i: v for i, v in new_objs.items() if i not in old_objs}
+    renamed = pair_by(lost, gained, key=lambda v: v[0])
+    for a, b in renamed:
+        lost.pop(a)
+        gained.pop(b)
+    more = pair_by_overlap({i: v[1] for i, v in lost.items()},
+                           {i: v[1] for i, v in gained.items()})
+    for a, b in more:
+        lost.pop(a)
+        gained.pop(b)
+    renamed += more
+    obj_of = dict([*same, *renamed])
+    old_krs = {f"{oid}/{k[0]}": (oid, k) for oid, _, krs in old for k in krs}
+    new_krs = {f"{oid}/{k[0]}": k for oid, _, krs in new for k in krs}
+    kr_pairs: list[tuple[str, str]] = []
+    kr_lost: dict[str, tuple[str, str, Any]] = {}
+    for key, (oid, k) in old_krs.items():
+        target = obj_of.get(oid)
+        new_key = f"{target}/{k[0]}" if target is not None else None
+        if new_key is not None and new_key in new_krs:
+            kr_pairs.append((key, new_key))
+        else:
+            kr_lost[key] = k
+    taken = {b for _, b in kr_pairs}
+    kr_gained = {key: k for key, k in new_krs.items() if key not in taken}
+    kr_renamed: list[tuple[str, str]] = []
+    for field in range(3):  # id, title, metric
+        found = pair_by(kr_lost, kr_gained, key=itemgetter(field))
+        for a, b in found:
+            kr_lost.pop(a)
+            kr_gained.pop(b)
+        kr_renamed += found
+    return Matched([*same, *renamed], renamed, list(lost), list(gained), kr_pairs,
+                   kr_renamed, list(kr_lost), list(kr_gained))
 
 
 # -- showing a change ------------------------------------------------------------------

@@ -9,8 +9,7 @@ import the diff's renderers and message tables.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from okrkit.model import Value, is_number
 
@@ -123,17 +122,36 @@ def pair_by_overlap(lost: Mapping[str, Collection[str]], gained: Mapping[str, Co
 Outline = Sequence[tuple[str, str, Sequence[tuple[str, str, Any]]]]
 
 
-class Matched(NamedTuple):
-    """How two versions' objectives and KRs correspond. KRs are "objective/kr" keys."""
+class Matched:
+    """How two versions' objectives and KRs correspond. KRs are "objective/kr" keys.
 
-    objectives: list[tuple[str, str]]  # (old id, new id): the same id first, then renamed
-    renamed: list[tuple[str, str]]  # the objectives paired by title or by their KRs
-    lost: list[str]  # old objectives with no new one
-    gained: list[str]
-    krs: list[tuple[str, str]]  # (old key, new key): in the paired objective first, then renamed
-    renamed_krs: list[tuple[str, str]]  # the KRs paired by id, title or metric elsewhere
-    lost_krs: list[str]
-    gained_krs: list[str]
+    A plain class: the pre-commit hook imports this module, and a NamedTuple here
+    made that import take about twice as long (0.4 → 0.9 ms).
+    """
+
+    __slots__ = (
+        "gained",
+        "gained_krs",
+        "krs",
+        "lost",
+        "lost_krs",
+        "objectives",
+        "renamed",
+        "renamed_krs",
+    )
+
+    def __init__(self, objectives: list[tuple[str, str]], renamed: list[tuple[str, str]],
+                 lost: list[str], gained: list[str], krs: list[tuple[str, str]],
+                 renamed_krs: list[tuple[str, str]], lost_krs: list[str],
+                 gained_krs: list[str]) -> None:
+        self.objectives = objectives  # (old id, new id): the same id first, then renamed
+        self.renamed = renamed  # the objectives paired by title or by the KRs they keep
+        self.lost = lost  # old objectives with no new one
+        self.gained = gained
+        self.krs = krs  # (old key, new key), in the paired objective first, then renamed
+        self.renamed_krs = renamed_krs  # the KRs paired by id, title or metric elsewhere
+        self.lost_krs = lost_krs
+        self.gained_krs = gained_krs
 
 
 def match(old: Outline, new: Outline) -> Matched:
@@ -175,13 +193,13 @@ def match(old: Outline, new: Outline) -> Matched:
     kr_gained = {key: k for key, k in new_krs.items() if key not in taken}
     kr_renamed: list[tuple[str, str]] = []
     for field in range(3):  # id, title, metric
-        found = pair_by(kr_lost, kr_gained, key=itemgetter(field))
+        found = pair_by(kr_lost, kr_gained, key=lambda k, f=field: k[f])  # type: ignore[misc]
         for a, b in found:
             kr_lost.pop(a)
             kr_gained.pop(b)
         kr_renamed += found
-    return Matched([*same, *renamed], renamed, list(lost), list(gained), kr_pairs,
-                   kr_renamed, list(kr_lost), list(kr_gained))
+    return Matched([*same, *renamed], renamed, list(lost), list(gained), kr_pairs, kr_renamed,
+                   list(kr_lost), list(kr_gained))
 
 
 # -- showing a change ------------------------------------------------------------------

@@ -41,13 +41,13 @@ if TYPE_CHECKING:
 
     from okrkit.config import Config
 
-FORMAT = 1  # bump when what `history._walk_state` gives changes shape
-
 
 def _prefix(config: Config, okrs: str) -> str:
     """`okrs`: the OKR folder's path in the repository ("" at its top)."""
     digest = hashlib.blake2b(digest_size=8)
-    digest.update(f"{FORMAT}\0{okrs}\0{config.max_file_bytes}".encode())
+    # the walk's own shape is checked by the history (`history._WALK_FORMAT`), and every
+    # kept file by okrkit's cache key, which covers history.py's code
+    digest.update(f"{okrs}\0{config.max_file_bytes}".encode())
     return f"walk-{digest.hexdigest()}-"
 
 

@@ -24,7 +24,9 @@ from okrkit.cycles import Cycle
 from okrkit.model import VERDICT_LABELS, Sheet, mean_progress
 from okrkit.site import svg, urls
 from okrkit.site.views import (
+    ChartRow,
     Context,
+    KrChart,
     KrView,
     ObjectiveView,
     StatusCount,
@@ -211,8 +213,9 @@ def render_card(ctx: Context, dirs: tuple[str, ...], card: ReportCard, *, mode: 
 
 
 def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, dom_id: str
-                     ) -> Markup | None:
-    """A key result's confidence at each check-in that set it, against the on-track band."""
+                     ) -> KrChart | None:
+    """A key result's confidence at each check-in that set it, against the on-track band,
+    with its numbers as table rows (issue 18: the data reachable without the picture)."""
     if cycle is None or not ctx.history.available:
         return None
     points = trends.confidence_series(ctx.history.timeline(ref))
@@ -222,6 +225,11 @@ def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, do
     shown = ([dataclasses.replace(before[-1], day=cycle.start)] if before else []) + \
         [p for p in points if p.day >= cycle.start]
     on_track = ctx.tree.config.bands.on_track
+    latest = shown[-1]
+    description = ctx.s(
+        "confidence-chart-description", on_track=fmt_pct(on_track), value=fmt_pct(latest.value),
+        date=latest.day.isoformat(),
+        where=ctx.s("confidence-above" if latest.value >= on_track else "confidence-below"))
     chart = svg.Chart(
         dom_id=dom_id, start=cycle.start, end=cycle.end, baseline=None, target=on_track,
         ideal=False, today=ctx.today if cycle.contains_date(ctx.today) else None,
@@ -229,14 +237,17 @@ def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, do
                     end=cycle.end.isoformat(), count=len(points)),
         points=[svg.ChartPoint(p.day, p.value, fmt_pct(p.value)) for p in shown],
         value_label={on_track: fmt_pct(on_track)},
-        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()))
-    return Markup(svg.render(chart).replace('class="okr-chart"',
-                                            'class="okr-chart okr-chart-confidence"', 1))
+        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()), description=description)
+    rows = tuple(ChartRow(p.day.isoformat(), fmt_pct(p.value), fmt_pct(on_track))
+                 for p in shown)
+    return KrChart(Markup(svg.render(chart).replace('class="okr-chart"',
+                                                    'class="okr-chart okr-chart-confidence"', 1)),
+                   rows)
 
 
 def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
                     ) -> list[ObjectiveView]:
-    """Each key result's chart box with its confidence chart beside the value chart."""
+    """Each key result's chart box with its confidence chart under the value chart."""
     cycle = ctx.tree.cycle(sheet.cycle_id)
     out = []
     for view in views:
@@ -244,7 +255,7 @@ def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
         for kr in view.krs:
             extra = confidence_chart(ctx, kr.ref, kr.title, cycle, f"confidence-{kr.anchor}")
             krs.append(kr if extra is None else dataclasses.replace(
-                kr, chart=Markup((kr.chart or Markup("")) + extra)))
+                kr, confidence_chart=extra.svg, confidence_rows=extra.rows))
         out.append(dataclasses.replace(view, krs=tuple(krs)))
     return out
 

@@ -478,7 +478,8 @@ class _Builder:
             counts=counts, objectives=objectives, report=report,
             trend=grades.progress_chart(ctx, title, cycle, [sheet],
                                         f"trend-{cycle.id}-{sheet.team}"),
-            attention=attention, has_charts=any(kr.chart for o in objectives for kr in o.krs),
+            attention=attention, has_charts=any(kr.chart or kr.confidence_chart
+                                                             for o in objectives for kr in o.krs),
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
 
     def alignment(self, cycle: Cycle, children: Mapping[str, list[tuple[Sheet, Objective]]]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import resources
-from okrkit.config import find_root, load_config, today_from_env
+from okrkit.config import find_root, history_config, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
 from okrkit.history import read_history
@@ -61,8 +61,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              edit_url_meta: bool = False, template_dirs: Sequence[str | Path] = (),
              today: dt.date | None = None, root: Path | None = None,
              nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
-             includes: Sequence[str] = (), site_url: str | None = None
-             ) -> Generated | None:
+             includes: Sequence[str] = (), site_url: str | None = None,
+             history_repo: Path | None = None) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
 
@@ -70,7 +70,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     themselves (`okrkit.engines`): `md_links` writes source-relative `.md` links,
     `edit_url_meta` each page's edit URL in its front matter (`okrkit_edit_url`,
     empty for a page without a sheet). A page whose bytes did not change is not
-    rewritten, so a watching server rebuilds only what changed.
+    rewritten, so a watching server rebuilds only what changed. `history_repo`: read the
+    history of the same OKR folder there, as the MkDocs plugin's option of that name.
     """
     config, findings = load_config(root or find_root(Path.cwd()))
     chosen = strings.choose(lang, config.language)
@@ -79,7 +80,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
             print(f"{f.pos}: {f.code} {f.message(chosen)}", file=sys.stderr)
         return None
     today = today or today_from_env()
-    history = read_history(config)
+    history = read_history(config if history_repo is None
+                           else history_config(config, history_repo))
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
@@ -88,7 +90,9 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
                        template_dirs=template_dirs, site_url=site_url, includes=included,
-                       nav_team_limit=nav_team_limit, changes_limit=changes_limit)
+                       nav_team_limit=nav_team_limit, changes_limit=changes_limit,
+                       # a history read elsewhere: its commits are not at repo_url
+                       commit_links=history_repo is None)
     text = MESSAGES[chosen]
     written = [page.src for page in built.pages] + [f.src for f in built.files] + [CSS_PATH]
     for page in built.pages:

@@ -18,6 +18,11 @@ the folder of its config, and keeps its cache there too):
   the pages need (`toc` with `permalink`, so headings keep their links), the generated
   nav, the plugins but `okrs`.
 
+The `okrs` plugin's options in mkdocs.yml carry over as the plugin reads them: `today`,
+`lang`, `edit_uri`, `nav`, `nav_team_limit`, `changes_limit`, `history_repo` (the
+history read from another repository: the same log as under MkDocs) and
+`docs_nav_section` / `docs_nav_first` (the user's pages as one nav section).
+
 Files are rewritten only when their bytes change, so Zensical's cache and its server's
 watcher see only what changed; the finished site is copied to SITE_DIR as a whole.
 """
@@ -76,6 +81,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "pages instead: remove `okrs` from its plugins",
         "not-installed": "Zensical is not installed: pip install 'okrkit[zensical]'",
         "bad-today": "{path}: the okrs plugin's today: {value!r} is not a YYYY-MM-DD date",
+        "bad-text": "{path}: the okrs plugin's {name}: {value!r} is not a string",
+        "bad-list": "{path}: the okrs plugin's {name}: expected a list of page paths, "
+                    "got {value!r}",
         "built": "okr build: {count} OKR pages built with Zensical into {path}",
         "regenerated": "okr serve: {path} changed; the pages were generated again",
         "cannot-write": "cannot write {path}: {error}",
@@ -92,6 +100,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "中移除 `okrs`",
         "not-installed": "尚未安裝 Zensical:pip install 'okrkit[zensical]'",
         "bad-today": "{path}:okrs 外掛的 today:{value!r} 不是 YYYY-MM-DD 日期",
+        "bad-text": "{path}:okrs 外掛的 {name}:{value!r} 不是字串",
+        "bad-list": "{path}:okrs 外掛的 {name}:應為頁面路徑的清單,而不是 {value!r}",
         "built": "okr build:已用 Zensical 建置 {count} 個 OKR 頁面到 {path}",
         "regenerated": "okr serve:{path} 已變更,已重新產生頁面",
         "cannot-write": "無法寫入 {path}:{error}",
@@ -338,6 +348,25 @@ def _okrs_options(data: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _text_option(options: Mapping[str, Any], name: str, path: Path,
+                 text: Mapping[str, str]) -> str | None:
+    """A string option of the okrs plugin, checked as MkDocs' config would."""
+    value = options.get(name)
+    if value is not None and not isinstance(value, str):
+        raise FatalError(text["bad-text"].format(path=path, name=name, value=value))
+    return value
+
+
+def _list_option(options: Mapping[str, Any], name: str, path: Path,
+                 text: Mapping[str, str]) -> list[str]:
+    value = options.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FatalError(text["bad-list"].format(path=path, name=name, value=value))
+    return value
+
+
 def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     """Write the build folder: docs, overrides and zensical.toml; None (the findings
     printed) when .okrkit.yaml has errors."""
@@ -357,6 +386,11 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         today = parse_date(str(options["today"]))
         if today is None:
             raise FatalError(text["bad-today"].format(path=path, value=options["today"]))
+    # the history of the same okrs/ in another repository, relative to the config's folder
+    # as the plugin reads it (`root / history_repo`)
+    history_repo = _text_option(options, "history_repo", path, text)
+    section = _text_option(options, "docs_nav_section", path, text)
+    first = _list_option(options, "docs_nav_first", path, text)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     language = theme.get("language") if theme else None
     lang = strings.choose(options.get("lang"), language if language in LANGS else None)
@@ -371,7 +405,8 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
                          directory_urls=data.get("use_directory_urls", True) is not False,
                          md_links=True, edit_url_meta=True,
                          template_dirs=[custom_dir] if custom_dir else [], today=today,
-                         root=root, **{k: options[k] for k in _LIMITS
+                         root=root, history_repo=root / history_repo if history_repo else None,
+                         **{k: options[k] for k in _LIMITS
                                        if isinstance(options.get(k), int)})
     if generated is None:
         return None
@@ -386,7 +421,7 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         own = sorted(p.relative_to(user_docs).as_posix() for p in user_docs.rglob("*.md")
                      if p.relative_to(user_docs).as_posix() not in srcs) \
             if user_docs.is_dir() else []
-        nav = [*site.mkdocs_nav(), *own]
+        nav = site.nav_with_docs(own, first=first, section=section)
     config = derive(data, toml=toml, nav=nav, overrides=work / "overrides",
                     not_in_nav=["/" + p.src for p in site.pages if not p.in_nav])
     from okrkit.yamledit import write_atomic

@@ -76,6 +76,15 @@ class Site:
     def mkdocs_nav(self) -> list[Any]:
         return [entry.as_mkdocs() for entry in self.nav]
 
+    def nav_with_docs(self, docs: Sequence[str], *, first: Sequence[str] = (),
+                      section: str | None = None) -> list[Any]:
+        """The nav, then the user's own pages (`docs`): those named in `first` leading, in
+        that order, the rest as given; under `section` when named (the plugin's
+        `docs_nav_first` and `docs_nav_section`, for either engine)."""
+        leading = [p for p in first if p in docs]
+        own = leading + [p for p in docs if p not in leading]
+        return [*self.mkdocs_nav(), *([{section: own}] if section and own else own)]
+
 
 def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                findings: Sequence[Finding] = (), repo_url: str | None = None,

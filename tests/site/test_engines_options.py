@@ -1,6 +1,7 @@
 """The `okrs` plugin's options of the many-repositories issue under both engines:
 `history_repo` (the history read from another repository) and `docs_nav_section` /
-`docs_nav_first` (the guide as one nav section).
+`docs_nav_first` (the guide as one nav section); `include` under Zensical is in
+test_include.py, beside the sites it includes.
 
 This repository's demo as `make build` sees it: okrs/ and docs/ as they are (a plain
 folder, no git), the work tree's own mkdocs.yml unchanged, and the story replayed into
@@ -122,6 +123,9 @@ def test_a_history_repo_that_is_no_repository_is_one_line(
      "the okrs plugin's docs_nav_first: expected a list of page paths, got 'faq.md'"),
     ("docs_nav_section", ["Guide"], "zh-TW", "okrs 外掛的 docs_nav_section:['Guide'] 不是字串"),
     ("history_repo", 3, "en", "the okrs plugin's history_repo: 3 is not a string"),
+    ("include", ["hq"], "en",
+     "the okrs plugin's include: expected a mapping of names to URLs or paths, got ['hq']"),
+    ("include_timeout", "5", "zh-TW", "okrs 外掛的 include_timeout:'5' 不是數字"),
 ])
 def test_options_of_the_wrong_type_are_one_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: Any,

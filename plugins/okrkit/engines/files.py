@@ -54,6 +54,7 @@ class Generated:
     lang: str
     removed: int
     unloaded: tuple[Finding, ...] = ()
+    include_problems: int = 0  # includes that did not load, parents they lack (said on stderr)
 
 
 def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
@@ -62,7 +63,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              today: dt.date | None = None, root: Path | None = None,
              nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
              includes: Sequence[str] = (), site_url: str | None = None,
-             history_repo: Path | None = None) -> Generated | None:
+             history_repo: Path | None = None, include_timeout: float | None = None
+             ) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
 
@@ -85,7 +87,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
-    included = _includes(includes, config.root, result.tree, chosen)
+    included, include_problems = _includes(includes, config.root, result.tree, chosen,
+                                           timeout=include_timeout)
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
@@ -112,14 +115,16 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     # --strict fails), an engine driven by okrkit says the same
     unloaded = tuple(f for f in result.findings
                      if f.code < "OKR100" and f.severity >= Severity.ERROR)
-    return Generated(built, chosen, removed, unloaded)
+    return Generated(built, chosen, removed, unloaded, include_problems)
 
 
-def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[Any]:
-    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr."""
+def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str, *,
+              timeout: float | None = None) -> tuple[list[Any], int]:
+    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr; what
+    loaded and how many problems were said (`--strict` fails on them, as the plugin's)."""
     if not specs:
-        return []
-    from okrkit.include import check_parents, fetch_includes
+        return [], 0
+    from okrkit.include import DEFAULT_TIMEOUT, check_parents, fetch_includes
 
     wanted: dict[str, str] = {}
     for spec in specs:
@@ -128,13 +133,15 @@ def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[An
             raise FatalError(MESSAGES["en"]["bad-include"].format(spec=spec),
                              zh=MESSAGES["zh-TW"]["bad-include"].format(spec=spec))
         wanted[name] = source
-    found, warnings = fetch_includes(wanted, root=root)
+    found, warnings = fetch_includes(wanted, root=root,
+                                     timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
     for warning in warnings:
         print(f"okr site: {warning[lang]}", file=sys.stderr)
     missing = [n for n in wanted if n not in {i.name for i in found}]
-    for finding in check_parents(tree.sheets, found, unavailable=missing):
+    parents = check_parents(tree.sheets, found, unavailable=missing)
+    for finding in parents:
         print(f"{finding.pos}: {finding.code} {finding.message(lang)}", file=sys.stderr)
-    return found
+    return found, len(warnings) + len(parents)
 
 
 def _remove_stale(target: Path, written: set[str]) -> int:

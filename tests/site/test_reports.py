@@ -209,6 +209,30 @@ def test_a_teams_progress_series_is_the_weighted_mean_at_each_commit(real: Any) 
     assert at_forum.value == pytest.approx((release_then + community_then) / 2)
 
 
+@pytest.mark.parametrize(("lang", "head"), [
+    ("en", "<th>When</th><th>Overall progress</th><th>Ideal line</th>"),
+    ("zh-TW", "<th>時間</th><th>整體進度</th><th>理想進度線</th>"),
+])
+def test_a_trend_chart_has_its_data_as_a_table(real: Any, lang: str, head: str) -> None:
+    # issue 18 for the trend charts too: the numbers of the team's series, under the chart
+    tree, history, _ = real
+    sheet = tree.sheet("2026-Q1", "release")
+    assert sheet is not None
+    series = trends.progress_series([sheet], history)
+    page = _site(real, lang)["okrs/2026-Q1/release.md"]
+    box = page.split('<div class="okr-chart-box okr-trend"', 1)[1].split("</div>", 1)[0]
+    assert '<details class="okr-chart-data">' in box and head in box
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", box)
+    # a row per commit, the last one planned before the cycle carried to its first day; the
+    # ideal line at the share of the 90 days gone
+    start = dt.date(2026, 1, 1)
+    before = [p for p in series if p.day < start]
+    shown = [(start, before[-1].value)] + [(p.day, p.value) for p in series if p.day >= start]
+    assert len(rows) == len(shown) >= 10
+    assert rows == [(day.isoformat(), f"{round(value * 100)}%",
+                     f"{round(((day - start).days + 1) / 90 * 100)}%") for day, value in shown]
+
+
 # -- a count without a baseline, people as contributors ---------------------------------------
 
 

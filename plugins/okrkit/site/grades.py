@@ -11,6 +11,7 @@ progress at each check-in (`okrkit.trends`) against the ideal line.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Sequence
@@ -268,9 +269,19 @@ def _steps(ctx: Context, sheet: Sheet) -> list[tuple[Commit, float | None]]:
     return ctx._trend_steps[sheet.path]
 
 
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    """A trend chart, its numbers as table rows, and what it is of (a team, a cycle)."""
+
+    svg: Markup
+    rows: tuple[ChartRow, ...]
+    name: str
+
+
 def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet], dom_id: str
-                   ) -> Markup | None:
-    """Overall progress (the weighted mean at each check-in) against the ideal line."""
+                   ) -> TrendChart | None:
+    """Overall progress (the weighted mean at each check-in) against the ideal line, with
+    its numbers as table rows (issue 18: the data reachable without the picture)."""
     if not ctx.history.available or not sheets:
         return None
     series = trends.progress_series(sheets, ctx.history, steps=lambda s: _steps(ctx, s))
@@ -288,13 +299,20 @@ def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet
         value_label={0.0: "0%", 1.0: "100%"},
         date_labels=(cycle.start.isoformat(), cycle.end.isoformat()),
         description=_progress_description(ctx, cycle, shown[-1]))
-    return Markup(svg.render(chart))
+    rows = tuple(ChartRow(p.day.isoformat(), fmt_pct(p.value), fmt_pct(_ideal(cycle, p.day)))
+                 for p in shown)
+    return TrendChart(Markup(svg.render(chart)), rows, name)
+
+
+def _ideal(cycle: Cycle, day: dt.date) -> float:
+    """The ideal line of overall progress on `day`: the share of the cycle gone."""
+    return min(max(cycle.elapsed(day), 0.0), 1.0)
 
 
 def _progress_description(ctx: Context, cycle: Cycle, latest: trends.TrendPoint) -> str:
     """What the trend shows, for a screen reader: the latest overall progress, its date,
     and where it stands against the ideal line that day (issue 18)."""
-    ideal = min(max(cycle.elapsed(latest.day), 0.0), 1.0)
+    ideal = _ideal(cycle, latest.day)
     where = ctx.s("chart-ahead" if latest.value >= ideal else "chart-behind",
                   ideal=fmt_pct(ideal))
     return ctx.s("progress-chart-description", value=fmt_pct(latest.value),

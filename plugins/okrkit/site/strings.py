@@ -104,6 +104,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "confidence-data": {"en": "Confidence data", "zh-TW": "信心度數據"},
     "confidence-on-track": {"en": "On track from", "zh-TW": "進度正常門檻"},
     "progress-trend": {"en": "Overall progress over the cycle", "zh-TW": "週期內的整體進度"},
+    "progress-data": {"en": "Progress data", "zh-TW": "進度數據"},
     "progress-chart-description": {"en": "Latest overall progress {value} on {date}: {where}.",
                                    "zh-TW": "最新整體進度 {value}({date}):{where}。"},
     "progress-chart-label": {"en": "{name}: overall progress from {start} to {end} against the "

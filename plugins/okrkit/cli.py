@@ -285,9 +285,10 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
     status.add_argument("--format", choices=("text", "json"), default="text",
                         dest="output_format",
                         help=_t(lang, "json: every key result and objective with progress, "
-                                      "status and owner, the teams' progress and the counts",
+                                      "status and owner, the teams' progress and the counts "
+                                      "(once the cycle has ended, outcomes and grades too)",
                                 "json：所有關鍵結果與目標的進度、狀態與負責人，以及各團隊的進度"
-                                "與狀態統計"))
+                                "與狀態統計（週期結束後另含最終結果與評分）"))
     _add_lang(status, lang)
 
     checkin = add_command(

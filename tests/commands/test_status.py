@@ -531,3 +531,20 @@ def test_outcomes_are_coloured_on_a_terminal(small_tree: Path,
     assert "\x1b[31mmissed\x1b[0m" in shown and "\x1b[32mmet\x1b[0m" in shown
     assert "\x1b[33mpartly met\x1b[0m" in shown
     assert [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in shown.splitlines()] == Q1_ENDED
+
+
+def test_an_ended_key_result_without_progress_has_no_grade(
+        small_tree: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", "2026-07-10")  # 2026-Q2 ended; its one key result has
+    code, lines, _ = status(capsys, "2026-Q2")      # no current value
+    assert code == 0
+    assert lines[4:] == [
+        "marketing  行銷部                                 –               –",
+        "  提升品牌知名度                                  –  no grade     –   –      "
+        "brand-awareness",
+        "    將網站每月不重複訪客數提升到70000             –  no grade     –   –      "
+        "unique-visitors",
+        "",
+        "1 key result: 0 met, 0 partly met, 0 missed, 1 no grade; overall grade –",
+    ]

@@ -264,14 +264,18 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                              "cycle: config current_cycle, else the shortest cycle with sheets "
                              "that contains today, else the latest one. Titles are cut to the "
                              "terminal's width (120 columns when piped); statuses are coloured "
-                             "on a terminal unless NO_COLOR is set. Set OKR_TODAY=YYYY-MM-DD "
-                             "to fix today.",
+                             "on a terminal unless NO_COLOR is set. Once CYCLE has ended: "
+                             "final outcomes (met, partly met, missed) and grades instead of "
+                             "status and confidence, as the site's report card. Set "
+                             "OKR_TODAY=YYYY-MM-DD to fix today.",
                        "依團隊列出 CYCLE 的目標，各目標底下列出其關鍵結果：標題、進度條與百分比"
                        "（「+」表示超標）、狀態、信心度、負責人，以及 `okr checkin 團隊/ID` 所用"
                        "的 id；最後依狀態統計關鍵結果數並列出整體進度。CYCLE 預設為目前週期，即"
                        "設定檔的 current_cycle；沒有的話，取包含今天且有表單的最短週期；再沒有"
                        "的話，取最新的週期。標題會依終端機寬度截斷（輸出到管線時為 120 欄）；"
-                       "在終端機上狀態會上色，除非設定了 NO_COLOR。設定 OKR_TODAY=YYYY-MM-DD "
+                       "在終端機上狀態會上色，除非設定了 NO_COLOR。週期結束後，改列最終結果"
+                       "（達成、部分達成、未達成）與評分，取代狀態與信心度，與網站的成績單一致。"
+                       "設定 OKR_TODAY=YYYY-MM-DD "
                        "可固定今天的日期。"))
     status.add_argument("cycle", nargs="?", metavar="CYCLE",
                         help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
@@ -281,9 +285,10 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
     status.add_argument("--format", choices=("text", "json"), default="text",
                         dest="output_format",
                         help=_t(lang, "json: every key result and objective with progress, "
-                                      "status and owner, the teams' progress and the counts",
+                                      "status and owner, the teams' progress and the counts "
+                                      "(once the cycle has ended, outcomes and grades too)",
                                 "json：所有關鍵結果與目標的進度、狀態與負責人，以及各團隊的進度"
-                                "與狀態統計"))
+                                "與狀態統計（週期結束後另含最終結果與評分）"))
     _add_lang(status, lang)
 
     checkin = add_command(

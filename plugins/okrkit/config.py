@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,20 @@ def config_for(paths: Sequence[str]) -> tuple[list[Path], Config, list[Finding]]
             raise FatalError(f"no such file or folder: {path}", zh=f"找不到檔案或資料夾:{path}")
     config, findings = load_config(find_root(given[0] if given else Path.cwd()))
     return given, config, findings
+
+
+def history_config(config: Config, repo: Path) -> Config:
+    """The config with its root moved to `repo`, the OKR folder at the same relative path:
+    the history of the same sheets read from another repository (`history_repo` of the
+    MkDocs plugin and of `okr build --engine zensical`; okrkit's demo replays its story
+    there while the pages show okrs/ as it is)."""
+    if not (repo / ".git").exists():
+        raise FatalError(f"history_repo: {repo} is not a git repository"
+                         " (okrkit's demo: run `make demo`)",
+                         zh=f"history_repo:{repo} 不是 git 儲存庫(okrkit 的示範:請執行 "
+                            "`make demo`)")
+    relative = config.okrs_dir.resolve().relative_to(config.root.resolve())
+    return replace(config, root=repo.resolve(), okrs_dir=repo.resolve() / relative)
 
 
 def load_config(root: Path) -> tuple[Config, list[Finding]]:

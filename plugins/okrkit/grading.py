@@ -92,3 +92,12 @@ def kr_outcome(grade: float | None) -> str | None:
     if grade >= 1.0:
         return "met"
     return "partly" if grade >= 0.4 else "missed"
+
+
+OUTCOMES = ("met", "partly", "missed")
+
+
+def worst_outcome(outcomes: Sequence[str | None]) -> str:
+    """An objective's or a team's outcome: the worst of its key results' ("unknown" when
+    none has one), as its live status is the worst of theirs."""
+    return next((o for o in reversed(OUTCOMES) if o in outcomes), "unknown")

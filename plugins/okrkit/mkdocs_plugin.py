@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from okrkit import git, resources
-from okrkit.config import CONFIG_NAME, Config, load_config, today_from_env
+from okrkit.config import CONFIG_NAME, Config, history_config, load_config, today_from_env
 from okrkit.cycles import parse_date
 from okrkit.errors import FatalError
 from okrkit.findings import Severity
@@ -170,10 +170,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             generated = {p.src for p in site.pages}
             own = sorted(f.src_uri for f in files.documentation_pages()
                          if f.src_uri not in generated and f.inclusion.is_in_nav())
-            first = [p for p in self.config.docs_nav_first if p in own]
-            own = first + [p for p in own if p not in first]
-            section = self.config.docs_nav_section
-            config.nav = [*site.mkdocs_nav(), *([{section: own}] if section and own else own)]
+            config.nav = site.nav_with_docs(own, first=self.config.docs_nav_first,
+                                            section=self.config.docs_nav_section)
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -298,12 +296,11 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
 
 
 def _history_config(config: Config, repo: Path) -> Config:
-    """The config with its root moved to `repo`, the OKR folder at the same relative path."""
-    if not (repo / ".git").exists():
-        raise PluginError(f"okrs: history_repo: {repo} is not a git repository"
-                          " (okrkit's demo: run `make demo`)")
-    relative = config.okrs_dir.resolve().relative_to(config.root.resolve())
-    return dataclasses.replace(config, root=repo.resolve(), okrs_dir=repo.resolve() / relative)
+    """`config.history_config`, its error a PluginError (shared with the Zensical engine)."""
+    try:
+        return history_config(config, repo)
+    except FatalError as err:
+        raise PluginError(f"okrs: {err}") from err
 
 
 def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:

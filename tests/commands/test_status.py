@@ -391,3 +391,160 @@ def test_a_narrow_terminal_cuts_titles(small_tree: Path) -> None:
     piped = subprocess.run([str(Path(sys.executable).with_name("okr")), "status", "2026-Q1"],
                            cwd=small_tree, env=env, capture_output=True, text=True, check=True)
     assert piped.stdout.splitlines() == Q1_TABLE
+
+
+# -- an ended cycle: its results, as the site shows them ------------------------------------
+
+ENDED_TODAY = "2026-04-10"  # 2026-Q1 ended on 2026-03-31; small's sheets record one score
+Q1_ENDED = [
+    "2026-Q1 (2026-01-01 – 2026-03-31): ended on 2026-03-31",
+    "not graded yet (OKR502): grades marked * are computed from progress and provisional; "
+    "record them with `okr score 2026-Q1 --write`",
+    "",
+    "OBJECTIVE / KEY RESULT                         PROGRESS  OUTCOME     GRADE  OWNER  ID",
+    # (0.43 × 1 + 0.10 × 2) / 3: objective grades, weighted as progress is
+    "marketing  行銷部                      ██▏░░░░░░░   21%              0.21*  mei",
+    # the worst outcome of its key results (as the site's team page)
+    "  提升品牌知名度                       ████▍░░░░░   43%  missed      0.43*  mei    "
+    "brand-awareness",
+    "    將網站每月不重複訪客數提升20%      ███░░░░░░░   30%  missed      0.30*  kai    "
+    "unique-visitors",
+    "    將社群媒體粉絲數量增加15%          ██████████ 100%+  met         1.00*  kai    "
+    "social-followers",
+    "    在行業相關的媒體上獲得至少3次報導  ░░░░░░░░░░    0%  missed      0.00*  mei    "
+    "media-coverage",
+    "  提高網站轉換率                       █░░░░░░░░░   10%  missed      0.10*  mei    "
+    "website-conversion",
+    # `score: 0.2` in the sheet: recorded, so not marked
+    "    將潛在客戶的獲取成本降低10%        ██░░░░░░░░   20%  missed      0.20   mei    "
+    "acquisition-cost",
+    "    社群內容規範手冊於3月15日前發布    ░░░░░░░░░░    0%  missed      0.00*  mei    "
+    "guidelines",
+    "",
+    "sales  業務部                          ██████░░░░   60%              0.60*  wei",
+    # 0.6 is at least 0.4: partly met
+    "  提高銷售額                           ██████░░░░   60%  partly met  0.60*  wei    "
+    "increase-sales",
+    "    本季銷售額達到500萬元              ██████░░░░   60%  partly met  0.60*  wei    "
+    "quarter-revenue",
+    "",
+    # the mean of the teams' grades: (0.21 + 0.60) / 2 = 0.405, half up
+    "6 key results: 1 met, 1 partly met, 4 missed; overall grade 0.41 (provisional)",
+]
+
+
+def test_an_ended_cycle_shows_outcomes_and_grades(small_tree: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    assert status(capsys, "2026-Q1") == (0, Q1_ENDED, "")
+    # its last day is not ended yet: live statuses
+    monkeypatch.setenv("OKR_TODAY", "2026-03-31")
+    assert status(capsys, "2026-Q1")[1][0] == \
+        "2026-Q1 (2026-01-01 – 2026-03-31): 100% of the cycle gone"
+
+
+def test_an_ended_cycle_in_traditional_chinese(small_tree: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    code, lines, _ = status(capsys, "2026-Q1", "--lang", "zh-TW", "--team", "sales")
+    assert (code, lines) == (0, [
+        "2026-Q1(2026-01-01 – 2026-03-31):已於 2026-03-31 結束",
+        "尚未評分(OKR502):標有 * 的評分由進度計算而來,僅供參考;請以 `okr score 2026-Q1 "
+        "--write` 記錄評分",
+        "",
+        "目標 / 關鍵結果                      進度  最終結果   評分  負責人  ID",
+        "sales  業務部              ██████░░░░ 60%            0.60*  wei",
+        "  提高銷售額               ██████░░░░ 60%  部分達成  0.60*  wei     increase-sales",
+        "    本季銷售額達到500萬元  ██████░░░░ 60%  部分達成  0.60*  wei     quarter-revenue",
+        "",
+        "1 個關鍵結果:達成 0、部分達成 1、未達成 0;整體評分 0.60(暫定)",
+    ])
+
+
+def test_once_graded_the_grades_are_final(small_tree: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    # the real `okr score --write` records every grade (stdin is no terminal: no prompt)
+    monkeypatch.setattr(sys, "stdin", open(os.devnull, encoding="utf-8"))  # noqa: SIM115
+    assert main(["score", "2026-Q1", "--write"]) == 0
+    capsys.readouterr()
+    code, lines, _ = status(capsys, "2026-Q1")
+    assert code == 0
+    assert lines[1] == ""  # no notice
+    assert "*" not in "\n".join(lines)
+    assert lines[-1] == "6 key results: 1 met, 1 partly met, 4 missed; overall grade 0.41"
+    assert "    本季銷售額達到500萬元              ██████░░░░   60%  partly met   0.60  wei    " \
+        "quarter-revenue" in lines
+
+
+def test_an_ended_cycle_as_json(small_tree: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    assert main(["status", "2026-Q1", "--format", "json", "--lang", "zh-TW"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["ended"], data["graded"], data["grade"]) == (True, False, 0.41)
+    assert data["outcome_counts"] == {"met": 1, "partly": 1, "missed": 4, "unknown": 0}
+    cost = next(k for k in data["key_results"] if k["key_result"] == "acquisition-cost")
+    assert {k: cost[k] for k in ("outcome", "outcome_label", "grade", "grade_recorded")} == {
+        "outcome": "missed", "outcome_label": "未達成", "grade": 0.2, "grade_recorded": True}
+    brand = data["objectives"][0]
+    assert {k: brand[k] for k in ("outcome", "grade", "grade_recorded", "verdict",
+                                  "verdict_label")} == {
+        # 0.43: between 0.4 and the sweet spot, as `okr score` and the site say
+        "outcome": "missed", "grade": 0.43, "grade_recorded": False, "verdict": "short",
+        "verdict_label": "低於最佳區間"}
+    assert [t["grade"] for t in data["teams"]] == [0.21, 0.6]
+    # a running cycle says so, and has none of these
+    monkeypatch.setenv("OKR_TODAY", "2026-02-14")
+    assert main(["status", "2026-Q1", "--format", "json"]) == 0
+    live = json.loads(capsys.readouterr().out)
+    assert live["ended"] is False and "grade" not in live and "outcome" not in \
+        live["key_results"][0]
+
+
+def test_the_terminal_agrees_with_the_sites_report_card(small_tree: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    assert main(["status", "2026-Q1", "--format", "json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    terminal = {f"{k['objective']}--{k['key_result']}": (f"{k['grade']:.2f}", k["outcome"])
+                for k in data["key_results"]}
+    assert main(["site", "--out", str(tmp_path / "site"), "--lang", "en"]) == 0
+    capsys.readouterr()
+    site = {}
+    for team in ("marketing", "sales"):
+        page = (tmp_path / "site" / "okrs" / "2026-Q1" / f"{team}.md").read_text(encoding="utf-8")
+        site.update({anchor: (grade, outcome) for anchor, grade, outcome in re.findall(
+            r'<td class="okr-grade-kr"><a href="&#35;([^"]+)">[^<]*</a></td><td>([^<]*)</td>'
+            r'<td><span class="okr-status okr-status-(\w+)">', page)})
+    assert site == terminal and len(site) == 6
+
+
+def test_outcomes_are_coloured_on_a_terminal(small_tree: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    shown = _status_on_a_terminal(small_tree, {**os.environ, "OKR_TODAY": ENDED_TODAY,
+                                               "COLUMNS": "120"})
+    assert "\x1b[31mmissed\x1b[0m" in shown and "\x1b[32mmet\x1b[0m" in shown
+    assert "\x1b[33mpartly met\x1b[0m" in shown
+    assert [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in shown.splitlines()] == Q1_ENDED
+
+
+def test_an_ended_key_result_without_progress_has_no_grade(
+        small_tree: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OKR_TODAY", "2026-07-10")  # 2026-Q2 ended; its one key result has
+    code, lines, _ = status(capsys, "2026-Q2")      # no current value
+    assert code == 0
+    assert lines[4:] == [
+        "marketing  行銷部                                 –               –",
+        "  提升品牌知名度                                  –  no grade     –   –      "
+        "brand-awareness",
+        "    將網站每月不重複訪客數提升到70000             –  no grade     –   –      "
+        "unique-visitors",
+        "",
+        "1 key result: 0 met, 0 partly met, 0 missed, 1 no grade; overall grade –",
+    ]

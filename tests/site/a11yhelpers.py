@@ -106,16 +106,19 @@ def ax_nodes(page: Any, role: str) -> list[dict[str, str]]:
 
 
 def make_demo_history(repo: GitRepo) -> None:
-    """The demo data (okrs/) committed with a few dated check-ins, so charts have lines."""
+    """The demo data (okrs/) committed with a few dated check-ins, so charts have lines
+    (the visitors' confidence too: 0.7 when planned, 0.6 in March, so it has a chart)."""
     shutil.copytree(REPO_ROOT / "okrs", repo.path / "okrs")
     marketing = "okrs/2026-Q1/marketing.yaml"
     ecommerce = "okrs/2026-Q4/ecommerce.yaml"
-    edit(repo, marketing, "current: 57400", "current: 51000")
+    edit(repo, marketing, "current: 57400\n        confidence: 0.6",
+         "current: 51000\n        confidence: 0.7")
     edit(repo, ecommerce, "current: 2.85", "current: 2.7")
     repo.commit("okrs: plan 2026", author=MEI, date="2025-12-20T10:00:00+08:00")
     edit(repo, marketing, "current: 51000", "current: 54000")
     repo.commit("checkin: visitors", author=KAI, date="2026-02-02T10:00:00+08:00")
-    edit(repo, marketing, "current: 54000", "current: 57400")
+    edit(repo, marketing, "current: 54000\n        confidence: 0.7",
+         "current: 57400\n        confidence: 0.6")
     repo.commit("checkin: visitors", author=KAI, date="2026-03-20T10:00:00+08:00")
     edit(repo, ecommerce, "current: 2.7", "current: 2.85")
     repo.commit("checkin: conversion rate", author=WEI, date="2026-11-02T09:00:00+08:00")

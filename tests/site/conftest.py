@@ -56,9 +56,9 @@ def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if not cloned:  # not a git checkout (an sdist): the files, without their history
         shutil.rmtree(repo, ignore_errors=True)
         copy_work_tree(repo, ["okrs", "docs"])
-    # the work tree's mkdocs.yml without `history_repo` (the story's replay, which the
-    # Zensical engine does not read) and its pinned today: both engines read the clone's
-    # own history, on DEMO_TODAY
+    # the work tree's mkdocs.yml without `history_repo` (the story's replay: both engines
+    # read it, test_engines_options.py) and its pinned today: here both engines read the
+    # clone's own history, on DEMO_TODAY
     text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (repo / "mkdocs.yml").write_text(
         "\n".join(line for line in text.splitlines()

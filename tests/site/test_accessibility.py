@@ -193,10 +193,24 @@ def test_progress_bars_and_charts_have_names_in_the_accessibility_tree(
                                 "落後理想進度線(當天應達 58,764 visitors)。")
         # the numbers without the picture: the chart's table, one row per check-in
         box = page.locator(".okr-kr .okr-chart-box").first  # a key result's, not the trend
-        rows = box.locator("details.okr-chart-data tbody tr")
+        rows = box.locator("details.okr-chart-data").first.locator("tbody tr")
         assert rows.count() == 3
         assert rows.nth(2).locator("td").all_text_contents() == \
             ["2026-03-20", "57,400 visitors", "58,764 visitors"]
+        # a confidence chart too: described against the on-track level, its own table
+        word = "confidence" if lang == "en" else "信心度"
+        confidence = {name: d for name, d in charts.items() if f"{word} from" in name
+                      or f"的{word}" in name}
+        assert len(confidence) == page.locator("svg.okr-chart-confidence").count() >= 1
+        assert all(d.startswith("On track from a confidence of 70%. Latest confidence "
+                                if lang == "en" else "信心度達 70% 即為進度正常。最新信心度 ")
+                   for d in confidence.values())
+        for i in range(page.locator("svg.okr-chart-confidence").count()):
+            chart = page.locator("svg.okr-chart-confidence").nth(i)
+            table = chart.locator("xpath=following-sibling::details[1]")
+            assert table.locator("th").all_text_contents()[1] == (
+                "Confidence" if lang == "en" else "信心度")
+            assert table.locator("tbody tr").count() == chart.locator("circle").count() >= 2
     finally:
         context.close()
 

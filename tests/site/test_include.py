@@ -136,3 +136,46 @@ def test_bad_includes_warn_and_fail_strict(www: tuple[str, Path],
     assert "unknown objective in include 'hq'" in lint
     with pytest.raises(Abort):
         mkdocs_build(root, strict=True)
+
+
+# -- the same include: under Zensical (okr build --engine zensical reads the plugin's options)
+
+
+def _zensical(root: Path, *args: str) -> int:
+    from okrkit.cli import main
+    from paths import chdir
+
+    with chdir(root):
+        return main(["build", "--engine", "zensical", *args])
+
+
+def test_a_zensical_site_over_three_repositories(www: tuple[str, Path]) -> None:
+    url, base = www
+    root = _third(base, "zall", {"hq": f"{url}/hq/api/v1/okrs.json",
+                                 "sales": f"{url}/sales/api/v1/okrs.json"})
+    assert _zensical(root, "--strict") == 0
+    site = root / "site"
+    hq_page = html.unescape((site / "included" / "hq" / "index.html")
+                            .read_text(encoding="utf-8"))
+    assert "HQ <Co> (from hq)" in hq_page and f'href="{url}/hq/okrs/2026-Q1/marketing/"' \
+        in hq_page
+    assert (site / "included" / "sales" / "index.html").is_file()
+    team = html.unescape((site / "okrs" / "2026-Q1" / "sales" / "index.html")
+                         .read_text(encoding="utf-8"))
+    assert f'href="{url}/hq/okrs/2026/company/#grow-online"' in team
+
+
+def test_bad_includes_under_zensical_warn_and_fail_strict(
+        www: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    url, base = www
+    gone = f"http://127.0.0.1:{_closed_port()}/api/v1/okrs.json"
+    root = _third(base, "zbad", {"hq": f"{url}/hq/api/v1/okrs.json", "gone": gone},
+                  parent="hq:2026/company/no-such-objective")
+    assert _zensical(root) == 0  # the rest of the site builds
+    err = capsys.readouterr().err
+    assert f"include 'gone' ({gone}): cannot fetch it (" in err
+    assert "okrs/2026-Q1/sales.yaml:11:13: OKR006 unknown objective in include 'hq'" in err
+    assert (root / "site" / "included" / "hq" / "index.html").is_file()
+    assert _zensical(root, "--strict", "--lang", "zh-TW") == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "okr build:因 --strict 而中止:引入的儲存庫有 2 個問題(見上方訊息)")

@@ -154,6 +154,30 @@ def test_nine_confidence_check_ins_give_nine_points(real: Any) -> None:
     assert "confidence from 2026-01-01 to 2026-03-31, 9 check-ins" in chart.group(0)
 
 
+@pytest.mark.parametrize(("lang", "description", "summary", "head"), [
+    ("en", "On track from a confidence of 70%. Latest confidence 90% on 2026-03-02: at or "
+           "above that level.", "Confidence data", "<th>When</th><th>Confidence</th>"
+                                                   "<th>On track from</th>"),
+    ("zh-TW", "信心度達 70% 即為進度正常。最新信心度 90%(2026-03-02):已達此水準。",
+     "信心度數據", "<th>時間</th><th>信心度</th><th>進度正常門檻</th>"),
+])
+def test_a_confidence_chart_has_a_description_and_its_data_as_a_table(
+        real: Any, lang: str, description: str, summary: str, head: str) -> None:
+    # issue 18 for every chart: a description, and the numbers without the picture
+    page = _site(real, lang)["okrs/2026-Q1/release.md"]
+    chart = re.search(r'<svg class="okr-chart okr-chart-confidence".*?</svg>', page)
+    assert chart is not None
+    dom_id = "confidence-ship-3-0--release-on-time"
+    assert f'aria-describedby="{dom_id}-d"' in chart.group(0)
+    assert f'<desc id="{dom_id}-d">{description}</desc>' in chart.group(0)
+    # its table follows it, inside the same chart box: one row per point of the chart
+    after = page[chart.end():].split("</details>", 1)[0]
+    assert after.startswith(f'\n<details class="okr-chart-data">\n<summary>{summary}')
+    assert head in after
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", after)
+    assert rows == [(day, f"{round(c * 100)}%", "70%") for day, c, _ in RELEASE_CHECKINS]
+
+
 def test_a_teams_progress_series_is_the_weighted_mean_at_each_commit(real: Any) -> None:
     tree, history, shas = real
     sheet = tree.sheet("2026-Q1", "release")
@@ -183,6 +207,30 @@ def test_a_teams_progress_series_is_the_weighted_mean_at_each_commit(real: Any) 
     release_then = by_hand(False, 24, 8, 0)  # after week 6
     community_then = ((280 - 200) / 200 + 3 / 6) / 2
     assert at_forum.value == pytest.approx((release_then + community_then) / 2)
+
+
+@pytest.mark.parametrize(("lang", "head"), [
+    ("en", "<th>When</th><th>Overall progress</th><th>Ideal line</th>"),
+    ("zh-TW", "<th>時間</th><th>整體進度</th><th>理想進度線</th>"),
+])
+def test_a_trend_chart_has_its_data_as_a_table(real: Any, lang: str, head: str) -> None:
+    # issue 18 for the trend charts too: the numbers of the team's series, under the chart
+    tree, history, _ = real
+    sheet = tree.sheet("2026-Q1", "release")
+    assert sheet is not None
+    series = trends.progress_series([sheet], history)
+    page = _site(real, lang)["okrs/2026-Q1/release.md"]
+    box = page.split('<div class="okr-chart-box okr-trend"', 1)[1].split("</div>", 1)[0]
+    assert '<details class="okr-chart-data">' in box and head in box
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", box)
+    # a row per commit, the last one planned before the cycle carried to its first day; the
+    # ideal line at the share of the 90 days gone
+    start = dt.date(2026, 1, 1)
+    before = [p for p in series if p.day < start]
+    shown = [(start, before[-1].value)] + [(p.day, p.value) for p in series if p.day >= start]
+    assert len(rows) == len(shown) >= 10
+    assert rows == [(day.isoformat(), f"{round(value * 100)}%",
+                     f"{round(((day - start).days + 1) / 90 * 100)}%") for day, value in shown]
 
 
 # -- a count without a baseline, people as contributors ---------------------------------------
@@ -259,6 +307,13 @@ def test_report_cards_and_trends_in_the_browser(built: Path, chromium: str) -> N
             box = confidence.bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 50
             assert confidence.locator("circle").count() == 9
+            # its numbers without the picture: a closed table that opens
+            data = page.locator("details.okr-chart-data", has_text="Confidence data")
+            assert data.count() == 1 and not data.locator("table").is_visible()
+            data.locator("summary").click()
+            assert data.locator("tbody tr").count() == 9
+            assert data.locator("tbody tr").last.locator("td").all_text_contents() == \
+                ["2026-03-02", "90%", "70%"]
             assert page.locator(".okr-trend svg.okr-chart").first.is_visible()
             page.goto(base, wait_until="networkidle")
             assert page.locator(".okr-provisional-notice").first.is_visible()

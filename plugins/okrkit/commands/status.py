@@ -8,6 +8,11 @@ everywhere. Statuses are coloured only when stdout is a terminal and NO_COLOR
 is unset. `--format json` gives the same data for scripts.
 
 The cycle is the one given, else the current one (`okrkit.tree.current_cycle`).
+Once it has ended, the table shows its results as the site's report card does
+(`okrkit.grading`): each key result's final outcome (met / partly met / missed)
+instead of its live status, and grades instead of confidence (a forecast, moot once
+the cycle is over); computed grades are marked `*` until `okr score --write` records
+them (OKR502), and the summary gives the overall grade.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from okrkit import i18n
+from okrkit import grading, i18n
 from okrkit.config import find_root, load_config, today_from_env
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
 from okrkit.i18n import display_width, one_line, pad, truncate
 from okrkit.model import (
+    VERDICT_LABELS,
     KeyResult,
     Objective,
     Sheet,
@@ -57,6 +63,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         Status.ON_TRACK.value: "on track", Status.AT_RISK.value: "at risk",
         Status.OFF_TRACK.value: "off track", Status.UNKNOWN.value: "unknown",
         "count": "{count} {status}", "separator": ", ",
+        # an ended cycle: its results, as the site's report card
+        "title-ended": "{cycle} ({start} – {end}): ended on {end}",
+        "provisional": "not graded yet (OKR502): grades marked * are computed from progress "
+                       "and provisional; record them with `okr score {cycle} --write`",
+        "outcome": "OUTCOME", "grade": "GRADE",
+        "outcome-met": "met", "outcome-partly": "partly met", "outcome-missed": "missed",
+        "outcome-unknown": "no grade",
+        "summary-ended": "{count} key results: {counts}; overall grade {grade}",
+        "summary-ended-one": "1 key result: {counts}; overall grade {grade}",
+        "grade-provisional": "{grade} (provisional)",
     },
     "zh-TW": {
         "title": "{cycle}({start} – {end}):週期已過 {elapsed}",
@@ -74,6 +90,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         Status.ON_TRACK.value: "進度正常", Status.AT_RISK.value: "有風險",
         Status.OFF_TRACK.value: "落後", Status.UNKNOWN.value: "未知",
         "count": "{status} {count}", "separator": "、",
+        "title-ended": "{cycle}({start} – {end}):已於 {end} 結束",
+        "provisional": "尚未評分(OKR502):標有 * 的評分由進度計算而來,僅供參考;"
+                       "請以 `okr score {cycle} --write` 記錄評分",
+        "outcome": "最終結果", "grade": "評分",
+        "outcome-met": "達成", "outcome-partly": "部分達成", "outcome-missed": "未達成",
+        "outcome-unknown": "無評分",
+        "summary-ended": "{count} 個關鍵結果:{counts};整體評分 {grade}",
+        "summary-ended-one": "1 個關鍵結果:{counts};整體評分 {grade}",
+        "grade-provisional": "{grade}(暫定)",
     },
 }
 
@@ -84,6 +109,9 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _COLOURS = {Status.ON_TRACK: "32", Status.AT_RISK: "33", Status.OFF_TRACK: "31",
             Status.UNKNOWN: "2"}
 _STATUS_ORDER = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.UNKNOWN)
+_OUTCOME_COLOURS = {"met": "32", "partly": "33", "missed": "31", "unknown": "2"}
+_OUTCOME_ORDER = (*grading.OUTCOMES, "unknown")
+PROVISIONAL_MARK = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +122,45 @@ class Row:
     progress: float | None  # raw: over-achievement above 1.0
     status: Status
     owner: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """An ended cycle's grades for the rows shown (`okrkit.grading`, the rule of `okr score`
+    and the site's report cards), by sheet path and by objective and key result ref."""
+
+    teams: dict[str, grading.TeamGrade]
+    objectives: dict[str, grading.ObjectiveGrade]
+    key_results: dict[str, grading.KrGrade]
+    graded: bool  # every grade recorded; else the computed ones are provisional (OKR502)
+    grade: float | None  # the mean of the teams' grades, each team counting once
+
+    def kr_outcome(self, row: Row) -> str:
+        return grading.kr_outcome(self.key_results[row.sheet.ref(row.objective, row.kr)].final
+                                  ) or "unknown"
+
+    def objective_outcome(self, rows: Sequence[Row], sheet: Sheet, objective: Objective
+                          ) -> str:
+        return grading.worst_outcome([self.kr_outcome(r) for r in rows
+                                      if r.sheet is sheet and r.objective is objective])
+
+    def show(self, grade: float | None, *, recorded: bool) -> str:
+        """A grade to two decimals, marked when computed while the cycle is not graded (a
+        recorded one then gets a space instead, so the decimals stay in line)."""
+        shown = "–" if grade is None else f"{grade:.2f}"
+        if self.graded:
+            return shown
+        return shown + (" " if recorded or grade is None else PROVISIONAL_MARK)
+
+
+def results_for(rows: Sequence[Row]) -> Results:
+    teams = list(grading.grades(list({row.sheet.path: row.sheet for row in rows}.values())))
+    objectives = {t.sheet.ref(o.objective): o for t in teams for o in t.objectives}
+    key_results = {t.sheet.ref(o.objective, k.kr): k for t in teams for o in t.objectives
+                   for k in o.key_results}
+    return Results({t.sheet.path: t for t in teams}, objectives, key_results,
+                   graded=all(grading.recorded(t) for t in teams),
+                   grade=grading.cycle_grade(teams))
 
 
 def rows_for(tree: Tree, cycle: Cycle, today: dt.date,
@@ -154,11 +221,19 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     rows = rows_for(tree, cycle, today, teams)
     if findings:
         print(text["problems"].format(count=len(findings)), file=sys.stderr)
+    # ended: its results, as the site shows them (okrkit.site.grades.has_ended)
+    results = results_for(rows) if cycle.has_ended(today) else None
     if output_format == "json":
-        sys.stdout.write(as_json(tree, cycle, today, rows, chosen))
+        sys.stdout.write(as_json(tree, cycle, today, rows, chosen, results))
         return 0
-    elapsed = f"{round(cycle.elapsed(today) * 100)}%"
-    print(text["title"].format(cycle=cycle.id, start=cycle.start, end=cycle.end, elapsed=elapsed))
+    if results is not None:
+        print(text["title-ended"].format(cycle=cycle.id, start=cycle.start, end=cycle.end))
+        if rows and not results.graded:
+            print(text["provisional"].format(cycle=cycle.id))
+    else:
+        elapsed = f"{round(cycle.elapsed(today) * 100)}%"
+        print(text["title"].format(cycle=cycle.id, start=cycle.start, end=cycle.end,
+                                   elapsed=elapsed))
     if not rows:
         if teams:
             print(text["empty-teams"].format(cycle=cycle.id, teams=", ".join(teams)))
@@ -169,9 +244,9 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     colour = tty and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if tty else PIPED_WIDTH
     print()
-    sys.stdout.write(table(tree, rows, chosen, width=width, colour=colour))
+    sys.stdout.write(table(tree, rows, chosen, width=width, colour=colour, results=results))
     print()
-    print(summary(rows, chosen))
+    print(summary(rows, chosen, results))
     return 0
 
 
@@ -203,14 +278,23 @@ class _Line:
 
     name: str  # indented title
     progress: float | None
-    status: Status | None
-    confidence: str
+    state: str | None  # a MESSAGES key: the live status, or the outcome once ended
+    colour: str | None  # its ANSI colour
+    confidence: str  # or the grade, once the cycle has ended
     owner: str
     ident: str
     level: int  # 0 team, 1 objective, 2 key result
 
 
-def _lines(tree: Tree, rows: Sequence[Row]) -> list[_Line]:
+def _status(status: Status) -> tuple[str, str]:
+    return status.value, _COLOURS[status]
+
+
+def _outcome(outcome: str) -> tuple[str, str]:
+    return f"outcome-{outcome}", _OUTCOME_COLOURS[outcome]
+
+
+def _lines(tree: Tree, rows: Sequence[Row], results: Results | None = None) -> list[_Line]:
     lines: list[_Line] = []
     seen_sheets: set[str] = set()
     seen_objectives: set[str] = set()
@@ -221,31 +305,51 @@ def _lines(tree: Tree, rows: Sequence[Row]) -> list[_Line]:
             team = tree.org.team(sheet.team) if tree.org is not None else None
             name = f"{sheet.team}  {one_line(team.name)}" if team is not None and team.name else (
                 sheet.team)
-            lines.append(_Line(name, sheet.progress(), None, "", sheet.owner or "", "", 0))
+            grade = "" if results is None else results.show(
+                results.teams[sheet.path].grade,
+                recorded=grading.recorded(results.teams[sheet.path]))
+            lines.append(_Line(name, sheet.progress(), None, None, grade, sheet.owner or "", "",
+                               0))
         ref = sheet.ref(objective)
         if ref not in seen_objectives:
             seen_objectives.add(ref)
-            statuses = [r.status for r in rows if r.sheet is sheet and r.objective is objective]
-            lines.append(_Line(one_line(objective.title), objective.progress(),
-                               worst_status(statuses), "", objective.owner or sheet.owner or "–",
-                               objective.id, 1))
-        lines.append(_Line(one_line(row.kr.title), row.progress, row.status,
-                           show_confidence(row.kr.confidence), row.owner or "–", row.kr.id, 2))
+            if results is None:
+                statuses = [r.status for r in rows
+                            if r.sheet is sheet and r.objective is objective]
+                state, colour = _status(worst_status(statuses))
+                grade = ""
+            else:
+                state, colour = _outcome(results.objective_outcome(rows, sheet, objective))
+                grade = results.show(results.objectives[ref].final,
+                                     recorded=objective.score is not None)
+            lines.append(_Line(one_line(objective.title), objective.progress(), state, colour,
+                               grade, objective.owner or sheet.owner or "–", objective.id, 1))
+        if results is None:
+            state, colour = _status(row.status)
+            extra = show_confidence(row.kr.confidence)
+        else:
+            state, colour = _outcome(results.kr_outcome(row))
+            extra = results.show(results.key_results[sheet.ref(objective, row.kr)].final,
+                                 recorded=row.kr.score is not None)
+        lines.append(_Line(one_line(row.kr.title), row.progress, state, colour, extra,
+                           row.owner or "–", row.kr.id, 2))
     return lines
 
 
 def table(tree: Tree, rows: Sequence[Row], lang: str, *, width: int = PIPED_WIDTH,
-          colour: bool = False) -> str:
+          colour: bool = False, results: Results | None = None) -> str:
     """The grouped table, at most `width` columns wide unless titles would get narrower
-    than MIN_TITLE_WIDTH."""
+    than MIN_TITLE_WIDTH; an ended cycle's (`results`) with outcomes and grades."""
     text = MESSAGES[lang]
-    lines = _lines(tree, rows)
+    lines = _lines(tree, rows, results)
+    status_key, confidence_key = ("status", "confidence") if results is None else (
+        "outcome", "grade")
     percent_width = max(display_width(show_progress(line.progress)) for line in lines)
     progress_width = max(BAR_CELLS + 1 + percent_width, display_width(text["progress"]))
-    status_width = max([display_width(text["status"])]
-                       + [display_width(text[line.status.value]) for line in lines
-                          if line.status is not None])
-    confidence_width = max([display_width(text["confidence"])]
+    status_width = max([display_width(text[status_key])]
+                       + [display_width(text[line.state]) for line in lines
+                          if line.state is not None])
+    confidence_width = max([display_width(text[confidence_key])]
                            + [display_width(line.confidence) for line in lines])
     owner_width = max([display_width(text["owner"])] + [display_width(line.owner)
                                                         for line in lines])
@@ -264,15 +368,15 @@ def table(tree: Tree, rows: Sequence[Row], lang: str, *, width: int = PIPED_WIDT
             " " * (confidence_width - display_width(confidence)) + confidence,
             pad(owner, owner_width), ident]).rstrip()
 
-    out = [cells(text["name"], text["progress"], text["status"], text["confidence"],
+    out = [cells(text["name"], text["progress"], text[status_key], text[confidence_key],
                  text["owner"], text["id"])]
     for line in lines:
         indent = "  " * line.level
         name = indent + truncate(line.name, name_width - len(indent))
         percent = show_progress(line.progress)
         progress = f"{show_bar(line.progress)} {' ' * (percent_width - len(percent))}{percent}"
-        state = "" if line.status is None else text[line.status.value]
-        code = _COLOURS[line.status] if colour and line.status is not None else None
+        state = "" if line.state is None else text[line.state]
+        code = line.colour if colour else None
         shown = cells(name, progress, state, line.confidence, line.owner, line.ident, code=code)
         if colour and line.level == 0:
             shown = f"\x1b[1m{shown}\x1b[0m"
@@ -282,10 +386,20 @@ def table(tree: Tree, rows: Sequence[Row], lang: str, *, width: int = PIPED_WIDT
     return "".join(line + "\n" for line in out)
 
 
-def summary(rows: Sequence[Row], lang: str) -> str:
+def summary(rows: Sequence[Row], lang: str, results: Results | None = None) -> str:
     """Counts of key results by status and the overall progress: the mean of the teams'
-    progress, as on the site's dashboard."""
+    progress, as on the site's dashboard; once ended, by outcome, with the overall grade."""
     text = MESSAGES[lang]
+    if results is not None:
+        outcomes = [results.kr_outcome(r) for r in rows]
+        counts = [text["count"].format(count=n, status=text[f"outcome-{o}"])
+                  for o in _OUTCOME_ORDER if (n := outcomes.count(o)) or o != "unknown"]
+        grade = "–" if results.grade is None else f"{results.grade:.2f}"
+        if not results.graded and results.grade is not None:
+            grade = text["grade-provisional"].format(grade=grade)
+        key = "summary-ended-one" if len(rows) == 1 else "summary-ended"
+        return text[key].format(count=len(rows), counts=text["separator"].join(counts),
+                                grade=grade)
     counts = [text["count"].format(count=n, status=text[s.value]) for s in _STATUS_ORDER
               if (n := sum(r.status is s for r in rows)) or s is not Status.UNKNOWN]
     key = "summary-one" if len(rows) == 1 else "summary"
@@ -297,7 +411,10 @@ def overall_progress(rows: Sequence[Row]) -> float | None:
     return mean_progress({row.sheet.path: row.sheet for row in rows}.values())
 
 
-def as_json(tree: Tree, cycle: Cycle, today: dt.date, rows: Sequence[Row], lang: str) -> str:
+def as_json(tree: Tree, cycle: Cycle, today: dt.date, rows: Sequence[Row], lang: str,
+            results: Results | None = None) -> str:
+    """The table's data; once the cycle has ended (`results`), with outcomes and grades
+    beside the statuses (`status` stays the one its confidence and progress give)."""
     labels = MESSAGES[lang]
     key_results: list[dict[str, Any]] = []
     for row in rows:
@@ -312,6 +429,12 @@ def as_json(tree: Tree, cycle: Cycle, today: dt.date, rows: Sequence[Row], lang:
             "status": row.status.value, "status_label": labels[row.status.value],
             "confidence": kr.confidence, "owner": row.owner, "due": kr.due,
         })
+        if results is not None:
+            graded = results.key_results[row.sheet.ref(row.objective, kr)]
+            outcome = results.kr_outcome(row)
+            key_results[-1].update({"outcome": outcome,
+                                    "outcome_label": labels[f"outcome-{outcome}"],
+                                    "grade": graded.final, "grade_recorded": kr.score is not None})
     objectives: dict[str, dict[str, Any]] = {}
     teams: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -326,14 +449,31 @@ def as_json(tree: Tree, cycle: Cycle, today: dt.date, rows: Sequence[Row], lang:
                 "kind": objective.kind, "status": state.value,
                 "status_label": labels[state.value],
                 "owner": objective.owner or sheet.owner}
+            if results is not None:
+                graded_objective = results.objectives[ref]
+                outcome = results.objective_outcome(rows, sheet, objective)
+                verdict = graded_objective.verdict
+                objectives[ref].update({
+                    "outcome": outcome, "outcome_label": labels[f"outcome-{outcome}"],
+                    "grade": graded_objective.final,
+                    "grade_recorded": objective.score is not None, "verdict": verdict,
+                    "verdict_label": None if verdict is None else VERDICT_LABELS[lang][verdict],
+                    "retrospective": objective.retrospective})
         if sheet.team not in teams:
             team = tree.org.team(sheet.team) if tree.org is not None else None
             teams[sheet.team] = {"team": sheet.team, "name": team.name if team else None,
                                  "progress": sheet.progress(), "owner": sheet.owner}
+            if results is not None:
+                teams[sheet.team]["grade"] = results.teams[sheet.path].grade
     counts = {s.value: sum(r.status is s for r in rows) for s in _STATUS_ORDER}
     payload = {"cycle": cycle.id, "start": cycle.start.isoformat(),
                "end": cycle.end.isoformat(), "today": today.isoformat(),
                "elapsed": cycle.elapsed(today), "objectives": list(objectives.values()),
                "key_results": key_results, "teams": list(teams.values()),
-               "status_counts": counts, "progress": overall_progress(rows)}
+               "status_counts": counts, "progress": overall_progress(rows),
+               "ended": results is not None}
+    if results is not None:
+        outcomes = [results.kr_outcome(r) for r in rows]
+        payload.update({"outcome_counts": {o: outcomes.count(o) for o in _OUTCOME_ORDER},
+                        "grade": results.grade, "graded": results.graded})
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from okrkit import resources
-from okrkit.config import find_root, load_config, today_from_env
+from okrkit.config import find_root, history_config, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
 from okrkit.history import read_history
@@ -54,6 +54,7 @@ class Generated:
     lang: str
     removed: int
     unloaded: tuple[Finding, ...] = ()
+    include_problems: int = 0  # includes that did not load, parents they lack (said on stderr)
 
 
 def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str | None,
@@ -61,7 +62,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              edit_url_meta: bool = False, template_dirs: Sequence[str | Path] = (),
              today: dt.date | None = None, root: Path | None = None,
              nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
-             includes: Sequence[str] = (), site_url: str | None = None
+             includes: Sequence[str] = (), site_url: str | None = None,
+             history_repo: Path | None = None, include_timeout: float | None = None
              ) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
@@ -70,7 +72,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     themselves (`okrkit.engines`): `md_links` writes source-relative `.md` links,
     `edit_url_meta` each page's edit URL in its front matter (`okrkit_edit_url`,
     empty for a page without a sheet). A page whose bytes did not change is not
-    rewritten, so a watching server rebuilds only what changed.
+    rewritten, so a watching server rebuilds only what changed. `history_repo`: read the
+    history of the same OKR folder there, as the MkDocs plugin's option of that name.
     """
     config, findings = load_config(root or find_root(Path.cwd()))
     chosen = strings.choose(lang, config.language)
@@ -79,16 +82,20 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
             print(f"{f.pos}: {f.code} {f.message(chosen)}", file=sys.stderr)
         return None
     today = today or today_from_env()
-    history = read_history(config)
+    history = read_history(config if history_repo is None
+                           else history_config(config, history_repo))
     result = lint(config, today=today, history=history)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
-    included = _includes(includes, config.root, result.tree, chosen)
+    included, include_problems = _includes(includes, config.root, result.tree, chosen,
+                                           timeout=include_timeout)
     built = build_site(result.tree, history, today=today, lang=chosen,
                        findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
                        template_dirs=template_dirs, site_url=site_url, includes=included,
-                       nav_team_limit=nav_team_limit, changes_limit=changes_limit)
+                       nav_team_limit=nav_team_limit, changes_limit=changes_limit,
+                       # a history read elsewhere: its commits are not at repo_url
+                       commit_links=history_repo is None)
     text = MESSAGES[chosen]
     written = [page.src for page in built.pages] + [f.src for f in built.files] + [CSS_PATH]
     for page in built.pages:
@@ -108,14 +115,16 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     # --strict fails), an engine driven by okrkit says the same
     unloaded = tuple(f for f in result.findings
                      if f.code < "OKR100" and f.severity >= Severity.ERROR)
-    return Generated(built, chosen, removed, unloaded)
+    return Generated(built, chosen, removed, unloaded, include_problems)
 
 
-def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[Any]:
-    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr."""
+def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str, *,
+              timeout: float | None = None) -> tuple[list[Any], int]:
+    """`--include NAME=URL_OR_PATH`, as the plugin's `include:`: warnings on stderr; what
+    loaded and how many problems were said (`--strict` fails on them, as the plugin's)."""
     if not specs:
-        return []
-    from okrkit.include import check_parents, fetch_includes
+        return [], 0
+    from okrkit.include import DEFAULT_TIMEOUT, check_parents, fetch_includes
 
     wanted: dict[str, str] = {}
     for spec in specs:
@@ -124,13 +133,15 @@ def _includes(specs: Sequence[str], root: Path, tree: Any, lang: str) -> list[An
             raise FatalError(MESSAGES["en"]["bad-include"].format(spec=spec),
                              zh=MESSAGES["zh-TW"]["bad-include"].format(spec=spec))
         wanted[name] = source
-    found, warnings = fetch_includes(wanted, root=root)
+    found, warnings = fetch_includes(wanted, root=root,
+                                     timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
     for warning in warnings:
         print(f"okr site: {warning[lang]}", file=sys.stderr)
     missing = [n for n in wanted if n not in {i.name for i in found}]
-    for finding in check_parents(tree.sheets, found, unavailable=missing):
+    parents = check_parents(tree.sheets, found, unavailable=missing)
+    for finding in parents:
         print(f"{finding.pos}: {finding.code} {finding.message(lang)}", file=sys.stderr)
-    return found
+    return found, len(warnings) + len(parents)
 
 
 def _remove_stale(target: Path, written: set[str]) -> int:

@@ -18,6 +18,13 @@ the folder of its config, and keeps its cache there too):
   the pages need (`toc` with `permalink`, so headings keep their links), the generated
   nav, the plugins but `okrs`.
 
+The `okrs` plugin's options in mkdocs.yml carry over as the plugin reads them: `today`,
+`lang`, `edit_uri`, `nav`, `nav_team_limit`, `changes_limit`, `history_repo` (the
+history read from another repository: the same log as under MkDocs),
+`docs_nav_section` / `docs_nav_first` (the user's pages as one nav section), and
+`include` / `include_timeout` (other repositories' OKRs beside the local ones; with
+`--strict`, one that does not load fails the build, as a plugin warning does).
+
 Files are rewritten only when their bytes change, so Zensical's cache and its server's
 watcher see only what changed; the finished site is copied to SITE_DIR as a whole.
 """
@@ -76,6 +83,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "pages instead: remove `okrs` from its plugins",
         "not-installed": "Zensical is not installed: pip install 'okrkit[zensical]'",
         "bad-today": "{path}: the okrs plugin's today: {value!r} is not a YYYY-MM-DD date",
+        "bad-text": "{path}: the okrs plugin's {name}: {value!r} is not a string",
+        "bad-list": "{path}: the okrs plugin's {name}: expected a list of page paths, "
+                    "got {value!r}",
+        "bad-include": "{path}: the okrs plugin's include: expected a mapping of names to "
+                       "URLs or paths, got {value!r}",
+        "bad-number": "{path}: the okrs plugin's {name}: {value!r} is not a number",
+        "strict-includes": "okr build: aborted with --strict: {count} problem(s) with the "
+                           "included repositories (said above)",
         "built": "okr build: {count} OKR pages built with Zensical into {path}",
         "regenerated": "okr serve: {path} changed; the pages were generated again",
         "cannot-write": "cannot write {path}: {error}",
@@ -92,6 +107,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "中移除 `okrs`",
         "not-installed": "尚未安裝 Zensical:pip install 'okrkit[zensical]'",
         "bad-today": "{path}:okrs 外掛的 today:{value!r} 不是 YYYY-MM-DD 日期",
+        "bad-text": "{path}:okrs 外掛的 {name}:{value!r} 不是字串",
+        "bad-list": "{path}:okrs 外掛的 {name}:應為頁面路徑的清單,而不是 {value!r}",
+        "bad-include": "{path}:okrs 外掛的 include:應為名稱對應網址或路徑的對照表,"
+                       "而不是 {value!r}",
+        "bad-number": "{path}:okrs 外掛的 {name}:{value!r} 不是數字",
+        "strict-includes": "okr build:因 --strict 而中止:引入的儲存庫有 {count} 個問題"
+                           "(見上方訊息)",
         "built": "okr build:已用 Zensical 建置 {count} 個 OKR 頁面到 {path}",
         "regenerated": "okr serve:{path} 已變更,已重新產生頁面",
         "cannot-write": "無法寫入 {path}:{error}",
@@ -111,6 +133,7 @@ class Prepared:
     pages: int  # OKR pages generated
     stale: bool  # pages or files went away: the output is built afresh
     unloaded: int = 0  # sheets that did not load (said on stderr): --strict fails
+    include_problems: int = 0  # includes that did not load, parents they lack: the same
 
 
 # -- the user's config ------------------------------------------------------------
@@ -338,6 +361,42 @@ def _okrs_options(data: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _text_option(options: Mapping[str, Any], name: str, path: Path,
+                 text: Mapping[str, str]) -> str | None:
+    """A string option of the okrs plugin, checked as MkDocs' config would."""
+    value = options.get(name)
+    if value is not None and not isinstance(value, str):
+        raise FatalError(text["bad-text"].format(path=path, name=name, value=value))
+    return value
+
+
+def _list_option(options: Mapping[str, Any], name: str, path: Path,
+                 text: Mapping[str, str]) -> list[str]:
+    value = options.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FatalError(text["bad-list"].format(path=path, name=name, value=value))
+    return value
+
+
+def _include_options(options: Mapping[str, Any], path: Path, text: Mapping[str, str]
+                     ) -> tuple[list[str], float | None]:
+    """`include:` (name → URL or path) as `okr site --include NAME=SOURCE` specs, and
+    `include_timeout` (seconds per include)."""
+    include = options.get("include")
+    if include is not None and not (isinstance(include, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in include.items())):
+        raise FatalError(text["bad-include"].format(path=path, value=include))
+    timeout = options.get("include_timeout")
+    if timeout is not None and (isinstance(timeout, bool)
+                                or not isinstance(timeout, (int, float))):
+        raise FatalError(text["bad-number"].format(path=path, name="include_timeout",
+                                                   value=timeout))
+    return [f"{k}={v}" for k, v in (include or {}).items()], \
+        None if timeout is None else float(timeout)
+
+
 def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     """Write the build folder: docs, overrides and zensical.toml; None (the findings
     printed) when .okrkit.yaml has errors."""
@@ -357,6 +416,12 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         today = parse_date(str(options["today"]))
         if today is None:
             raise FatalError(text["bad-today"].format(path=path, value=options["today"]))
+    # the history of the same okrs/ in another repository, relative to the config's folder
+    # as the plugin reads it (`root / history_repo`)
+    history_repo = _text_option(options, "history_repo", path, text)
+    section = _text_option(options, "docs_nav_section", path, text)
+    first = _list_option(options, "docs_nav_first", path, text)
+    includes, include_timeout = _include_options(options, path, text)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     language = theme.get("language") if theme else None
     lang = strings.choose(options.get("lang"), language if language in LANGS else None)
@@ -371,7 +436,9 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
                          directory_urls=data.get("use_directory_urls", True) is not False,
                          md_links=True, edit_url_meta=True,
                          template_dirs=[custom_dir] if custom_dir else [], today=today,
-                         root=root, **{k: options[k] for k in _LIMITS
+                         root=root, history_repo=root / history_repo if history_repo else None,
+                         includes=includes, include_timeout=include_timeout,
+                         **{k: options[k] for k in _LIMITS
                                        if isinstance(options.get(k), int)})
     if generated is None:
         return None
@@ -386,7 +453,7 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         own = sorted(p.relative_to(user_docs).as_posix() for p in user_docs.rglob("*.md")
                      if p.relative_to(user_docs).as_posix() not in srcs) \
             if user_docs.is_dir() else []
-        nav = [*site.mkdocs_nav(), *own]
+        nav = site.nav_with_docs(own, first=first, section=section)
     config = derive(data, toml=toml, nav=nav, overrides=work / "overrides",
                     not_in_nav=["/" + p.src for p in site.pages if not p.in_nav])
     from okrkit.yamledit import write_atomic
@@ -401,7 +468,8 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         print(f"okr: {f.pos}: {f.code} {f.message(generated.lang)}", file=sys.stderr)
     return Prepared(work, work / CONFIG_NAME_TOML, target, len(site.pages),
                     stale=bool(generated.removed) or docs_removed,
-                    unloaded=len(generated.unloaded))
+                    unloaded=len(generated.unloaded),
+                    include_problems=generated.include_problems)
 
 
 def _edit_uri(data: Mapping[str, Any], root: Path, docs: Path,
@@ -455,6 +523,9 @@ def build(project: Project, *, site_dir: Path | None, strict: bool) -> int:
         return 1
     if strict and prepared.unloaded:
         print(text["strict-unloaded"].format(count=prepared.unloaded), file=sys.stderr)
+        return 1
+    if strict and prepared.include_problems:
+        print(text["strict-includes"].format(count=prepared.include_problems), file=sys.stderr)
         return 1
     if prepared.stale:
         shutil.rmtree(prepared.work / "site", ignore_errors=True)

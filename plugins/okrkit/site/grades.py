@@ -11,6 +11,7 @@ progress at each check-in (`okrkit.trends`) against the ideal line.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Sequence
@@ -24,7 +25,9 @@ from okrkit.cycles import Cycle
 from okrkit.model import VERDICT_LABELS, Sheet, mean_progress
 from okrkit.site import svg, urls
 from okrkit.site.views import (
+    ChartRow,
     Context,
+    KrChart,
     KrView,
     ObjectiveView,
     StatusCount,
@@ -211,8 +214,9 @@ def render_card(ctx: Context, dirs: tuple[str, ...], card: ReportCard, *, mode: 
 
 
 def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, dom_id: str
-                     ) -> Markup | None:
-    """A key result's confidence at each check-in that set it, against the on-track band."""
+                     ) -> KrChart | None:
+    """A key result's confidence at each check-in that set it, against the on-track band,
+    with its numbers as table rows (issue 18: the data reachable without the picture)."""
     if cycle is None or not ctx.history.available:
         return None
     points = trends.confidence_series(ctx.history.timeline(ref))
@@ -222,6 +226,11 @@ def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, do
     shown = ([dataclasses.replace(before[-1], day=cycle.start)] if before else []) + \
         [p for p in points if p.day >= cycle.start]
     on_track = ctx.tree.config.bands.on_track
+    latest = shown[-1]
+    description = ctx.s(
+        "confidence-chart-description", on_track=fmt_pct(on_track), value=fmt_pct(latest.value),
+        date=latest.day.isoformat(),
+        where=ctx.s("confidence-above" if latest.value >= on_track else "confidence-below"))
     chart = svg.Chart(
         dom_id=dom_id, start=cycle.start, end=cycle.end, baseline=None, target=on_track,
         ideal=False, today=ctx.today if cycle.contains_date(ctx.today) else None,
@@ -229,14 +238,17 @@ def confidence_chart(ctx: Context, ref: str, title: str, cycle: Cycle | None, do
                     end=cycle.end.isoformat(), count=len(points)),
         points=[svg.ChartPoint(p.day, p.value, fmt_pct(p.value)) for p in shown],
         value_label={on_track: fmt_pct(on_track)},
-        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()))
-    return Markup(svg.render(chart).replace('class="okr-chart"',
-                                            'class="okr-chart okr-chart-confidence"', 1))
+        date_labels=(cycle.start.isoformat(), cycle.end.isoformat()), description=description)
+    rows = tuple(ChartRow(p.day.isoformat(), fmt_pct(p.value), fmt_pct(on_track))
+                 for p in shown)
+    return KrChart(Markup(svg.render(chart).replace('class="okr-chart"',
+                                                    'class="okr-chart okr-chart-confidence"', 1)),
+                   rows)
 
 
 def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
                     ) -> list[ObjectiveView]:
-    """Each key result's chart box with its confidence chart beside the value chart."""
+    """Each key result's chart box with its confidence chart under the value chart."""
     cycle = ctx.tree.cycle(sheet.cycle_id)
     out = []
     for view in views:
@@ -244,7 +256,7 @@ def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
         for kr in view.krs:
             extra = confidence_chart(ctx, kr.ref, kr.title, cycle, f"confidence-{kr.anchor}")
             krs.append(kr if extra is None else dataclasses.replace(
-                kr, chart=Markup((kr.chart or Markup("")) + extra)))
+                kr, confidence_chart=extra.svg, confidence_rows=extra.rows))
         out.append(dataclasses.replace(view, krs=tuple(krs)))
     return out
 
@@ -257,9 +269,19 @@ def _steps(ctx: Context, sheet: Sheet) -> list[tuple[Commit, float | None]]:
     return ctx._trend_steps[sheet.path]
 
 
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    """A trend chart, its numbers as table rows, and what it is of (a team, a cycle)."""
+
+    svg: Markup
+    rows: tuple[ChartRow, ...]
+    name: str
+
+
 def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet], dom_id: str
-                   ) -> Markup | None:
-    """Overall progress (the weighted mean at each check-in) against the ideal line."""
+                   ) -> TrendChart | None:
+    """Overall progress (the weighted mean at each check-in) against the ideal line, with
+    its numbers as table rows (issue 18: the data reachable without the picture)."""
     if not ctx.history.available or not sheets:
         return None
     series = trends.progress_series(sheets, ctx.history, steps=lambda s: _steps(ctx, s))
@@ -277,13 +299,20 @@ def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet
         value_label={0.0: "0%", 1.0: "100%"},
         date_labels=(cycle.start.isoformat(), cycle.end.isoformat()),
         description=_progress_description(ctx, cycle, shown[-1]))
-    return Markup(svg.render(chart))
+    rows = tuple(ChartRow(p.day.isoformat(), fmt_pct(p.value), fmt_pct(_ideal(cycle, p.day)))
+                 for p in shown)
+    return TrendChart(Markup(svg.render(chart)), rows, name)
+
+
+def _ideal(cycle: Cycle, day: dt.date) -> float:
+    """The ideal line of overall progress on `day`: the share of the cycle gone."""
+    return min(max(cycle.elapsed(day), 0.0), 1.0)
 
 
 def _progress_description(ctx: Context, cycle: Cycle, latest: trends.TrendPoint) -> str:
     """What the trend shows, for a screen reader: the latest overall progress, its date,
     and where it stands against the ideal line that day (issue 18)."""
-    ideal = min(max(cycle.elapsed(latest.day), 0.0), 1.0)
+    ideal = _ideal(cycle, latest.day)
     where = ctx.s("chart-ahead" if latest.value >= ideal else "chart-behind",
                   ideal=fmt_pct(ideal))
     return ctx.s("progress-chart-description", value=fmt_pct(latest.value),

@@ -76,6 +76,15 @@ class Site:
     def mkdocs_nav(self) -> list[Any]:
         return [entry.as_mkdocs() for entry in self.nav]
 
+    def nav_with_docs(self, docs: Sequence[str], *, first: Sequence[str] = (),
+                      section: str | None = None) -> list[Any]:
+        """The nav, then the user's own pages (`docs`): those named in `first` leading, in
+        that order, the rest as given; under `section` when named (the plugin's
+        `docs_nav_first` and `docs_nav_section`, for either engine)."""
+        leading = [p for p in first if p in docs]
+        own = leading + [p for p in docs if p not in leading]
+        return [*self.mkdocs_nav(), *([{section: own}] if section and own else own)]
+
 
 def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                findings: Sequence[Finding] = (), repo_url: str | None = None,
@@ -478,7 +487,8 @@ class _Builder:
             counts=counts, objectives=objectives, report=report,
             trend=grades.progress_chart(ctx, title, cycle, [sheet],
                                         f"trend-{cycle.id}-{sheet.team}"),
-            attention=attention, has_charts=any(kr.chart for o in objectives for kr in o.krs),
+            attention=attention, has_charts=any(kr.chart or kr.confidence_chart
+                                                             for o in objectives for kr in o.krs),
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
 
     def alignment(self, cycle: Cycle, children: Mapping[str, list[tuple[Sheet, Objective]]]

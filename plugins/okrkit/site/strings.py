@@ -95,7 +95,16 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "confidence-trend": {"en": "Confidence over time", "zh-TW": "信心度變化"},
     "confidence-chart-label": {"en": "{kr}: confidence from {start} to {end}, {count} check-ins",
                                "zh-TW": "{kr}:{start} 至 {end} 的信心度,共 {count} 次更新"},
+    "confidence-chart-description": {
+        "en": "On track from a confidence of {on_track}. Latest confidence {value} on {date}: "
+              "{where}.",
+        "zh-TW": "信心度達 {on_track} 即為進度正常。最新信心度 {value}({date}):{where}。"},
+    "confidence-above": {"en": "at or above that level", "zh-TW": "已達此水準"},
+    "confidence-below": {"en": "below that level", "zh-TW": "低於此水準"},
+    "confidence-data": {"en": "Confidence data", "zh-TW": "信心度數據"},
+    "confidence-on-track": {"en": "On track from", "zh-TW": "進度正常門檻"},
     "progress-trend": {"en": "Overall progress over the cycle", "zh-TW": "週期內的整體進度"},
+    "progress-data": {"en": "Progress data", "zh-TW": "進度數據"},
     "progress-chart-description": {"en": "Latest overall progress {value} on {date}: {where}.",
                                    "zh-TW": "最新整體進度 {value}({date}):{where}。"},
     "progress-chart-label": {"en": "{name}: overall progress from {start} to {end} against the "

@@ -337,6 +337,9 @@ class KrView:
     checkin_url: str | None = None  # the issue form on GitHub, with `okr checkin` beside it
     measured_from: str | None = None  # where `okr measure` reads it: "SQL · env:DB_URL"
     chart_rows: tuple[ChartRow, ...] = ()  # the chart's numbers, as a table beside it
+    # confidence over time (site/grades.py), under the value chart, with its own table
+    confidence_chart: Markup | None = None
+    confidence_rows: tuple[ChartRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

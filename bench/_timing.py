@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +44,11 @@ class Timing:
 
 def time_command(label: str, cmd: Sequence[str], *, runs: int = 10, warmup: int = 1,
                  cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 ok_codes: Sequence[int] = (0,), capture_stdout: bool = False) -> Timing:
+                 ok_codes: Sequence[int] = (0,), capture_stdout: bool = False,
+                 before_each: Callable[[], object] | None = None) -> Timing:
     """Run `cmd` `warmup` + `runs` times; fails when an exit code is not in `ok_codes`
-    (with the end of its stderr). `capture_stdout`: keep the last run's output."""
+    (with the end of its stderr). `capture_stdout`: keep the last run's output.
+    `before_each`: called before every run, outside the time."""
     walls: list[float] = []
     cpus: list[float] = []
     peaks: list[int] = []
@@ -54,6 +56,8 @@ def time_command(label: str, cmd: Sequence[str], *, runs: int = 10, warmup: int 
     out = b""
     full_env = {**os.environ, **(env or {})}
     for n in range(warmup + runs):
+        if before_each is not None:
+            before_each()
         with tempfile.TemporaryFile() as err:
             start = time.perf_counter()
             proc = subprocess.Popen(list(cmd), cwd=cwd, env=full_env, stderr=err,

@@ -267,13 +267,15 @@ def test_okr_cache_info_and_clear(repo: Path) -> None:
     zh = okr(repo, "cache", "info", "--lang", "zh-TW").stdout.splitlines()
     assert zh[0] == f"解析快取：{folder(repo)}"
     assert "份文件、" in zh[1]
-    # the hook's remembered boundary commit (beside the cache) goes too
+    # the hook's remembered boundary commit and its sheet's log (beside the cache) go too
     lint(repo, "okrs/2026-Q2/team-001.yaml")
     boundaries = repo / ".git" / "okrkit" / "boundaries.json"
-    assert boundaries.is_file()
-    count = len(doc_files(repo)) + 3  # a pack, the history walk kept at HEAD, the boundary
+    logs = repo / ".git" / "okrkit" / "logs.marshal"
+    assert boundaries.is_file() and logs.is_file()
+    # a pack, the history walk kept at HEAD, the boundary, the log
+    count = len(doc_files(repo)) + 4
     assert okr(repo, "cache", "clear").stdout == f"removed {count} files from {folder(repo)}\n"
-    assert not boundaries.exists()
+    assert not boundaries.exists() and not logs.exists()
     assert doc_files(repo) == []
     assert okr(repo, "cache", "clear", "--lang", "zh-TW").stdout == \
         f"已從 {folder(repo)} 刪除 0 個檔案\n"

@@ -48,7 +48,7 @@ def test_wheel_ships_the_schemas_and_the_site_templates(wheel: Path) -> None:
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
-    assert "okr = okrkit.cli:run" in text
+    assert "okr = okrkit.__main__:run" in text
     assert not any(n.startswith(("tests/", "okrs/", "bench/")) for n in names)
 
 

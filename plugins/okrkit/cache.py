@@ -565,10 +565,11 @@ class ParseCache:
             for name in names:
                 (self.folder / sub / name).unlink(missing_ok=True)
                 count += 1
-        boundaries = self.folder.parent / BOUNDARIES
-        if self.in_git and boundaries.is_file():
-            boundaries.unlink(missing_ok=True)
-            count += 1
+        for name in (BOUNDARIES, LOGS):
+            beside = self.folder.parent / name
+            if self.in_git and beside.is_file():
+                beside.unlink(missing_ok=True)
+                count += 1
         return count
 
 
@@ -605,8 +606,10 @@ def wait_for_writers() -> None:
 _CACHES: dict[Path | None, ParseCache] = {}
 
 
-# beside the cache in the git directory: the hook's remembered boundary commit (history)
+# beside the cache in the git directory: the hook's remembered boundary commit and its
+# sheets' logs (history)
 BOUNDARIES = "boundaries.json"
+LOGS = "logs.marshal"
 
 
 def boundaries_file(path: Path) -> Path | None:
@@ -614,6 +617,13 @@ def boundaries_file(path: Path) -> Path | None:
     git or with the disk layer off (then it is found each time)."""
     folder, in_git = location(path)
     return folder.parent / BOUNDARIES if folder is not None and in_git else None
+
+
+def logs_file(path: Path) -> Path | None:
+    """Where the log of a few sheets under `path` is remembered by HEAD (the hook's); None
+    outside git or with the disk layer off (then it is read each time)."""
+    boundaries = boundaries_file(path)
+    return boundaries.with_name(LOGS) if boundaries is not None else None
 
 
 def location(path: Path) -> tuple[Path | None, bool]:

@@ -10,7 +10,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, cast
 
 from okrkit import __version__
@@ -876,9 +876,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 _NO_COLLECTOR = frozenset(("lint", "validate"))
 
 
-def run() -> NoReturn:
-    """The `okr` command: the console script and `python -m okrkit`."""
+def run(at_exit: Callable[[], None] | None = None) -> NoReturn:
+    """The `okr` command (okrkit.__main__.run); `at_exit` runs once main() has returned."""
     code = main()
+    if at_exit is not None:
+        at_exit()
     # what the run built lives until the process ends: frozen, it is not walked again by
     # the collections of the interpreter's shutdown (a tenth of a warm whole-tree lint).
     # Not in main(): the tests call it in one process, whose heap must stay collectable

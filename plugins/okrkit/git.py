@@ -595,6 +595,107 @@ def _write_memo(memo: Path, entries: Mapping[str, tuple[str, RawCommit | None]])
         tmp.unlink(missing_ok=True)
 
 
+# the log of a few sheets (the hook's), kept in the git directory by HEAD: the hook reads
+# the same sheets' log again on each commit, one commit further on
+_LOGS_FORMAT = 1
+_LOGS_ENTRIES = 8
+Followed = tuple[list[RawCommit], set[str]]  # a log, and the paths it followed
+
+
+def log_following_memo(root: Path, memo: Path, key: str, head: str,
+                       read: Callable[[], Followed]) -> Followed:
+    """`read()`, the log of some files up to `head` following their renames, remembered in
+    `memo` under `key` (what else it depends on: the range's start, the files).
+
+    At the HEAD remembered, the log remembered. At a HEAD above it by a chain of commits
+    with one parent each, the log remembered plus those of them that modify one of its
+    files: each is a child of every commit remembered, so a whole read lists them last,
+    in the chain's order (one `git log` of just those commits). A commit there that
+    adds, deletes or renames one of the files, a merge, or a HEAD not above the one
+    remembered: `read()` again."""
+    entries = _read_logs(memo)
+    found = entries.get(key)
+    result: Followed | None = None
+    if found is not None and found[0] == head:
+        result = found[1], found[2]
+    elif found is not None:
+        later = _chain_above(root, found[0], head)
+        if later is not None:
+            result = _extended(found[1], found[2], later)
+    if result is None:
+        result = read()
+    if found is None or found[0] != head:
+        entries.pop(key, None)
+        entries[key] = (head, result[0], result[1])  # the newest last: the oldest go first
+        _write_logs(memo, dict(list(entries.items())[-_LOGS_ENTRIES:]))
+    return result
+
+
+def _chain_above(root: Path, old: str, head: str) -> list[RawCommit] | None:
+    """The commits from `old` (excluded) up to `head`, oldest first, with every change,
+    when they are a chain of one-parent commits on top of `old`; else None."""
+    result = run(root, "log", "--raw", "-z", "--no-abbrev", "-M", "--reverse",
+                 "--no-show-signature", "--no-color", "--no-ext-diff", f"--format={LOG_FORMAT}",
+                 head, f"^{old}", "--", check=False)
+    if result.returncode != 0:
+        return None
+    commits = parse_log(result.stdout)
+    below = old
+    for commit in commits:
+        if commit.parents != (below,):
+            return None
+        below = commit.sha
+    return commits if below == head else None
+
+
+def _extended(commits: list[RawCommit], paths: set[str], later: Sequence[RawCommit]
+              ) -> Followed | None:
+    """`commits` and the `later` ones touching `paths` (their changes to them only), or
+    None when one of those changes is not a modification."""
+    found = list(commits)
+    for commit in later:
+        changes = tuple(c for c in commit.changes if c.new_path in paths or c.old_path in paths)
+        if any(c.status != "M" for c in changes):
+            return None
+        if changes:
+            found.append(RawCommit(commit.sha, commit.parents, commit.author, commit.email,
+                                   commit.date, commit.subject, commit.trailers, changes))
+    return found, set(paths)
+
+
+def _read_logs(memo: Path) -> dict[str, tuple[str, list[RawCommit], set[str]]]:
+    import marshal
+
+    try:
+        data = marshal.loads(memo.read_bytes())
+        if data[0] != _LOGS_FORMAT:
+            return {}
+        return {key: (head, [RawCommit(c[0], tuple(c[1]), c[2], c[3], c[4], c[5], c[6],
+                                       tuple(RawChange(ch[0], tuple(ch[1]), *ch[2:])
+                                             for ch in c[7]))
+                             for c in commits], set(paths))
+                for key, head, commits, paths in data[1]}
+    except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError):
+        return {}
+
+
+def _write_logs(memo: Path, entries: Mapping[str, tuple[str, list[RawCommit], set[str]]]
+                ) -> None:
+    import marshal
+
+    rows = [(key, head, [(c.sha, c.parents, c.author, c.email, c.date, c.subject, c.trailers,
+                          tuple((ch.status, ch.old_shas, ch.new_sha, ch.old_path, ch.new_path)
+                                for ch in c.changes)) for c in commits], sorted(paths))
+            for key, (head, commits, paths) in entries.items()]
+    tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps((_LOGS_FORMAT, rows)))
+        os.replace(tmp, memo)  # a concurrent run reads the old file or this one
+    except (OSError, ValueError):  # read-only, full: the next run reads the log again
+        tmp.unlink(missing_ok=True)
+
+
 def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:
     """Just these commits with their raw changes (renames detected across all of
     `pathspecs`), in one process."""

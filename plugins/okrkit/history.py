@@ -1014,6 +1014,20 @@ def _log_following(root: Path, prefix: str, files: set[str], folders: Sequence[s
         wanted |= renamed
 
 
+def _log_kept(config: Config, root: Path, prefix: str, files: set[str], folders: Sequence[str],
+              rev: str, head: str | None) -> tuple[list[git.RawCommit], set[str]]:
+    """`_log_following`, remembered by HEAD under the git directory (the hook reads its
+    sheets' log on each commit: then only the commits since are read, see
+    git.log_following_memo). Sheets only, at HEAD, with the disk cache on."""
+    memo = parse_cache.logs_file(config.okrs_dir) if head is not None and not folders else None
+    if memo is None or head is None:
+        return _log_following(root, prefix, files, folders, rev)
+    start = rev.partition("..")[0] if ".." in rev else ""
+    key = "\0".join((prefix, start, *sorted(files)))
+    return git.log_following_memo(root, memo, key, head,
+                                  lambda: _log_following(root, prefix, files, folders, rev))
+
+
 def _warning(en: str, zh: str) -> dict[str, str]:
     return {"en": en, "zh-TW": zh}
 
@@ -1163,7 +1177,9 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
         files, folders = _wanted(root, paths)
         raw_commits = []
         if not idle:
-            raw_commits, files = _log_following(root, prefix, files, folders, log_rev)
+            raw_commits, files = _log_kept(config, root, prefix, files, folders, log_rev,
+                                           # a shallow clone's log grows at one HEAD
+                                           head if rev == "HEAD" and not shallow else None)
         keep = (files, tuple(f"{f}/" for f in folders))
         specs = sorted(files) + [f or "." for f in folders]
     warnings: list[dict[str, str]] = []

@@ -106,11 +106,9 @@ def _no_fetch(uri: str) -> Any:
 
 
 def _cache_dir() -> Path:
-    configured = os.environ.get("OKRKIT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "okrkit"
+    from okrkit.startup import user_cache_dir
+
+    return user_cache_dir()
 
 
 # the one import of fastjsonschema in the generated code: its exceptions, here ours

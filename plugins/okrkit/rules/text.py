@@ -131,7 +131,9 @@ class _WordList:
     def __init__(self, words: Iterable[str]) -> None:
         found = {normalize(t).strip() for t in words}
         found.discard("")
-        cjk = sorted((t for t in found if not t.isascii()), key=len, reverse=True)
+        # longest first; then by text, so the pattern is the same in every process (a set's
+        # order is not) and its compiled form is kept across runs (okrkit.startup)
+        cjk = sorted((t for t in found if not t.isascii()), key=lambda t: (-len(t), t))
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         # terms of Han characters only match inside one Han run, and titles share their
         # runs (將, 提升到, 平均貼文觸及人數) while their numbers differ: a caller may
@@ -270,7 +272,7 @@ def _date_hint() -> re.Pattern[str]:
     """One cheap search first (a literal alternation: `re` skips to its first
     characters): most titles hold none of the substrings, and skip every date pattern."""
     literals = {hint for _, _, found, _ in _NOT_AMOUNT_SPECS for hint in found}
-    return re.compile("|".join(sorted(literals, key=len, reverse=True)))
+    return re.compile("|".join(sorted(literals, key=lambda t: (-len(t), t))))
 
 
 def _search(pattern: re.Pattern[str], norm: str, not_after: str) -> list[Span]:

@@ -44,9 +44,11 @@ class Timing:
 
 def time_command(label: str, cmd: Sequence[str], *, runs: int = 10, warmup: int = 1,
                  cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 ok_codes: Sequence[int] = (0,), capture_stdout: bool = False) -> Timing:
+                 ok_codes: Sequence[int] = (0,), capture_stdout: bool = False,
+                 before: Sequence[str] | None = None) -> Timing:
     """Run `cmd` `warmup` + `runs` times; fails when an exit code is not in `ok_codes`
-    (with the end of its stderr). `capture_stdout`: keep the last run's output."""
+    (with the end of its stderr). `capture_stdout`: keep the last run's output.
+    `before`: a command run (untimed) before each run."""
     walls: list[float] = []
     cpus: list[float] = []
     peaks: list[int] = []
@@ -54,6 +56,9 @@ def time_command(label: str, cmd: Sequence[str], *, runs: int = 10, warmup: int 
     out = b""
     full_env = {**os.environ, **(env or {})}
     for n in range(warmup + runs):
+        if before is not None:
+            subprocess.run(list(before), cwd=cwd, env=full_env, check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with tempfile.TemporaryFile() as err:
             start = time.perf_counter()
             proc = subprocess.Popen(list(cmd), cwd=cwd, env=full_env, stderr=err,

@@ -1346,7 +1346,8 @@ def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: 
 
     # a read that parsed in two processes wrote thousands of versions: a forked writer
     # packs and writes them while this process goes on (the tree, the rules)
-    if handed is None or parses.folder is None or not parse_cache.in_background(write):
+    if handed is None or parses.folder is None or \
+            not parse_cache.in_background(write, parses.folder):
         write()
     else:
         parses.settle()

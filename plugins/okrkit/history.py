@@ -1469,7 +1469,11 @@ def _stop(pid: int) -> None:
 
 def _halves(plan: Plan) -> dict[str, bool]:
     """Each path → whether the second process parses its versions: whole lineages (a
-    renamed sheet's old and new paths) on one side, the sides about as heavy."""
+    renamed sheet's old and new paths) on one side, the sides about as heavy, each side
+    a run of neighbouring paths (the first cycles' sheets, then the last ones'). git packs
+    a version as a delta of versions of its neighbours (one cycle's sheets share a
+    template), so each side's `git cat-file` unpacks mostly its own side's versions: with
+    paths dealt out one by one, each unpacked nearly the whole history (twice git's time)."""
     lineage: dict[str, str] = {}
     weight: Counter[str] = Counter()
     for _, changes in plan:
@@ -1478,12 +1482,15 @@ def _halves(plan: Plan) -> dict[str, bool]:
                 if change.old_path != change.new_path else change.new_path
             root_path = lineage.setdefault(change.new_path, root_path)
             weight[root_path] += 1 + len(change.old_shas)
-    sides = [0, 0]
+    total = sum(weight.values())
+    before = 0  # the weight of the paths before this one
     chosen: dict[str, bool] = {}
-    for root_path, count in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
-        second = sides[1] < sides[0]
-        chosen[root_path] = second
-        sides[second] += count
+    for root_path in sorted(weight):
+        count = weight[root_path]
+        # a lineage on the side where more of its weight falls: the cut is within one
+        # lineage's weight of the middle
+        chosen[root_path] = (before + count / 2) * 2 > total
+        before += count
     return {path: chosen[root_path] for path, root_path in lineage.items()}
 
 

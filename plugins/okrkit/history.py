@@ -1124,12 +1124,17 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     # them again and again (a third of the time) and never find a cycle to free
     collecting = gc.isenabled()
     gc.disable()
+    # only the whole tree's readers show `dirty` (see `_read`'s end): asked now, answered
+    # while the log is read (`git status` on another core)
+    dirty = git.is_dirty_later(repo.root, repo.prefix or ".") if paths is None else None
     try:
-        return _read(config, repo, paths, rev, since, probed)
+        return _read(config, repo, paths, rev, since, probed, dirty)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
     finally:
+        if dirty is not None:
+            dirty()  # its process reaped whatever happened (the answer is kept)
         if collecting:
             gc.enable()
 
@@ -1145,8 +1150,8 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
 
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
-          rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None
-          ) -> History:
+          rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None,
+          dirty: Callable[[], bool] | None = None) -> History:
     root, prefix = repo.root, repo.prefix
     # `probed`: the locating process said already (HEAD, shallow): two processes fewer
     head = probed.head if probed is not None and rev == "HEAD" else git.rev_parse(root, rev)
@@ -1166,7 +1171,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
         stored = _walk_from(history_store.load(config, prefix, head), parser)
         if stored is not None:
             return _finished(config, stored[0], [], shallow=False, since=None,
-                             dirty=git.is_dirty(root, prefix or "."))
+                             dirty=dirty is not None and dirty())
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
     log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
@@ -1254,7 +1259,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             if not walk.seed(commit, changes):
                 # a sheet that did not parse at the boundary: its KRs' history before
                 # it is unknown here, so read all of it
-                return _read(config, repo, paths, rev, probed=probed)
+                return _read(config, repo, paths, rev, probed=probed, dirty=dirty)
         else:
             walk.commit(commit, changes)
     keep_walk = None
@@ -1277,8 +1282,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                      # a bounded read serves the history rules, which never look at it,
                      # and so does a read of some sheets (the hook, `okr diff`): only the
                      # whole tree's readers (the site, `okr log`) show it
-                     dirty=boundary is None and paths is None
-                     and git.is_dirty(root, prefix or "."))
+                     dirty=boundary is None and dirty is not None and dirty())
 
 
 def _shown(start: Mapping[str, str], plan: Plan) -> dict[str, str]:

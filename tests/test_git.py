@@ -95,10 +95,15 @@ def test_dirty_means_uncommitted_changes_under_the_path(git_repo) -> None:  # ty
     git_repo.write("README.md", "hi\n")
     git_repo.commit("first", date=at("2026-01-05"))
     assert not git.is_dirty(git_repo.path, "okrs")
+    assert not git.is_dirty_later(git_repo.path, "okrs")()
     git_repo.write("README.md", "changed\n")
     assert not git.is_dirty(git_repo.path, "okrs")
     git_repo.write("okrs/new.yaml", "b: 1\n")  # untracked counts
     assert git.is_dirty(git_repo.path, "okrs")
+    # asked first, answered later (the history read asks before it reads the log)
+    answer = git.is_dirty_later(git_repo.path, "okrs")
+    assert answer()
+    assert not git.is_dirty_later(git_repo.path / "nowhere", "okrs")()  # git fails: clean
 
 
 def test_log_raw_lists_changes_renames_trailers_and_merges(git_repo) -> None:  # type: ignore[no-untyped-def]

@@ -280,6 +280,15 @@ class ParseCache:
         self._new_snaps: dict[str, Any] = {}
         self.used: set[str] = set()  # blobs asked for or kept by this process
         self._results: dict[str, Any] = {}
+        self._settled = folder is None  # a writer of another run waited for (in_background)
+
+    def _settle(self) -> None:
+        """Before this process first looks at the folder: a writer of an earlier run that
+        is still writing into it is waited for, so what it writes is read whole."""
+        if not self._settled:
+            self._settled = True
+            assert self.folder is not None
+            _await_writer(self.folder)
 
     # -- documents (the tree loader) ----------------------------------------------
 
@@ -322,6 +331,7 @@ class ParseCache:
         if self._snaps is None:
             self._snaps = {}
             if self.folder is not None:
+                self._settle()
                 for name in self._packs():
                     found = _read(self.folder / "snaps" / name)
                     if isinstance(found, dict):
@@ -343,6 +353,7 @@ class ParseCache:
         if self._doc_packs is None:
             self._doc_packs, self._doc_others = [], []
             if self.folder is not None:
+                self._settle()
                 try:
                     entries = list(os.scandir(self.folder / "docs"))
                 except OSError:
@@ -376,6 +387,8 @@ class ParseCache:
         None when there is none (or it is corrupt, truncated or foreign)."""
         if name in self._results:
             return self._results[name]
+        if self.folder is not None:
+            self._settle()
         found = _read(self.folder / "results" / name) if self.folder is not None else None
         self._results[name] = found
         return found
@@ -384,6 +397,7 @@ class ParseCache:
         """The names of the results kept whose name starts with `prefix`."""
         names = {n for n, v in self._results.items() if v is not None and n.startswith(prefix)}
         if self.folder is not None:
+            self._settle()
             with contextlib.suppress(OSError):  # no folder yet: none kept
                 names.update(n for n in os.listdir(self.folder / "results")
                              if n.startswith(prefix))
@@ -395,6 +409,7 @@ class ParseCache:
         self._results[name] = value
         if self.folder is None or not self.writable:
             return
+        self._settle()
         folder = self.folder / "results"
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -429,6 +444,7 @@ class ParseCache:
         new_snaps, self._new_snaps = self._new_snaps, {}
         if self.folder is None or not self.writable:
             return
+        self._settle()
         try:
             if new_docs or new_payloads or reachable is not None:
                 keep = set(reachable) | self.used if reachable is not None else None
@@ -515,6 +531,7 @@ class ParseCache:
     def info(self) -> CacheInfo:
         if self.folder is None:
             return CacheInfo(None, 0, 0, 0, 0, 0)
+        self._settle()
         packs = snapshots = size = foreign = results = 0
         documents: set[str] = set()  # a document in two packs (two runs at once) is one
         for sub in ("docs", "snaps", "results"):
@@ -556,6 +573,7 @@ class ParseCache:
         self._results.clear()
         if self.folder is None:
             return 0
+        self._settle()
         count = 0
         for sub in ("docs", "snaps", "results"):
             try:
@@ -574,25 +592,104 @@ class ParseCache:
 
 
 _WRITERS: list[int] = []  # forked writers not waited for yet
+# the folders whose lock a writer of this process holds: this process never waits for them
+_OWN_LOCKS: set[Path] = set()
+# in a cache folder: held (flock, exclusive) by the writer writing into it, from before it
+# is forked until it exits; a process that reads the folder waits for it first
+LOCK_NAME = "writer.lock"
+WAIT_ENV = "OKRKIT_CACHE_WAIT"  # "1": the `okr` command waits for its writer before it exits
+_WAIT_LIMIT = 120.0  # seconds a reader waits for a writer at most (a writer stuck on a
+# dead disk): after that it reads what is there, which atomic files keep whole
 
 
-def in_background(write: Callable[[], None]) -> bool:
-    """Run `write` (a `save`) in a forked process, waited for when this one exits (or
-    by `wait_for_writers`); False when it cannot be (the caller then writes). The child
-    never raises: what it cannot write is simply not kept, as `save` does."""
+def in_background(write: Callable[[], None], folder: Path | None = None) -> bool:
+    """Run `write` (a `save`) in a forked process; False when it cannot be (the caller then
+    writes). The child never raises: what it cannot write is simply not kept, as `save`
+    does. It is waited for when this process exits (or by `wait_for_writers`), unless
+    `detach_writers` said not to (the `okr` command: see there).
+
+    `folder`: the cache folder it writes into. Its lock is taken here, before the fork,
+    and held by the child until it exits, so a process started any time after this one
+    (the next command, `okr cache info`) finds it held and waits (`_await_writer`);
+    when another writer holds it, False (the caller writes, as two runs at once do)."""
+    lock = _take_lock(folder) if folder is not None else None
+    if folder is not None and lock is None:
+        return False
     try:
         pid = os.fork()
     except OSError:
+        if lock is not None:
+            os.close(lock)
         return False
     if pid == 0:
         try:
+            _leave()
             write()
         finally:
             os._exit(0)  # no cleanup of the parent's state (its buffers, its atexit)
+    if lock is not None:
+        os.close(lock)  # the child's copy holds the lock
+        assert folder is not None
+        _OWN_LOCKS.add(folder)
     if not _WRITERS:
         atexit.register(wait_for_writers)
     _WRITERS.append(pid)
     return True
+
+
+def _take_lock(folder: Path) -> int | None:
+    """The folder's writer lock, taken (an open descriptor); None when another holds it
+    or it cannot be made (a read-only folder: nothing would be written anyway)."""
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _leave() -> None:
+    """In a forked writer: its own session
+    (no signal to the command's process group reaches it), no terminal or pipe of the
+    command's open (whoever reads the command's output sees its end when it exits; the
+    command opens nothing else a caller could wait on: subprocesses' pipes are closed)."""
+    with contextlib.suppress(OSError):
+        os.setsid()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _await_writer(folder: Path) -> None:
+    """Wait until no writer of another process holds `folder`'s lock (see in_background)."""
+    if folder in _OWN_LOCKS:
+        return
+    try:
+        import fcntl
+
+        fd = os.open(folder / LOCK_NAME, os.O_RDONLY)
+    except (ImportError, OSError):  # no lock file: no writer ever wrote here
+        return
+    try:
+        deadline = time.monotonic() + _WAIT_LIMIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.005)
+    finally:
+        os.close(fd)  # and with it the shared lock
 
 
 def wait_for_writers() -> None:
@@ -601,6 +698,19 @@ def wait_for_writers() -> None:
         pid = _WRITERS.pop()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
+    _OWN_LOCKS.clear()  # released with their writers
+
+
+def detach_writers() -> None:
+    """This process is about to exit (the `okr` command): its writers go on by themselves,
+    as git's automatic gc does, and finish the cache while the user reads the output. A
+    command started before one has finished waits for it (their lock), so it finds the
+    cache whole. With OKRKIT_CACHE_WAIT=1 the command waits for them itself."""
+    if os.environ.get(WAIT_ENV) == "1":
+        wait_for_writers()
+    else:
+        _WRITERS.clear()  # not reaped here: the process ends, and init reaps them
+        _OWN_LOCKS.clear()
 
 
 _CACHES: dict[Path | None, ParseCache] = {}

@@ -881,6 +881,12 @@ def run(at_exit: Callable[[], None] | None = None) -> NoReturn:
     code = main()
     if at_exit is not None:
         at_exit()
+    # the cache's forked writer (cache.in_background) finishes by itself: the command's
+    # output is whole, and a command started before it has finished waits for it (a
+    # command that never loaded the cache started none)
+    cache = sys.modules.get("okrkit.cache")
+    if cache is not None:
+        cache.detach_writers()
     # what the run built lives until the process ends: frozen, it is not walked again by
     # the collections of the interpreter's shutdown (a tenth of a warm whole-tree lint).
     # Not in main(): the tests call it in one process, whose heap must stay collectable

@@ -185,6 +185,28 @@ def is_dirty(root: Path, pathspec: str) -> bool:
     return result.returncode == 0 and bool(result.stdout.strip(b"\0"))
 
 
+def is_dirty_later(root: Path, pathspec: str) -> Callable[[], bool]:
+    """`is_dirty`, its git process started now and its answer read when asked for: the
+    caller reads the log meanwhile (`git status` runs on another core)."""
+    try:
+        proc = subprocess.Popen(["git", "-C", str(root), "status", "--porcelain", "-z",
+                                 "--untracked-files=all", "--", pathspec],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=git_env())
+    except OSError:  # said the same way as is_dirty says it
+        return lambda: is_dirty(root, pathspec)
+
+    found: list[bool] = []
+
+    def answer() -> bool:
+        if not found:  # asked again: the same answer
+            out, _ = proc.communicate()
+            found.append(proc.returncode == 0 and bool(out.strip(b"\0")))
+        return found[0]
+
+    return answer
+
+
 def literal(path: str) -> str:
     """A pathspec naming exactly `path` (a file name may hold `*`, `?` or `[`)."""
     return f":(literal){path}"

@@ -1113,12 +1113,17 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     # them again and again (a third of the time) and never find a cycle to free
     collecting = gc.isenabled()
     gc.disable()
+    # only the whole tree's readers show `dirty` (see `_read`'s end): asked now, answered
+    # while the log is read (`git status` on another core)
+    dirty = git.is_dirty_later(repo.root, repo.prefix or ".") if paths is None else None
     try:
-        return _read(config, repo, paths, rev, since, probed)
+        return _read(config, repo, paths, rev, since, probed, dirty)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
     finally:
+        if dirty is not None:
+            dirty()  # its process reaped whatever happened (the answer is kept)
         if collecting:
             gc.enable()
 
@@ -1134,8 +1139,8 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
 
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
-          rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None
-          ) -> History:
+          rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None,
+          dirty: Callable[[], bool] | None = None) -> History:
     root, prefix = repo.root, repo.prefix
     # `probed`: the locating process said already (HEAD, shallow): two processes fewer
     head = probed.head if probed is not None and rev == "HEAD" else git.rev_parse(root, rev)
@@ -1155,7 +1160,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
         stored = _walk_from(history_store.load(config, prefix, head), parser)
         if stored is not None:
             return _finished(config, stored[0], [], shallow=False, since=None,
-                             dirty=git.is_dirty(root, prefix or "."))
+                             dirty=dirty is not None and dirty())
     # a shallow clone holds little history, and its warning names where it starts
     boundary = _boundary(root, head, since) if since is not None and not shallow else None
     log_rev = rev if boundary is None else f"{boundary.sha}..{head}"
@@ -1245,7 +1250,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             if not walk.seed(commit, changes):
                 # a sheet that did not parse at the boundary: its KRs' history before
                 # it is unknown here, so read all of it
-                return _read(config, repo, paths, rev, probed=probed)
+                return _read(config, repo, paths, rev, probed=probed, dirty=dirty)
         else:
             walk.commit(commit, changes)
     keep_walk = None
@@ -1268,8 +1273,7 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                      # a bounded read serves the history rules, which never look at it,
                      # and so does a read of some sheets (the hook, `okr diff`): only the
                      # whole tree's readers (the site, `okr log`) show it
-                     dirty=boundary is None and paths is None
-                     and git.is_dirty(root, prefix or "."))
+                     dirty=boundary is None and dirty is not None and dirty())
 
 
 def _shown(start: Mapping[str, str], plan: Plan) -> dict[str, str]:
@@ -1337,7 +1341,8 @@ def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: 
 
     # a read that parsed in two processes wrote thousands of versions: a forked writer
     # packs and writes them while this process goes on (the tree, the rules)
-    if handed is None or parses.folder is None or not parse_cache.in_background(write):
+    if handed is None or parses.folder is None or \
+            not parse_cache.in_background(write, parses.folder):
         write()
     else:
         parses.settle()
@@ -1459,7 +1464,11 @@ def _stop(pid: int) -> None:
 
 def _halves(plan: Plan) -> dict[str, bool]:
     """Each path → whether the second process parses its versions: whole lineages (a
-    renamed sheet's old and new paths) on one side, the sides about as heavy."""
+    renamed sheet's old and new paths) on one side, the sides about as heavy, each side
+    a run of neighbouring paths (the first cycles' sheets, then the last ones'). git packs
+    a version as a delta of versions of its neighbours (one cycle's sheets share a
+    template), so each side's `git cat-file` unpacks mostly its own side's versions: with
+    paths dealt out one by one, each unpacked nearly the whole history (twice git's time)."""
     lineage: dict[str, str] = {}
     weight: Counter[str] = Counter()
     for _, changes in plan:
@@ -1468,12 +1477,15 @@ def _halves(plan: Plan) -> dict[str, bool]:
                 if change.old_path != change.new_path else change.new_path
             root_path = lineage.setdefault(change.new_path, root_path)
             weight[root_path] += 1 + len(change.old_shas)
-    sides = [0, 0]
+    total = sum(weight.values())
+    before = 0  # the weight of the paths before this one
     chosen: dict[str, bool] = {}
-    for root_path, count in sorted(weight.items(), key=lambda item: (-item[1], item[0])):
-        second = sides[1] < sides[0]
-        chosen[root_path] = second
-        sides[second] += count
+    for root_path in sorted(weight):
+        count = weight[root_path]
+        # a lineage on the side where more of its weight falls: the cut is within one
+        # lineage's weight of the middle
+        chosen[root_path] = (before + count / 2) * 2 > total
+        before += count
     return {path: chosen[root_path] for path, root_path in lineage.items()}
 
 

@@ -50,6 +50,9 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
         "PRE_COMMIT_HOME": str(home / ".cache" / "pre-commit"),
         # exact-output tests expect English unless they ask for --lang zh-TW
         "LANG": "C.UTF-8",
+        # an `okr` run by a test ends with its cache written (not by a writer that outlives
+        # it, into a folder the test may delete); test_history_fork tests the default
+        "OKRKIT_CACHE_WAIT": "1",
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)

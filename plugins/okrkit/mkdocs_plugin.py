@@ -252,8 +252,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
                 from okrkit.rules import all_rules
                 from okrkit.rules.runner import lint
 
-                rules = cache.memo_rules(all_rules()) if cache is not None else None
-                result = lint(okr_config, today=today, history=history, rules=rules)
+                result = lint(okr_config, today=today, history=history, rules=all_rules(),
+                              kept_hits=cache.hits if cache is not None else None)
                 tree, findings = result.tree, list(result.findings)
             else:
                 from okrkit.tree import load_tree

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from okrkit.config import Config
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
-from okrkit.rules.memo import HitMemo
+from okrkit.rules.memo import HitMemo, KeptHits
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
 
@@ -112,12 +112,14 @@ def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date |
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
          select: Sequence[str] = (), ignore: Sequence[str] = (),
-         history: History | None = None, rules: Sequence[Rule] | None = None) -> LintResult:
+         history: History | None = None, rules: Sequence[Rule] | None = None,
+         kept_hits: KeptHits | None = None) -> LintResult:
     """Lint the OKR tree (or the sheets in `paths`, references resolved against the whole tree).
 
     `select`/`ignore` (codes or prefixes) replace the config's when given.
     `history`: already read (the site); else read here when a selected rule uses it.
     `rules`: every code known to this run (default: the registry's).
+    `kept_hits`: the whole tree's rule hits kept in memory, not on disk (`mkdocs serve`).
     """
     # the tree, the history and the findings are hundreds of thousands of small acyclic
     # values: the cyclic collector would walk them again and again during the rules (a
@@ -129,7 +131,7 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     gc.disable()
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
-                     rules=rules)
+                     rules=rules, kept_hits=kept_hits)
     finally:
         if not gc.get_freeze_count():
             gc.freeze()
@@ -140,7 +142,7 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
 
 def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
           select: Sequence[str], ignore: Sequence[str], history: History | None,
-          rules: Sequence[Rule] | None) -> LintResult:
+          rules: Sequence[Rule] | None, kept_hits: KeptHits | None = None) -> LintResult:
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
     settings = check_config(config, registry)
     selectors = tuple(select) or config.select
@@ -191,8 +193,8 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     ctx = base.Context(tree=tree, today=today, history=history)
     # a whole tree: the hits of rules that read only their sheet (and the org, the cycles,
     # today) are kept by its content
-    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today) \
-        if paths is None else None
+    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
+                           kept=kept_hits) if paths is None else None
     for rule in chosen:
         options = settings.options[rule.code]
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)

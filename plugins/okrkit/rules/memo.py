@@ -118,6 +118,7 @@ class HitMemo:
         if kept is not None and kept.history is not None:
             self.parts["history"] = kept.history
         self._rule_parts: dict[str, str | None] = {}  # a rule's code → its key's tail
+        self._sheet_parts: dict[str, str] = {}  # a sheet's path → its key's middle
 
     @classmethod
     def for_run(cls, tree: Tree, rules: Sequence[Rule], sheets: Sequence[Sheet],
@@ -143,7 +144,10 @@ class HitMemo:
                 if keyed(rule, history=self.history) else None
         if tail is None:
             return None
-        return f"{rule.code}\0{sheet.path}\0{digest.hex()}\0{tail}"
+        head = self._sheet_parts.get(sheet.path)
+        if head is None:  # once a sheet, not once a rule and sheet
+            head = self._sheet_parts[sheet.path] = f"{sheet.path}\0{digest.hex()}"
+        return f"{rule.code}\0{head}\0{tail}"
 
     def hits(self, rule: Rule, sheet: Sheet) -> Sequence[Hit] | None:
         """The hits kept for this rule on this very sheet; None when none are."""

@@ -126,14 +126,16 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     # fifth of their time) and never find a cycle to free (tree.py and history.py say so
     # too). Afterwards they go straight to the oldest generation (freeze, then unfreeze:
     # still collectable), or the first collections would walk each of them twice more;
-    # not in a process that froze objects itself (unfreeze would thaw them too).
+    # not in a process that froze objects itself (unfreeze would thaw them too), nor under
+    # `mkdocs serve` (`kept_hits`: the plugin freezes what its rebuilds keep, and counting
+    # the frozen objects walks every one of them)
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
                      rules=rules, kept_hits=kept_hits)
     finally:
-        if not gc.get_freeze_count():
+        if kept_hits is None and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
         if collecting:
@@ -220,8 +222,9 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
         docs[tree.org.src.path] = tree.org.src.doc
     ran_everywhere = frozenset(r.code for r in chosen) | {
         r.code for r in registry.values() if r.scope == "structure" and enabled(r)}
-    ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignores_of.get(path, ())))
-           for path in docs}
+    # a path with no per_path_ignores (most): every code ran there, one set shared
+    ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignored_here))
+           if (ignored_here := ignores_of.get(path, ())) else ran_everywhere for path in docs}
     applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
     final = unique_sorted([*settings.findings, *applied.kept, *admit(applied.findings)])
     return LintResult(tuple(final), tree, tuple(chosen), tuple(applied.suppressed), tuple(notes))

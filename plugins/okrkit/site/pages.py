@@ -380,8 +380,9 @@ class _Builder:
                 views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
                 if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]))
             attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
-            stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
-                           for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]
+            # a sheet's stale notes are its OKR503 findings (its bytes, the history, today)
+            stale_lines = [line for s in sheets for line in ctx.keep(
+                "stale", src, [s], functools.partial(_stale_lines, ctx, src, s, stale))]
             changes = views.latest_changes(ctx, src, cycle.id, 10)
             others = []
             for other in cycles:
@@ -637,6 +638,12 @@ class _Builder:
                           in_nav=False, rule=rule, body=Markup(body),
                           severity=ctx.s(f"severity-{rule.severity.label}"),
                           rules_href=ctx.urls.href(src, urls.rules_src()))
+
+
+def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str, list[str]]
+                 ) -> list[views.KrLine]:
+    return [views.kr_line(ctx, src, sheet, o, kr, note="; ".join(stale[sheet.ref(o, kr)]))
+            for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

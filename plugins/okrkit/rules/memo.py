@@ -83,7 +83,7 @@ class KeptHits:
 
     def __init__(self) -> None:
         self.name: str | None = None  # the rules' code and options the table was kept under
-        self.table: dict[str, Sequence[Hit]] = {}
+        self.table: dict[Any, Sequence[Hit]] = {}  # by (code, sheet, inputs)
         self.history: str | None = None
 
 
@@ -96,7 +96,7 @@ class HitMemo:
                  kept: KeptHits | None = None) -> None:
         self.name = f"{NAME}-{_code_key(rules, options)}"
         self.memory = kept
-        self.kept: dict[str, Any]
+        self.kept: dict[Any, Any]
         if kept is None:
             self.parses = cache.for_path(tree.config.okrs_dir)
             found = self.parses.result(self.name)
@@ -105,7 +105,7 @@ class HitMemo:
             if kept.name != self.name:  # other code or options: nothing kept holds
                 kept.name, kept.table = self.name, {}
             self.kept = kept.table
-        self.used: dict[str, Any] = {}
+        self.used: dict[Any, Any] = {}
         self.history = kept is not None and kept.history is not None
         self.digests = tree.digests
         # the org as loaded (what a rule reading it sees), not its file's bytes
@@ -132,10 +132,9 @@ class HitMemo:
             return None
         return cls(tree, chosen, options, today, kept=kept)
 
-    def _key(self, rule: Rule, sheet: Sheet) -> str | None:
-        digest = self.digests.get(sheet.path)
-        if digest is None:
-            return None
+    def _key(self, rule: Rule, sheet: Sheet) -> Any:
+        """A string on disk (marshal); in memory a tuple of strings, whose hash is made
+        of theirs (kept) rather than of a new string's every character."""
         try:
             tail = self._rule_parts[rule.code]
         except KeyError:  # worked out once a rule, not once a sheet
@@ -146,7 +145,12 @@ class HitMemo:
             return None
         head = self._sheet_parts.get(sheet.path)
         if head is None:  # once a sheet, not once a rule and sheet
+            digest = self.digests.get(sheet.path)
+            if digest is None:
+                return None
             head = self._sheet_parts[sheet.path] = f"{sheet.path}\0{digest.hex()}"
+        if self.memory is not None:
+            return (rule.code, head, tail)
         return f"{rule.code}\0{head}\0{tail}"
 
     def hits(self, rule: Rule, sheet: Sheet) -> Sequence[Hit] | None:
@@ -155,7 +159,7 @@ class HitMemo:
         found = self.kept.get(key) if key is not None else None
         if found is None:
             return None
-        self.used[key] = found  # type: ignore[index]
+        self.used[key] = found
         if self.memory is not None:  # kept as they were found
             return found
         return [Hit(Pos(sheet.path, line, col), params, variant,

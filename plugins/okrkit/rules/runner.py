@@ -211,9 +211,10 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
                                        f"{type(err).__name__}: {err}") from err
                 if memo is not None:
                     memo.keep(rule, target, hits)
-            findings += [_stamp(rule, hit, settings.severity) for hit in hits
-                         if hit.pos.path in tree.selected
-                         and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
+            if hits:  # most rules find nothing on most sheets
+                findings += [_stamp(rule, hit, settings.severity) for hit in hits
+                             if hit.pos.path in tree.selected
+                             and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
 
     if memo is not None:
         memo.save()

@@ -128,6 +128,8 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
     def keys(sheets: Sequence[Sheet]) -> tuple[Hashable, ...]:
         return tuple(sheet_key(tree, s) for s in sheets)
 
+    stale_teams = {tuple(ref.split("/", 2)[:2]) for ref in stale}
+
     def team_key(sheet: Sheet, in_nav: bool) -> Hashable:
         # what a team page shows of other sheets: its parents' and its children's objectives
         near = []
@@ -137,7 +139,8 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
             near.append(None if parent is None else sheet_key(tree, parent))
             near.append(keys([s for s, _ in children.get(sheet.ref(objective), ())]))
         notes = tuple(tuple(stale.get(sheet.ref(o, kr), ())) for o in sheet.objectives
-                      for kr in o.key_results)
+                      for kr in o.key_results) if (sheet.cycle_id, sheet.team) in stale_teams \
+            else ()  # most sheets have none: no ref made for each key result
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there

@@ -494,19 +494,29 @@ class _Builder:
                  and (c.contains(cycle) or cycle.contains(c))]
         in_scope = {s.ref(o) for s in scope for o in s.objectives}
 
-        def node(sheet: Sheet, objective: Objective, seen: frozenset[str]) -> dict[str, Any]:
-            ref = sheet.ref(objective)
+        def own(sheet: Sheet, objective: Objective) -> dict[str, Any]:
             status = views.objective_status(ctx, sheet, objective)
-            kids = [node(s, o, seen | {ref}) for s, o in children.get(ref, ())
-                    if s.ref(o) in in_scope and s.ref(o) not in seen]
             return {"title": objective.title, "team": ctx.team_name(sheet.team),
                     "cycle": sheet.cycle_id, "status": views.css(status),
                     "status_label": ctx.status_label(status),
                     "bar": views.bar(objective.progress(), name=views.progress_name(
                         ctx.s, objective.title, objective.progress(), status)),
                     "href": ctx.urls.href(src, urls.team_src(sheet.cycle_id, sheet.team),
-                                          urls.objective_anchor(objective.id)),
-                    "children": kids}
+                                          urls.objective_anchor(objective.id))}
+
+        owns: dict[int, dict[str, Any]] = {}  # id(objective) → what its node shows of it
+
+        def node(sheet: Sheet, objective: Objective, seen: frozenset[str]) -> dict[str, Any]:
+            ref = sheet.ref(objective)
+            kids = [node(s, o, seen | {ref}) for s, o in children.get(ref, ())
+                    if s.ref(o) in in_scope and s.ref(o) not in seen]
+            found = owns.get(id(objective))
+            if found is None:  # a sheet's objectives at once, kept by the sheet under serve
+                kept = ctx.keep("alignment-node", src, [sheet],
+                                lambda: [own(sheet, o) for o in sheet.objectives])
+                owns.update(zip(map(id, sheet.objectives), kept, strict=True))
+                found = owns[id(objective)]
+            return {**found, "children": kids}
 
         def is_root(objective: Objective) -> bool:
             return not objective.parent or objective.parent not in in_scope

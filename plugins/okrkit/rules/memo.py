@@ -26,12 +26,12 @@ import datetime as dt
 import hashlib
 import json
 import marshal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrkit import cache
-from okrkit.findings import Pos, Severity
+from okrkit.findings import Finding, Pos, Severity
 from okrkit.rules.base import Hit
 
 if TYPE_CHECKING:
@@ -84,6 +84,8 @@ class KeptHits:
     def __init__(self) -> None:
         self.name: str | None = None  # the rules' code and options the table was kept under
         self.table: dict[Any, Sequence[Hit]] = {}  # by (code, sheet, inputs)
+        # the same hits stamped as findings, with the severity configured for their rule
+        self.stamped: dict[Any, tuple[Any, list[Finding]]] = {}
         self.history: str | None = None
 
 
@@ -103,9 +105,10 @@ class HitMemo:
             self.kept = found if isinstance(found, dict) else {}
         else:
             if kept.name != self.name:  # other code or options: nothing kept holds
-                kept.name, kept.table = self.name, {}
+                kept.name, kept.table, kept.stamped = self.name, {}, {}
             self.kept = kept.table
         self.used: dict[Any, Any] = {}
+        self.stamped_used: dict[Any, tuple[Any, list[Finding]]] = {}
         self.history = kept is not None and kept.history is not None
         self.digests = tree.digests
         # the org as loaded (what a rule reading it sees), not its file's bytes
@@ -181,9 +184,24 @@ class HitMemo:
             return
         self.used[key] = kept
 
+    def stamped(self, rule: Rule, sheet: Any, level: Any,
+                make: Callable[[], list[Finding]]) -> list[Finding]:
+        """`make()`: this sheet's hits of this rule stamped as findings (at the severity
+        `level` configured for the rule); in memory, kept with the hits they stamp."""
+        key = self._key(rule, sheet) if self.memory is not None else None
+        if key is None:
+            return make()
+        assert self.memory is not None
+        found = self.memory.stamped.get(key)
+        if found is None or found[0] != level:
+            found = (level, make())
+        self.stamped_used[key] = found
+        return found[1]
+
     def save(self) -> None:
         """Keep this run's hits (and only those: a whole-tree run names every sheet)."""
         if self.memory is not None:
             self.memory.table = self.used
+            self.memory.stamped = self.stamped_used
         elif self.used != self.kept:
             self.parses.keep_result(self.name, self.used)

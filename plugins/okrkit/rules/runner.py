@@ -10,6 +10,7 @@ languages of every message.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -212,9 +213,11 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
                 if memo is not None:
                     memo.keep(rule, target, hits)
             if hits:  # most rules find nothing on most sheets
-                findings += [_stamp(rule, hit, settings.severity) for hit in hits
-                             if hit.pos.path in tree.selected
-                             and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
+                stamp = functools.partial(_stamp_all, rule, hits, settings.severity)
+                stamped = memo.stamped(rule, target, settings.severity.get(rule.code), stamp) \
+                    if memo is not None else stamp()
+                findings += [f for f in stamped if f.pos.path in tree.selected
+                             and not matches(rule.code, ignores_of.get(f.pos.path, ()))]
 
     if memo is not None:
         memo.save()
@@ -229,6 +232,11 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
     final = unique_sorted([*settings.findings, *applied.kept, *admit(applied.findings)])
     return LintResult(tuple(final), tree, tuple(chosen), tuple(applied.suppressed), tuple(notes))
+
+
+def _stamp_all(rule: Rule, hits: Sequence[base.Hit], severity: Mapping[str, Severity]
+               ) -> list[Finding]:
+    return [_stamp(rule, hit, severity) for hit in hits]
 
 
 def _stamp(rule: Rule, hit: base.Hit, severity: Mapping[str, Severity]) -> Finding:

@@ -9,12 +9,27 @@ The plugin's own share (history read, lint, page generation) is timed apart, in-
 Aim (issue 16): `mkdocs serve`'s rebuild after a one-line edit to one sheet of 800, our
 share (every hook of the plugin, MkDocs driving them) at most 0.5 s.
 `OKR_BENCH_RUNS=1` (the default here: one build is already long) sets the runs.
+
+`python bench/bench_site.py --serve [--baseline REF] [--org PATH]` measures only the
+serve rebuild: each run is a fresh process (MkDocs' first build of the serve, then the
+rebuild after the edit), wall and CPU time of the whole rebuild and of our share, and
+the time the cyclic collector spent inside our hooks; with `--baseline`, the package as
+at git REF too (exported to a scratch folder, with its own copy of the organisation),
+alternating in the same run, and the ratios. `--org`: copy that organisation (its
+okrs/ and git history) instead of generating one. `OKR_BENCH_WARMUP=0` skips the run
+that fills each side's parse cache first (it speeds the first build, not the rebuild).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import gc
+import json
 import os
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -68,42 +83,62 @@ def _plugin_share(root: Path) -> list[tuple[str, float]]:
 
 
 def _serve_share(root: Path, site_dir: Path) -> list[tuple[str, float]]:
+    """`_serve_rebuild`'s wall times: the whole rebuild, our share of it."""
+    found = _serve_rebuild(root, site_dir)
+    return [("the whole rebuild", found["whole"]), ("our share of the rebuild", found["ours"])]
+
+
+def _serve_rebuild(root: Path, site_dir: Path) -> dict[str, float]:
     """`mkdocs serve`'s rebuild after a one-line edit to one sheet, in-process as serve runs
     it (MkDocs' own load_config, on_startup("serve") and build; the okrs plugin object kept
     across rebuilds): the whole rebuild, and our share of it, the time spent in every hook
     of the plugin (the tree, the lint, the history, the pages, the data files, the
-    per-page hooks)."""
+    per-page hooks), wall and CPU; and the wall time of the cyclic collector's runs that
+    fell inside our hooks (part of our share: moving them into MkDocs' would be no win)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from okrkit import mkdocs_plugin
 
-    spent = [0.0]
+    spent = [0.0, 0.0, 0.0]  # wall, CPU, collector inside our hooks
+    inside = [False]
+    started = [0.0]
     plugin_class = mkdocs_plugin.OkrsPlugin
     originals = {name: fn for name, fn in vars(plugin_class).items() if name.startswith("on_")}
 
     def timed(fn: Any) -> Any:
         def hook(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
+            inside[0] = True
             try:
                 return fn(*args, **kwargs)
             finally:
+                inside[0] = False
                 spent[0] += time.perf_counter() - start
+                spent[1] += time.process_time() - cpu
         return hook
+
+    def collector(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        elif inside[0]:
+            spent[2] += time.perf_counter() - started[0]
 
     for name, fn in originals.items():  # before load_config binds them as event handlers
         setattr(plugin_class, name, timed(fn))
+    gc.callbacks.append(collector)
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        def rebuild() -> tuple[float, float]:
-            spent[0] = 0.0
-            start = time.perf_counter()
+        def rebuild() -> dict[str, float]:
+            spent[:] = [0.0, 0.0, 0.0]
+            start, cpu = time.perf_counter(), time.process_time()
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
             if first:
                 config.plugins.on_startup(command="serve", dirty=False)
             build(config)
-            return time.perf_counter() - start, spent[0]
+            return {"whole": time.perf_counter() - start, "whole_cpu": time.process_time() - cpu,
+                    "ours": spent[0], "ours_cpu": spent[1], "ours_gc": spent[2]}
 
         first = True
         rebuild()  # the first build of the serve
@@ -113,17 +148,107 @@ def _serve_share(root: Path, site_dir: Path) -> list[tuple[str, float]]:
         edited = text.replace("confidence: ", "confidence: 0.1 #", 1)
         sheet.write_text(edited if edited != text else text + "\n", encoding="utf-8")
         try:
-            whole, ours = rebuild()
+            return rebuild()
         finally:
             sheet.write_text(text, encoding="utf-8")
-        return [("the whole rebuild", whole), ("our share of the rebuild", ours)]
     finally:
         os.chdir(cwd)
+        gc.callbacks.remove(collector)
         for name, fn in originals.items():
             setattr(plugin_class, name, fn)
 
 
+def _export(ref: str, into: Path) -> str:
+    """The package, its schemas and templates as at `ref`, for PYTHONPATH."""
+    archive = subprocess.run(["git", "archive", ref, "plugins", "schema", "site_templates"],
+                             cwd=HERE.parent, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return str(into / "plugins")
+
+
+def _write_mkdocs(root: Path) -> None:
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "Synthetic Co.", "repo_url": "https://github.com/o/r",
+        "edit_uri": "edit/main/docs/", "theme": THEME,
+        "plugins": ["search", {"okrs": {"today": TODAY}}],
+    }), encoding="utf-8")
+
+
+def serve_main(baseline: str | None, org: Path | None) -> int:
+    """Only the serve rebuild, each run a fresh process; with `baseline`, paired."""
+    runs = runs_from_env(3)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "OKR_TODAY": TODAY}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory(prefix="okr-bench-serve-") as tmp:
+        root = Path(tmp) / "org"
+        if org is not None:
+            shutil.copytree(org, root, symlinks=True)
+            shutil.rmtree(root / ".git" / "okrkit", ignore_errors=True)
+        else:
+            synth.write_tree(root, teams=TEAMS, cycles=CYCLES)
+            synth.make_history(root, commits=COMMITS)
+        _write_mkdocs(root)
+        sides: dict[str, tuple[Path, str | None]] = {"now": (root, None)}
+        if baseline:
+            base_root = Path(tmp) / "org-baseline"
+            shutil.copytree(root, base_root, symlinks=True)
+            base_pkg = Path(tmp) / "baseline"
+            base_pkg.mkdir()
+            sides[baseline] = (base_root, _export(baseline, base_pkg))
+
+        def once(where: Path, path: str | None) -> dict[str, float]:
+            child = dict(env)
+            if path is not None:
+                child["PYTHONPATH"] = path
+            out = subprocess.run([sys.executable, str(Path(__file__)), "--serve-child",
+                                  str(where), str(where.parent / f"{where.name}-site")],
+                                 cwd=where, env=child, capture_output=True, text=True)
+            if out.returncode:
+                raise SystemExit(out.stderr[-3000:])
+            found: dict[str, float] = json.loads(out.stdout.splitlines()[-1])
+            return found
+
+        if os.environ.get("OKR_BENCH_WARMUP", "1") != "0":
+            for where, path in sides.values():
+                once(where, path)  # fills that side's parse cache (the first build's part)
+        seen: dict[str, list[dict[str, float]]] = {side: [] for side in sides}
+        for n in range(runs):
+            for side, (where, path) in sides.items():
+                seen[side].append(once(where, path))
+                print(f"run {n + 1} {side}: " + ", ".join(
+                    f"{k} {v:.3f}" for k, v in seen[side][-1].items()), flush=True)
+    medians = {side: {key: statistics.median(r[key] for r in found) for key in found[0]}
+               for side, found in seen.items()}
+    labels = {"whole": "the whole rebuild, wall", "whole_cpu": "the whole rebuild, CPU",
+              "ours": "our share, wall", "ours_cpu": "our share, CPU",
+              "ours_gc": "collector inside our share, wall"}
+    print(f"\nmkdocs serve, one sheet of 800 edited (s, median of {runs})")
+    print(f"{'':36}" + "".join(f"{side:>12}" for side in sides)
+          + ("       ratio" if baseline else ""))
+    for key, label in labels.items():
+        row = f"{label:36}" + "".join(f"{m[key]:12.3f}" for m in medians.values())
+        if baseline and medians[baseline][key]:
+            row += f"{medians['now'][key] / medians[baseline][key]:12.2f}"
+        print(row)
+    ours = medians["now"]["ours"]
+    print(f"our share {ours:.2f} s wall (aim <= {SERVE_SHARE_S} s): "
+          f"{'within the aim' if ours <= SERVE_SHARE_S else 'OVER the aim'}")
+    return 0
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true", help="only the serve rebuild")
+    parser.add_argument("--baseline", metavar="REF", help="with --serve: also the package at REF")
+    parser.add_argument("--org", type=Path, help="with --serve: copy this organisation")
+    parser.add_argument("--serve-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_child:
+        print(json.dumps(_serve_rebuild(*args.serve_child)))
+        return 0
+    if args.serve:
+        return serve_main(args.baseline, args.org)
     runs = runs_from_env(1)
     with tempfile.TemporaryDirectory(prefix="okr-bench-site-") as tmp:
         root = Path(tmp) / "org"
@@ -132,12 +257,7 @@ def main() -> int:
         synth.make_history(root, commits=COMMITS)
         print(f"generated {TEAMS} teams x {len(CYCLES)} cycles, {COMMITS} commits in "
               f"{time.perf_counter() - start:.1f} s", flush=True)
-        (root / "docs").mkdir()
-        (root / "mkdocs.yml").write_text(yaml.safe_dump({
-            "site_name": "Synthetic Co.", "repo_url": "https://github.com/o/r",
-            "edit_uri": "edit/main/docs/", "theme": THEME,
-            "plugins": ["search", {"okrs": {"today": TODAY}}],
-        }), encoding="utf-8")
+        _write_mkdocs(root)
         env = {"NO_MKDOCS_2_WARNING": "1", "OKR_TODAY": TODAY}
         # the same pages as files, and the same nav, for the plain build
         pages = Path(tmp) / "pages"

@@ -75,7 +75,12 @@ def grades(sheets: Sequence[Sheet]) -> Iterator[TeamGrade]:
 def cycle_grade(teams: Sequence[TeamGrade]) -> float | None:
     """A cycle's grade: the mean of its teams' grades, each team counting once (as the
     dashboard's overall progress); None while a team has none."""
-    return _mean_of_all([(t.grade, 1.0) for t in teams])
+    return mean_of_teams([t.grade for t in teams])
+
+
+def mean_of_teams(grades: Sequence[float | None]) -> float | None:
+    """`cycle_grade` of the teams' grades, given as they are (the site keeps them)."""
+    return _mean_of_all([(g, 1.0) for g in grades])
 
 
 def recorded(team: TeamGrade) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import posixpath
@@ -74,6 +75,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._build_cache: BuildCache | None = None
         self._history_key: object = None
         self._top: tuple[Path, Path | None] | None = None  # the repository of the root
+        self._freeze_due = False  # a history newly kept: freeze what survives (_freeze)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
@@ -139,8 +141,10 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         if cache is not None:
             cache.end()
         self._edit_urls = {}
+        by_src = files.src_uris  # a page's src is already a POSIX path: no PurePath each
+        up = self._up_to_root(okr_config.root, docs_dir)
         for page in site.pages:
-            existing = files.get_file_from_path(page.src)
+            existing = by_src.get(page.src)
             if existing is not None:
                 log.info(f"okrkit: the generated page {page.src} replaces the file in docs/")
                 files.remove(existing)
@@ -149,13 +153,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
                                   else InclusionLevel.NOT_IN_NAV)
             if page.yaml_path is not None:
                 # MkDocs joins repo_url + edit_uri (which names docs/) + this: step out of docs/
-                file.edit_uri = Path(os.path.relpath(okr_config.root / page.yaml_path,
-                                                     docs_dir)).as_posix()
+                # (relpath's answer for a path from the root, without its work for each page)
+                file.edit_uri = posixpath.normpath(posixpath.join(up, page.yaml_path)) \
+                    if not posixpath.isabs(page.yaml_path) else Path(os.path.relpath(
+                        okr_config.root / page.yaml_path, docs_dir)).as_posix()
             if page.edit_url is not None:
                 self._edit_urls[page.src] = page.edit_url
             files.append(file)
         for data in site.files:  # api/v1 JSON, feeds, badges: copied as they are
-            existing = files.get_file_from_path(data.src)
+            existing = by_src.get(data.src)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, data.src, content=data.content))
@@ -172,6 +178,9 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
                          if f.src_uri not in generated and f.inclusion.is_in_nav())
             config.nav = site.nav_with_docs(own, first=self.config.docs_nav_first,
                                             section=self.config.docs_nav_section)
+        if self._freeze_due:
+            self._freeze_due = False
+            _freeze()
         return files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -224,6 +233,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             return _with_dirty(cached[1], top, okr_config.okrs_dir)
         history = _logged(read_history(okr_config))
         self._history_cache = (key, history)
+        self._freeze_due = True
         return history
 
     def _cache(self, okr_config: Config, today: dt.date, config: MkDocsConfig
@@ -250,8 +260,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
                 from okrkit.rules import all_rules
                 from okrkit.rules.runner import lint
 
-                rules = cache.memo_rules(all_rules()) if cache is not None else None
-                result = lint(okr_config, today=today, history=history, rules=rules)
+                result = lint(okr_config, today=today, history=history, rules=all_rules(),
+                              kept_hits=cache.hits if cache is not None else None)
                 tree, findings = result.tree, list(result.findings)
             else:
                 from okrkit.tree import load_tree
@@ -284,6 +294,11 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             findings.append(finding)
         return includes
 
+    @staticmethod
+    def _up_to_root(root: Path, docs_dir: Path) -> str:
+        """The repository root from the docs folder, as a POSIX path ("..")."""
+        return Path(os.path.relpath(root, docs_dir)).as_posix()
+
     def _edit_uri(self, config: MkDocsConfig, root: Path) -> str | None:
         """The edit URI from the repository root (MkDocs' edit_uri names the docs folder)."""
         if self.config.edit_uri is not None:
@@ -301,6 +316,17 @@ def _history_config(config: Config, repo: Path) -> Config:
         return history_config(config, repo)
     except FatalError as err:
         raise PluginError(f"okrs: {err}") from err
+
+
+def _freeze() -> None:
+    """Under serve, once a history is newly kept (the first build, a new HEAD): what the
+    rebuilds keep (the history, the tree's models, the kept pages and data: hundreds of
+    thousands of values) out of the cyclic collector's way. Every full collection walks
+    every live object; frozen ones (`gc.freeze`) are never walked again, and still freed
+    when nothing refers to them (they hold no cycle: a new HEAD's history replaces the
+    old). Collected first, so no garbage is frozen with them."""
+    gc.collect()
+    gc.freeze()
 
 
 def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:

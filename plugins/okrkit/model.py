@@ -95,6 +95,13 @@ class Org:
         person = next((p for p in self.people if p.id == person_id), None)
         return person.name if person is not None and person.name else person_id
 
+    def person_names(self) -> dict[str, str]:
+        """`person_name` of every person, by id, in one pass (the first of an id wins)."""
+        names: dict[str, str] = {}
+        for person in self.people:
+            names.setdefault(person.id, person.name or person.id)
+        return names
+
 
 # -- sheets -------------------------------------------------------------------
 

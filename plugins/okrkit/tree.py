@@ -153,11 +153,17 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
     okrs_dir = config.okrs_dir.resolve()
     files = (None if paths is None else _discover_files(okrs_dir, paths)) or discover(okrs_dir)
     names: dict[Path, str] = {}
+    # what the last whole-tree load showed, from the same folder (serve loads it again)
+    cwd = os.getcwd()
+    before = _SHOWN[1] if paths is None and _SHOWN[0] == cwd else {}
 
     def shown(path: Path) -> str:  # asked twice a sheet: relpath's work once
         name = names.get(path)
         if name is None:
-            name = names[path] = config.display_path(path)
+            name = before.get(path)
+            if name is None:
+                name = config.display_path(path)
+            names[path] = name
         return name
 
     if paths is None:
@@ -220,6 +226,7 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
     findings = [f for f in findings if f.pos.path in tree.selected]
     if paths is None:
         _KEPT[config.okrs_dir] = kept  # only this load's: the old versions go
+        _SHOWN[:] = [cwd, names]
     cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
 
@@ -228,6 +235,8 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
 # digest): under `mkdocs serve` the tree is loaded again after each edit and 799 sheets of
 # 800 are the bytes they were; their model (immutable) and findings are taken as they were
 _KEPT: dict[Path, dict[tuple[str, bytes], _Kept]] = {}
+# the display path of each file the last whole-tree load saw, and the folder it ran in
+_SHOWN: list[Any] = ["", {}]
 
 
 @dataclass(slots=True)

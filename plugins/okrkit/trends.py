@@ -70,15 +70,52 @@ def progress_series(sheets: Sequence[Sheet], history: History, *,
         found = steps(sheet) if steps is not None else sheet_steps(sheet, history)
         for commit, value in found:
             by_commit.setdefault(commit.sha, (commit, []))[1].append((index, value))
+    ordered = sorted(by_commit.values(), key=lambda item: item[0].date)
+    try:
+        return _running_means(ordered, len(sheets))
+    except (OverflowError, ValueError):  # a value that is not finite: mean them all
+        pass
     progress: list[float | None] = [None] * len(sheets)  # each sheet's, as of the commit
     series: list[TrendPoint] = []
-    for commit, changes in sorted(by_commit.values(), key=lambda item: item[0].date):
+    for commit, changes in ordered:
         for index, value in changes:
             progress[index] = value
         values = [v for v in progress if v is not None]
         if values:  # mean_progress's arithmetic, in the sheets' order
             series.append(TrendPoint(commit.date.date(), statistics.fmean(values),
                                      commit.sha))
+    return series
+
+
+# every finite float is a whole multiple of 2 ** -1074: sums of them kept as exact ints
+_EXACT = 1074
+
+
+def _running_means(ordered: Sequence[tuple[Commit, list[tuple[int, float | None]]]],
+                   count: int) -> list[TrendPoint]:
+    """`statistics.fmean` of the sheets' progress after each commit, to the last bit, with
+    a running exact sum (a commit changes a sheet or two of hundreds): fmean divides
+    `math.fsum` (the exact sum, correctly rounded) by the count, and an int divided by an
+    int is correctly rounded too."""
+    progress: list[int | None] = [None] * count
+    total = known = 0
+    one = 1 << _EXACT
+    series: list[TrendPoint] = []
+    for commit, changes in ordered:
+        for index, value in changes:
+            old = progress[index]
+            if old is not None:
+                total -= old
+                known -= 1
+            if value is not None:
+                num, den = float(value).as_integer_ratio()  # den: a power of two
+                progress[index] = exact = num << (_EXACT + 1 - den.bit_length())
+                total += exact
+                known += 1
+            else:
+                progress[index] = None
+        if known:
+            series.append(TrendPoint(commit.date.date(), (total / one) / known, commit.sha))
     return series
 
 

@@ -184,3 +184,47 @@ def test_the_hook_keeps_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> 
         config, _ = load_config(tree)
         lint(config, [tree / "okrs" / "2026-Q1" / "team-002.yaml"], today=TODAY)
         assert not cache.for_path(config.okrs_dir).result_names(memo.NAME)
+
+
+def test_hits_kept_in_memory_with_the_historys_key(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve`'s memo (`KeptHits`): the same findings, stamped and all; kept in
+    memory only (no file), any number of sheets, and the rules that read the history
+    kept too while the history's key stays."""
+    expected, _ = _run(tree, monkeypatch, kept=False)
+    monkeypatch.setenv(cache.DISABLE_ENV, "1")
+    _fresh()
+    ran: Counter[str] = Counter()
+    real = memo.HitMemo.keep
+
+    def keep(self: memo.HitMemo, rule: Any, sheet: Any, hits: Any) -> None:
+        if memo.keyed(rule, history=True):
+            ran[f"{rule.code} {sheet.path}"] += 1
+        real(self, rule, sheet, hits)
+
+    kept = memo.KeptHits()
+    kept.history = "head-1"
+
+    def run() -> list[Any]:
+        ran.clear()
+        with monkeypatch.context() as m, chdir(tree):
+            m.setattr(memo.HitMemo, "keep", keep)
+            config, _ = load_config(tree)
+            result = lint(config, None, today=TODAY, kept_hits=kept)
+        return [(f.sort_key(), f.severity, dict(f.messages), dict(f.params))
+                for f in result.findings]
+
+    assert run() == expected and ran  # 3 sheets: fewer than MEMO_FROM, kept all the same
+    assert run() == expected and not ran
+    with chdir(tree):
+        config, _ = load_config(tree)
+    assert not cache.for_path(config.okrs_dir).result_names(memo.NAME)
+    reading_history = {r.code for r in all_rules() if "history" in r.reads}
+    kept.history = "head-2"  # another HEAD: the rules that read the history run again
+    assert run() == expected
+    assert ran and {key.split(" ", 1)[0] for key in ran} <= reading_history
+    sheet = tree / "okrs" / "2026-Q1" / "team-002.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("盡量優化", "儘可能改善"), "utf-8")
+    after_edit, _ = _run(tree, monkeypatch, kept=False)
+    assert run() == after_edit != expected
+    assert {key.split(" ", 1)[1] for key in ran} == {"okrs/2026-Q1/team-002.yaml"}

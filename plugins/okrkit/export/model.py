@@ -38,7 +38,7 @@ def build_export(tree: Tree, history: History, *, today: dt.date,
     wanted = set(cycles)
     chosen = [c for c in tree.cycles() if not wanted or c.id in wanted]
     org = tree.org
-    people = {p.id: org.person_name(p.id) for p in org.people} if org is not None else {}
+    people = org.person_names() if org is not None else {}
     out_cycles = []
     for cycle in chosen:
         sheets = sorted((s for s in tree.sheets if s.cycle_id == cycle.id), key=lambda s: s.team)

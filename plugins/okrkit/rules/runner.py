@@ -10,6 +10,7 @@ languages of every message.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from okrkit.config import Config
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
-from okrkit.rules.memo import HitMemo
+from okrkit.rules.memo import HitMemo, KeptHits
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
 
@@ -112,26 +113,30 @@ def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date |
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
          select: Sequence[str] = (), ignore: Sequence[str] = (),
-         history: History | None = None, rules: Sequence[Rule] | None = None) -> LintResult:
+         history: History | None = None, rules: Sequence[Rule] | None = None,
+         kept_hits: KeptHits | None = None) -> LintResult:
     """Lint the OKR tree (or the sheets in `paths`, references resolved against the whole tree).
 
     `select`/`ignore` (codes or prefixes) replace the config's when given.
     `history`: already read (the site); else read here when a selected rule uses it.
     `rules`: every code known to this run (default: the registry's).
+    `kept_hits`: the whole tree's rule hits kept in memory, not on disk (`mkdocs serve`).
     """
     # the tree, the history and the findings are hundreds of thousands of small acyclic
     # values: the cyclic collector would walk them again and again during the rules (a
     # fifth of their time) and never find a cycle to free (tree.py and history.py say so
     # too). Afterwards they go straight to the oldest generation (freeze, then unfreeze:
     # still collectable), or the first collections would walk each of them twice more;
-    # not in a process that froze objects itself (unfreeze would thaw them too).
+    # not in a process that froze objects itself (unfreeze would thaw them too), nor under
+    # `mkdocs serve` (`kept_hits`: the plugin freezes what its rebuilds keep, and counting
+    # the frozen objects walks every one of them)
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
-                     rules=rules)
+                     rules=rules, kept_hits=kept_hits)
     finally:
-        if not gc.get_freeze_count():
+        if kept_hits is None and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
         if collecting:
@@ -140,7 +145,7 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
 
 def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
           select: Sequence[str], ignore: Sequence[str], history: History | None,
-          rules: Sequence[Rule] | None) -> LintResult:
+          rules: Sequence[Rule] | None, kept_hits: KeptHits | None = None) -> LintResult:
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
     settings = check_config(config, registry)
     selectors = tuple(select) or config.select
@@ -191,8 +196,8 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     ctx = base.Context(tree=tree, today=today, history=history)
     # a whole tree: the hits of rules that read only their sheet (and the org, the cycles,
     # today) are kept by its content
-    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today) \
-        if paths is None else None
+    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
+                           kept=kept_hits) if paths is None else None
     for rule in chosen:
         options = settings.options[rule.code]
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)
@@ -207,9 +212,12 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
                                        f"{type(err).__name__}: {err}") from err
                 if memo is not None:
                     memo.keep(rule, target, hits)
-            findings += [_stamp(rule, hit, settings.severity) for hit in hits
-                         if hit.pos.path in tree.selected
-                         and not matches(rule.code, ignores_of.get(hit.pos.path, ()))]
+            if hits:  # most rules find nothing on most sheets
+                stamp = functools.partial(_stamp_all, rule, hits, settings.severity)
+                stamped = memo.stamped(rule, target, settings.severity.get(rule.code), stamp) \
+                    if memo is not None else stamp()
+                findings += [f for f in stamped if f.pos.path in tree.selected
+                             and not matches(rule.code, ignores_of.get(f.pos.path, ()))]
 
     if memo is not None:
         memo.save()
@@ -218,11 +226,17 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
         docs[tree.org.src.path] = tree.org.src.doc
     ran_everywhere = frozenset(r.code for r in chosen) | {
         r.code for r in registry.values() if r.scope == "structure" and enabled(r)}
-    ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignores_of.get(path, ())))
-           for path in docs}
+    # a path with no per_path_ignores (most): every code ran there, one set shared
+    ran = {path: frozenset(c for c in ran_everywhere if not matches(c, ignored_here))
+           if (ignored_here := ignores_of.get(path, ())) else ran_everywhere for path in docs}
     applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
     final = unique_sorted([*settings.findings, *applied.kept, *admit(applied.findings)])
     return LintResult(tuple(final), tree, tuple(chosen), tuple(applied.suppressed), tuple(notes))
+
+
+def _stamp_all(rule: Rule, hits: Sequence[base.Hit], severity: Mapping[str, Severity]
+               ) -> list[Finding]:
+    return [_stamp(rule, hit, severity) for hit in hits]
 
 
 def _stamp(rule: Rule, hit: base.Hit, severity: Mapping[str, Severity]) -> Finding:

@@ -96,6 +96,9 @@ class _Kept:
         # a sheet's part of the export, by id(): the JSON text and the badge find its key
         self.parts: dict[int, Any] = {}
         self.token = f"@okrkit-sheet-{uuid.uuid4().hex}-"
+        # a skeleton's text by its other values (this run's objects, by id): the documents
+        # api/v1/okrs.json and api/v1/<cycle>.json share the organisation's, dumped once
+        self.skeletons: dict[tuple[Any, ...], str] = {}
 
     def export(self, sheet: Sheet, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         key = self.by_path.get(sheet.path)
@@ -145,7 +148,11 @@ class _Kept:
 
     def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes]) -> bytes:
         """json.dumps(value) with value[field]'s items written as `texts`."""
-        skeleton = _dumps({**value, field: [f"{self.token}{i}" for i in range(len(texts))]})
+        key = (field, len(texts), *((k, id(v)) for k, v in value.items() if k != field))
+        skeleton = self.skeletons.get(key)
+        if skeleton is None:
+            skeleton = self.skeletons[key] = _dumps(
+                {**value, field: [f"{self.token}{i}" for i in range(len(texts))]})
         pieces = re.split('"' + re.escape(self.token) + r'(\d+)"', skeleton)
         if len(pieces) != 2 * len(texts) + 1:  # the token in a name: never rely on it
             return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8")

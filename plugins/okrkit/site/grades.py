@@ -75,7 +75,7 @@ def _cycle_meta(ctx: Context, cycle: Cycle, sheets: Sequence[Sheet]) -> str:
     if not has_ended(ctx, cycle) or not sheets:
         return fmt_pct(mean_progress(sheets))
     teams = team_grades(ctx, sheets)
-    grade = f"{ctx.s('grade')} {fmt_grade(grading.cycle_grade(teams))}"
+    grade = f"{ctx.s('grade')} {fmt_grade(cycle_grade(ctx, teams))}"
     if all(grading.recorded(t) for t in teams):
         return grade
     return f"{grade} ({ctx.s('provisional')})"
@@ -134,28 +134,12 @@ def report_card(ctx: Context, page_src: str, cycle: Cycle, sheets: Sequence[Shee
     counter: Counter[str] = Counter()
     for team in sorted(graded_teams, key=lambda t: (ctx.team_name(t.sheet.team).casefold(),
                                                     t.sheet.team)):
-        sheet = team.sheet
-        page = urls.team_src(sheet.cycle_id, sheet.team)
-        objectives = []
-        for og in team.objectives:
-            krs = []
-            for kg in og.key_results:
-                outcome = grading.kr_outcome(kg.final) or "unknown"
-                counter[outcome] += 1
-                krs.append(KrGradeRow(
-                    kg.kr.title, ctx.urls.href(page_src, page, urls.kr_anchor(og.objective.id,
-                                                                             kg.kr.id)),
-                    fmt_grade(kg.final), outcome, ctx.s(f"outcome-{outcome}")))
-            verdict = og.verdict
-            objectives.append(ObjectiveGradeRow(
-                og.objective.title,
-                ctx.urls.href(page_src, page, urls.objective_anchor(og.objective.id)),
-                ctx.s(f"kind-{og.objective.kind}"), fmt_grade(og.final),
-                "" if verdict is None else VERDICT_LABELS[ctx.lang][verdict],
-                og.objective.retrospective, tuple(krs)))
-        teams.append(TeamGradeRow(ctx.team_name(sheet.team), ctx.urls.href(page_src, page),
-                                  fmt_grade(team.grade), tuple(objectives)))
-    grade = grading.cycle_grade(graded_teams)
+        # a team's rows, kept by its sheet under serve (an edit remakes one team's)
+        row, outcomes = ctx.keep("card-team", page_src, [team.sheet],
+                                 functools.partial(_team_card_row, ctx, page_src, team))
+        counter.update(outcomes)
+        teams.append(row)
+    grade = cycle_grade(ctx, graded_teams)
     return ReportCard(
         title=ctx.s(title_key, cycle=label),
         href=ctx.urls.href(page_src, urls.cycle_src(cycle.id)),
@@ -167,6 +151,40 @@ def report_card(ctx: Context, page_src: str, cycle: Cycle, sheets: Sequence[Shee
         outcomes=tuple(StatusCount(o, ctx.s(f"outcome-{o}"), counter[o]) for o in OUTCOMES
                        if counter[o] or o != "unknown"),
         teams=tuple(teams))
+
+
+def _team_card_row(ctx: Context, page_src: str, team: grading.TeamGrade
+                   ) -> tuple[TeamGradeRow, tuple[str, ...]]:
+    """A team's row of a report card, and its key results' outcomes."""
+    sheet = team.sheet
+    page = urls.team_src(sheet.cycle_id, sheet.team)
+    outcomes = []
+    objectives = []
+    for og in team.objectives:
+        krs = []
+        for kg in og.key_results:
+            outcome = grading.kr_outcome(kg.final) or "unknown"
+            outcomes.append(outcome)
+            krs.append(KrGradeRow(
+                kg.kr.title, ctx.urls.href(page_src, page, urls.kr_anchor(og.objective.id,
+                                                                         kg.kr.id)),
+                fmt_grade(kg.final), outcome, ctx.s(f"outcome-{outcome}")))
+        verdict = og.verdict
+        objectives.append(ObjectiveGradeRow(
+            og.objective.title,
+            ctx.urls.href(page_src, page, urls.objective_anchor(og.objective.id)),
+            ctx.s(f"kind-{og.objective.kind}"), fmt_grade(og.final),
+            "" if verdict is None else VERDICT_LABELS[ctx.lang][verdict],
+            og.objective.retrospective, tuple(krs)))
+    return (TeamGradeRow(ctx.team_name(sheet.team), ctx.urls.href(page_src, page),
+                         fmt_grade(team.grade), tuple(objectives)), tuple(outcomes))
+
+
+def cycle_grade(ctx: Context, teams: Sequence[grading.TeamGrade]) -> float | None:
+    """`grading.cycle_grade(teams)`, each team's grade kept by its sheet under serve."""
+    return grading.mean_of_teams([ctx.keep("team-grade", "", [t.sheet],
+                                           functools.partial(lambda t: t.grade, t))
+                                  for t in teams])
 
 
 def final_objectives(ctx: Context, card: ReportCard, objectives: Sequence[ObjectiveView]

@@ -2,11 +2,12 @@
 
 Under serve the plugin object lives across rebuilds, and an edit to one sheet changes one
 sheet's bytes while the history (the same HEAD) stays as it was read. The plugin keeps a
-`BuildCache` and hands it to the lint run (`memo_rules`) and to `build_site`; what each
+`BuildCache` and hands its `hits` to the lint run and itself to `build_site`; what each
 build reuses is keyed by the inputs it was made from:
 
-- a sheet rule's hits on a sheet: by the sheet's path and digest, for a rule that says
-  it reads nothing but its sheet, org.yaml, the cycles, the history and today (its
+- a sheet rule's hits on a sheet: `rules.memo.HitMemo`'s, kept in memory (`hits`, a
+  `KeptHits`) with the build's key (it names HEAD) as the history's key, for a rule that
+  says it reads nothing but its sheet, org.yaml, the cycles, the history and today (its
   `READS`, checked against its code: rules/base.py);
 - a page's Markdown: by the digests of the sheets it shows (a team page: its sheet, the
   sheets of its parents and children, its stale notes, its nav flag; a cycle page and its
@@ -31,14 +32,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from okrkit.config import Config
+from okrkit.rules.memo import KeptHits
 
 if TYPE_CHECKING:
     from okrkit.model import Sheet
-    from okrkit.rules import Rule
     from okrkit.tree import Tree
 
 
@@ -48,8 +49,8 @@ class BuildCache:
     def __init__(self) -> None:
         self._key: Hashable = None
         self._site_key: Hashable = None
-        self._hits: dict[Hashable, tuple[Any, ...]] = {}
-        self._used_hits: set[Hashable] = set()
+        # the rules' hits, for the lint run (`lint(kept_hits=...)`)
+        self.hits = KeptHits()
         # page src → (its inputs, what it was made of: see pages._Builder._page)
         self.pages: dict[str, tuple[Hashable, Any]] = {}
         self.used_pages: set[str] = set()
@@ -63,9 +64,9 @@ class BuildCache:
         if key != self._key:
             self._key = key
             self._site_key = None
-            self._hits.clear()
+            self.hits = KeptHits()
+            self.hits.history = fingerprint(key)  # the history rules' hits hold while it does
             self.forget_site()
-        self._used_hits.clear()
 
     def forget_site(self) -> None:
         self.pages.clear()
@@ -81,41 +82,10 @@ class BuildCache:
         self.made_pages = self.reused_pages = 0
 
     def end(self) -> None:
-        """Keep only what this build used: a replaced sheet's old results go."""
-        _keep(self._hits, self._used_hits)
+        """Keep only what this build used: a replaced sheet's old results go (the hits:
+        `HitMemo.save` keeps those the lint used)."""
         _keep(self.pages, self.used_pages)
         _keep(self.data, self.used_data)
-
-    # -- the rules ----------------------------------------------------------------
-
-    def memo_rules(self, rules: Sequence[Rule]) -> list[Rule]:
-        """The rules, each sheet rule answering from its kept hits for an unchanged sheet."""
-        keys: dict[int, Hashable] = {}  # id(sheet) → its key, for this run's sheets
-        # a rule that says what it reads (rules/base.py: sheet, org, cycles, today, history:
-        # all fixed by the build's key but the sheet) reads no other sheet
-        return [self._memo(r, keys) if r.check is not None and r.scope == "sheet" and r.reads
-                else r for r in rules]
-
-    def _memo(self, rule: Rule, keys: dict[int, Hashable]) -> Rule:
-        check = rule.check
-        assert check is not None
-        hits, used = self._hits, self._used_hits
-
-        def memo_check(sheet: Sheet, ctx: Any, options: Any) -> Iterator[Any]:
-            key = keys.get(id(sheet))
-            if key is None:  # once a sheet a lint run, for all the rules
-                tree = ctx.tree
-                digest = tree.digests.get(sheet.path)
-                if digest is None:
-                    return iter(list(check(sheet, ctx, options)))
-                key = keys[id(sheet)] = (sheet.path, digest, org_digest(tree))
-            found = hits.get((rule.code, key))
-            if found is None:
-                found = hits[(rule.code, key)] = tuple(check(sheet, ctx, options))
-            used.add((rule.code, key))
-            return iter(found)
-
-        return dataclasses.replace(rule, check=memo_check)
 
     # -- pages and data -------------------------------------------------------------
 

@@ -137,6 +137,8 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
     def keys(sheets: Sequence[Sheet]) -> tuple[Hashable, ...]:
         return tuple(sheet_key(tree, s) for s in sheets)
 
+    stale_teams = {tuple(ref.split("/", 2)[:2]) for ref in stale}
+
     def team_key(sheet: Sheet, in_nav: bool) -> Hashable:
         # what a team page shows of other sheets: its parents' and its children's objectives
         near = []
@@ -146,7 +148,8 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
             near.append(None if parent is None else sheet_key(tree, parent))
             near.append(keys([s for s, _ in children.get(sheet.ref(objective), ())]))
         notes = tuple(tuple(stale.get(sheet.ref(o, kr), ())) for o in sheet.objectives
-                      for kr in o.key_results)
+                      for kr in o.key_results) if (sheet.cycle_id, sheet.team) in stale_teams \
+            else ()  # most sheets have none: no ref made for each key result
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there
@@ -389,8 +392,9 @@ class _Builder:
                 views.kr_line(ctx, src, s, o, kr) for s, o, kr in _krs(sheets)
                 if ctx.kr_status(s, kr) in (Status.AT_RISK, Status.OFF_TRACK)]))
             attention.sort(key=lambda k: (k.status != views.css(Status.OFF_TRACK), k.team, k.title))
-            stale_lines = [views.kr_line(ctx, src, s, o, kr, note="; ".join(stale[s.ref(o, kr)]))
-                           for s, o, kr in _krs(sheets) if s.ref(o, kr) in stale]
+            # a sheet's stale notes are its OKR503 findings (its bytes, the history, today)
+            stale_lines = [line for s in sheets for line in ctx.keep(
+                "stale", src, [s], functools.partial(_stale_lines, ctx, src, s, stale))]
             changes = views.latest_changes(ctx, src, cycle.id, 10)
             others = []
             for other in cycles:
@@ -500,19 +504,29 @@ class _Builder:
                  and (c.contains(cycle) or cycle.contains(c))]
         in_scope = {s.ref(o) for s in scope for o in s.objectives}
 
-        def node(sheet: Sheet, objective: Objective, seen: frozenset[str]) -> dict[str, Any]:
-            ref = sheet.ref(objective)
+        def own(sheet: Sheet, objective: Objective) -> dict[str, Any]:
             status = views.objective_status(ctx, sheet, objective)
-            kids = [node(s, o, seen | {ref}) for s, o in children.get(ref, ())
-                    if s.ref(o) in in_scope and s.ref(o) not in seen]
             return {"title": objective.title, "team": ctx.team_name(sheet.team),
                     "cycle": sheet.cycle_id, "status": views.css(status),
                     "status_label": ctx.status_label(status),
                     "bar": views.bar(objective.progress(), name=views.progress_name(
                         ctx.s, objective.title, objective.progress(), status)),
                     "href": ctx.urls.href(src, urls.team_src(sheet.cycle_id, sheet.team),
-                                          urls.objective_anchor(objective.id)),
-                    "children": kids}
+                                          urls.objective_anchor(objective.id))}
+
+        owns: dict[int, dict[str, Any]] = {}  # id(objective) → what its node shows of it
+
+        def node(sheet: Sheet, objective: Objective, seen: frozenset[str]) -> dict[str, Any]:
+            ref = sheet.ref(objective)
+            kids = [node(s, o, seen | {ref}) for s, o in children.get(ref, ())
+                    if s.ref(o) in in_scope and s.ref(o) not in seen]
+            found = owns.get(id(objective))
+            if found is None:  # a sheet's objectives at once, kept by the sheet under serve
+                kept = ctx.keep("alignment-node", src, [sheet],
+                                lambda: [own(sheet, o) for o in sheet.objectives])
+                owns.update(zip(map(id, sheet.objectives), kept, strict=True))
+                found = owns[id(objective)]
+            return {**found, "children": kids}
 
         def is_root(objective: Objective) -> bool:
             return not objective.parent or objective.parent not in in_scope
@@ -647,6 +661,12 @@ class _Builder:
                           in_nav=False, rule=rule, body=Markup(body),
                           severity=ctx.s(f"severity-{rule.severity.label}"),
                           rules_href=ctx.urls.href(src, urls.rules_src()))
+
+
+def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str, list[str]]
+                 ) -> list[views.KrLine]:
+    return [views.kr_line(ctx, src, sheet, o, kr, note="; ".join(stale[sheet.ref(o, kr)]))
+            for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

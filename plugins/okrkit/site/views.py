@@ -132,7 +132,7 @@ class Context:
         org = self.tree.org
         if org is not None:
             self._teams = {t.id: t.name for t in reversed(org.teams)}
-            self._people = {p.id: org.person_name(p.id) for p in reversed(org.people)}
+            self._people = org.person_names()
         self._sheets = {(s.cycle_id, s.team): s for s in reversed(self.tree.sheets)}
 
     def sheet(self, cycle_id: str, team: str) -> Sheet | None:

@@ -30,7 +30,85 @@ MAX_WIDTH = 60  # characters: longer text wraps in Excel rather than a column of
 
 
 def to_json(export: Mapping[str, Any]) -> bytes:
-    return (json.dumps(export, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps(export) + "\n").encode("utf-8")
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, the same text, faster.
+
+    With `indent`, the standard library leaves its C encoder for a generator per
+    nesting level in Python: a site's data documents (16 MB for 800 sheets) took
+    seconds. Here each container is written by one call and each string by the C
+    escaper. Only JSON's own types (and tuples, as lists); anything else is a
+    TypeError, as json.dumps without `default` gives.
+    """
+    out: list[str] = []
+    _write(value, out, "\n")
+    return "".join(out)
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    """`newline`: a line break and the indentation of `value`'s own line."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        lead = "{" + inner
+        for key, item in value.items():
+            out.append(lead + _key(key) + ": ")
+            _write(item, out, inner)
+            lead = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        lead = "[" + inner
+        for item in value:
+            out.append(lead)
+            _write(item, out, inner)
+            lead = "," + inner
+        out.append(newline + "]")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_string = json.encoder.encode_basestring  # the C escaper when there is one, as json uses
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A dict key as json writes it: strings as they are, numbers and constants as text."""
+    if isinstance(key, str):
+        return _string(key)
+    if isinstance(key, float):
+        return _string(_float(key))
+    if key is True or key is False or key is None:
+        return _string({True: "true", False: "false", None: "null"}[key])
+    if isinstance(key, int):
+        return _string(int.__repr__(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def kr_rows(export: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from okrkit.export import badge as badges
 from okrkit.export import build_export
 from okrkit.export import feed as feeds
-from okrkit.export.writers import to_json
+from okrkit.export.writers import dumps, to_json
 from okrkit.site import urls
 from okrkit.site.incremental import BuildCache, sheet_key
 
@@ -167,7 +167,7 @@ _INDENT = 4
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return dumps(value)
 
 
 def _absolute(base: str | None, path: str) -> str | None:

@@ -296,4 +296,8 @@ class Strings:
 
     def __call__(self, key: str, **params: object) -> str:
         text = STRINGS[key][self.lang]
-        return _PLURAL.format(text, **params) if params else text
+        if not params:
+            return text
+        # str.format is C; string.Formatter (for the plural choice) walks each field in
+        # Python, and a site formats hundreds of thousands of strings
+        return _PLURAL.format(text, **params) if "|" in text else text.format(**params)

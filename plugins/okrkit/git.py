@@ -608,12 +608,18 @@ def _write_memo(memo: Path, entries: Mapping[str, tuple[str, RawCommit | None]])
         key: (head, None if c is None else
               [c.sha, list(c.parents), c.author, c.email, c.date, c.subject, c.trailers])
         for key, (head, c) in entries.items()}}
+    _replace(memo, json.dumps(data).encode("utf-8"))  # not written: the next run walks again
+
+
+def _replace(memo: Path, data: bytes) -> None:
+    """Write a memo whole (a concurrent run reads the old file or this one); a folder
+    that is read-only or full keeps no memo."""
     tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, memo)  # a concurrent run reads the old file or this one
-    except OSError:  # read-only, full: the next run walks again
+        tmp.write_bytes(data)
+        os.replace(tmp, memo)
+    except OSError:
         tmp.unlink(missing_ok=True)
 
 
@@ -709,13 +715,11 @@ def _write_logs(memo: Path, entries: Mapping[str, tuple[str, list[RawCommit], se
                           tuple((ch.status, ch.old_shas, ch.new_sha, ch.old_path, ch.new_path)
                                 for ch in c.changes)) for c in commits], sorted(paths))
             for key, (head, commits, paths) in entries.items()]
-    tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
     try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps((_LOGS_FORMAT, rows)))
-        os.replace(tmp, memo)  # a concurrent run reads the old file or this one
-    except (OSError, ValueError):  # read-only, full: the next run reads the log again
-        tmp.unlink(missing_ok=True)
+        data = marshal.dumps((_LOGS_FORMAT, rows))
+    except ValueError:  # a value marshal cannot write: the next run reads the log again
+        return
+    _replace(memo, data)
 
 
 def log_commits(root: Path, shas: Sequence[str], pathspecs: Sequence[str]) -> list[RawCommit]:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from okrkit.errors import FatalError
 
@@ -539,11 +540,35 @@ def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
     return commits[0]
 
 
-# first_parent_before's answers kept in the git directory (one small file, rewritten
-# atomically; any trouble reading it is a miss): the hook asks the same question on
-# every commit, and the answer moves only when a commit lands below the date asked
+# The two memos below share one skeleton: a payload remembered in a small file of the git
+# directory under a key, for the HEAD it was read at; the newest _KEPT keys stay, the file
+# is rewritten whole (atomically) when HEAD moves, and any trouble reading it is a miss.
+_KEPT = 8
+P = TypeVar("P")
+
+
+def _kept_by_head(memo: Path, key: str, head: str, *,
+                  load: Callable[[Path], dict[str, tuple[str, P]]],
+                  save: Callable[[Path, Mapping[str, tuple[str, P]]], None],
+                  carry: Callable[[str, P], tuple[P] | None], read: Callable[[], P]) -> P:
+    """`read()` at `head`, remembered in `memo` under `key`. At the HEAD remembered, the
+    payload remembered; at another, `carry(old_head, payload)` brings it up to `head`
+    (a one-tuple) or cannot (None: `read()` again)."""
+    entries = load(memo)
+    found = entries.get(key)
+    if found is not None and found[0] == head:
+        return found[1]
+    carried = None if found is None else carry(*found)
+    payload = read() if carried is None else carried[0]
+    entries.pop(key, None)
+    entries[key] = (head, payload)  # the newest last: the oldest go first
+    save(memo, dict(list(entries.items())[-_KEPT:]))
+    return payload
+
+
+# first_parent_before's answers: the hook asks the same question on every commit, and
+# the answer moves only when a commit lands below the date asked
 _MEMO_FORMAT = 1
-_MEMO_ENTRIES = 8
 
 
 def first_parent_before_memo(root: Path, head: str, before: str, memo: Path, *,
@@ -556,20 +581,12 @@ def first_parent_before_memo(root: Path, head: str, before: str, memo: Path, *,
     Checking that is one `git log` of the commits since H (usually one or two),
     where the walk it replaces reads the chain down to the boundary (the whole
     chain when there is none)."""
-    entries = _read_memo(memo)
-    key = f"{before}|{slop}"
-    found = entries.get(key)
-    answer: RawCommit | None
-    if found is not None and (found[0] == head or _chain_adds_only_later(
-            root, head, found[0], before)):
-        answer = found[1]
-    else:
-        answer = first_parent_before(root, head, before, slop=slop)
-    if found is None or found[0] != head:
-        entries.pop(key, None)
-        entries[key] = (head, answer)  # the newest last: the oldest go first
-        _write_memo(memo, dict(list(entries.items())[-_MEMO_ENTRIES:]))
-    return answer
+    def carry(old: str, answer: RawCommit | None) -> tuple[RawCommit | None] | None:
+        return (answer,) if _chain_adds_only_later(root, head, old, before) else None
+
+    return _kept_by_head(memo, f"{before}|{slop}", head, load=_read_memo, save=_write_memo,
+                         carry=carry,
+                         read=lambda: first_parent_before(root, head, before, slop=slop))
 
 
 def _chain_adds_only_later(root: Path, head: str, old: str, before: str) -> bool:
@@ -623,10 +640,9 @@ def _replace(memo: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-# the log of a few sheets (the hook's), kept in the git directory by HEAD: the hook reads
-# the same sheets' log again on each commit, one commit further on
+# the log of a few sheets (the hook's): the hook reads the same sheets' log again on
+# each commit, one commit further on
 _LOGS_FORMAT = 1
-_LOGS_ENTRIES = 8
 Followed = tuple[list[RawCommit], set[str]]  # a log, and the paths it followed
 
 
@@ -641,22 +657,13 @@ def log_following_memo(root: Path, memo: Path, key: str, head: str,
     in the chain's order (one `git log` of just those commits). A commit there that
     adds, deletes or renames one of the files, a merge, or a HEAD not above the one
     remembered: `read()` again."""
-    entries = _read_logs(memo)
-    found = entries.get(key)
-    result: Followed | None = None
-    if found is not None and found[0] == head:
-        result = found[1], found[2]
-    elif found is not None:
-        later = _chain_above(root, found[0], head)
-        if later is not None:
-            result = _extended(found[1], found[2], later)
-    if result is None:
-        result = read()
-    if found is None or found[0] != head:
-        entries.pop(key, None)
-        entries[key] = (head, result[0], result[1])  # the newest last: the oldest go first
-        _write_logs(memo, dict(list(entries.items())[-_LOGS_ENTRIES:]))
-    return result
+    def carry(old: str, found: Followed) -> tuple[Followed] | None:
+        later = _chain_above(root, old, head)
+        extended = None if later is None else _extended(*found, later)
+        return None if extended is None else (extended,)
+
+    return _kept_by_head(memo, key, head, load=_read_logs, save=_write_logs, carry=carry,
+                         read=read)
 
 
 def _chain_above(root: Path, old: str, head: str) -> list[RawCommit] | None:
@@ -691,30 +698,29 @@ def _extended(commits: list[RawCommit], paths: set[str], later: Sequence[RawComm
     return found, set(paths)
 
 
-def _read_logs(memo: Path) -> dict[str, tuple[str, list[RawCommit], set[str]]]:
+def _read_logs(memo: Path) -> dict[str, tuple[str, Followed]]:
     import marshal
 
     try:
         data = marshal.loads(memo.read_bytes())
         if data[0] != _LOGS_FORMAT:
             return {}
-        return {key: (head, [RawCommit(c[0], tuple(c[1]), c[2], c[3], c[4], c[5], c[6],
-                                       tuple(RawChange(ch[0], tuple(ch[1]), *ch[2:])
-                                             for ch in c[7]))
-                             for c in commits], set(paths))
+        return {key: (head, ([RawCommit(c[0], tuple(c[1]), c[2], c[3], c[4], c[5], c[6],
+                                        tuple(RawChange(ch[0], tuple(ch[1]), *ch[2:])
+                                              for ch in c[7]))
+                              for c in commits], set(paths)))
                 for key, head, commits, paths in data[1]}
     except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError):
         return {}
 
 
-def _write_logs(memo: Path, entries: Mapping[str, tuple[str, list[RawCommit], set[str]]]
-                ) -> None:
+def _write_logs(memo: Path, entries: Mapping[str, tuple[str, Followed]]) -> None:
     import marshal
 
     rows = [(key, head, [(c.sha, c.parents, c.author, c.email, c.date, c.subject, c.trailers,
                           tuple((ch.status, ch.old_shas, ch.new_sha, ch.old_path, ch.new_path)
                                 for ch in c.changes)) for c in commits], sorted(paths))
-            for key, (head, commits, paths) in entries.items()]
+            for key, (head, (commits, paths)) in entries.items()]
     try:
         data = marshal.dumps((_LOGS_FORMAT, rows))
     except ValueError:  # a value marshal cannot write: the next run reads the log again

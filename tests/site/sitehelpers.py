@@ -33,15 +33,16 @@ def edit(repo: Any, relpath: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def make_small_history(repo: Any) -> None:
-    """The scenario's commits: fixed authors and dates, so pages are the same on every run."""
-    shutil.copytree(RESOURCES / "small" / "okrs", repo.path / "okrs")
+def make_small_history(repo: Any, *, okrs: str = "okrs") -> None:
+    """The scenario's commits: fixed authors and dates, so pages are the same on every run;
+    the sheets in the folder `okrs` of the repository."""
+    shutil.copytree(RESOURCES / "small" / "okrs", repo.path / okrs)
     repo.commit("okrs: plan 2026 and 2026-Q1", author=MEI, date="2025-12-20T10:00:00+08:00")
-    marketing = "okrs/2026-Q1/marketing.yaml"
+    marketing = f"{okrs}/2026-Q1/marketing.yaml"
     edit(repo, marketing, "current: 50000\n        confidence: 0.7",
          "current: 52000\n        confidence: 0.6")
     repo.commit("checkin: marketing visitors", author=KAI, date="2026-01-12T09:30:00+08:00")
-    edit(repo, "okrs/2026-Q1/sales.yaml", "current: 4300000", "current: 4450000")
+    edit(repo, f"{okrs}/2026-Q1/sales.yaml", "current: 4300000", "current: 4450000")
     repo.commit("checkin: sales revenue", author=WEI, date="2026-01-26T17:00:00+08:00")
     edit(repo, marketing, "target: 60000", "target: 58000")
     repo.commit("okrs: visitors target 58000", author=KAI, date="2026-02-02T11:00:00+08:00")

@@ -1,7 +1,8 @@
 """The `okrs` plugin's options of the many-repositories issue under both engines:
 `history_repo` (the history read from another repository) and `docs_nav_section` /
 `docs_nav_first` (the guide as one nav section); `include` under Zensical is in
-test_include.py, beside the sites it includes.
+test_include.py, beside the sites it includes. Then `root`, `okrs_dir` and `lint`: a site
+folder of its own built from another repository's sheets, with both engines alike.
 
 This repository's demo as `make build` sees it: okrs/ and docs/ as they are (a plain
 folder, no git), the work tree's own mkdocs.yml unchanged, and the story replayed into
@@ -11,6 +12,7 @@ build/demo-repo (`make demo`). Built once with MkDocs and once with Zensical, fo
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -19,10 +21,15 @@ from typing import Any
 
 import pytest
 import yaml
+from sitehelpers import TODAY, make_small_history, visible_text, write_mkdocs
 
 from demorepo import replay_module
+from gitrepo import GitRepo
 from okrkit.cli import main
+from okrkit.config import load_config
 from okrkit.engines import zensical as zensical_engine
+from okrkit.history import read_history
+from okrkit.rules.runner import lint
 from paths import chdir, copy_work_tree
 
 pytestmark = pytest.mark.slow
@@ -137,3 +144,73 @@ def test_options_of_the_wrong_type_are_one_line(
         assert main(["build", "--engine", "zensical", "--lang", lang]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].endswith(message), err
+
+
+# -- `root`, `okrs_dir` and `lint`: a site folder of its own, the sheets in another
+# repository under goals/ (no .okrkit.yaml there says so), the rules off
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("engines-root")
+    make_small_history(GitRepo(base / "okr-repo"), okrs="goals")
+    web = GitRepo(base / "web").path  # the site's own repository: no sheets, no config
+    # the Markdown extensions of this repository's mkdocs.yml (headings' permalinks as
+    # Zensical always has them; code fenced as Zensical fences it): the text compares
+    extensions = ["attr_list", "md_in_html", "admonition", "pymdownx.details",
+                  "pymdownx.superfences", "tables", {"toc": {"permalink": True}}]
+    write_mkdocs(web, markdown_extensions=extensions, plugins=[
+        "search", {"okrs": {"today": TODAY.isoformat(), "root": "../okr-repo",
+                            "okrs_dir": "goals", "lint": False}}])
+    out = {"okr-repo": base / "okr-repo"}
+    with pytest.MonkeyPatch.context() as mp, chdir(web):
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        for engine in ("mkdocs", "zensical"):
+            site = base / engine
+            assert main(["build", "--engine", engine, "-d", str(site), "--strict"]) == 0
+            out[engine] = site
+    return out
+
+
+def _article(page: str) -> str:
+    return page.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def test_root_okrs_dir_and_lint_carry_over_to_zensical(elsewhere: dict[str, Path]) -> None:
+    mkdocs, zensical = elsewhere["mkdocs"], elsewhere["zensical"]
+    pages = {p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("*.html")} - {"404.html"}
+    assert pages == {p.relative_to(zensical).as_posix()
+                     for p in zensical.rglob("*.html")} - {"404.html"}
+    # the sheets of ../okr-repo/goals, with the history of that repository
+    team = "okrs/2026-Q1/marketing/index.html"
+    assert team in pages and "okrs/2026-Q1/sales/index.html" in pages
+    rows = _timeline((mkdocs / team).read_text(encoding="utf-8"))
+    assert len(rows) >= 4 and any("Kai Chang" in r for r in rows)
+    assert _timeline((zensical / team).read_text(encoding="utf-8")) == rows
+    for rel in sorted(pages):
+        a, b = (_article((site / rel).read_text(encoding="utf-8")) for site in (mkdocs,
+                                                                             zensical))
+        assert visible_text(a) == visible_text(b), rel
+    # `lint: false`: the rules' findings on these sheets are on neither lint page
+    repo = elsewhere["okr-repo"]
+    config = dataclasses.replace(load_config(repo)[0], okrs_dir=repo / "goals")
+    codes = {f.code for f in lint(config, today=TODAY, history=read_history(config)).findings
+             if f.code >= "OKR100"}
+    assert codes
+    for site in (mkdocs, zensical):
+        shown = _article((site / "lint" / "index.html").read_text(encoding="utf-8"))
+        assert not [c for c in codes if c in shown], site.name
+
+
+def test_lint_of_the_wrong_type_is_one_line(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "okrs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(
+        {"site_name": "x", "plugins": [{"okrs": {"lint": "no"}}]}), encoding="utf-8")
+    for lang, message in (("en", "the okrs plugin's lint: 'no' is not true or false"),
+                          ("zh-TW", "okrs 外掛的 lint:'no' 不是 true 或 false")):
+        with chdir(tmp_path):
+            assert main(["build", "--engine", "zensical", "--lang", lang]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].endswith(message), err

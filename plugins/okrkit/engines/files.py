@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from okrkit.rules.runner import lint
 from okrkit.site import CSS_PATH, Site, build_site, strings
 from okrkit.site.pages import DEFAULT_NAV_TEAM_LIMIT
 from okrkit.site.render import front_matter_add
+from okrkit.tree import load_tree
 from okrkit.yamledit import write_atomic
 
 MANIFEST = ".okrkit-site.json"
@@ -63,8 +64,8 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
              today: dt.date | None = None, root: Path | None = None,
              nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
              includes: Sequence[str] = (), site_url: str | None = None,
-             history_repo: Path | None = None, include_timeout: float | None = None
-             ) -> Generated | None:
+             history_repo: Path | None = None, include_timeout: float | None = None,
+             okrs_dir: Path | None = None, run_lint: bool = True) -> Generated | None:
     """Write the pages and the CSS into `out`, removing what the last run wrote and this
     one did not; None (the findings printed) when .okrkit.yaml has errors.
 
@@ -73,7 +74,9 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
     `edit_url_meta` each page's edit URL in its front matter (`okrkit_edit_url`,
     empty for a page without a sheet). A page whose bytes did not change is not
     rewritten, so a watching server rebuilds only what changed. `history_repo`: read the
-    history of the same OKR folder there, as the MkDocs plugin's option of that name.
+    history of the same OKR folder there; `okrs_dir`: the sheets' folder instead of
+    .okrkit.yaml's; `run_lint` false: the sheets loaded, no rules run (the lint page shows
+    only what did not load): the MkDocs plugin's options `history_repo`, `okrs_dir`, `lint`.
     """
     config, findings = load_config(root or find_root(Path.cwd()))
     chosen = strings.choose(lang, config.language)
@@ -81,16 +84,22 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
         for f in findings:
             print(f"{f.pos}: {f.code} {f.message(chosen)}", file=sys.stderr)
         return None
+    if okrs_dir is not None:
+        config = replace(config, okrs_dir=okrs_dir)
     today = today or today_from_env()
     history = read_history(config if history_repo is None
                            else history_config(config, history_repo))
-    result = lint(config, today=today, history=history)
+    if run_lint:
+        result = lint(config, today=today, history=history)
+        tree, found = result.tree, list(result.findings)
+    else:
+        tree, found = load_tree(config)
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
-    included, include_problems = _includes(includes, config.root, result.tree, chosen,
+    included, include_problems = _includes(includes, config.root, tree, chosen,
                                            timeout=include_timeout)
-    built = build_site(result.tree, history, today=today, lang=chosen,
-                       findings=result.findings, repo_url=repo_url, edit_uri=edit_uri,
+    built = build_site(tree, history, today=today, lang=chosen, findings=found,
+                       repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
                        template_dirs=template_dirs, site_url=site_url, includes=included,
                        nav_team_limit=nav_team_limit, changes_limit=changes_limit,
@@ -113,7 +122,7 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
         print(f"okr: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
     # a file that does not load is missing from the site: the MkDocs plugin warns (so
     # --strict fails), an engine driven by okrkit says the same
-    unloaded = tuple(f for f in result.findings
+    unloaded = tuple(f for f in found
                      if f.code < "OKR100" and f.severity >= Severity.ERROR)
     return Generated(built, chosen, removed, unloaded, include_problems)
 

@@ -18,7 +18,8 @@ the folder of its config, and keeps its cache there too):
   the pages need (`toc` with `permalink`, so headings keep their links), the generated
   nav, the plugins but `okrs`.
 
-The `okrs` plugin's options in mkdocs.yml carry over as the plugin reads them: `today`,
+The `okrs` plugin's options in mkdocs.yml carry over as the plugin reads them: `root`
+(the OKR repository, from the config's folder), `okrs_dir`, `lint`, `today`,
 `lang`, `edit_uri`, `nav`, `nav_team_limit`, `changes_limit`, `history_repo` (the
 history read from another repository: the same log as under MkDocs),
 `docs_nav_section` / `docs_nav_first` (the user's pages as one nav section), and
@@ -89,6 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad-include": "{path}: the okrs plugin's include: expected a mapping of names to "
                        "URLs or paths, got {value!r}",
         "bad-number": "{path}: the okrs plugin's {name}: {value!r} is not a number",
+        "bad-bool": "{path}: the okrs plugin's {name}: {value!r} is not true or false",
         "strict-includes": "okr build: aborted with --strict: {count} problem(s) with the "
                            "included repositories (said above)",
         "built": "okr build: {count} OKR pages built with Zensical into {path}",
@@ -112,6 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad-include": "{path}:okrs 外掛的 include:應為名稱對應網址或路徑的對照表,"
                        "而不是 {value!r}",
         "bad-number": "{path}:okrs 外掛的 {name}:{value!r} 不是數字",
+        "bad-bool": "{path}:okrs 外掛的 {name}:{value!r} 不是 true 或 false",
         "strict-includes": "okr build:因 --strict 而中止:引入的儲存庫有 {count} 個問題"
                            "(見上方訊息)",
         "built": "okr build:已用 Zensical 建置 {count} 個 OKR 頁面到 {path}",
@@ -134,6 +137,7 @@ class Prepared:
     stale: bool  # pages or files went away: the output is built afresh
     unloaded: int = 0  # sheets that did not load (said on stderr): --strict fails
     include_problems: int = 0  # includes that did not load, parents they lack: the same
+    watch: tuple[Path, ...] = ()  # what `okr serve` watches: the sheets, .okrkit.yaml
 
 
 # -- the user's config ------------------------------------------------------------
@@ -370,6 +374,16 @@ def _text_option(options: Mapping[str, Any], name: str, path: Path,
     return value
 
 
+def _bool_option(options: Mapping[str, Any], name: str, path: Path,
+                 text: Mapping[str, str], *, default: bool) -> bool:
+    value = options.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise FatalError(text["bad-bool"].format(path=path, name=name, value=value))
+    return value
+
+
 def _list_option(options: Mapping[str, Any], name: str, path: Path,
                  text: Mapping[str, str]) -> list[str]:
     value = options.get(name)
@@ -416,8 +430,17 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
         today = parse_date(str(options["today"]))
         if today is None:
             raise FatalError(text["bad-today"].format(path=path, value=options["today"]))
-    # the history of the same okrs/ in another repository, relative to the config's folder
-    # as the plugin reads it (`root / history_repo`)
+    # the OKR repository (`root`, from the config's folder: MkDocs' own folder for its
+    # paths) and its sheets' folder (`okrs_dir`, from that root), as the plugin reads them
+    okr_root = root
+    root_option = _text_option(options, "root", path, text)
+    if root_option:
+        okr_root = (path.parent / root_option).resolve()
+    okrs_option = _text_option(options, "okrs_dir", path, text)
+    okrs_dir = okr_root / okrs_option if okrs_option else None
+    run_lint = _bool_option(options, "lint", path, text, default=True)
+    # the history of the same okrs/ in another repository, relative to the OKR root as
+    # the plugin reads it (`root / history_repo`)
     history_repo = _text_option(options, "history_repo", path, text)
     section = _text_option(options, "docs_nav_section", path, text)
     first = _list_option(options, "docs_nav_first", path, text)
@@ -432,11 +455,12 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     custom_dir = (root / str(custom)) if custom else None
     repo_url = data.get("repo_url")
     generated = generate(docs, lang=lang, repo_url=repo_url,
-                         edit_uri=_edit_uri(data, root, user_docs, options),
+                         edit_uri=_edit_uri(data, okr_root, user_docs, options),
                          directory_urls=data.get("use_directory_urls", True) is not False,
                          md_links=True, edit_url_meta=True,
                          template_dirs=[custom_dir] if custom_dir else [], today=today,
-                         root=root, history_repo=root / history_repo if history_repo else None,
+                         root=okr_root, okrs_dir=okrs_dir, run_lint=run_lint,
+                         history_repo=okr_root / history_repo if history_repo else None,
                          includes=includes, include_timeout=include_timeout,
                          **{k: options[k] for k in _LIMITS
                                        if isinstance(options.get(k), int)})
@@ -469,7 +493,8 @@ def prepare(project: Project, *, site_dir: Path | None) -> Prepared | None:
     return Prepared(work, work / CONFIG_NAME_TOML, target, len(site.pages),
                     stale=bool(generated.removed) or docs_removed,
                     unloaded=len(generated.unloaded),
-                    include_problems=generated.include_problems)
+                    include_problems=generated.include_problems,
+                    watch=tuple(watched(okr_root, okrs_dir)))
 
 
 def _edit_uri(data: Mapping[str, Any], root: Path, docs: Path,
@@ -540,12 +565,14 @@ def build(project: Project, *, site_dir: Path | None, strict: bool) -> int:
     return 0
 
 
-def watched(root: Path) -> list[Path]:
-    """What regenerates the pages under `okr serve`: the sheets and okrkit's config."""
+def watched(root: Path, okrs_dir: Path | None = None) -> list[Path]:
+    """What regenerates the pages under `okr serve`: the sheets (`okrs_dir`, else
+    .okrkit.yaml's) and okrkit's config."""
     from okrkit.config import load_config
 
-    config, _ = load_config(root)
-    return [config.okrs_dir, root / CONFIG_NAME]
+    if okrs_dir is None:
+        okrs_dir = load_config(root)[0].okrs_dir
+    return [okrs_dir, root / CONFIG_NAME]
 
 
 def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -561,11 +588,11 @@ def _snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return state
 
 
-def _watch(project: Project, stop: threading.Event, interval: float) -> None:
+def _watch(project: Project, paths: list[Path], stop: threading.Event, interval: float
+           ) -> None:
     """Generate the pages again when a sheet or .okrkit.yaml changes; Zensical's server
     sees the changed pages in its docs folder and reloads the browser."""
     text = MESSAGES[project.lang]
-    paths = watched(project.root)
     before = _snapshot(paths)
     while not stop.wait(interval):
         now = _snapshot(paths)
@@ -581,8 +608,16 @@ def _watch(project: Project, stop: threading.Event, interval: float) -> None:
         except Exception as err:  # a half-typed sheet must not stop the server
             print(f"okr: {type(err).__name__}: {err}", file=sys.stderr)
             continue
-        where = Path(changed[0][0]).relative_to(project.root) if changed else project.root
+        where = _shown(Path(changed[0][0]), project.root) if changed else project.root
         print(text["regenerated"].format(path=where), file=sys.stderr)
+
+
+def _shown(path: Path, root: Path) -> Path:
+    """`path` from the repository root; as it is when outside (the `root` option)."""
+    try:
+        return path.relative_to(root)
+    except ValueError:
+        return path
 
 
 def serve(project: Project, *, dev_addr: str | None) -> int:
@@ -593,7 +628,8 @@ def serve(project: Project, *, dev_addr: str | None) -> int:
         return 1
     stop = threading.Event()
     interval = float(os.environ.get("OKR_SERVE_POLL", "0.5"))
-    watcher = threading.Thread(target=_watch, args=(project, stop, interval), daemon=True)
+    watcher = threading.Thread(target=_watch, daemon=True,
+                               args=(project, list(prepared.watch), stop, interval))
     watcher.start()
     args = ["serve", "--config-file", str(prepared.config)]
     if dev_addr:

@@ -428,6 +428,15 @@ Q1_ENDED = [
     "    本季銷售額達到500萬元              ██████░░░░   60%  partly met  0.60*  wei    "
     "quarter-revenue",
     "",
+    # each objective's verdict for its kind (aspirational here), as `okr score` words it
+    "VERDICT / RETROSPECTIVE",
+    "marketing/brand-awareness     0.43*  below the sweet spot",
+    "  no retrospective yet (OKR502)",
+    "marketing/website-conversion  0.10*  below 0.4: what got in the way?",
+    "  no retrospective yet (OKR502)",
+    "sales/increase-sales          0.60*  the sweet spot (0.6–0.7)",
+    "  no retrospective yet (OKR502)",
+    "",
     # the mean of the teams' grades: (0.21 + 0.60) / 2 = 0.405, half up
     "6 key results: 1 met, 1 partly met, 4 missed; overall grade 0.41 (provisional)",
 ]
@@ -458,6 +467,10 @@ def test_an_ended_cycle_in_traditional_chinese(small_tree: Path,
         "sales  業務部              ██████░░░░ 60%            0.60*  wei",
         "  提高銷售額               ██████░░░░ 60%  部分達成  0.60*  wei     increase-sales",
         "    本季銷售額達到500萬元  ██████░░░░ 60%  部分達成  0.60*  wei     quarter-revenue",
+        "",
+        "評語 / 回顧",
+        "sales/increase-sales  0.60*  最佳區間(0.6–0.7)",
+        "  尚無回顧(OKR502)",
         "",
         "1 個關鍵結果:達成 0、部分達成 1、未達成 0;整體評分 0.60(暫定)",
     ])
@@ -546,5 +559,45 @@ def test_an_ended_key_result_without_progress_has_no_grade(
         "    將網站每月不重複訪客數提升到70000             –  no grade     –   –      "
         "unique-visitors",
         "",
+        "VERDICT / RETROSPECTIVE",
+        "marketing/brand-awareness  –   no grade",
+        "  no retrospective yet (OKR502)",
+        "",
         "1 key result: 0 met, 0 partly met, 0 missed, 1 no grade; overall grade –",
     ]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["VERDICT / RETROSPECTIVE",
+            # committed: below 1.0 asks what blocked it
+            "sales/increase-sales  0.60  below 1.0: what blocked it?",
+            "  Two large deals slipped to April.",
+            "  Next quarter: \ufffdqualify earlier."]),
+    ("zh-TW", ["評語 / 回顧",
+               "sales/increase-sales  0.60  未達 1.0:是什麼阻礙了它?",
+               "  Two large deals slipped to April.",
+               "  Next quarter: \ufffdqualify earlier."]),
+])
+def test_an_ended_cycle_shows_the_retrospectives_as_written(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        lang: str, expected: list[str]) -> None:
+    monkeypatch.setenv("OKR_TODAY", ENDED_TODAY)
+    sheet = small_tree / "okrs" / "2026-Q1" / "sales.yaml"
+    text = sheet.read_text(encoding="utf-8")
+    # a committed objective with its grade and a retrospective of two paragraphs, one with
+    # a bidi override that must not reach the terminal (it would reverse what follows)
+    sheet.write_text(text.replace("    title: 提高銷售額\n", "    title: 提高銷售額\n"
+                                  "    kind: committed\n    score: 0.6\n"
+                                  "    retrospective: \"Two large deals slipped to April.\\n\\n"
+                                  "Next quarter: \\u202equalify earlier.\"\n", 1),
+                     encoding="utf-8")
+    code, lines, _ = status(capsys, "2026-Q1", "--team", "sales", "--lang", lang)
+    assert code == 0
+    start = lines.index(expected[0])
+    assert lines[start:start + len(expected) + 1] == [*expected, ""]
+    # the JSON has the same verdict and text
+    assert main(["status", "2026-Q1", "--team", "sales", "--format", "json",
+                 "--lang", lang]) == 0
+    objective = json.loads(capsys.readouterr().out)["objectives"][0]
+    assert objective["verdict_label"] == expected[1].split("  ", 2)[2]
+    assert objective["retrospective"].startswith("Two large deals slipped to April.\n\n")

@@ -12,7 +12,9 @@ Once it has ended, the table shows its results as the site's report card does
 (`okrkit.grading`): each key result's final outcome (met / partly met / missed)
 instead of its live status, and grades instead of confidence (a forecast, moot once
 the cycle is over); computed grades are marked `*` until `okr score --write` records
-them (OKR502), and the summary gives the overall grade.
+them (OKR502). Under the table, each objective's verdict for its kind (the words of
+`okr score` and the site's report card) and its retrospective, or that it has none
+(OKR502); the summary gives the overall grade.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary-ended": "{count} key results: {counts}; overall grade {grade}",
         "summary-ended-one": "1 key result: {counts}; overall grade {grade}",
         "grade-provisional": "{grade} (provisional)",
+        "retrospectives": "VERDICT / RETROSPECTIVE",
+        "no-retrospective": "no retrospective yet (OKR502)",
     },
     "zh-TW": {
         "title": "{cycle}({start} – {end}):週期已過 {elapsed}",
@@ -99,6 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary-ended": "{count} 個關鍵結果:{counts};整體評分 {grade}",
         "summary-ended-one": "1 個關鍵結果:{counts};整體評分 {grade}",
         "grade-provisional": "{grade}(暫定)",
+        "retrospectives": "評語 / 回顧",
+        "no-retrospective": "尚無回顧(OKR502)",
     },
 }
 
@@ -246,6 +252,9 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     print()
     sys.stdout.write(table(tree, rows, chosen, width=width, colour=colour, results=results))
     print()
+    if results is not None:
+        sys.stdout.write(retrospectives(rows, chosen, results))
+        print()
     print(summary(rows, chosen, results))
     return 0
 
@@ -383,6 +392,29 @@ def table(tree: Tree, rows: Sequence[Row], lang: str, *, width: int = PIPED_WIDT
         if line.level == 0 and len(out) > 1:
             out.append("")  # a blank line between teams
         out.append(shown)
+    return "".join(line + "\n" for line in out)
+
+
+def retrospectives(rows: Sequence[Row], lang: str, results: Results) -> str:
+    """An ended cycle's objectives, each with its grade and verdict (`okr score`'s words)
+    and under it its retrospective, line by line as written, or that it has none."""
+    text = MESSAGES[lang]
+    objectives = list({row.sheet.ref(row.objective): row for row in rows}.items())
+    # TEAM/ID, as `okr checkin` takes it: the cycle is the title's
+    shown = [f"{row.sheet.team}/{row.objective.id}" for _, row in objectives]
+    ref_width = max(display_width(name) for name in shown)
+    grades = [results.show(results.objectives[ref].final, recorded=row.objective.score
+                           is not None) for ref, row in objectives]
+    grade_width = max(display_width(g) for g in grades)
+    out = [text["retrospectives"]]
+    for (ref, row), name, grade in zip(objectives, shown, grades, strict=True):
+        verdict = results.objectives[ref].verdict
+        label = text["outcome-unknown"] if verdict is None else VERDICT_LABELS[lang][verdict]
+        out.append(f"{pad(name, ref_width)}  {' ' * (grade_width - display_width(grade))}"
+                   f"{grade}  {label}")
+        written = [one_line(line) for line in (row.objective.retrospective or "").splitlines()
+                   if line.strip()]
+        out += [f"  {line}" for line in written or [text["no-retrospective"]]]
     return "".join(line + "\n" for line in out)
 
 

@@ -5,7 +5,8 @@
   GIT_COMMITTER_* set per commit (pre-commit's `testing/fixtures.py` style).
 - `hook_repo`: the work tree's package committed in a tmp repository, for pre-commit.
 - `demo_tree`: a copy of `okrs/` (and `.okrkit.yaml`, if any) in a tmp dir.
-- `synth`: the shared generator `bench/synth.py` (`write_tree`, `make_history`).
+- `synth`: the shared generator `bench/synth.py` (`write_tree`, `make_history`);
+  `synth_org`: its repositories, one per shape a session (tests/synthorg.py).
 - autouse: HOME, XDG dirs, the global git config and PRE_COMMIT_HOME point into
   tmp, so no test reads or writes the real home; messages default to English.
 - the end of the run repeats, in red, every tool that was missing (tests/skipping.py).
@@ -26,6 +27,7 @@ import pytest
 from gitrepo import GitRepo
 from paths import REPO_ROOT, copy_demo, copy_work_tree
 from skipping import SKIPPED
+from synthorg import SynthOrg, synth_org_factory
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +106,14 @@ def _load_synth() -> ModuleType:
 def synth() -> ModuleType:
     """bench/synth.py: `write_tree(root, teams=, cycles=)` and `make_history(root, commits=)`."""
     return _load_synth()
+
+
+@pytest.fixture(scope="session")
+def synth_org(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> SynthOrg:
+    """`synth_org(teams=, cycles=, commits=)`: a synthetic organisation's repository, built
+    once a session per shape (default: 4 teams x 2 quarters, 120 commits); copy it with
+    `synthorg.copy_org` before changing it."""
+    return synth_org_factory(tmp_path_factory, synth)
 
 
 SMALL_TREE = REPO_ROOT / "tests" / "resources" / "small"

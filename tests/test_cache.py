@@ -1,8 +1,8 @@
 """The parse cache (okrkit.cache): what it keeps, that it changes nothing, and how it fails.
 
-One real repository (bench/synth.py: 4 teams x 2 quarters, 120 commits, plus a
+One real repository (conftest's `synth_org`: 4 teams x 2 quarters, 120 commits, plus a
 sheet with an `# okr:` comment and a duplicate key so findings come from the
-loader too) is built once and copied per test. Each "run" is a fresh `okr`
+loader too) is built once a session and copied per test. Each "run" is a fresh `okr`
 process (the disk layer is what is tested: in one process the memory layer
 answers first), except where a test says otherwise.
 """
@@ -19,10 +19,11 @@ from types import ModuleType
 
 import pytest
 
+import synthorg
 from okrkit import cache, git
 from okrkit.yamlload import load_text
+from synthorg import SynthOrg, copy_org
 
-TODAY = "2026-05-20"
 EXTRA = """\
 cycle: 2026-Q2
 team: team-000
@@ -43,27 +44,15 @@ objectives:
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> Path:
-    root = tmp_path_factory.mktemp("cache") / "org"
-    root.mkdir()
-    synth.write_tree(root, teams=4, cycles=("2026-Q1", "2026-Q2"))
-    synth.make_history(root, commits=120)
-    return root
-
-
 @pytest.fixture
-def repo(built: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "org"
-    shutil.copytree(built, root, symlinks=True)
+def repo(synth_org: SynthOrg, tmp_path: Path) -> Path:
+    root = copy_org(synth_org(), tmp_path / "org")
     (root / "okrs" / "2026-Q2" / "team-000.yaml").write_text(EXTRA, encoding="utf-8")
     return root
 
 
 def okr(root: Path, *args: str, cache_on: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OKR_TODAY": TODAY, cache.DISABLE_ENV: "1" if cache_on else "0"}
-    return subprocess.run([sys.executable, "-m", "okrkit", *args], cwd=root, env=env,
-                          capture_output=True, text=True, check=False)
+    return synthorg.okr(root, *args, env={cache.DISABLE_ENV: "1" if cache_on else "0"})
 
 
 def lint(root: Path, *args: str, cache_on: bool = True) -> tuple[int, str, str]:
@@ -210,7 +199,7 @@ def test_a_folder_that_cannot_be_written(repo: Path) -> None:
 
 def test_two_processes_at_once(repo: Path) -> None:
     expected = lint(repo, cache_on=False)
-    env = {**os.environ, "OKR_TODAY": TODAY}
+    env = {**os.environ, "OKR_TODAY": synthorg.TODAY}
     # cold: all three write the same documents and packs, and prune, at once
     procs = [subprocess.Popen([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
                               cwd=repo, env=env, stdout=subprocess.PIPE,
@@ -282,16 +271,12 @@ def test_okr_cache_info_and_clear(repo: Path) -> None:
     assert okr(repo, "cache", "info", cache_on=False).stdout.startswith("parse cache: off")
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
 def test_git_dir_found_without_git(tmp_path: Path, repo: Path) -> None:
     assert git.git_dir_of(repo / "okrs" / "2026-Q1") == (repo / ".git").resolve()
     assert git.git_dir_of(repo / "okrs" / "2026-Q1" / "team-000.yaml") == \
         (repo / ".git").resolve()
     linked = tmp_path / "linked"
-    _git(repo, "worktree", "add", "-q", str(linked))
+    synthorg.git(repo, "worktree", "add", "-q", str(linked))
     # a linked work tree shares the main git directory: one cache for both
     assert git.git_dir_of(linked / "okrs") == (repo / ".git").resolve()
     outside = tmp_path / "plain"

@@ -1,8 +1,8 @@
 """The history read's second process (history._parse_versions): what two processes read is
 what one reads, and a failure on either side changes nothing but the time.
 
-A real repository (bench/synth.py, 4 teams x 2 quarters, 150 commits, then a renamed
-sheet and a version that does not parse) read in this process with the fork forced
+A real repository (conftest's `synth_org`, 4 teams x 2 quarters, 120 commits, then a
+renamed sheet and a version that does not parse) read in this process with the fork forced
 (OKRKIT_HISTORY_FORK=1, any size) and refused (=0), the parse cache's disk layer off so
 both read everything.
 """
@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,36 +21,28 @@ import pytest
 from okrkit import cache, history
 from okrkit.config import load_config
 from okrkit.errors import FatalError
+from synthorg import TODAY, SynthOrg, copy_org, git, okr
 
 BROKEN = "okrs/2026-Q1/team-002.yaml"
 
 
-def _git(root: Path, *args: str, day: str = "2026-03-20") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00",
-           "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00"}
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> Path:
-    root = tmp_path_factory.mktemp("fork") / "org"
-    root.mkdir()
-    synth.write_tree(root, teams=4, cycles=("2026-Q1", "2026-Q2"))
-    synth.make_history(root, commits=150)
-    _git(root, "mv", "okrs/2026-Q2/team-001.yaml", "okrs/2026-Q2/team-009.yaml")
-    _git(root, "commit", "-q", "-m", "rename a sheet")
+def built(tmp_path_factory: pytest.TempPathFactory, synth_org: SynthOrg) -> Path:
+    root = copy_org(synth_org(), tmp_path_factory.mktemp("fork") / "org")
+    git(root, "mv", "okrs/2026-Q2/team-001.yaml", "okrs/2026-Q2/team-009.yaml")
+    git(root, "commit", "-q", "-m", "rename a sheet", day="2026-03-20")
     good = (root / BROKEN).read_text(encoding="utf-8")
     (root / BROKEN).write_text(good.replace("objectives:", "objectives: [", 1), encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "a version that does not parse", day="2026-03-21")
+    git(root, "commit", "-q", "-am", "a version that does not parse", day="2026-03-21")
     (root / BROKEN).write_text(good, encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "fixed", day="2026-03-22")
+    git(root, "commit", "-q", "-am", "fixed", day="2026-03-22")
     return root
 
 
 @pytest.fixture
 def repo(built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(cache.DISABLE_ENV, "0")
-    monkeypatch.setenv("OKR_TODAY", "2026-05-20")
+    monkeypatch.setenv("OKR_TODAY", TODAY)
     return built
 
 
@@ -145,14 +136,11 @@ def test_a_failure_here_stops_and_reaps_the_child(
 
 
 def test_the_lint_is_the_same_with_one_process_or_two(built: Path, tmp_path: Path) -> None:
-    root = tmp_path / "org"
-    shutil.copytree(built, root, symlinks=True)
+    root = copy_org(built, tmp_path / "org")
     outs = []
     for fork in ("0", "1"):
         shutil.rmtree(root / ".git" / "okrkit", ignore_errors=True)
-        env = {**os.environ, "OKR_TODAY": "2026-05-20", history.FORK_ENV: fork}
-        done = subprocess.run([sys.executable, "-m", "okrkit", "lint", "--format", "json"],
-                              cwd=root, env=env, capture_output=True, text=True, check=False)
+        done = okr(root, "lint", "--format", "json", env={history.FORK_ENV: fork})
         assert "Traceback" not in done.stderr, done.stderr
         outs.append((done.returncode, done.stdout, done.stderr))
     assert outs[0] == outs[1]
@@ -166,8 +154,7 @@ def test_the_lint_is_the_same_with_one_process_or_two(built: Path, tmp_path: Pat
 
 def test_the_cache_written_by_a_forked_writer(built: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "org"
-    shutil.copytree(built, root, symlinks=True)
+    root = copy_org(built, tmp_path / "org")
     forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(cache, "_CACHES", {})
     monkeypatch.setattr(cache, "_BY_PATH", {})
@@ -185,29 +172,26 @@ def test_the_cache_written_by_a_forked_writer(built: Path, tmp_path: Path,
     assert _everything(again) == _everything(first)
 
 
-def test_the_writer_outlives_the_command_and_the_next_one_waits(built: Path,
-                                                                 tmp_path: Path) -> None:
+def test_the_writer_outlives_the_command_and_the_next_one_waits(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`okr lint` returns while its forked writer may still write (as git's automatic gc
     does); a command started meanwhile waits for the writer's lock, so it reads the cache
     whole; with OKRKIT_CACHE_WAIT=1 the command waits for its writer itself."""
     import fcntl
 
-    root = tmp_path / "org"
-    shutil.copytree(built, root, symlinks=True)
+    root = copy_org(built, tmp_path / "org")
     folder = root / ".git" / "okrkit" / "cache"
-    env = {**os.environ, "OKR_TODAY": "2026-05-20", history.FORK_ENV: "1"}
-    env.pop(cache.WAIT_ENV, None)
+    monkeypatch.setenv(history.FORK_ENV, "1")
+    monkeypatch.delenv(cache.WAIT_ENV, raising=False)  # as a user runs it: no waiting
 
-    def okr(*args: str, **more: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "okrkit", *args], cwd=root,
-                              env={**env, **more}, capture_output=True, text=True,
-                              check=False, timeout=120)
+    def run(*args: str, **more: str) -> subprocess.CompletedProcess[str]:
+        return okr(root, *args, env=more, timeout=120)
 
-    cold = okr("lint", "--format", "json")
+    cold = run("lint", "--format", "json")
     assert '"OKR' in cold.stdout and "Traceback" not in cold.stderr
     # right after: the same findings from the cache, which was whole when read (a walk
     # kept at this commit: the next lint reads no log at all)
-    assert okr("lint", "--format", "json").stdout == cold.stdout
+    assert run("lint", "--format", "json").stdout == cold.stdout
     kept = cache.ParseCache(folder).info()
     assert kept.documents > 8 and kept.snapshots > 100 and kept.results >= 1
     assert kept.foreign == 0
@@ -217,7 +201,7 @@ def test_the_writer_outlives_the_command_and_the_next_one_waits(built: Path,
     try:
         fcntl.flock(held, fcntl.LOCK_EX)
         waiting = subprocess.Popen([sys.executable, "-m", "okrkit", "cache", "info"],
-                                   cwd=root, env=env, stdout=subprocess.PIPE,
+                                   cwd=root, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         with pytest.raises(subprocess.TimeoutExpired):
             waiting.wait(timeout=1.5)
@@ -228,7 +212,7 @@ def test_the_writer_outlives_the_command_and_the_next_one_waits(built: Path,
 
     # told to wait: when the command returns, its writer is done (the lock is free)
     shutil.rmtree(root / ".git" / "okrkit")
-    waited = okr("lint", "--format", "json", **{cache.WAIT_ENV: "1"})
+    waited = run("lint", "--format", "json", **{cache.WAIT_ENV: "1"})
     assert waited.stdout == cold.stdout
     free = os.open(folder / cache.LOCK_NAME, os.O_RDWR)
     try:

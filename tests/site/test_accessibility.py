@@ -4,7 +4,7 @@ The demo (okrs/ and the repository's own mkdocs.yml, with a few dated check-ins)
 once per language and served on 127.0.0.1; Debian's chromium opens it headless:
 - axe-core (tests/site/a11yhelpers.py) on the dashboard, a cycle page, an ended cycle's
   page, a team page, alignment, what changed, lint health and a rule page, in light and
-  dark: no violation on okrkit's elements; Material's own are listed in MATERIAL_KNOWN;
+  dark: no violation, on okrkit's elements and on Material's frame around them;
 - the accessible names and descriptions of progress bars and charts, read from
   Chromium's accessibility tree (CDP), and the keyboard focus ring;
 - Chromium's print-to-PDF of a team page and an ended cycle's page: PNGs of every page in
@@ -48,17 +48,6 @@ PAGES = {
     "lint": "lint/",
     "rule": "rules/okr301/",
 }
-# Violations in Material for MkDocs' own theme (9.x), not in okrkit's markup: (axe rule,
-# a piece of the element's selector) → what it is. Left as Material ships them: changing
-# the theme's footer or syntax colours for every page of a user's site is not ours to do.
-MATERIAL_KNOWN = {
-    ("color-contrast", ".md-copyright"):
-        "Material's footer line 'Made with Material for MkDocs': #7f7f7f on #171717, "
-        "4.47:1 (light scheme)",
-    ("color-contrast", "code > .nv"):
-        "Material's syntax highlighting, a YAML key in a rule page's example: #717171 on "
-        "#f5f5f5, 4.47:1 (light scheme)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +88,6 @@ def _open(demo: dict[str, Any], lang: str, path: str, *, scheme: str = "light",
     return context, page, watch
 
 
-def _material_known(rule: str, target: str) -> bool:
-    return any(rule == known_rule and piece in target for known_rule, piece in MATERIAL_KNOWN)
-
-
 # what the colour scheme changes: the dark runs check these (light runs check every rule)
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
 AXE_PAGES = ("dashboard", "cycle", "team", "alignment", "changes", "lint", "rule")
@@ -112,10 +97,11 @@ AXE_PAGES = ("dashboard", "cycle", "team", "alignment", "changes", "lint", "rule
 def test_axe_finds_no_violation_on_okrkit_elements(demo: dict[str, Any], lang: str) -> None:
     """Light (Material's `default` scheme): every WCAG A/AA rule; dark (`slate`): the colour
     rules. On the <article> Material puts a page's Markdown in (okrkit's markup), and on the
-    whole page for two English pages: Material's frame around it is the same everywhere."""
+    whole page for two English pages: Material's frame around it is the same everywhere
+    (its footer line and its code highlighting's greys, 4.47:1 as Material ships them,
+    pass with okrkit.css)."""
     script = axe_script()
     found: list[str] = []
-    material_seen: set[tuple[str, str]] = set()
     context, page, watch = _open(demo, lang, "")
     try:
         for name in AXE_PAGES:
@@ -131,22 +117,16 @@ def test_axe_finds_no_violation_on_okrkit_elements(demo: dict[str, Any], lang: s
                 for violation in run_axe(page, script, include=None if whole else "article",
                                          rules=rules):
                     for node in violation["nodes"]:
-                        if _material_known(violation["id"], node["target"]):
-                            material_seen.add((violation["id"], node["target"]))
-                            continue
                         found.append(f"{scheme} {name}: {violation['id']} "
                                      f"({violation['help']}) at {node['target']}: "
                                      f"{node['html']}")
-        # (leaving a page at "load" can cut Material's favicon request short)
-        assert [e for e in watch.errors if "favicon" not in e] == []
+        # (leaving a page at "load" can cut Material's favicon request, or its search
+        # worker's, short)
+        assert [e for e in watch.errors if "favicon" not in e
+                and not ("/workers/search." in e and "ERR_ABORTED" in e)] == []
     finally:
         context.close()
     assert found == []
-    if lang == "en":
-        # the known list is not a blanket: each entry is still met (else remove it)
-        assert {piece for _, piece in MATERIAL_KNOWN} == {
-            piece for rule, target in material_seen for r, piece in MATERIAL_KNOWN
-            if r == rule and piece in target}
 
 
 def _expected_kr_names(demo: dict[str, Any], lang: str) -> dict[str, str]:

@@ -544,13 +544,14 @@ def first_parent_before(root: Path, rev: str, before: str, *, slop: int = 5
 # directory under a key, for the HEAD it was read at; the newest _KEPT keys stay, the file
 # is rewritten whole (atomically) when HEAD moves, and any trouble reading it is a miss.
 _KEPT = 8
-P = TypeVar("P")
+_Payload = TypeVar("_Payload")
 
 
 def _kept_by_head(memo: Path, key: str, head: str, *,
-                  load: Callable[[Path], dict[str, tuple[str, P]]],
-                  save: Callable[[Path, Mapping[str, tuple[str, P]]], None],
-                  carry: Callable[[str, P], tuple[P] | None], read: Callable[[], P]) -> P:
+                  load: Callable[[Path], dict[str, tuple[str, _Payload]]],
+                  save: Callable[[Path, Mapping[str, tuple[str, _Payload]]], None],
+                  carry: Callable[[str, _Payload], tuple[_Payload] | None],
+                  read: Callable[[], _Payload]) -> _Payload:
     """`read()` at `head`, remembered in `memo` under `key`. At the HEAD remembered, the
     payload remembered; at another, `carry(old_head, payload)` brings it up to `head`
     (a one-tuple) or cannot (None: `read()` again)."""

@@ -595,6 +595,7 @@ _OWN_LOCKS: set[Path] = set()
 # is forked until it exits; a process that reads the folder waits for it first
 LOCK_NAME = "writer.lock"
 WAIT_ENV = "OKRKIT_CACHE_WAIT"  # "1": the `okr` command waits for its writer before it exits
+_WRITER_NICE = 10  # how much lower the writer's priority is than the command's
 _WAIT_LIMIT = 120.0  # seconds a reader waits for a writer at most (a writer stuck on a
 # dead disk): after that it reads what is there, which atomic files keep whole
 
@@ -656,9 +657,14 @@ def _leave() -> None:
     """In a forked writer: its own session
     (no signal to the command's process group reaches it), no terminal or pipe of the
     command's open (whoever reads the command's output sees its end when it exits; the
-    command opens nothing else a caller could wait on: subprocesses' pipes are closed)."""
+    command opens nothing else a caller could wait on: subprocesses' pipes are closed),
+    and a lower priority: it starts while the linter walks the history and its forked
+    rules run (two processes on a machine of two cores); what they print is awaited,
+    the cache is not."""
     with contextlib.suppress(OSError):
         os.setsid()
+    with contextlib.suppress(OSError):
+        os.nice(_WRITER_NICE)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

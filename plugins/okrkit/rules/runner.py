@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrkit.config import Config
+from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
 from okrkit.rules.memo import HitMemo, KeptHits, keyed
@@ -143,7 +144,10 @@ class _Early:
 
     def start(self) -> None:
         # the documents go to disk with the history's (its writer), not now
-        tree, _ = self.loaded = load_tree(self.config, None, save=False)
+        try:
+            tree, _ = self.loaded = load_tree(self.config, None, save=False)
+        except FatalError:  # raised where the tree is loaded after the history, as it was:
+            return  # here the history's read would report it as its own failure
         sheets = [s for s in tree.sheets if s.path in tree.selected]
         memo = self.memo = HitMemo.for_run(tree, self.rules, sheets, self.options, self.today)
         forced = os.environ.get(FORK_ENV) == "1"

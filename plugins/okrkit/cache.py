@@ -282,13 +282,15 @@ class ParseCache:
         self._results: dict[str, Any] = {}
         self._settled = folder is None  # a writer of another run waited for (in_background)
 
-    def _settle(self) -> None:
-        """Before this process first looks at the folder: a writer of an earlier run that
-        is still writing into it is waited for, so what it writes is read whole."""
+    def _dir(self) -> Path | None:
+        """The folder, for reading or writing it (None: memory only). The first time, a
+        writer of an earlier run still writing into it is waited for, so what it writes
+        is read whole: every look at the folder goes through here."""
         if not self._settled:
             self._settled = True
-            assert self.folder is not None
-            _await_writer(self.folder)
+            if self.folder is not None:
+                _await_writer(self.folder)
+        return self.folder
 
     # -- documents (the tree loader) ----------------------------------------------
 
@@ -330,10 +332,9 @@ class ParseCache:
         """Every snapshot kept, by blob id (as `keep_snapshots` was given them)."""
         if self._snaps is None:
             self._snaps = {}
-            if self.folder is not None:
-                self._settle()
+            if (folder := self._dir()) is not None:
                 for name in self._packs():
-                    found = _read(self.folder / "snaps" / name)
+                    found = _read(folder / "snaps" / name)
                     if isinstance(found, dict):
                         self._snaps.update(found)
                         self._pack_names.append(name)
@@ -352,10 +353,9 @@ class ParseCache:
         """The indexes of the document packs (read once a process), oldest first."""
         if self._doc_packs is None:
             self._doc_packs, self._doc_others = [], []
-            if self.folder is not None:
-                self._settle()
+            if (folder := self._dir()) is not None:
                 try:
-                    entries = list(os.scandir(self.folder / "docs"))
+                    entries = list(os.scandir(folder / "docs"))
                 except OSError:
                     entries = []
                 dated = []
@@ -365,7 +365,7 @@ class ParseCache:
                     except OSError:  # merged away just now
                         continue
                 for _, name in sorted(dated):
-                    found = _open_doc_pack(self.folder / "docs" / name) \
+                    found = _open_doc_pack(folder / "docs" / name) \
                         if name.endswith(DOCS_SUFFIX) and not name.startswith(".") else None
                     if found is not None:
                         self._doc_packs.append(found)
@@ -374,9 +374,10 @@ class ParseCache:
         return self._doc_packs
 
     def _packs(self) -> list[str]:
-        assert self.folder is not None
+        folder = self._dir()
+        assert folder is not None
         try:
-            return sorted(n for n in os.listdir(self.folder / "snaps") if n.endswith(".pack"))
+            return sorted(n for n in os.listdir(folder / "snaps") if n.endswith(".pack"))
         except OSError:
             return []
 
@@ -387,19 +388,17 @@ class ParseCache:
         None when there is none (or it is corrupt, truncated or foreign)."""
         if name in self._results:
             return self._results[name]
-        if self.folder is not None:
-            self._settle()
-        found = _read(self.folder / "results" / name) if self.folder is not None else None
+        folder = self._dir()
+        found = _read(folder / "results" / name) if folder is not None else None
         self._results[name] = found
         return found
 
     def result_names(self, prefix: str) -> list[str]:
         """The names of the results kept whose name starts with `prefix`."""
         names = {n for n, v in self._results.items() if v is not None and n.startswith(prefix)}
-        if self.folder is not None:
-            self._settle()
+        if (folder := self._dir()) is not None:
             with contextlib.suppress(OSError):  # no folder yet: none kept
-                names.update(n for n in os.listdir(self.folder / "results")
+                names.update(n for n in os.listdir(folder / "results")
                              if n.startswith(prefix))
         return sorted(names)
 
@@ -407,10 +406,9 @@ class ParseCache:
         """Keep a value `marshal` writes, now (a result is written once, whole); the
         oldest results of its kind (the name up to its first "-") beyond `MAX_RESULTS` go."""
         self._results[name] = value
-        if self.folder is None or not self.writable:
+        if not self.writable or (top := self._dir()) is None:
             return
-        self._settle()
-        folder = self.folder / "results"
+        folder = top / "results"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _write(folder / name, value)
@@ -442,9 +440,8 @@ class ParseCache:
         new_docs, self._new_docs = self._new_docs, {}
         new_payloads, self._new_payloads = self._new_payloads, {}
         new_snaps, self._new_snaps = self._new_snaps, {}
-        if self.folder is None or not self.writable:
+        if not self.writable or (folder := self._dir()) is None:
             return
-        self._settle()
         try:
             if new_docs or new_payloads or reachable is not None:
                 keep = set(reachable) | self.used if reachable is not None else None
@@ -453,9 +450,9 @@ class ParseCache:
                                  **{f"{kind}-{blob}": document_payload(doc)
                                     for (blob, kind), doc in new_docs.items()}}, keep)
             if new_snaps:
-                (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
+                (folder / "snaps").mkdir(parents=True, exist_ok=True)
                 name = f"{os.urandom(8).hex()}.pack"
-                _write(self.folder / "snaps" / name, new_snaps)
+                _write(folder / "snaps" / name, new_snaps)
                 assert self._snaps is not None  # keep_snapshots read them
                 self._snaps.update(new_snaps)
                 self._pack_names.append(name)
@@ -465,7 +462,8 @@ class ParseCache:
             self.writable = False  # one try a process: the run goes on without it
 
     def _prune(self, keep: set[str]) -> None:
-        assert self.folder is not None
+        folder = self._dir()
+        assert folder is not None
         snaps = self.snapshots()
         packs = self._packs()
         stale = [b for b in snaps if b not in keep]
@@ -473,10 +471,10 @@ class ParseCache:
             return  # nothing unreachable, and no pack of another version or a broken one
         kept = {b: s for b, s in snaps.items() if b in keep}
         name = f"{os.urandom(8).hex()}.pack"
-        (self.folder / "snaps").mkdir(parents=True, exist_ok=True)
-        _write(self.folder / "snaps" / name, kept)
+        (folder / "snaps").mkdir(parents=True, exist_ok=True)
+        _write(folder / "snaps" / name, kept)
         for old in packs:  # another run may be reading one: it then sees it gone, a miss
-            (self.folder / "snaps" / old).unlink(missing_ok=True)
+            (folder / "snaps" / old).unlink(missing_ok=True)
         self._snaps, self._pack_names = kept, [name]
 
     def _save_docs(self, payloads: dict[str, bytes], keep: set[str] | None) -> None:
@@ -485,8 +483,9 @@ class ParseCache:
         broken or foreign; always, when there are more than `MAX_PACKS`, an entry this
         run read was damaged, or this run wrote again part of a pack. A pack whose every
         entry the new one holds again goes (a cold run over a kept cache)."""
-        assert self.folder is not None
-        docs = self.folder / "docs"
+        folder = self._dir()
+        assert folder is not None
+        docs = folder / "docs"
         packs = self._read_doc_packs()
         for name in [n for n in self._doc_others if n.startswith(".")]:
             _drop_stale_tmp(docs / name)
@@ -529,14 +528,13 @@ class ParseCache:
     # -- okr cache ----------------------------------------------------------------
 
     def info(self) -> CacheInfo:
-        if self.folder is None:
+        if (folder := self._dir()) is None:
             return CacheInfo(None, 0, 0, 0, 0, 0)
-        self._settle()
         packs = snapshots = size = foreign = results = 0
         documents: set[str] = set()  # a document in two packs (two runs at once) is one
         for sub in ("docs", "snaps", "results"):
             try:
-                entries = list(os.scandir(self.folder / sub))
+                entries = list(os.scandir(folder / sub))
             except OSError:
                 continue
             for entry in entries:
@@ -560,7 +558,7 @@ class ParseCache:
                 else:
                     packs += 1
                     snapshots += len(found)
-        return CacheInfo(self.folder, len(documents), packs, snapshots, size, foreign,
+        return CacheInfo(folder, len(documents), packs, snapshots, size, foreign,
                          results)
 
     def clear(self) -> int:
@@ -571,20 +569,19 @@ class ParseCache:
         self._snaps = None
         self._pack_names = []
         self._results.clear()
-        if self.folder is None:
+        if (folder := self._dir()) is None:
             return 0
-        self._settle()
         count = 0
         for sub in ("docs", "snaps", "results"):
             try:
-                names = os.listdir(self.folder / sub)
+                names = os.listdir(folder / sub)
             except OSError:
                 continue
             for name in names:
-                (self.folder / sub / name).unlink(missing_ok=True)
+                (folder / sub / name).unlink(missing_ok=True)
                 count += 1
         for name in (BOUNDARIES, LOGS):
-            beside = self.folder.parent / name
+            beside = folder.parent / name
             if self.in_git and beside.is_file():
                 beside.unlink(missing_ok=True)
                 count += 1
@@ -598,6 +595,7 @@ _OWN_LOCKS: set[Path] = set()
 # is forked until it exits; a process that reads the folder waits for it first
 LOCK_NAME = "writer.lock"
 WAIT_ENV = "OKRKIT_CACHE_WAIT"  # "1": the `okr` command waits for its writer before it exits
+_WRITER_NICE = 10  # how much lower the writer's priority is than the command's
 _WAIT_LIMIT = 120.0  # seconds a reader waits for a writer at most (a writer stuck on a
 # dead disk): after that it reads what is there, which atomic files keep whole
 
@@ -659,9 +657,14 @@ def _leave() -> None:
     """In a forked writer: its own session
     (no signal to the command's process group reaches it), no terminal or pipe of the
     command's open (whoever reads the command's output sees its end when it exits; the
-    command opens nothing else a caller could wait on: subprocesses' pipes are closed)."""
+    command opens nothing else a caller could wait on: subprocesses' pipes are closed),
+    and a lower priority: it starts while the linter walks the history and its forked
+    rules run (two processes on a machine of two cores); what they print is awaited,
+    the cache is not."""
     with contextlib.suppress(OSError):
         os.setsid()
+    with contextlib.suppress(OSError):
+        os.nice(_WRITER_NICE)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

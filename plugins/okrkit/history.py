@@ -516,11 +516,6 @@ _state_tuple = operator.attrgetter(*(f.name for f in fields(KrState)))
 _STATE_INDEX = {f.name: i for i, f in enumerate(fields(KrState))}
 
 
-def _kr_state(kr: Any) -> KrState:
-    return KrState(kr.title, kr.current, kr.confidence, kr.target, kr.baseline, kr.due,
-                   kr.owner, kr.direction, kr.unit)
-
-
 class _Parser:
     """Blob → snapshot (or the finding that stopped it), each distinct blob once."""
 
@@ -621,16 +616,26 @@ class _Parser:
         return True
 
     def _snapshot(self, doc: yamlload.Document) -> _SheetSnap:
-        """A version's snapshot from its model (`build.sheet_from`)."""
-        sheet = build.sheet_from(doc)
+        """A version's snapshot, read from its schema-valid values as `build.sheet_from`
+        reads them (the same defaults), without building the rest of the model: a full
+        parse (every sheet's first version) spent a third of its model's time on it."""
+        data = doc.data
         objectives = []
-        for o in sheet.objectives:
-            krs = tuple(self._intern(_KrSnap(
-                kr.id, self._intern(_kr_state(kr)), kr.metric,
-                tuple((r.field, r.new, r.reason) for r in kr.revisions)))
-                for kr in o.key_results)
-            objectives.append(self._intern(_ObjSnap(o.id, o.title, o.parent, krs)))
-        return _SheetSnap(sheet.cycle_id, sheet.team, tuple(objectives))
+        intern = self._intern
+        for o in data.get("objectives") or ():
+            krs = []
+            for kr in o.get("key_results") or ():
+                get = kr.get
+                state = KrState(kr["title"], get("current"), get("confidence"), get("target"),
+                                get("baseline"), get("due"), get("owner"),
+                                get("direction", "increase"), get("unit"))
+                krs.append(intern(_KrSnap(
+                    kr["id"], intern(state), get("metric"),
+                    tuple([(r["field"], r.get("to"), r["reason"])
+                           for r in get("revisions") or ()]))))
+            objectives.append(intern(_ObjSnap(o["id"], o["title"], o.get("parent"),
+                                              tuple(krs))))
+        return _SheetSnap(str(data["cycle"]), data["team"], tuple(objectives))
 
     def release(self, sha: str) -> None:
         self.parsed.pop(sha, None)
@@ -1076,13 +1081,17 @@ def _locate(config: Config) -> tuple[Repository, git.RepoProbe]:
 
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
                  rev: str = "HEAD", since: dt.date | None = None,
-                 repo: Repository | None = None) -> History:
+                 repo: Repository | None = None,
+                 parsed: Callable[[], None] | None = None) -> History:
     """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
 
     `since`: the caller judges nothing before this date but each KR's state
     then (the history rules: a cycle's start). The read is then bounded: see
     "Bounded reads" above; `History.since` says whether it was. `repo`: the
-    caller's `locate(config)`, when it has one.
+    caller's `locate(config)`, when it has one. `parsed`: called once the versions
+    are parsed and the documents of those still shown are in the parse cache, before
+    the walk, when the read parses (the linter loads the tree then, and starts the rules
+    that read no history beside the walk); not called when a kept walk is the answer.
 
     Never raises for a folder outside git, a repository without commits, a
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
@@ -1117,7 +1126,7 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     # while the log is read (`git status` on another core)
     dirty = git.is_dirty_later(repo.root, repo.prefix or ".") if paths is None else None
     try:
-        return _read(config, repo, paths, rev, since, probed, dirty)
+        return _read(config, repo, paths, rev, since, probed, dirty, parsed)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
@@ -1140,7 +1149,8 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
           rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None,
-          dirty: Callable[[], bool] | None = None) -> History:
+          dirty: Callable[[], bool] | None = None, parsed: Callable[[], None] | None = None
+          ) -> History:
     root, prefix = repo.root, repo.prefix
     # `probed`: the locating process said already (HEAD, shallow): two processes fewer
     head = probed.head if probed is not None and rev == "HEAD" else git.rev_parse(root, rev)
@@ -1244,6 +1254,9 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
                 parser.snaps[sha] = parser.unpack(packed, memo)
     handed = _parse_versions(root, parser, plan,
                              sum(1 for sha in order if sha not in parser.snaps))
+    _hand_documents(parses, parser, handed)
+    if parsed is not None:
+        parsed()
     for raw, changes in plan:
         commit = _commit(raw)
         if changes is seeds:
@@ -1311,20 +1324,26 @@ def _finished(config: Config, walk: _Walk, warnings: list[dict[str, str]], *, sh
 _CACHED_SNAPSHOTS_FROM = 64
 
 
-def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: bool,
-                 reachable: set[str] | None, handed: _Share | None = None,
-                 also: Callable[[], None] | None = None) -> None:
-    """Hand this read's parses to the parse cache: the snapshot of each version parsed
-    (when the read was one that reads them back: a small read neither reads nor writes
-    the packs), and the document of each version still shown (the tree loader's next
-    file is likely one of them: the work tree as committed). `handed`: what the second
-    process parsed, its snapshots already packed and its documents marshalled. `also`:
-    more to write with them (the walk, okrkit.history_store)."""
+def _hand_documents(parses: parse_cache.ParseCache, parser: _Parser,
+                    handed: _Share | None) -> None:
+    """Give the parse cache the document of each version still shown, as soon as they are
+    parsed (the tree loader's next file is likely one of them: the work tree as
+    committed). `handed`: what the second process parsed, its documents marshalled."""
     for sha, parsed in parser.parsed.items():
         parses.keep_document(sha, "okr", parsed.doc)
     if handed is not None:
         for sha, payload in handed.docs.items():
             parses.keep_payload(sha, "okr", payload)
+
+
+def _keep_parses(parses: parse_cache.ParseCache, parser: _Parser, *, snapshots: bool,
+                 reachable: set[str] | None, handed: _Share | None = None,
+                 also: Callable[[], None] | None = None) -> None:
+    """Write this read's parses into the parse cache: the snapshot of each version parsed
+    (when the read was one that reads them back: a small read neither reads nor writes
+    the packs), and the documents `_hand_documents` gave it. `handed`: what the second
+    process parsed, its snapshots already packed. `also`: more to write with them (the
+    walk, okrkit.history_store)."""
 
     def write() -> None:
         if snapshots and parses.folder is not None:  # without the disk layer none is read

@@ -134,22 +134,25 @@ def _discover_files(okrs_dir: Path, paths: Sequence[Path]) -> _Files | None:
     return files
 
 
-def load_tree(config: Config, paths: Sequence[Path] | None = None
+def load_tree(config: Config, paths: Sequence[Path] | None = None, *, save: bool = True
               ) -> tuple[Tree, list[Finding]]:
-    """Load the tree; findings only for `paths` (all files when None)."""
+    """Load the tree; findings only for `paths` (all files when None). `save`: write the
+    documents parsed to the parse cache now (else a later save in this run writes them:
+    the linter's, loading the tree while the history is read)."""
     # tens of thousands of small acyclic values a sheet (documents, the model): the cyclic
     # collector would walk the growing heap again and again (half the time of a warm
     # load) and never find a cycle to free
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_tree(config, paths)
+        return _load_tree(config, paths, save=save)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list[Finding]]:
+def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
+               ) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     files = (None if paths is None else _discover_files(okrs_dir, paths)) or discover(okrs_dir)
     names: dict[Path, str] = {}
@@ -227,7 +230,8 @@ def _load_tree(config: Config, paths: Sequence[Path] | None) -> tuple[Tree, list
     if paths is None:
         _KEPT[config.okrs_dir] = kept  # only this load's: the old versions go
         _SHOWN[:] = [cwd, names]
-    cache.for_path(config.okrs_dir).save()
+    if save:
+        cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
 
 

@@ -108,6 +108,8 @@ class HitMemo:
                 kept.name, kept.table, kept.stamped = self.name, {}, {}
             self.kept = kept.table
         self.used: dict[Any, Any] = {}
+        # hits this run's forked rules found (`add`): read as kept ones, written as new
+        self.added: dict[Any, Any] = {}
         self.stamped_used: dict[Any, tuple[Any, list[Finding]]] = {}
         self.history = kept is not None and kept.history is not None
         self.digests = tree.digests
@@ -160,6 +162,8 @@ class HitMemo:
         """The hits kept for this rule on this very sheet; None when none are."""
         key = self._key(rule, sheet)
         found = self.kept.get(key) if key is not None else None
+        if found is None and self.added:
+            found = self.added.get(key)
         if found is None:
             return None
         self.used[key] = found
@@ -168,6 +172,17 @@ class HitMemo:
         return [Hit(Pos(sheet.path, line, col), params, variant,
                     Severity(level) if level else None)
                 for line, col, params, variant, level in found]
+
+    def missing(self, rule: Rule, sheet: Sheet) -> bool:
+        """Whether this rule's hits on this sheet can be kept and none are (on disk)."""
+        key = self._key(rule, sheet)
+        return key is not None and key not in self.kept
+
+    def add(self, found: Mapping[Any, Any]) -> None:
+        """Hits another process of this run found and kept (its `used`: the linter forks
+        the rules that read no history while it reads the history); each is read as a
+        kept one is, so the findings are those of the rule run here."""
+        self.added.update(found)
 
     def keep(self, rule: Rule, sheet: Sheet, hits: Sequence[Hit]) -> None:
         key = self._key(rule, sheet)

@@ -9,10 +9,16 @@ languages of every message.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
+import marshal
+import os
 import re
+import signal
+import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrkit.config import Config
+from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
-from okrkit.rules.memo import HitMemo, KeptHits
+from okrkit.rules.memo import HitMemo, KeptHits, keyed
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
 
@@ -104,11 +111,120 @@ def _history_since(tree: Tree, sheets: Sequence[Sheet], today: dt.date) -> dt.da
     return min(starts, default=None)
 
 
-def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date | None
-                  ) -> History:
+def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date | None,
+                  parsed: Any = None) -> History:
     from okrkit.history import read_history  # git and the log parser: only when a rule needs it
 
-    return read_history(config, paths, since=since)
+    return read_history(config, paths, since=since, parsed=parsed)
+
+
+# a whole tree whose history is parsed: from this many sheets with no kept hits, the rules
+# that read no history run on them in a forked process while this one walks the history
+_FORK_FROM = 64
+# "0": never fork the rules (debugging, benchmarks); "1": whenever the history is parsed
+FORK_ENV = "OKRKIT_RULES_FORK"
+
+
+class _Early:
+    """The whole tree, loaded as soon as the history's versions are parsed (`read_history`'s
+    `parsed`: the documents the tree loader takes are in the parse cache then), and the
+    rules whose hits the memo keeps (they read no history) run on it by a forked process
+    while this one walks the history (a cold lint: 0.4 s of rules beside 0.2 s of walk and
+    the history rules). Their hits come back as kept ones (`HitMemo.add`), so the findings
+    are those of a warm run, which are those of a cold one. When the child fails in any
+    way, its hits are missing and this process runs those rules itself."""
+
+    def __init__(self, config: Config, rules: Sequence[Rule],
+                 options: Mapping[str, Mapping[str, Any]], today: dt.date) -> None:
+        self.config, self.rules, self.options, self.today = config, rules, options, today
+        self.loaded: tuple[Tree, list[Finding]] | None = None
+        self.memo: HitMemo | None = None
+        self._pid: int | None = None
+        self._read_end = -1
+
+    def start(self) -> None:
+        # the documents go to disk with the history's (its writer), not now
+        try:
+            tree, _ = self.loaded = load_tree(self.config, None, save=False)
+        except FatalError:  # raised where the tree is loaded after the history, as it was:
+            return  # here the history's read would report it as its own failure
+        sheets = [s for s in tree.sheets if s.path in tree.selected]
+        memo = self.memo = HitMemo.for_run(tree, self.rules, sheets, self.options, self.today)
+        forced = os.environ.get(FORK_ENV) == "1"
+        if memo is None or not _can_fork():
+            return
+        work = [(rule, sheet) for rule in self.rules if keyed(rule) for sheet in sheets
+                if memo.missing(rule, sheet)]
+        if not work or (len({sheet.path for _, sheet in work}) < _FORK_FROM and not forced):
+            return
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: run the rules, hand their hits back, exit without cleanup
+            status = 1
+            try:
+                os.close(read_end)
+                ctx = base.Context(tree=tree, today=self.today, history=None)
+                for rule, sheet in work:
+                    check: Any = rule.check
+                    try:
+                        hits = list(check(sheet, ctx, self.options[rule.code]))
+                    except Exception:  # the parent runs it again and says which rule failed
+                        continue
+                    memo.keep(rule, sheet, hits)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(marshal.dumps(memo.used))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._pid, self._read_end = pid, read_end
+
+    @property
+    def forked(self) -> bool:
+        return self._pid is not None
+
+    def collect(self) -> None:
+        """The forked rules' hits, into the memo (waiting for them)."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        data = b""
+        try:
+            with os.fdopen(self._read_end, "rb") as got:
+                data = got.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return
+        try:
+            found = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):  # a short hand-over: run them here
+            return
+        if isinstance(found, dict) and self.memo is not None:
+            self.memo.add(found)
+
+    def stop(self) -> None:
+        """This run failed before it collected the child: it is stopped and reaped."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        os.close(self._read_end)
+        with contextlib.suppress(OSError):  # already gone
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _can_fork() -> bool:
+    # as the history's parse: forking a process with other threads can leave their locks
+    # held in the child; macOS frameworks are not fork-safe
+    return os.environ.get(FORK_ENV) != "0" and hasattr(os, "fork") and \
+        sys.platform.startswith("linux") and threading.active_count() == 1 and \
+        (os.cpu_count() or 1) > 1
 
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
@@ -132,10 +248,13 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     # the frozen objects walks every one of them)
     collecting = gc.isenabled()
     gc.disable()
+    early: list[_Early] = []  # the forked rules, stopped if the run fails before their end
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
-                     rules=rules, kept_hits=kept_hits)
+                     rules=rules, kept_hits=kept_hits, early=early)
     finally:
+        for started in early:
+            started.stop()
         if kept_hits is None and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
@@ -145,7 +264,8 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
 
 def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
           select: Sequence[str], ignore: Sequence[str], history: History | None,
-          rules: Sequence[Rule] | None, kept_hits: KeptHits | None = None) -> LintResult:
+          rules: Sequence[Rule] | None, kept_hits: KeptHits | None = None,
+          early: list[_Early] | None = None) -> LintResult:
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
     settings = check_config(config, registry)
     selectors = tuple(select) or config.select
@@ -158,12 +278,21 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
         return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
 
     chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
+    soon: _Early | None = None
     if history is None and paths is None and any(r.needs_history or r.optional_history
                                                  for r in chosen):
         # the whole tree reads the whole history (no `since`): read it first, so the tree
-        # loader takes each sheet's parse from it (the work tree is mostly HEAD's blobs)
-        history = _read_history(config, None, None)
-    tree, loaded = load_tree(config, paths)
+        # loader takes each sheet's parse from it (the work tree is mostly HEAD's blobs);
+        # when it parses, the tree is loaded before its walk (`_Early`)
+        soon = _Early(config, chosen, settings.options, today) if kept_hits is None else None
+        if soon is not None and early is not None:
+            early.append(soon)
+        history = _read_history(config, None, None, soon.start if soon is not None else None)
+    if soon is not None and soon.loaded is not None:
+        tree, loaded = soon.loaded  # its new documents: written by the history's save
+    else:
+        soon = None
+        tree, loaded = load_tree(config, paths)
     selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
     ignores_of = {path: path_ignores(config, path) for path in tree.selected}
 
@@ -196,10 +325,20 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     ctx = base.Context(tree=tree, today=today, history=history)
     # a whole tree: the hits of rules that read only their sheet (and the org, the cycles,
     # today) are kept by its content
-    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
-                           kept=kept_hits) if paths is None else None
-    for rule in chosen:
+    if soon is not None:
+        memo = soon.memo
+    else:
+        memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
+                               kept=kept_hits) if paths is None else None
+    found_by: dict[str, list[Finding]] = {}
+    # the rules the forked process runs come last, their hits waited for only then; the
+    # findings are gathered in `chosen`'s order all the same
+    order = sorted(chosen, key=keyed) if soon is not None and soon.forked else chosen
+    for rule in order:
+        if soon is not None and soon.forked and keyed(rule):
+            soon.collect()
         options = settings.options[rule.code]
+        found_by[rule.code] = found = []
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)
         for target in targets:
             hits = memo.hits(rule, target) if memo is not None else None
@@ -216,8 +355,10 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
                 stamp = functools.partial(_stamp_all, rule, hits, settings.severity)
                 stamped = memo.stamped(rule, target, settings.severity.get(rule.code), stamp) \
                     if memo is not None else stamp()
-                findings += [f for f in stamped if f.pos.path in tree.selected
-                             and not matches(rule.code, ignores_of.get(f.pos.path, ()))]
+                found += [f for f in stamped if f.pos.path in tree.selected
+                          and not matches(rule.code, ignores_of.get(f.pos.path, ()))]
+    for rule in chosen:
+        findings += found_by[rule.code]
 
     if memo is not None:
         memo.save()

@@ -226,11 +226,20 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         top = self._top[1]
         if top is None:  # not in git: nothing to cache, read_history says why
             return _logged(read_history(okr_config))
+        cached = self._history_cache
+        # a kept history takes the work tree's state of now: its `git status` runs while
+        # HEAD is asked for (two git processes, one after the other, were a tenth of a
+        # rebuild's share)
+        prefix = _prefix(top, okr_config.okrs_dir) if cached is not None else None
+        dirty = git.is_dirty_later(top, prefix) if prefix is not None else None
         key = (str(top), git.head_sha(top))
         self._history_key = key
-        cached = self._history_cache
         if cached is not None and cached[0] == key:
-            return _with_dirty(cached[1], top, okr_config.okrs_dir)
+            if dirty is None or not cached[1].available:
+                return cached[1]
+            return dataclasses.replace(cached[1], dirty=dirty())
+        if dirty is not None:
+            dirty()  # its process ended, its answer unused: HEAD moved, read it all again
         history = _logged(read_history(okr_config))
         self._history_cache = (key, history)
         self._freeze_due = True
@@ -329,16 +338,14 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:
-    """A cached history with `dirty` as the work tree is now: the cache follows HEAD, and
-    under serve the sheets are edited without a commit."""
+def _prefix(top: Path, okrs_dir: Path) -> str | None:
+    """The okrs folder in the repository at `top`, for `git status` (a cached history's
+    `dirty` is asked again each rebuild: the cache follows HEAD, and under serve the sheets
+    are edited without a commit); None outside it."""
     try:
-        prefix = okrs_dir.resolve().relative_to(top.resolve()).as_posix()
+        return okrs_dir.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
-        return history
-    if not history.available:
-        return history
-    return dataclasses.replace(history, dirty=git.is_dirty(top, prefix))
+        return None
 
 
 def _logged(history: History) -> History:

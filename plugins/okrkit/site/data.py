@@ -70,9 +70,8 @@ def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
     for cycle in export["cycles"]:
         files.append(SiteFile(api_src(cycle["id"]), json_of({**export, "cycles": [cycle]})))
     # what a feed reads of the tree (the rest is the history's, the org's and today's)
-    shown = {c["id"]: tuple((s["team_name"], s["page"], tuple(
-        (kr["ref"], kr["title"], kr["unit"]) for o in s["objectives"] for kr in o["key_results"]))
-        for s in c["sheets"]) for c in export["cycles"]} if kept is not None else {}
+    shown = {c["id"]: tuple(kept.shown(s) for s in c["sheets"])
+             for c in export["cycles"]} if kept is not None else {}
     for cycle_id in [None, *feeds.cycles_of(export)]:
         src = feed_src(cycle_id)
         home = page_urls.url(urls.cycle_src(cycle_id) if cycle_id else urls.index_src())
@@ -111,6 +110,19 @@ class _Kept:
         part: dict[str, Any] = self.cache.datum(("export", key, sheet.cycle_id), make)
         self.parts[id(part)] = (key, sheet.cycle_id)
         return part
+
+    def shown(self, part: dict[str, Any]) -> tuple[Any, ...]:
+        """What a feed reads of a sheet's part, kept with it: the same tuple each build, so
+        a feed's key (every sheet's) compares item by item at once."""
+        def make() -> tuple[Any, ...]:
+            return (part["team_name"], part["page"], tuple(
+                (kr["ref"], kr["title"], kr["unit"]) for o in part["objectives"]
+                for kr in o["key_results"]))
+
+        key = self.parts.get(id(part))
+        found: tuple[Any, ...] = make() if key is None else self.cache.datum(
+            ("feed-shown", *key), make)
+        return found
 
     def badge(self, part: dict[str, Any], make: Callable[[], bytes]) -> bytes:
         key = self.parts.get(id(part))

@@ -153,8 +153,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there
-    kr_refs = {c.id: tuple(s.ref(o, kr) for s in by_cycle.get(c.id, ()) for o in s.objectives
-                           for kr in o.key_results) for c in cycles}
+    # (each sheet's refs kept under serve: 16,000 made for each rebuild otherwise)
+    kr_refs = {c.id: tuple(ref for s in by_cycle.get(c.id, ()) for ref in ctx.keep(
+        "kr-refs", "", [s], functools.partial(_kr_refs, s))) for c in cycles}
     if cache is not None and ctx.history.available:
         for cycle in cycles:  # the rows as kept: a check-in's edit adds none (same HEAD)
             changes_src = urls.changes_src(cycle.id)
@@ -677,6 +678,10 @@ def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str,
                  ) -> list[views.KrLine]:
     return [views.kr_line(ctx, src, sheet, o, kr, note="; ".join(stale[sheet.ref(o, kr)]))
             for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
+
+
+def _kr_refs(sheet: Sheet) -> tuple[str, ...]:
+    return tuple(sheet.ref(o, kr) for o in sheet.objectives for kr in o.key_results)
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

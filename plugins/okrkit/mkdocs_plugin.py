@@ -76,12 +76,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._history_key: object = None
         self._top: tuple[Path, Path | None] | None = None  # the repository of the root
         self._freeze_due = False  # a history newly kept: freeze what survives (_freeze)
+        # under serve: the data files (API, feeds, badges) of the last build, by src
+        self._data_files: dict[str, tuple[Any, bytes, File]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the history read can be cached by HEAD (DESIGN "MkDocs facts")
         self._history_cache = None
         self._build_cache = None
+        self._data_files = {}
         self._top = None
         self._serving = command == "serve"
 
@@ -160,11 +163,13 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if page.edit_url is not None:
                 self._edit_urls[page.src] = page.edit_url
             files.append(file)
+        made: dict[str, tuple[Any, bytes, File]] = {}
         for data in site.files:  # api/v1 JSON, feeds, badges: copied as they are
             existing = by_src.get(data.src)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, data.src, content=data.content))
+            files.append(self._data_file(config, data.src, data.content, made))
+        self._data_files = made
         # the schemas at a stable URL (<site>/schema/okr.schema.json) for modelines and
         # editors; a file of the same name in docs/ wins
         for kind in ("okr", "org", "config", "export"):
@@ -182,6 +187,21 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             self._freeze_due = False
             _freeze()
         return files
+
+    def _data_file(self, config: MkDocsConfig, src: str, content: bytes,
+                   made: dict[str, tuple[Any, bytes, File]]) -> File:
+        """`File.generated` for a data file; under serve, the last build's when its content
+        is the very bytes object it was made with (the build cache keeps 800 badges and the
+        unchanged API documents so), for the same site folder: a File is a dozen path
+        operations, and MkDocs only reads a data file's (its page is for Markdown)."""
+        if not self._serving:
+            return File.generated(config, src, content=content)
+        key = (config.site_dir, config.use_directory_urls)
+        found = self._data_files.get(src)
+        if found is None or found[0] != key or found[1] is not content:
+            found = (key, content, File.generated(config, src, content=content))
+        made[src] = found
+        return found[2]
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         url = self._edit_urls.get(page.file.src_uri)

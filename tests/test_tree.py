@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -283,3 +285,69 @@ def test_a_second_sheet_for_a_team_in_a_cycle(demo: Path) -> None:
          "okrs/2026-Q4/marketing.yaml)",
          "團隊「marketing」在週期「2026-Q4」有第二份表(第一份:okrs/2026-Q4/marketing.yaml)")]
     assert tree.sheet("2026-Q4", "marketing").path == "okrs/2026-Q4/marketing.yaml"
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the tree loader opens from now on."""
+    import okrkit.tree as tree_module
+
+    names: list[str] = []
+    real = open
+
+    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
+        names.append(Path(file).name)
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(tree_module, "open", counting, raising=False)
+    return names
+
+
+def _set_confidence(sheet: Path, old: bytes, new: bytes) -> None:
+    raw = sheet.read_bytes()
+    assert b"confidence: " + old in raw
+    sheet.write_bytes(raw.replace(b"confidence: " + old, b"confidence: " + new, 1))
+
+
+def _confidences(tree: Any, cycle: str, team: str) -> list[float | None]:
+    return [kr.confidence for o in tree.sheet(cycle, team).objectives for kr in o.key_results]
+
+
+def test_a_whole_tree_load_again_reads_only_the_sheets_whose_stat_changed(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # as for files last changed long before the loads (mkdocs serve, a person editing)
+    monkeypatch.setattr("okrkit.tree._RACY_NS", -10**18)
+    first, findings = _tree(demo)
+    opened = _opened(monkeypatch)
+    again, again_findings = _tree(demo)
+    assert opened == [] and again_findings == findings
+    assert all(a is b for a, b in zip(again.sheets, first.sheets, strict=True))
+    assert again.digests == first.digests
+    sheet = demo / "okrs" / "2026-Q1" / "marketing.yaml"
+    _set_confidence(sheet, b"0.6", b"0.25")  # a longer file: another size
+    edited, _ = _tree(demo)
+    assert opened == ["marketing.yaml"]
+    assert 0.25 in _confidences(edited, "2026-Q1", "marketing")
+    assert 0.25 not in _confidences(first, "2026-Q1", "marketing")
+    # a new file: its folder changed, so the folders are walked again
+    (demo / "okrs" / "2026-Q1" / "notes.yml").write_text("cycle: 2026-Q1\n", encoding="utf-8")
+    walked, _ = _tree(demo)
+    assert "okrs/2026-Q1/notes.yml" in walked.selected
+
+
+def test_a_sheet_changed_just_before_a_load_is_read_again_by_the_next(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import okrkit.tree as tree_module
+
+    sheet = demo / "okrs" / "2026-Q1" / "marketing.yaml"
+    _set_confidence(sheet, b"0.6", b"0.5")  # now: within the file system clock's tick
+    tree, _ = _tree(demo)
+    # its stat is not trusted: the same size and times after a second edit in the same
+    # tick would look unchanged
+    assert "okrs/2026-Q1/marketing.yaml" not in tree_module._KEPT[tree.config.okrs_dir][1]
+    before = os.stat(sheet)
+    _set_confidence(sheet, b"0.5", b"0.4")  # the same size
+    os.utime(sheet, ns=(before.st_atime_ns, before.st_mtime_ns))
+    opened = _opened(monkeypatch)
+    again, _ = _tree(demo)
+    assert "marketing.yaml" in opened  # with the others, copied as the test began
+    assert 0.4 in _confidences(again, "2026-Q1", "marketing")

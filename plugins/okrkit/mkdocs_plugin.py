@@ -76,12 +76,15 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         self._history_key: object = None
         self._top: tuple[Path, Path | None] | None = None  # the repository of the root
         self._freeze_due = False  # a history newly kept: freeze what survives (_freeze)
+        # under serve: the data files (API, feeds, badges) of the last build, by src
+        self._data_files: dict[str, tuple[Any, bytes, File]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the history read can be cached by HEAD (DESIGN "MkDocs facts")
         self._history_cache = None
         self._build_cache = None
+        self._data_files = {}
         self._top = None
         self._serving = command == "serve"
 
@@ -160,11 +163,13 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             if page.edit_url is not None:
                 self._edit_urls[page.src] = page.edit_url
             files.append(file)
+        made: dict[str, tuple[Any, bytes, File]] = {}
         for data in site.files:  # api/v1 JSON, feeds, badges: copied as they are
             existing = by_src.get(data.src)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, data.src, content=data.content))
+            files.append(self._data_file(config, data.src, data.content, made))
+        self._data_files = made
         # the schemas at a stable URL (<site>/schema/okr.schema.json) for modelines and
         # editors; a file of the same name in docs/ wins
         for kind in ("okr", "org", "config", "export"):
@@ -182,6 +187,21 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             self._freeze_due = False
             _freeze()
         return files
+
+    def _data_file(self, config: MkDocsConfig, src: str, content: bytes,
+                   made: dict[str, tuple[Any, bytes, File]]) -> File:
+        """`File.generated` for a data file; under serve, the last build's when its content
+        is the very bytes object it was made with (the build cache keeps 800 badges and the
+        unchanged API documents so), for the same site folder: a File is a dozen path
+        operations, and MkDocs only reads a data file's (its page is for Markdown)."""
+        if not self._serving:
+            return File.generated(config, src, content=content)
+        key = (config.site_dir, config.use_directory_urls)
+        found = self._data_files.get(src)
+        if found is None or found[0] != key or found[1] is not content:
+            found = (key, content, File.generated(config, src, content=content))
+        made[src] = found
+        return found[2]
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         url = self._edit_urls.get(page.file.src_uri)
@@ -226,11 +246,20 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         top = self._top[1]
         if top is None:  # not in git: nothing to cache, read_history says why
             return _logged(read_history(okr_config))
+        cached = self._history_cache
+        # a kept history takes the work tree's state of now: its `git status` runs while
+        # HEAD is asked for (two git processes, one after the other, were a tenth of a
+        # rebuild's share)
+        prefix = _prefix(top, okr_config.okrs_dir) if cached is not None else None
+        dirty = git.is_dirty_later(top, prefix) if prefix is not None else None
         key = (str(top), git.head_sha(top))
         self._history_key = key
-        cached = self._history_cache
         if cached is not None and cached[0] == key:
-            return _with_dirty(cached[1], top, okr_config.okrs_dir)
+            if dirty is None or not cached[1].available:
+                return cached[1]
+            return dataclasses.replace(cached[1], dirty=dirty())
+        if dirty is not None:
+            dirty()  # its process ended, its answer unused: HEAD moved, read it all again
         history = _logged(read_history(okr_config))
         self._history_cache = (key, history)
         self._freeze_due = True
@@ -329,16 +358,14 @@ def _freeze() -> None:
     gc.freeze()
 
 
-def _with_dirty(history: History, top: Path, okrs_dir: Path) -> History:
-    """A cached history with `dirty` as the work tree is now: the cache follows HEAD, and
-    under serve the sheets are edited without a commit."""
+def _prefix(top: Path, okrs_dir: Path) -> str | None:
+    """The okrs folder in the repository at `top`, for `git status` (a cached history's
+    `dirty` is asked again each rebuild: the cache follows HEAD, and under serve the sheets
+    are edited without a commit); None outside it."""
     try:
-        prefix = okrs_dir.resolve().relative_to(top.resolve()).as_posix()
+        return okrs_dir.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
-        return history
-    if not history.available:
-        return history
-    return dataclasses.replace(history, dirty=git.is_dirty(top, prefix))
+        return None
 
 
 def _logged(history: History) -> History:

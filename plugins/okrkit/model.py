@@ -9,7 +9,7 @@ import datetime as dt
 import decimal
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -362,12 +362,15 @@ VERDICT_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def mean_progress(sheets: Iterable[Sheet]) -> float | None:
+def mean_progress(sheets: Iterable[Sheet], *,
+                  progress_of: Callable[[Sheet], float | None] | None = None) -> float | None:
     """Overall progress of some sheets: the plain mean of the sheets' progress, each team
-    counting once (the dashboard's and `okr status`'s); None when none has progress."""
+    counting once (the dashboard's and `okr status`'s); None when none has progress.
+    `progress_of(sheet)`: its `progress()` as worked out already (the site keeps it)."""
     import statistics  # here: the linter (the hook) never asks, and it imports random
 
-    values = [p for s in sheets if (p := s.progress()) is not None]
+    of = progress_of or Sheet.progress
+    values = [p for s in sheets if (p := of(s)) is not None]
     return statistics.fmean(values) if values else None
 
 

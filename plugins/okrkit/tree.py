@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,52 @@ class _Files:
     org: Path | None = None
     sheets: list[Path] = field(default_factory=list)
     misplaced: list[Path] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)  # what `discover` walked
+
+
+# a whole-tree load trusts a file's or folder's stat to say it is unchanged only when it
+# last changed this long before that load began: a change within the same tick of the
+# file system's clock could leave the same times and size (git's "racy" files)
+_RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int, int, int, int]
+
+
+def _stat_of(st: os.stat_result) -> Stat:
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev
+
+
+def _discover_again(okrs_dir: Path) -> _Files:
+    """`discover`, or what it found last time when no folder it walked has changed since
+    (adding, removing or renaming an entry changes its folder's times): under serve the
+    tree is loaded again after each edit, and making 800 paths was a third of the load."""
+    last = _WALKED.get(okrs_dir)
+    if last is not None:
+        stats, files = last
+        try:
+            if all(_stat_of(os.stat(folder)) == stat for folder, stat in stats):
+                return _Files(files.org, list(files.sheets), list(files.misplaced),
+                              list(files.folders))
+        except OSError:
+            pass
+    began = time.time_ns()
+    files = discover(okrs_dir)
+    walked = []
+    for folder in files.folders:
+        try:
+            stat = _stat_of(os.stat(folder))
+        except OSError:
+            break
+        if max(stat[0], stat[1]) > began - _RACY_NS:
+            break
+        walked.append((folder, stat))
+    else:
+        if files.folders:
+            _WALKED[okrs_dir] = (tuple(walked), files)
+            return _Files(files.org, list(files.sheets), list(files.misplaced),
+                          list(files.folders))
+    _WALKED.pop(okrs_dir, None)
+    return files
 
 
 def discover(okrs_dir: Path) -> _Files:
@@ -85,6 +132,7 @@ def discover(okrs_dir: Path) -> _Files:
         return files
     for dirpath, dirnames, filenames in os.walk(okrs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.folders.append(dirpath)
         depth = len(Path(dirpath).relative_to(okrs_dir).parts)
         for name in sorted(filenames):
             if not name.endswith(YAML_SUFFIXES):
@@ -154,7 +202,9 @@ def load_tree(config: Config, paths: Sequence[Path] | None = None, *, save: bool
 def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
                ) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
-    files = (None if paths is None else _discover_files(okrs_dir, paths)) or discover(okrs_dir)
+    began = time.time_ns()
+    files = (_discover_again(okrs_dir) if paths is None
+             else _discover_files(okrs_dir, paths) or discover(okrs_dir))
     names: dict[Path, str] = {}
     # what the last whole-tree load showed, from the same folder (serve loads it again)
     cwd = os.getcwd()
@@ -189,12 +239,11 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
         if org_doc is not None:
             org = build.org_from(org_doc)
     loaded: dict[Path, Sheet] = {}
-    previous = _KEPT.get(config.okrs_dir, {}) if paths is None else {}
-    kept: dict[tuple[str, bytes], _Kept] = {}
+    reuse = _Reuse(*_KEPT.get(config.okrs_dir, ({}, {})) if paths is None else ({}, {}),
+                   trusted_before=began - _RACY_NS)
     unloaded: dict[str, Finding] = {}
     for path in wanted:
-        sheet, sheet_findings = _load_sheet(config, path, shown(path), digests, previous,
-                                            kept)
+        sheet, sheet_findings = _load_sheet(config, path, shown(path), digests, reuse)
         findings += sheet_findings
         if sheet is not None:
             loaded[path] = sheet
@@ -224,11 +273,11 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
               repr((config.calendar.fiscal_year_start, sorted(config.calendar.custom.items()))))
     for sheet in tree.sheets:
         if sheet.path in tree.selected:
-            one = kept.get((sheet.path, digests.get(sheet.path, b"")))
+            one = reuse.kept.get((sheet.path, digests.get(sheet.path, b"")))
             findings += check_sheet(tree, sheet) if one is None else one.check(tree, sheet, checks)
     findings = [f for f in findings if f.pos.path in tree.selected]
     if paths is None:
-        _KEPT[config.okrs_dir] = kept  # only this load's: the old versions go
+        _KEPT[config.okrs_dir] = (reuse.kept, reuse.stats)  # this load's: the old ones go
         _SHOWN[:] = [cwd, names]
     if save:
         cache.for_path(config.okrs_dir).save()
@@ -237,8 +286,12 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
 
 # what the last whole-tree load made of each file's bytes, by okrs folder and (display path,
 # digest): under `mkdocs serve` the tree is loaded again after each edit and 799 sheets of
-# 800 are the bytes they were; their model (immutable) and findings are taken as they were
-_KEPT: dict[Path, dict[tuple[str, bytes], _Kept]] = {}
+# 800 are the bytes they were; their model (immutable) and findings are taken as they were.
+# With them, by display path, each file's stat and digest as read then, when trusted
+# (`_RACY_NS`): a file with the same stat is not read again
+_KEPT: dict[Path, tuple[dict[tuple[str, bytes], _Kept], dict[str, tuple[Stat, bytes]]]] = {}
+# the folders `discover` walked (their stats) and what it found, by okrs folder
+_WALKED: dict[Path, tuple[tuple[tuple[str, Stat], ...], _Files]] = {}
 # the display path of each file the last whole-tree load saw, and the folder it ran in
 _SHOWN: list[Any] = ["", {}]
 
@@ -261,23 +314,49 @@ class _Kept:
         return found
 
 
+@dataclass(slots=True)
+class _Reuse:
+    """What a whole-tree load takes from the last one (`_KEPT`), and leaves for the next."""
+
+    previous: Mapping[tuple[str, bytes], _Kept]
+    seen: Mapping[str, tuple[Stat, bytes]]
+    trusted_before: int  # time_ns: a stat changed since is not kept (`_RACY_NS`)
+    kept: dict[tuple[str, bytes], _Kept] = field(default_factory=dict)
+    stats: dict[str, tuple[Stat, bytes]] = field(default_factory=dict)
+
+
 def _load_sheet(config: Config, path: Path, shown: str, digests: dict[str, bytes],
-                previous: Mapping[tuple[str, bytes], _Kept],
-                kept: dict[tuple[str, bytes], _Kept]) -> tuple[Sheet | None, Sequence[Finding]]:
+                reuse: _Reuse) -> tuple[Sheet | None, Sequence[Finding]]:
     """One sheet's model and loading findings; as the last load made them from the same
-    bytes, when it did."""
+    bytes, when it did (the same stat as then: not even read)."""
+    seen = reuse.seen.get(shown)
+    if seen is not None:
+        try:
+            same = _stat_of(os.stat(path)) == seen[0]
+        except OSError:
+            same = False
+        found = reuse.previous.get((shown, seen[1])) if same else None
+        if found is not None and found.max_bytes == config.max_file_bytes:
+            digests[shown] = seen[1]
+            reuse.kept[(shown, seen[1])] = found
+            reuse.stats[shown] = seen
+            return found.sheet, found.findings
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            stat = _stat_of(os.fstat(file.fileno()))  # as it was when read
+            raw = file.read()
     except OSError as err:
         return None, [problems.ENCODING.finding(Pos(shown), "unreadable",
                                                 error=err.strerror or str(err))]
     digest = digests[shown] = yamlload.digest(raw)
-    found = previous.get((shown, digest))
+    if max(stat[0], stat[1]) < reuse.trusted_before:
+        reuse.stats[shown] = (stat, digest)
+    found = reuse.previous.get((shown, digest))
     if found is None or found.max_bytes != config.max_file_bytes:
         doc, findings = load_bytes(config, shown, raw, "okr")
         found = _Kept(build.sheet_from(doc) if doc is not None else None, tuple(findings),
                       config.max_file_bytes)
-    kept[(shown, digest)] = found
+    reuse.kept[(shown, digest)] = found
     return found.sheet, found.findings
 
 

@@ -31,10 +31,12 @@ Export = dict[str, Any]
 def build_export(tree: Tree, history: History, *, today: dt.date,
                  cycles: Sequence[str] = (),
                  memo: Callable[[Sheet, Callable[[], dict[str, Any]]], dict[str, Any]]
-                 | None = None) -> Export:
+                 | None = None,
+                 progress_of: Callable[[Sheet], float | None] | None = None) -> Export:
     """The export of `cycles` (every cycle with sheets when empty). `memo(sheet, make)`:
     a sheet's part as `make()` gives it, or as kept from an earlier build (the site under
-    `mkdocs serve`: site/incremental.py)."""
+    `mkdocs serve`: site/incremental.py); `progress_of(sheet)`: its `progress()`, as the
+    site keeps it (a cycle's mean reads every sheet of it)."""
     wanted = set(cycles)
     chosen = [c for c in tree.cycles() if not wanted or c.id in wanted]
     org = tree.org
@@ -52,7 +54,7 @@ def build_export(tree: Tree, history: History, *, today: dt.date,
             "id": cycle.id, "title": cycle.title or cycle.id, "kind": cycle.kind,
             "start": cycle.start.isoformat(), "end": cycle.end.isoformat(),
             "elapsed": round(cycle.elapsed(today), 4),
-            "progress": _ratio(model.mean_progress(sheets)),
+            "progress": _ratio(model.mean_progress(sheets, progress_of=progress_of)),
             "status_counts": _counts([kr["status"] for s in out_sheets
                                       for o in s["objectives"] for kr in o["key_results"]]),
             "sheets": out_sheets,

@@ -52,12 +52,15 @@ def badge_src(cycle_id: str, team: str) -> str:
 
 def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
                page_urls: urls.Urls, site_url: str | None = None,
-               cache: BuildCache | None = None) -> list[SiteFile]:
+               cache: BuildCache | None = None,
+               progress_of: Callable[[Sheet], float | None] | None = None) -> list[SiteFile]:
     """`cache` (under `mkdocs serve`): each sheet's export, JSON text and badge kept by its
-    digest; the JSON documents are put together from the kept texts."""
+    digest; the JSON documents are put together from the kept texts. `progress_of`: a
+    sheet's progress as the pages worked it out (views.Context.progress)."""
     kept = _Kept(tree, cache) if cache is not None else None
     export = build_export(tree, history, today=today,
-                          memo=kept.export if kept is not None else None)
+                          memo=kept.export if kept is not None else None,
+                          progress_of=progress_of)
     for cycle in export["cycles"]:
         for sheet in cycle["sheets"]:
             sheet["page"] = page_urls.url(urls.team_src(cycle["id"], sheet["team"]))
@@ -67,9 +70,8 @@ def site_files(tree: Tree, history: History, *, today: dt.date, lang: str,
     for cycle in export["cycles"]:
         files.append(SiteFile(api_src(cycle["id"]), json_of({**export, "cycles": [cycle]})))
     # what a feed reads of the tree (the rest is the history's, the org's and today's)
-    shown = {c["id"]: tuple((s["team_name"], s["page"], tuple(
-        (kr["ref"], kr["title"], kr["unit"]) for o in s["objectives"] for kr in o["key_results"]))
-        for s in c["sheets"]) for c in export["cycles"]} if kept is not None else {}
+    shown = {c["id"]: tuple(kept.shown(s) for s in c["sheets"])
+             for c in export["cycles"]} if kept is not None else {}
     for cycle_id in [None, *feeds.cycles_of(export)]:
         src = feed_src(cycle_id)
         home = page_urls.url(urls.cycle_src(cycle_id) if cycle_id else urls.index_src())
@@ -95,7 +97,8 @@ class _Kept:
         self.by_path = {s.path: sheet_key(tree, s) for s in tree.sheets}
         # a sheet's part of the export, by id(): the JSON text and the badge find its key
         self.parts: dict[int, Any] = {}
-        self.token = f"@okrkit-sheet-{uuid.uuid4().hex}-"
+        # kept with the cache, as the skeletons' texts are keys of the kept documents
+        self.token: str = cache.datum(("token",), lambda: f"@okrkit-sheet-{uuid.uuid4().hex}-")
         # a skeleton's text by its other values (this run's objects, by id): the documents
         # api/v1/okrs.json and api/v1/<cycle>.json share the organisation's, dumped once
         self.skeletons: dict[tuple[Any, ...], str] = {}
@@ -108,6 +111,19 @@ class _Kept:
         self.parts[id(part)] = (key, sheet.cycle_id)
         return part
 
+    def shown(self, part: dict[str, Any]) -> tuple[Any, ...]:
+        """What a feed reads of a sheet's part, kept with it: the same tuple each build, so
+        a feed's key (every sheet's) compares item by item at once."""
+        def make() -> tuple[Any, ...]:
+            return (part["team_name"], part["page"], tuple(
+                (kr["ref"], kr["title"], kr["unit"]) for o in part["objectives"]
+                for kr in o["key_results"]))
+
+        key = self.parts.get(id(part))
+        found: tuple[Any, ...] = make() if key is None else self.cache.datum(
+            ("feed-shown", *key), make)
+        return found
+
     def badge(self, part: dict[str, Any], make: Callable[[], bytes]) -> bytes:
         key = self.parts.get(id(part))
         return make() if key is None else self.cache.datum(("badge", *key), make)
@@ -116,17 +132,23 @@ class _Kept:
         """`to_json(export)`, put together from each cycle's kept text, itself from each
         sheet's: json.dumps(indent=2) writes a value nested n levels in as it writes it
         alone, each line after the first indented 2n more (strings never hold a newline).
-        Kept as UTF-8: a document is joined, not encoded again."""
-        texts = []
+        Kept as UTF-8: a document is joined, not encoded again; and kept whole by what it
+        is made of, so a cycle's document is joined again only when the cycle changed."""
+        keys, texts = [], []
         for cycle in export["cycles"]:
-            text = self._cycle(cycle)
-            if text is None:
+            found = self._cycle(cycle)
+            if found is None:
                 return to_json(export)
-            texts.append(text)
-        return self._fill(export, "cycles", texts) + b"\n"
+            keys.append(found[0])
+            texts.append(found[1])
+        skeleton = self._skeleton(export, "cycles", len(texts))
+        text: bytes = self.cache.datum(("document", skeleton, tuple(keys)), lambda: self._fill(
+            export, "cycles", texts, end=b"\n"))
+        return text
 
-    def _cycle(self, cycle: Mapping[str, Any]) -> bytes | None:
-        """A cycle's text as it sits in a document (in `cycles`: two levels in)."""
+    def _cycle(self, cycle: Mapping[str, Any]) -> tuple[Any, bytes] | None:
+        """A cycle's text as it sits in a document (in `cycles`: two levels in), and the
+        key it is kept by."""
         keys = [self.parts.get(id(part)) for part in cycle["sheets"]]
         if None in keys:
             return None
@@ -137,8 +159,9 @@ class _Kept:
                                                                    strict=True)]
             return self._fill(cycle, "sheets", texts).replace(b"\n", b"\n" + b" " * _INDENT)
 
-        text: bytes = self.cache.datum(("cycle-json", head, tuple(keys)), make)
-        return text
+        key = ("cycle-json", head, tuple(keys))
+        text: bytes = self.cache.datum(key, make)
+        return key, text
 
     def _sheet(self, part: Mapping[str, Any], key: Any) -> bytes:
         """A sheet's text as it sits in a cycle (in `sheets`: two levels in)."""
@@ -146,19 +169,26 @@ class _Kept:
             "\n", "\n" + " " * _INDENT).encode("utf-8"))
         return text
 
-    def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes]) -> bytes:
-        """json.dumps(value) with value[field]'s items written as `texts`."""
-        key = (field, len(texts), *((k, id(v)) for k, v in value.items() if k != field))
+    def _skeleton(self, value: Mapping[str, Any], field: str, count: int) -> str:
+        """json.dumps(value) with value[field]'s `count` items written as tokens."""
+        key = (field, count, *((k, id(v)) for k, v in value.items() if k != field))
         skeleton = self.skeletons.get(key)
         if skeleton is None:
             skeleton = self.skeletons[key] = _dumps(
-                {**value, field: [f"{self.token}{i}" for i in range(len(texts))]})
+                {**value, field: [f"{self.token}{i}" for i in range(count)]})
+        return skeleton
+
+    def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes], *,
+              end: bytes = b"") -> bytes:
+        """json.dumps(value) + `end`, with value[field]'s items written as `texts`."""
+        skeleton = self._skeleton(value, field, len(texts))
         pieces = re.split('"' + re.escape(self.token) + r'(\d+)"', skeleton)
         if len(pieces) != 2 * len(texts) + 1:  # the token in a name: never rely on it
-            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8")
+            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8") + end
         out = []
         for i, piece in enumerate(pieces):
             out.append(texts[int(piece)] if i % 2 else piece.encode("utf-8"))
+        out.append(end)  # in the one join: a 16 MB document is not copied again for it
         return b"".join(out)
 
 

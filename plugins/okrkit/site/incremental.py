@@ -54,9 +54,10 @@ class BuildCache:
         # page src → (its inputs, what it was made of: see pages._Builder._page)
         self.pages: dict[str, tuple[Hashable, Any]] = {}
         self.used_pages: set[str] = set()
-        # (kind, sheet path, digest, ...) → an export dict, a JSON text, a badge
+        # (kind, sheet path, digest, ...) → an export dict, a JSON text, a badge; those this
+        # build used (`end` keeps only them: swapped in, no key hashed again to sort them out)
         self.data: dict[Hashable, Any] = {}
-        self.used_data: set[Hashable] = set()
+        self.used_data: dict[Hashable, Any] = {}
         self.made_pages = self.reused_pages = 0  # of the last build (the tests, the bench)
 
     def begin(self, key: Hashable) -> None:
@@ -70,7 +71,8 @@ class BuildCache:
 
     def forget_site(self) -> None:
         self.pages.clear()
-        self.data.clear()
+        self.data = {}
+        self.used_data = {}
 
     def begin_site(self, key: Hashable) -> None:
         """The whole-site part of the key (`site_key`): pages and data kept under another go."""
@@ -78,14 +80,14 @@ class BuildCache:
             self._site_key = key
             self.forget_site()
         self.used_pages.clear()
-        self.used_data.clear()
+        self.used_data = {}
         self.made_pages = self.reused_pages = 0
 
     def end(self) -> None:
         """Keep only what this build used: a replaced sheet's old results go (the hits:
         `HitMemo.save` keeps those the lint used)."""
         _keep(self.pages, self.used_pages)
-        _keep(self.data, self.used_data)
+        self.data, self.used_data = self.used_data, {}
 
     # -- pages and data -------------------------------------------------------------
 
@@ -102,11 +104,16 @@ class BuildCache:
         return made
 
     def datum(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        self.used_data.add(key)
-        if key in self.data:
-            return self.data[key]
-        made = self.data[key] = make()
-        return made
+        """What `make()` returns, kept by `key` (a tuple: hashed again at each look-up, so
+        looked up twice at most)."""
+        found = self.data.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.data[key] = make()
+        self.used_data[key] = found
+        return found
+
+
+_MISSING = object()
 
 
 def _keep(table: dict[Any, Any], used: set[Any]) -> None:
@@ -120,10 +127,23 @@ def org_digest(tree: Tree) -> bytes | None:
 
 
 def sheet_key(tree: Tree, sheet: Sheet) -> Hashable:
-    """A sheet's content as the key of what is made from it (its path and digest)."""
-    digest = tree.digests.get(sheet.path)
-    # no digest (a tree built by hand): a key equal to no other, so nothing is reused
-    return (sheet.path, digest) if digest is not None else (sheet.path, object())
+    """A sheet's content as the key of what is made from it (its path and digest); the
+    same tuple for the same sheet of the same tree (asked thousands of times a build)."""
+    if _SHEET_KEYS[0] is not tree:
+        _SHEET_KEYS[:] = [tree, {}]
+    keys: dict[int, tuple[Sheet, Hashable]] = _SHEET_KEYS[1]
+    found = keys.get(id(sheet))
+    if found is None:
+        digest = tree.digests.get(sheet.path)
+        # no digest (a tree built by hand): a key equal to no other, so nothing is reused
+        # (the sheet kept with its key: its id stays its own)
+        found = keys[id(sheet)] = (sheet, (sheet.path, digest) if digest is not None
+                                   else (sheet.path, object()))
+    return found[1]
+
+
+# the tree of the last build and its sheets' keys, by id(sheet)
+_SHEET_KEYS: list[Any] = [None, {}]
 
 
 def templates_key(dirs: Sequence[str]) -> tuple[tuple[str, int, int], ...]:

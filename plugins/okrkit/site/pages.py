@@ -153,8 +153,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there
-    kr_refs = {c.id: tuple(s.ref(o, kr) for s in by_cycle.get(c.id, ()) for o in s.objectives
-                           for kr in o.key_results) for c in cycles}
+    # (each sheet's refs kept under serve: 16,000 made for each rebuild otherwise)
+    kr_refs = {c.id: tuple(ref for s in by_cycle.get(c.id, ()) for ref in ctx.keep(
+        "kr-refs", "", [s], functools.partial(_kr_refs, s))) for c in cycles}
     if cache is not None and ctx.history.available:
         for cycle in cycles:  # the rows as kept: a check-in's edit adds none (same HEAD)
             changes_src = urls.changes_src(cycle.id)
@@ -205,7 +206,7 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                   for r in rule_list]
         nav.append(NavEntry(src=urls.rules_src()))
     files = site_files(tree, history, today=today, lang=lang, page_urls=ctx.urls,
-                       site_url=site_url, cache=cache)
+                       site_url=site_url, cache=cache, progress_of=ctx.progress)
     return Site(tuple(pages), tuple(nav), tuple(files))
 
 
@@ -267,11 +268,20 @@ class _Made:
         self.after = jinja.collapse(after).rstrip() + "\n"
         return True
 
-    def text(self, notices: str) -> str:
+    def content(self, head: str, notices: str, footer: str) -> str:
+        """`head`, the body with `notices` put in, and `footer`, in one join: when the work
+        tree turns dirty a serve's rebuild puts new notices into all 846 pages, tens of
+        KB each, and a copy each for `+` was a tenth of its time."""
         if self.body is not None:
-            return self.body
-        return (self.before + jinja.collapse("\n" * self.lead + notices + "\n" * self.tail)
-                + self.after)
+            return "".join((head, self.body, footer))
+        return "".join((head, self.before, _between(self.lead, notices, self.tail), self.after,
+                        footer))
+
+
+@functools.lru_cache(maxsize=8)
+def _between(lead: int, notices: str, tail: int) -> str:
+    """The notices and the newlines around them, tidied (the same for most pages)."""
+    return jinja.collapse("\n" * lead + notices + "\n" * tail)
 
 
 class _Builder:
@@ -326,7 +336,7 @@ class _Builder:
         footer = self._print_footer()
         if made.last is not None and made.last[0] == (self._notices, footer):
             return made.last[1]
-        page = Page(made.src, made.title, made.head + made.text(self._notices) + footer,
+        page = Page(made.src, made.title, made.content(made.head, self._notices, footer),
                     made.yaml_path, made.edit_url, made.in_nav)
         made.last = ((self._notices, footer), page)
         return page
@@ -354,11 +364,12 @@ class _Builder:
     def _make_summary(self, src: str, cycle: Cycle, sheets: Sequence[Sheet]) -> dict[str, Any]:
         ctx = self.ctx
         expected = cycle.expected_progress(ctx.today)
+        overall = mean_progress(sheets, progress_of=ctx.progress)
         summary = _CycleSummary(
             elapsed=ctx.s("elapsed", value=views.fmt_pct(cycle.elapsed(ctx.today)),
                           start=cycle.start.isoformat(), end=cycle.end.isoformat()),
-            overall=views.bar(mean_progress(sheets), expected, name=views.progress_name(
-                ctx.s, ctx.s("overall-progress"), mean_progress(sheets))),
+            overall=views.bar(overall, expected, name=views.progress_name(
+                ctx.s, ctx.s("overall-progress"), overall)),
             counts=views.status_counts(ctx, sheets),
             totals=ctx.s("sheet-count", teams=len(sheets),
                          objectives=sum(len(s.objectives) for s in sheets),
@@ -667,6 +678,10 @@ def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str,
                  ) -> list[views.KrLine]:
     return [views.kr_line(ctx, src, sheet, o, kr, note="; ".join(stale[sheet.ref(o, kr)]))
             for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
+
+
+def _kr_refs(sheet: Sheet) -> tuple[str, ...]:
+    return tuple(sheet.ref(o, kr) for o in sheet.objectives for kr in o.key_results)
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

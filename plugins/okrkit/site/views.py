@@ -102,6 +102,9 @@ class Notice:
     body: str
 
 
+_UNKNOWN = object()  # not worked out yet (None is an answer)
+
+
 @dataclass
 class Context:
     """Everything page builders read: the tree, the history and the page options."""
@@ -125,6 +128,7 @@ class Context:
     _sheets: dict[tuple[str, str], Sheet] = field(default_factory=dict)
     _changes: dict[str, list[ChangeRow]] = field(default_factory=dict)
     _trend_steps: dict[str, list[tuple[Commit, float | None]]] = field(default_factory=dict)
+    _progress: dict[int, float | None] = field(default_factory=dict)  # by id(sheet)
     # under `mkdocs serve`: the last build's BuildCache (site/incremental.py), for `keep`
     cache: Any = None
 
@@ -148,6 +152,15 @@ class Context:
 
         key = (kind, name, tuple(sheet_key(self.tree, s) for s in sheets))
         return self.cache.datum(key, make)
+
+    def progress(self, sheet: Sheet) -> float | None:
+        """`sheet.progress()`, worked out once a build (a cycle's mean reads every sheet of
+        it, on several pages and in the export), and kept under serve while its bytes stay."""
+        found = self._progress.get(id(sheet), _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._progress[id(sheet)] = self.keep("progress", "", [sheet],
+                                                          sheet.progress)
+        return found  # type: ignore[return-value]
 
     @property
     def lang(self) -> str:

@@ -30,11 +30,20 @@ _CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 def text(value: object) -> Markup:
     """Any value as text that HTML, Markdown and Jinja all leave alone."""
+    # the template engine's finalize calls this for every `{{ }}` (a million times on a
+    # large site): the common types first, by exact type
+    if type(value) is str:
+        return _escaped(value)
+    if type(value) is Markup:
+        return value
     if value is None:
-        return Markup("")
+        return _EMPTY
     if isinstance(value, Markup):
         return value
     return _escaped(str(value))
+
+
+_EMPTY = Markup("")
 
 
 @lru_cache(maxsize=1 << 16)

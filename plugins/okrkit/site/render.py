@@ -192,10 +192,12 @@ def tidy(out: str) -> str:
 
 def collapse(out: str) -> str:
     """Never more than one blank line (raw HTML blocks end at a blank line)."""
-    return _BLANKS_RE.sub("\n\n", out)
-
-
-_BLANKS_RE = re.compile(r"\n{3,}")
+    # str.replace until no run of three is left: the same result as re.sub(r"\n{3,}",
+    # "\n\n") (each pass shortens every longer run, and makes no new one), several times
+    # faster over 800 team pages of 60 KB, whose runs are three or four newlines long
+    while "\n\n\n" in out:
+        out = out.replace("\n\n\n", "\n\n")
+    return out
 
 
 def macros(dirs: tuple[str, ...], t: Any) -> Any:

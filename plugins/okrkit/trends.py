@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from okrkit.model import KeyResult, Sheet, weighted_mean
+from okrkit.model import KeyResult, Objective, Sheet, weighted_mean
 
 if TYPE_CHECKING:
     from okrkit.history import Commit, History, KrState, TimelinePoint
@@ -56,6 +56,7 @@ def sheet_steps(sheet: Sheet, history: History) -> list[tuple[Commit, float | No
                 by_commit.setdefault(p.commit.sha, (p.commit, []))[1].append((ref, p.state))
     now: dict[str, KeyResult] = {}  # each key result with its values as of the commit
     base: dict[str, dict[str, Any]] = {}  # each key result's fields, read once
+    objective_values: dict[int, dict[str, Any]] = {}  # each objective's, read once
     # the sheet's progress with each key result's values as of the commit, worked out
     # again for the objectives the commit touched only: the others' is what it was (the
     # model's arithmetic in the same order, so the same bits; a commit changes one
@@ -71,9 +72,11 @@ def sheet_steps(sheet: Sheet, history: History) -> list[tuple[Commit, float | No
             now[ref] = _with_state(base[ref], state)
             touched |= owners[ref]
         for index in touched:
-            objective = sheet.objectives[index]
+            if index not in objective_values:
+                objective_values[index] = _init_values(sheet.objectives[index])
             krs = tuple(now[ref] for ref in refs[index] if ref in now)
-            progress[index] = dataclasses.replace(objective, key_results=krs).progress()
+            progress[index] = Objective(**{**objective_values[index],
+                                           "key_results": krs}).progress()
         steps.append((commit, weighted_mean([(p, w) for p, w in zip(progress, weights,
                                                                      strict=True)
                                              if p is not None])))
@@ -141,10 +144,10 @@ def _running_means(ordered: Sequence[tuple[Commit, list[tuple[int, float | None]
     return series
 
 
-def _init_values(kr: KeyResult) -> dict[str, Any]:
-    """The key result's fields as `dataclasses.replace` reads them, once per key result
+def _init_values(value: KeyResult | Objective) -> dict[str, Any]:
+    """The fields as `dataclasses.replace` reads them, once per key result or objective
     rather than once per version (40,000 versions on a large site)."""
-    return {f.name: getattr(kr, f.name) for f in dataclasses.fields(kr) if f.init}
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.init}
 
 
 def _with_state(values: dict[str, Any], state: KrState) -> KeyResult:

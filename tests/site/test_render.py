@@ -9,7 +9,7 @@ import pytest
 
 from okrkit.site import render
 from okrkit.site.strings import Strings
-from okrkit.site.views import Bar, TimelineRow
+from okrkit.site.views import Bar, ChartRow, TimelineRow
 
 
 @pytest.mark.parametrize("raw", [
@@ -76,3 +76,12 @@ def test_the_macros_call_the_python_pieces() -> None:
         '<span class="okr-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
         'aria-valuenow="0.0" aria-valuetext="—"><span class="okr-progress-fill" '
         'style="width:0.0%"></span></span> <span class="okr-progress-label">—</span>')
+
+
+def test_chart_rows_body_is_the_rows_escaped_one_a_line() -> None:
+    rows = (ChartRow("2026-01-01", "1,200 users", "1,000 users"),
+            ChartRow("2026-02-01", "≥ 5 *", ""))
+    assert str(render.chart_rows_body(rows)) == (
+        "<tr><td>2026-01-01</td><td>1,200 users</td><td>1,000 users</td></tr>\n"
+        "<tr><td>2026-02-01</td><td>≥ 5 &#42;</td><td></td></tr>\n")
+    assert render.chart_rows_body(()) == ""

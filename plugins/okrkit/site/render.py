@@ -123,6 +123,13 @@ def _timeline_body(context: Any, rows: Sequence[Any]) -> Markup:
     return Markup("".join(out))
 
 
+def chart_rows_body(rows: Sequence[Any]) -> Markup:
+    """`chart_rows_body(kr.chart_rows)`: a chart's numbers (`views.ChartRow`) as table rows,
+    each ending in a newline (50,000 rows on a large site's team pages)."""
+    return Markup("".join(f"<tr><td>{text(row.date)}</td><td>{text(row.value)}</td>"
+                          f"<td>{text(row.ideal)}</td></tr>\n" for row in rows))
+
+
 def front_matter(meta: Mapping[str, Any]) -> str:
     """YAML front matter; strings escaped like page text (MkDocs puts titles in HTML raw)."""
     lines = ["---"]
@@ -162,6 +169,7 @@ def environment(dirs: tuple[str, ...]) -> jinja2.Environment:
     env.globals["status_badge"] = status_badge
     env.globals["change_cell"] = _change_cell
     env.globals["commit_cell"] = commit_cell
+    env.globals["chart_rows_body"] = chart_rows_body
     # Jinja's own join escapes for HTML only: ours escapes each item like `{{ }}` does
     env.filters["join"] = _join
     return env

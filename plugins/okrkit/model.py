@@ -207,7 +207,7 @@ class Objective:
         """Weighted mean of the KRs' clamped progress; KRs without progress are skipped."""
         pairs = [(clamp(p), kr.weight) for kr in self.key_results
                  if (p := kr.progress()) is not None]
-        return _weighted_mean(pairs)
+        return weighted_mean(pairs)
 
     def final_score(self) -> float | None:
         """The objective's recorded score, else the weighted mean of its KRs' recorded scores."""
@@ -240,7 +240,7 @@ class Sheet:
         return base if kr is None else f"{base}/{kr.id}"
 
     def progress(self) -> float | None:
-        return _weighted_mean([(p, o.weight) for o in self.objectives
+        return weighted_mean([(p, o.weight) for o in self.objectives
                                if (p := o.progress()) is not None])
 
 
@@ -374,7 +374,8 @@ def mean_progress(sheets: Iterable[Sheet], *,
     return statistics.fmean(values) if values else None
 
 
-def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    """Σ value·weight / Σ weight; None without pairs or without positive weight."""
     total = sum(w for _, w in pairs)
     if not pairs or total <= 0:
         return None

@@ -16,9 +16,9 @@ import datetime as dt
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from okrkit.model import KeyResult, Sheet
+from okrkit.model import KeyResult, Objective, Sheet, weighted_mean
 
 if TYPE_CHECKING:
     from okrkit.history import Commit, History, KrState, TimelinePoint
@@ -43,18 +43,43 @@ def sheet_steps(sheet: Sheet, history: History) -> list[tuple[Commit, float | No
     by author date (a stable sort: ties keep the log's order)."""
     by_commit: dict[str, tuple[Commit, list[tuple[str, KrState]]]] = {}
     model_krs: dict[str, KeyResult] = {}
-    for objective in sheet.objectives:
+    owners: dict[str, set[int]] = {}  # ref → the objectives (their index) listing it
+    refs: list[list[str]] = []  # each objective's key results, in the sheet's order
+    for index, objective in enumerate(sheet.objectives):
+        refs.append([])
         for kr in objective.key_results:
             ref = sheet.ref(objective, kr)
             model_krs[ref] = kr
+            owners.setdefault(ref, set()).add(index)
+            refs[index].append(ref)
             for p in history.timeline(ref):
                 by_commit.setdefault(p.commit.sha, (p.commit, []))[1].append((ref, p.state))
     now: dict[str, KeyResult] = {}  # each key result with its values as of the commit
+    base: dict[str, dict[str, Any]] = {}  # each key result's fields, read once
+    objective_values: dict[int, dict[str, Any]] = {}  # each objective's, read once
+    # the sheet's progress with each key result's values as of the commit, worked out
+    # again for the objectives the commit touched only: the others' is what it was (the
+    # model's arithmetic in the same order, so the same bits; a commit changes one
+    # objective of a few, and copying the whole sheet per commit cost most of the steps' time)
+    progress: list[float | None] = [None] * len(sheet.objectives)
+    weights = [objective.weight for objective in sheet.objectives]
     steps = []
     for commit, changes in sorted(by_commit.values(), key=lambda item: item[0].date):
+        touched: set[int] = set()
         for ref, state in changes:  # copied when its own values change, not per commit
-            now[ref] = _with_state(model_krs[ref], state)
-        steps.append((commit, _as_of(sheet, now).progress()))
+            if ref not in base:
+                base[ref] = _init_values(model_krs[ref])
+            now[ref] = _with_state(base[ref], state)
+            touched |= owners[ref]
+        for index in touched:
+            if index not in objective_values:
+                objective_values[index] = _init_values(sheet.objectives[index])
+            krs = tuple(now[ref] for ref in refs[index] if ref in now)
+            progress[index] = Objective(**{**objective_values[index],
+                                           "key_results": krs}).progress()
+        steps.append((commit, weighted_mean([(p, w) for p, w in zip(progress, weights,
+                                                                     strict=True)
+                                             if p is not None])))
     return steps
 
 
@@ -119,18 +144,15 @@ def _running_means(ordered: Sequence[tuple[Commit, list[tuple[int, float | None]
     return series
 
 
-def _as_of(sheet: Sheet, now: dict[str, KeyResult]) -> Sheet:
-    """The sheet with each key result's values after the commits seen so far."""
-    objectives = []
-    for objective in sheet.objectives:
-        krs = tuple(now[ref] for kr in objective.key_results
-                    if (ref := sheet.ref(objective, kr)) in now)
-        objectives.append(dataclasses.replace(objective, key_results=krs))
-    return dataclasses.replace(sheet, objectives=tuple(objectives))
+def _init_values(value: KeyResult | Objective) -> dict[str, Any]:
+    """The fields as `dataclasses.replace` reads them, once per key result or objective
+    rather than once per version (40,000 versions on a large site)."""
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.init}
 
 
-def _with_state(kr: KeyResult, state: KrState) -> KeyResult:
-    return dataclasses.replace(kr, title=state.title, current=state.current,
-                               confidence=state.confidence, target=state.target,
-                               baseline=state.baseline, direction=state.direction,
-                               unit=state.unit)
+def _with_state(values: dict[str, Any], state: KrState) -> KeyResult:
+    """`dataclasses.replace` of the key result (`_init_values`) with a version's values."""
+    return KeyResult(**{**values, "title": state.title, "current": state.current,
+                        "confidence": state.confidence, "target": state.target,
+                        "baseline": state.baseline, "direction": state.direction,
+                        "unit": state.unit})

@@ -275,7 +275,9 @@ def with_confidence(ctx: Context, sheet: Sheet, views: Sequence[ObjectiveView]
             extra = confidence_chart(ctx, kr.ref, kr.title, cycle, f"confidence-{kr.anchor}")
             krs.append(kr if extra is None else dataclasses.replace(
                 kr, confidence_chart=extra.svg, confidence_rows=extra.rows))
-        out.append(dataclasses.replace(view, krs=tuple(krs)))
+        # copied only when a key result gained a chart (most have one confidence value)
+        changed = any(new is not old for new, old in zip(krs, view.krs, strict=True))
+        out.append(dataclasses.replace(view, krs=tuple(krs)) if changed else view)
     return out
 
 

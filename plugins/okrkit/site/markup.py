@@ -30,17 +30,37 @@ _CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 def text(value: object) -> Markup:
     """Any value as text that HTML, Markdown and Jinja all leave alone."""
+    # the template engine's finalize calls this for every `{{ }}` (a million times on a
+    # large site): the common types first, by exact type
+    if type(value) is str:
+        return _escaped(value)
+    if type(value) is Markup:
+        return value
     if value is None:
-        return Markup("")
+        return _EMPTY
     if isinstance(value, Markup):
         return value
     return _escaped(str(value))
 
 
+_EMPTY = Markup("")
+
+
 @lru_cache(maxsize=1 << 16)
 def _escaped(value: str) -> Markup:
-    # pages repeat the same labels, names and units thousands of times
-    return Markup(value.translate(_TABLE))
+    # pages repeat the same labels, names and units thousands of times; most values have
+    # no mark to escape, or a few: a scan and a replacement per mark is twice as fast as
+    # `translate` (which copies every character), the same text
+    if _MARK_RE.search(value) is None:
+        return Markup(value)
+    return Markup(_MARK_RE.sub(_reference, value))
+
+
+_MARK_RE = re.compile("[" + re.escape("".join(chr(c) for c in _TABLE)) + "]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return _TABLE[ord(match.group())]
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")

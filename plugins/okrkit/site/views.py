@@ -129,6 +129,10 @@ class Context:
     _changes: dict[str, list[ChangeRow]] = field(default_factory=dict)
     _trend_steps: dict[str, list[tuple[Commit, float | None]]] = field(default_factory=dict)
     _progress: dict[int, float | None] = field(default_factory=dict)  # by id(sheet)
+    # a commit's link and date, asked for on every timeline row that names it (40,000 rows
+    # of 5,000 commits on a large site)
+    _commit_urls: dict[str, str | None] = field(default_factory=dict)
+    _on_github: bool | None = None
     # under `mkdocs serve`: the last build's BuildCache (site/incremental.py), for `keep`
     cache: Any = None
 
@@ -217,19 +221,25 @@ class Context:
 
     def commit_url(self, sha: str) -> str | None:
         """A link to the commit when the repository is on GitHub."""
-        if not self.on_github or not self.commit_links:
-            return None
-        assert self.repo_url is not None
-        return safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
+        try:
+            return self._commit_urls[sha]
+        except KeyError:
+            pass
+        url = None
+        if self.on_github and self.commit_links:
+            assert self.repo_url is not None
+            url = safe_url(self.repo_url.rstrip("/").removesuffix(".git") + "/commit/" + sha)
+        self._commit_urls[sha] = url
+        return url
 
     @property
     def on_github(self) -> bool:
         """`repo_url` is a repository on github.com (commit links, the check-in form)."""
-        if not self.repo_url:
-            return False
-        parts = urlsplit(self.repo_url)
-        return parts.scheme == "https" and parts.netloc.lower() in ("github.com",
-                                                                    "www.github.com")
+        if self._on_github is None:  # asked once per key result and per timeline row
+            parts = urlsplit(self.repo_url) if self.repo_url else None
+            self._on_github = parts is not None and parts.scheme == "https" \
+                and parts.netloc.lower() in ("github.com", "www.github.com")
+        return self._on_github
 
     def checkin_url(self, ref: str, title: str) -> str | None:
         """The check-in issue form with the key result and a title filled in (GitHub fills
@@ -436,16 +446,24 @@ def measure_label(measure: model.Measure | None) -> str | None:
 
 def _row(ctx: Context, commit: Commit, kind: str, changes: Sequence[str], moved: bool,
          ref: str = "") -> TimelineRow:
-    labels = {"checkin": ctx.s("checkin"), "plan": ctx.s("plan-change"), "added": ctx.s("added"),
-              "measured": ctx.s("measured", source=commit.measured().get(ref, "?"))}
+    if kind == "measured":
+        label = ctx.s("measured", source=commit.measured().get(ref, "?"))
+    else:
+        key = _ROW_LABELS.get(kind)
+        label = kind if key is None else ctx.s(key)
     return TimelineRow(commit.date.date().isoformat(), commit.author, commit.short,
-                       ctx.commit_url(commit.sha), commit.subject, kind, labels.get(kind, kind),
+                       ctx.commit_url(commit.sha), commit.subject, kind, label,
                        tuple(changes), moved)
 
 
+_ROW_LABELS = {"checkin": "checkin", "plan": "plan-change", "added": "added"}
+
+
+_KNOWN_FIELDS = frozenset(("current", "confidence", "target", "baseline", "due", "owner"))
+
+
 def _field_label(ctx: Context, name: str) -> str:
-    known = {"current", "confidence", "target", "baseline", "due", "owner"}
-    if name in known:
+    if name in _KNOWN_FIELDS:
         return ctx.s(name)
     return ctx.s(f"field-{name}") if f"field-{name}" in STRINGS else name
 

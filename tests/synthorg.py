@@ -66,3 +66,27 @@ def okr(root: Path, *args: str, env: Mapping[str, str] | None = None,
     return subprocess.run([sys.executable, "-m", "okrkit", *args], cwd=root,
                           env={**os.environ, "OKR_TODAY": TODAY, **(env or {})},
                           capture_output=True, text=True, check=False, timeout=timeout)
+
+
+def counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the processes okrkit forks from now on in this test (`os.fork` wrapped)."""
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def no_child_left(forks: list[int]) -> None:
+    """Every process okrkit forked was reaped (only those: the suite's own servers are
+    children of this process too)."""
+    assert forks
+    for pid in forks:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

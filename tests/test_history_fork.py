@@ -21,7 +21,7 @@ import pytest
 from okrkit import cache, history
 from okrkit.config import load_config
 from okrkit.errors import FatalError
-from synthorg import TODAY, SynthOrg, copy_org, git, okr
+from synthorg import TODAY, SynthOrg, copy_org, counting_forks, git, no_child_left, okr
 
 BROKEN = "okrs/2026-Q1/team-002.yaml"
 
@@ -63,35 +63,12 @@ def _everything(h: history.History) -> Any:
             h._aliases, h._revisions)
 
 
-def _no_child_left(forks: list[int]) -> None:
-    """Every process okrkit forked was reaped (only those: the suite's own servers are
-    children of this process too)."""
-    assert forks
-    for pid in forks:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-
-
-def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    forks: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
-
-
 def test_two_processes_read_what_one_reads(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     one = _read(repo, "0", monkeypatch)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     two = _read(repo, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     assert _everything(two) == _everything(one)
     assert [e.kind for e in two.events() if e.kind in ("parse-error", "sheet-renamed")] == \
         ["parse-error", "sheet-renamed"]
@@ -103,7 +80,7 @@ def test_a_child_that_fails_leaves_its_half_to_this_process(
     import pickle
 
     one = _read(repo, "0", monkeypatch)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
 
     def broken_dump(*args: object, **kwargs: object) -> None:
         raise OSError("the hand-over failed")
@@ -111,7 +88,7 @@ def test_a_child_that_fails_leaves_its_half_to_this_process(
     monkeypatch.setattr(pickle, "dump", broken_dump)  # only the child writes one
     two = _read(repo, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     assert _everything(two) == _everything(one)
 
 
@@ -119,7 +96,7 @@ def test_a_failure_here_stops_and_reaps_the_child(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     here = os.getpid()
     real = history._pull
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
 
     def pull(*args: Any) -> None:
         if os.getpid() == here:
@@ -129,7 +106,7 @@ def test_a_failure_here_stops_and_reaps_the_child(
     monkeypatch.setattr(history, "_pull", pull)
     got = _read(repo, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     # as one process reports it
     assert not got.available
     assert got.warnings[0]["en"] == "cannot read the git history: git cat-file stopped early"
@@ -155,13 +132,13 @@ def test_the_lint_is_the_same_with_one_process_or_two(built: Path, tmp_path: Pat
 def test_the_cache_written_by_a_forked_writer(built: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_org(built, tmp_path / "org")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     monkeypatch.setattr(cache, "_CACHES", {})
     monkeypatch.setattr(cache, "_BY_PATH", {})
     first = _read(root, "1", monkeypatch)
     assert len(forks) == 2  # the parse's second process, then the writer
     cache.wait_for_writers()
-    _no_child_left(forks)
+    no_child_left(forks)
     kept = cache.ParseCache(root / ".git" / "okrkit" / "cache")
     assert len(kept.snapshots()) > 100 and kept.info().foreign == 0
     # a fresh process's view: every version from the cache (but the one that did not

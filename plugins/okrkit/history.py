@@ -56,7 +56,6 @@ Decisions:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import itertools
@@ -64,17 +63,14 @@ import marshal
 import operator
 import os
 import re
-import signal
-import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from okrkit import build, git, schema, yamlload
+from okrkit import build, forked, git, schema, yamlload
 from okrkit import cache as parse_cache
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Pos, Severity
@@ -1405,7 +1401,7 @@ def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Sha
     one process did it all.
     """
     forced = os.environ.get(FORK_ENV) == "1"
-    if (count < _FORK_FROM and not (forced and count)) or not _can_fork():
+    if (count < _FORK_FROM and not (forced and count)) or not forked.can_fork(FORK_ENV):
         _parse_side(root, parser, plan, None)
         return None
     side = _halves(plan)
@@ -1413,46 +1409,31 @@ def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Sha
 
     schema._fast_validator("okr")  # compiled (and kept on disk) once, not by both
     before = set(parser.snaps)
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
+
+    def parse_theirs(out: BinaryIO) -> None:  # in the child: its half, down the pipe
+        fresh_from = len(parser.fresh)
+        _parse_side(root, parser, plan, lambda change: side[change.new_path])
+        packs: dict[int, Any] = {}
+        mine = _Share(
+            {sha: snap if isinstance(snap, Finding) else parser.pack(snap, packs)
+             for sha, snap in parser.snaps.items() if sha not in before},
+            parser.fresh[fresh_from:],
+            {sha: parse_cache.document_payload(parsed.doc)
+             for sha, parsed in parser.parsed.items()})
+        pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    child = forked.Child.start(parse_theirs)
+    if child is None:
         _parse_side(root, parser, plan, None)
         return None
-    if pid == 0:  # the child: parse its half, write it to the pipe, exit without cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            fresh_from = len(parser.fresh)
-            _parse_side(root, parser, plan, lambda change: side[change.new_path])
-            packs: dict[int, Any] = {}
-            mine = _Share(
-                {sha: snap if isinstance(snap, Finding) else parser.pack(snap, packs)
-                 for sha, snap in parser.snaps.items() if sha not in before},
-                parser.fresh[fresh_from:],
-                {sha: parse_cache.document_payload(parsed.doc)
-                 for sha, parsed in parser.parsed.items()})
-            with os.fdopen(write_end, "wb") as out:
-                pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    data = b""
     try:
         _parse_side(root, parser, plan, lambda change: not side[change.new_path])
-        with os.fdopen(read_end, "rb") as got:
-            read_end = -1
-            data = got.read()
-    finally:
-        if read_end >= 0:  # this process failed first: stop the child
-            os.close(read_end)
-            _stop(pid)
-        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        child.stop()
+        raise
+    data = child.result()
     share: _Share | None = None
-    if status == 0 and data:
+    if data:
         try:
             share = pickle.loads(data)
         except Exception:  # a short or damaged hand-over: parse that half here
@@ -1465,20 +1446,6 @@ def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Sha
         if sha not in parser.snaps:  # a blob both halves hold: this process's parse stays
             parser.snaps[sha] = snap if isinstance(snap, Finding) else parser.unpack(snap, memo)
     return share
-
-
-def _can_fork() -> bool:
-    if os.environ.get(FORK_ENV) == "0" or not hasattr(os, "fork"):
-        return False
-    # forking a process with other threads can leave their locks held in the child;
-    # macOS frameworks are not fork-safe
-    return sys.platform.startswith("linux") and threading.active_count() == 1 and \
-        (os.cpu_count() or 1) > 1
-
-
-def _stop(pid: int) -> None:
-    with contextlib.suppress(OSError):  # already gone
-        os.kill(pid, signal.SIGKILL)
 
 
 def _halves(plan: Plan) -> dict[str, bool]:

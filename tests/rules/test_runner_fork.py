@@ -15,7 +15,6 @@ import marshal
 import os
 import shutil
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,31 +23,16 @@ from okrkit import cache, history, tree
 from okrkit.config import load_config
 from okrkit.rules import memo as hit_memo
 from okrkit.rules import runner
+from synthorg import SynthOrg, copy_org, counting_forks, no_child_left
 
 TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, synth: ModuleType) -> Path:
-    root = tmp_path_factory.mktemp("rules-fork") / "org"
-    root.mkdir()
-    synth.write_tree(root, teams=17, cycles=("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"))
-    synth.make_history(root, commits=120)
-    return root
-
-
-def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    forks: list[int] = []
-    real = os.fork
-
-    def fork() -> int:
-        pid = real()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
+def built(tmp_path_factory: pytest.TempPathFactory, synth_org: SynthOrg) -> Path:
+    # a copy: these tests remove and rewrite its cache folder
+    return copy_org(synth_org(teams=17, cycles=("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"),
+                              commits=120), tmp_path_factory.mktemp("rules-fork") / "org")
 
 
 def _lint(root: Path, fork: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
@@ -67,19 +51,13 @@ def _lint(root: Path, fork: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, 
     return result.findings, marshal.loads(found[0].read_bytes()[cache._HEADER:])
 
 
-def _no_child_left(forks: list[int]) -> None:
-    for pid in forks:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-
-
 def test_forked_rules_find_what_one_process_finds(built: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     one, kept_one = _lint(built, "0", monkeypatch)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     two, kept_two = _lint(built, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     assert two == one
     assert kept_two == kept_one
     # the forked rules found something, and a history rule ran here
@@ -99,10 +77,10 @@ def test_a_child_that_fails_leaves_its_rules_to_this_process(
         return real(value, *args)
 
     monkeypatch.setattr(runner.marshal, "dumps", dumps)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     two, kept_two = _lint(built, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     assert two == one
     assert kept_two == kept_one
 
@@ -115,9 +93,9 @@ def test_a_failure_here_stops_and_reaps_the_child(built: Path,
         raise KeyError("a walk that fails")
 
     monkeypatch.setattr(history._Walk, "commit", commit)
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     with pytest.raises(KeyError):
         _lint(built, "1", monkeypatch)
     assert len(forks) == 1
-    _no_child_left(forks)
+    no_child_left(forks)
     monkeypatch.setattr(history._Walk, "commit", real)

@@ -9,22 +9,19 @@ languages of every message.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import gc
 import marshal
 import os
 import re
-import signal
-import sys
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from okrkit import forked
 from okrkit.config import Config
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
@@ -139,8 +136,7 @@ class _Early:
         self.config, self.rules, self.options, self.today = config, rules, options, today
         self.loaded: tuple[Tree, list[Finding]] | None = None
         self.memo: HitMemo | None = None
-        self._pid: int | None = None
-        self._read_end = -1
+        self._child: forked.Child | None = None
 
     def start(self) -> None:
         # the documents go to disk with the history's (its writer), not now
@@ -151,55 +147,38 @@ class _Early:
         sheets = [s for s in tree.sheets if s.path in tree.selected]
         memo = self.memo = HitMemo.for_run(tree, self.rules, sheets, self.options, self.today)
         forced = os.environ.get(FORK_ENV) == "1"
-        if memo is None or not _can_fork():
+        if memo is None or not forked.can_fork(FORK_ENV):
             return
         work = [(rule, sheet) for rule in self.rules if keyed(rule) for sheet in sheets
                 if memo.missing(rule, sheet)]
         if not work or (len({sheet.path for _, sheet in work}) < _FORK_FROM and not forced):
             return
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the child: run the rules, hand their hits back, exit without cleanup
-            status = 1
-            try:
-                os.close(read_end)
-                ctx = base.Context(tree=tree, today=self.today, history=None)
-                for rule, sheet in work:
-                    check: Any = rule.check
-                    try:
-                        hits = list(check(sheet, ctx, self.options[rule.code]))
-                    except Exception:  # the parent runs it again and says which rule failed
-                        continue
-                    memo.keep(rule, sheet, hits)
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(marshal.dumps(memo.used))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self._pid, self._read_end = pid, read_end
+
+        def run_them(out: BinaryIO) -> None:  # in the child: the rules, hits down the pipe
+            ctx = base.Context(tree=tree, today=self.today, history=None)
+            for rule, sheet in work:
+                check: Any = rule.check
+                try:
+                    hits = list(check(sheet, ctx, self.options[rule.code]))
+                except Exception:  # the parent runs it again and says which rule failed
+                    continue
+                memo.keep(rule, sheet, hits)
+            out.write(marshal.dumps(memo.used))
+
+        self._child = forked.Child.start(run_them)
 
     @property
-    def forked(self) -> bool:
-        return self._pid is not None
+    def running(self) -> bool:
+        """Whether the rules run in a forked process (collected before they are used)."""
+        return self._child is not None
 
     def collect(self) -> None:
         """The forked rules' hits, into the memo (waiting for them)."""
-        if self._pid is None:
+        if self._child is None:
             return
-        pid, self._pid = self._pid, None
-        data = b""
-        try:
-            with os.fdopen(self._read_end, "rb") as got:
-                data = got.read()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
+        child, self._child = self._child, None
+        data = child.result()
+        if not data:
             return
         try:
             found = marshal.loads(data)
@@ -210,21 +189,9 @@ class _Early:
 
     def stop(self) -> None:
         """This run failed before it collected the child: it is stopped and reaped."""
-        if self._pid is None:
-            return
-        pid, self._pid = self._pid, None
-        os.close(self._read_end)
-        with contextlib.suppress(OSError):  # already gone
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-
-
-def _can_fork() -> bool:
-    # as the history's parse: forking a process with other threads can leave their locks
-    # held in the child; macOS frameworks are not fork-safe
-    return os.environ.get(FORK_ENV) != "0" and hasattr(os, "fork") and \
-        sys.platform.startswith("linux") and threading.active_count() == 1 and \
-        (os.cpu_count() or 1) > 1
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
 
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
@@ -333,9 +300,9 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     found_by: dict[str, list[Finding]] = {}
     # the rules the forked process runs come last, their hits waited for only then; the
     # findings are gathered in `chosen`'s order all the same
-    order = sorted(chosen, key=keyed) if soon is not None and soon.forked else chosen
+    order = sorted(chosen, key=keyed) if soon is not None and soon.running else chosen
     for rule in order:
-        if soon is not None and soon.forked and keyed(rule):
+        if soon is not None and soon.running and keyed(rule):
             soon.collect()
         options = settings.options[rule.code]
         found_by[rule.code] = found = []

@@ -38,21 +38,25 @@ TEAM_PAGE = "okrs/2026-Q4/marketing/index.html"
 SECTION = "使用指南 Guide"
 
 
+def _both_engines(where: Path, base: Path) -> dict[str, Path]:
+    """`okr build --strict` with each engine in `where`: each site's folder under `base`."""
+    sites = {}
+    with pytest.MonkeyPatch.context() as mp, chdir(where):
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        for engine in ("mkdocs", "zensical"):
+            sites[engine] = base / engine
+            assert main(["build", "--engine", engine, "-d", str(sites[engine]), "--strict"]) == 0
+    return sites
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("engines-options")
     root = copy_work_tree(base / "okrkit", ["okrs", "docs", "mkdocs.yml"])
     # mkdocs.yml's `history_repo: build/demo-repo`, where `make demo` writes the story
     replay_module().replay(root / "build" / "demo-repo")
-    out = {"root": root}
-    with pytest.MonkeyPatch.context() as mp, chdir(root):
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        for engine in ("mkdocs", "zensical"):
-            site = base / engine
-            assert main(["build", "--engine", engine, "-d", str(site), "--strict"]) == 0
-            out[engine] = site
-    return out
+    return {"root": root, **_both_engines(root, base)}
 
 
 def _timeline(page: str) -> list[str]:
@@ -162,15 +166,7 @@ def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write_mkdocs(web, markdown_extensions=extensions, plugins=[
         "search", {"okrs": {"today": TODAY.isoformat(), "root": "../okr-repo",
                             "okrs_dir": "goals", "lint": False}}])
-    out = {"okr-repo": base / "okr-repo"}
-    with pytest.MonkeyPatch.context() as mp, chdir(web):
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-        for engine in ("mkdocs", "zensical"):
-            site = base / engine
-            assert main(["build", "--engine", engine, "-d", str(site), "--strict"]) == 0
-            out[engine] = site
-    return out
+    return {"okr-repo": base / "okr-repo", **_both_engines(web, base)}
 
 
 def _article(page: str) -> str:

@@ -74,6 +74,30 @@ def sh_blocks(path: Path) -> list[Block]:
 
 
 PAGES = sorted(p for p in DOCS.glob("*.md") if sh_blocks(p))
+HAN = re.compile(r"[\u3400-\u9fff]")
+HEADING = re.compile(r"^#{1,6}\s")
+
+
+def headings(path: Path) -> list[str]:
+    """The Markdown headings of a page, outside fenced blocks (a sample comment has some)."""
+    found, fence = [], ""
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        match = FENCE.match(line)
+        if not fence and match:
+            fence = match["ticks"]
+        elif fence and re.match(rf"^\s*{fence}\s*$", line):
+            fence = ""
+        elif not fence and HEADING.match(line):
+            found.append(line)
+    return found
+
+
+def is_in_chinese(path: Path) -> bool:
+    """A page is for the seed's Taiwanese teams too: it is a `*.zh-TW.md`, has one beside
+    it, or has a heading in Chinese (its section in 繁體中文)."""
+    if path.name.endswith(".zh-TW.md") or path.with_suffix(".zh-TW.md").exists():
+        return True
+    return any(HAN.search(line) for line in headings(path))
 
 
 def test_the_harness_finds_blocks_and_skip_markers(tmp_path: Path) -> None:
@@ -85,6 +109,28 @@ def test_the_harness_finds_blocks_and_skip_markers(tmp_path: Path) -> None:
     assert [(b.line, b.code, b.skip) for b in found] == [
         (3, "okr lint\n", False), (8, "pip install okrkit\n", True), (18, "okr status\n", False)]
     assert sum(len(sh_blocks(p)) for p in PAGES) >= 10  # the guide has runnable examples
+
+
+def test_every_page_of_the_guide_is_in_chinese_too() -> None:
+    pages = sorted(DOCS.glob("*.md"))
+    assert len(pages) >= 18
+    assert [p.name for p in pages if not is_in_chinese(p)] == []
+
+
+@pytest.mark.parametrize(("files", "page", "expected"), [
+    ({"a.md": "# Title\n\nText.\n\n## 繁體中文\n\n說明。\n"}, "a.md", True),
+    ({"a.md": "# Title\n\nText.\n", "a.zh-TW.md": "# 標題\n"}, "a.md", True),
+    ({"a.zh-TW.md": "# 標題\n"}, "a.zh-TW.md", True),
+    ({"a.md": "# Title\n\nText with 行銷部 in it.\n"}, "a.md", False),
+    # a heading inside a fenced sample (a pull-request comment) is not the page's own
+    ({"a.md": "# Title\n\n````markdown\n```\n## 行銷部\n````\n"}, "a.md", False),
+    ({"a.md": "# Title\n", "b.zh-TW.md": "# 標題\n"}, "a.md", False),
+])
+def test_a_page_without_chinese_is_caught(tmp_path: Path, files: dict[str, str], page: str,
+                                          expected: bool) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert is_in_chinese(tmp_path / page) is expected
 
 
 def _env(home: Path) -> dict[str, str]:

@@ -127,14 +127,14 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         today = self._today()
         history = self._history(self._history_config or okr_config)
         cache = self._cache(okr_config, today, config)
-        tree, findings = self._lint(okr_config, today, history, cache)
+        tree, findings, suppressed = self._lint(okr_config, today, history, cache)
         theme_language = config.theme.get("language")
         lang = strings.choose(self.config.lang, theme_language)
         includes = self._includes(okr_config, tree, findings)
         docs_dir = Path(config.docs_dir).resolve()
         custom = [config.theme.custom_dir] if config.theme.custom_dir else []
         site = build_site(
-            tree, history, today=today, lang=lang, findings=findings,
+            tree, history, today=today, lang=lang, findings=findings, suppressed=suppressed,
             repo_url=config.repo_url, edit_uri=self._edit_uri(config, okr_config.root),
             directory_urls=config.use_directory_urls, template_dirs=custom,
             nav_team_limit=self.config.nav_team_limit, changes_limit=self.config.changes_limit,
@@ -283,7 +283,8 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
         return self._build_cache
 
     def _lint(self, okr_config: Config, today: dt.date, history: History,
-              cache: BuildCache | None = None) -> tuple[Any, list[Any]]:
+              cache: BuildCache | None = None) -> tuple[Any, list[Any], tuple[Any, ...]]:
+        suppressed: tuple[Any, ...] = ()  # no lint: nothing silenced either
         try:
             if self.config.lint:
                 from okrkit.rules import all_rules
@@ -292,6 +293,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
                 result = lint(okr_config, today=today, history=history, rules=all_rules(),
                               kept_hits=cache.hits if cache is not None else None)
                 tree, findings = result.tree, list(result.findings)
+                suppressed = result.suppressed
             else:
                 from okrkit.tree import load_tree
 
@@ -302,7 +304,7 @@ class OkrsPlugin(BasePlugin[OkrsPluginConfig]):
             # a file that does not load is missing from the site: say so, --strict fails
             if f.code < "OKR100" and f.severity >= Severity.ERROR:
                 log.warning(f"{f.pos}: {f.code} {f.message()}")
-        return tree, findings
+        return tree, findings, suppressed
 
     def _includes(self, okr_config: Config, tree: Any, findings: list[Any]) -> list[Any]:
         """Fetch the `include:` exports; each failure is a warning (`--strict` fails), and

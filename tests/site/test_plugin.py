@@ -16,6 +16,7 @@ from sitehelpers import (
     XSS_SCRIPT,
     XSS_TEMPLATE,
     XSS_TITLE_BREAK,
+    edit,
     hostile_problems,
     internal_link_problems,
     make_hostile,
@@ -26,6 +27,7 @@ from sitehelpers import (
     write_mkdocs,
 )
 
+from okrkit.cli import main
 from paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -176,3 +178,35 @@ def test_language_follows_the_plugin_option_then_the_theme(small_repo: Any) -> N
 ])
 def test_the_hostile_check_catches_real_injections(page: str) -> None:
     assert hostile_problems(page)
+
+
+def test_the_lint_page_lists_silenced_findings_with_their_reasons(
+        small_repo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding silenced inline is not among the findings, but a table of its own says
+    where, which and why, the reason shown as typed (escaped, not markup); both through
+    the plugin (en) and `okr site --out` (zh-TW, the path Zensical builds from)."""
+    root = small_repo.path
+    reason = "由 <b>行銷長</b> & 業務共同負責"
+    # the OKR402 (no shared term) of the cost-per-lead key result
+    edit(small_repo, "okrs/2026-Q1/marketing.yaml", "        title: Cut the cost per lead",
+         f"        # okr: disable-next-line OKR402 -- {reason}\n"
+         "        title: Cut the cost per lead")
+    small_repo.commit("okrs: website conversion is shared", date="2026-02-17T09:00:00+08:00")
+    write_mkdocs(root)
+    lint = site_pages(mkdocs_build(root))["lint/index.html"]
+    findings, _, silenced = lint.partition('id="silenced"')
+    assert "提高網站轉換率" not in visible_text(findings)
+    assert "Silenced findings" in lint and "1 finding is silenced" in lint
+    assert ">OKR402<" in silenced and "提高網站轉換率" in visible_text(silenced)
+    assert reason in visible_text(silenced) and "<b>行銷長" not in lint
+    monkeypatch.setenv("OKR_TODAY", "2026-02-20")
+    assert main(["site", "--out", str(tmp_path / "pages"), "--lang", "zh-TW"]) == 0
+    page = (tmp_path / "pages" / "lint.md").read_text(encoding="utf-8")
+    assert "已停用的檢查結果" in page and "有 1 筆檢查結果" in page
+    assert "行銷長" in page and "<b>行銷長" not in page
+
+
+def test_the_lint_page_has_no_silenced_section_without_suppressions(small_repo: Any) -> None:
+    write_mkdocs(small_repo.path)
+    lint = site_pages(mkdocs_build(small_repo.path))["lint/index.html"]
+    assert "Silenced findings" not in lint and 'id="silenced"' not in lint

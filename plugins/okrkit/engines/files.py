@@ -91,14 +91,15 @@ def generate(out: Path, *, lang: str | None, repo_url: str | None, edit_uri: str
                            else history_config(config, history_repo))
     if run_lint:
         result = lint(config, today=today, history=history)
-        tree, found = result.tree, list(result.findings)
+        tree, found, suppressed = result.tree, list(result.findings), result.suppressed
     else:
-        tree, found = load_tree(config)
+        (tree, found), suppressed = load_tree(config), ()
     if repo_url and edit_uri is None:
         edit_uri = f"edit/{config.main_branch}/"
     included, include_problems = _includes(includes, config.root, tree, chosen,
                                            timeout=include_timeout)
     built = build_site(tree, history, today=today, lang=chosen, findings=found,
+                       suppressed=suppressed,
                        repo_url=repo_url, edit_uri=edit_uri,
                        directory_urls=directory_urls, md_links=md_links,
                        template_dirs=template_dirs, site_url=site_url, includes=included,

@@ -112,7 +112,8 @@ def _without_collector(fn: Callable[_P, _R]) -> Callable[_P, _R]:
 
 @_without_collector
 def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
-               findings: Sequence[Finding] = (), repo_url: str | None = None,
+               findings: Sequence[Finding] = (),
+               suppressed: Sequence[tuple[Finding, str]] = (), repo_url: str | None = None,
                edit_uri: str | None = None, directory_urls: bool = True,
                template_dirs: Sequence[str | Path] = (), rules: Sequence[Any] | None = None,
                nav_team_limit: int = DEFAULT_NAV_TEAM_LIMIT, changes_limit: int = 400,
@@ -120,9 +121,12 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                includes: Sequence[Any] = (), commit_links: bool = True,
                cache: BuildCache | None = None) -> Site:
     """All pages and the nav. `cache` (under `mkdocs serve`, after `cache.begin`): what
-    the last build made from the same inputs is reused (site/incremental.py)."""
+    the last build made from the same inputs is reused (site/incremental.py).
+    `suppressed`: the findings silenced inline, each with its reason (the lint page lists
+    them, so a silenced pitfall stays visible to the whole team)."""
     ctx = views.Context(tree=tree, history=history, today=today, s=Strings(lang),
-                        findings=tuple(findings), repo_url=repo_url, edit_uri=edit_uri,
+                        findings=tuple(findings), suppressed=tuple(suppressed),
+                        repo_url=repo_url, edit_uri=edit_uri,
                         urls=urls.Urls(directory_urls=directory_urls, md_links=md_links),
                         changes_limit=changes_limit, includes=tuple(includes),
                         commit_links=commit_links, cache=cache)
@@ -220,9 +224,11 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
                   for i in includes]
         nav.append(NavEntry(title=ctx.s("included"), children=tuple(
             NavEntry(src=urls.included_src(i.name)) for i in includes)))
-    # the lint page: the findings as shown (the sheets it links to are in the site's key)
+    # the lint page: the findings as shown, and the silenced ones with their reasons (the
+    # sheets it links to are in the site's key)
     pages.append(made(urls.lint_src(), ("lint", tuple(
-        (f.pos, f.code, f.severity, f.message(lang)) for f in ctx.findings)), builder.lint))
+        (f.pos, f.code, f.severity, f.message(lang)) for f in ctx.findings), tuple(
+        (f.pos, f.code, f.message(lang), why) for f, why in ctx.suppressed)), builder.lint))
     nav.append(NavEntry(src=urls.lint_src()))
     if rule_list:
         pages.append(made(urls.rules_src(), ("rules",), lambda: builder.rules(rule_list)))
@@ -657,23 +663,30 @@ class _Builder:
                 ctx.urls.href(src, urls.team_src(cycle_id, team)) if known else None,
                 views.severity_counts(group)))
         ordered = sorted(findings, key=lambda f: (-f.severity, f.sort_key()))
-        rows = []
-        for f in ordered[:ctx.findings_limit]:
-            where = views.sheet_of_path(f.pos.path)
-            known = where is not None and ctx.sheet(*where) is not None
-            rows.append(views.FindingRow(
-                str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
-                else None, f.code,
-                ctx.urls.href(src, urls.rule_src(f.code)) if f.code in self.built else None,
-                f.severity.label, ctx.s(f"severity-{f.severity.label}"),
-                text_keeping_dates(f.message(ctx.lang))))
+        rows = [self._finding_row(src, f) for f in ordered[:ctx.findings_limit]]
+        silenced = sorted(ctx.suppressed, key=lambda pair: pair[0].sort_key())
+        silenced_rows = [(self._finding_row(src, f), why)
+                         for f, why in silenced[:ctx.findings_limit]]
         errors, warnings, infos = views.severity_counts(findings)
         return self._page(src, "lint.md", ctx.s("lint"), rules=rule_rows, teams=team_rows,
                           findings=rows, omitted=max(len(findings) - ctx.findings_limit, 0),
+                          silenced=silenced_rows,
+                          silenced_omitted=max(len(silenced) - ctx.findings_limit, 0),
                           summary=ctx.s("lint-summary", errors=errors, warnings=warnings,
                                         infos=infos),
                           severities=[ctx.s(f"severity-{s.label}") for s in
                                       (Severity.ERROR, Severity.WARNING, Severity.INFO)])
+
+    def _finding_row(self, src: str, f: Finding) -> views.FindingRow:
+        ctx = self.ctx
+        where = views.sheet_of_path(f.pos.path)
+        known = where is not None and ctx.sheet(*where) is not None
+        return views.FindingRow(
+            str(f.pos), ctx.urls.href(src, urls.team_src(*where)) if known and where
+            else None, f.code,
+            ctx.urls.href(src, urls.rule_src(f.code)) if f.code in self.built else None,
+            f.severity.label, ctx.s(f"severity-{f.severity.label}"),
+            text_keeping_dates(f.message(ctx.lang)))
 
     def rules(self, rules: Sequence[Any]) -> _Made:
         ctx = self.ctx

@@ -226,6 +226,13 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "findings-omitted": {"en": "{count} more {count:finding is|findings are} not listed: "
                                "run okr lint.",
                          "zh-TW": "另有 {count} 筆未列出:請執行 okr lint。"},
+    "silenced-findings": {"en": "Silenced findings", "zh-TW": "已停用的檢查結果"},
+    "silenced-intro": {"en": "{count} {count:finding is|findings are} silenced by an "
+                             "# okr: disable comment in its sheet, each with the reason "
+                             "written there.",
+                       "zh-TW": "有 {count} 筆檢查結果由 OKR 表中的 # okr: disable 註解停用,"
+                                "下表列出註解中寫明的原因。"},
+    "silenced-reason": {"en": "Reason", "zh-TW": "原因"},
     **{f"severity-{label}": {lang: SEVERITY_NAMES[lang][label] for lang in SEVERITY_NAMES}
        for label in ("error", "warning", "info")},
     "rule": {"en": "Rule", "zh-TW": "規則"},

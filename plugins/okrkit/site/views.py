@@ -120,6 +120,8 @@ class Context:
     changes_limit: int = 400
     findings_limit: int = 500
     includes: Sequence[Any] = ()  # okrkit.include.Included: other repositories' exports
+    # findings silenced inline (`# okr: disable-line CODE -- reason`), with the reason
+    suppressed: Sequence[tuple[Finding, str]] = ()
     commit_links: bool = True  # False when the history's commits are not at repo_url
     _status: dict[int, Status] = field(default_factory=dict)
     # lookups the pages make thousands of times (the model's are linear scans)

@@ -12,7 +12,11 @@ network, a browser or a server) is marked on the line before its fence:
     pip install okrkit
     ```
 
-The marker is an HTML comment: the page shows nothing of it.
+The marker is an HTML comment: the page shows nothing of it. A block that runs in a
+folder an earlier block made (the guide's new repository) names it the same way, so
+the page reads as one terminal session, without a `cd` at the top of every block:
+
+    <!-- docs-test: in acme-okrs -->
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from paths import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 SKIP_MARKER = "<!-- docs-test: skip -->"
+IN_MARKER = re.compile(r"<!-- docs-test: in (?P<folder>[\w./-]+) -->")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,})(?P<info>[^`]*)$")
 
 # stop at the first command that fails with 2 or more, naming it; 1 (findings) goes on
@@ -47,6 +52,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     code: str
     skip: bool
+    folder: str = "."  # where it runs, under the demo copy
 
 
 def sh_blocks(path: Path) -> list[Block]:
@@ -69,7 +75,9 @@ def sh_blocks(path: Path) -> list[Block]:
         if info and info[0] in ("sh", "bash", "shell"):
             before = next((lines[j].strip() for j in range(start - 1, -1, -1)
                            if lines[j].strip()), "")
-            blocks.append(Block(path, start + 1, "\n".join(body) + "\n", before == SKIP_MARKER))
+            folder = m["folder"] if (m := IN_MARKER.fullmatch(before)) else "."
+            blocks.append(Block(path, start + 1, "\n".join(body) + "\n", before == SKIP_MARKER,
+                                folder))
     return blocks
 
 
@@ -104,10 +112,12 @@ def test_the_harness_finds_blocks_and_skip_markers(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("# t\n\n```sh\nokr lint\n```\n\n<!-- docs-test: skip -->\n"
                     "```sh\npip install okrkit\n```\n\n```yaml\nx: 1\n```\n\n"
-                    "1. a step\n\n   ```sh\n   okr status\n   ```\n", encoding="utf-8")
+                    "1. a step\n\n   ```sh\n   okr status\n   ```\n\n"
+                    "<!-- docs-test: in acme-okrs -->\n```sh\nokr lint\n```\n", encoding="utf-8")
     found = sh_blocks(page)
-    assert [(b.line, b.code, b.skip) for b in found] == [
-        (3, "okr lint\n", False), (8, "pip install okrkit\n", True), (18, "okr status\n", False)]
+    assert [(b.line, b.code, b.skip, b.folder) for b in found] == [
+        (3, "okr lint\n", False, "."), (8, "pip install okrkit\n", True, "."),
+        (18, "okr status\n", False, "."), (23, "okr lint\n", False, "acme-okrs")]
     assert sum(len(sh_blocks(p)) for p in PAGES) >= 10  # the guide has runnable examples
 
 
@@ -155,7 +165,7 @@ def test_every_command_of_the_page_runs(page: Path, tmp_path: Path,
     for block in sh_blocks(page):
         if block.skip:
             continue
-        done = subprocess.run(["bash", "-c", PRELUDE + block.code], cwd=scratch,
+        done = subprocess.run(["bash", "-c", PRELUDE + block.code], cwd=scratch / block.folder,
                               env=_env(home), capture_output=True, text=True, timeout=180,
                               check=False)
         where = f"{page.relative_to(REPO_ROOT)}:{block.line}"

@@ -266,7 +266,9 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                              "terminal's width (120 columns when piped); statuses are coloured "
                              "on a terminal unless NO_COLOR is set. Once CYCLE has ended: "
                              "final outcomes (met, partly met, missed) and grades instead of "
-                             "status and confidence, as the site's report card. Set "
+                             "status and confidence, as the site's report card. A sheet "
+                             "that does not load is named on stderr and left out of the "
+                             "table and its totals, and the exit code is 1. Set "
                              "OKR_TODAY=YYYY-MM-DD to fix today.",
                        "依團隊列出 CYCLE 的目標，各目標底下列出其關鍵結果：標題、進度條與百分比"
                        "（「+」表示超標）、狀態、信心度、負責人，以及 `okr checkin 團隊/ID` 所用"
@@ -275,8 +277,8 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                        "的話，取最新的週期。標題會依終端機寬度截斷（輸出到管線時為 120 欄）；"
                        "在終端機上狀態會上色，除非設定了 NO_COLOR。週期結束後，改列最終結果"
                        "（達成、部分達成、未達成）與評分，取代狀態與信心度，與網站的成績單一致。"
-                       "設定 OKR_TODAY=YYYY-MM-DD "
-                       "可固定今天的日期。"))
+                       "無法載入的 OKR 表會在 stderr 列出，不列入表格與合計，結束代碼為 1。"
+                       "設定 OKR_TODAY=YYYY-MM-DD 可固定今天的日期。"))
     status.add_argument("cycle", nargs="?", metavar="CYCLE",
                         help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
     status.add_argument("--team", action="append", dest="teams", metavar="TEAM",
@@ -630,12 +632,13 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
         description=_t(lang, "Export the OKRs with computed progress, status and grades: JSON "
                              "per schema/export.schema.json (with each key result's check-ins "
                              "from git), CSV with one row per key result, or an XLSX workbook "
-                             "with a worksheet per cycle and a summary. Set "
-                             "OKR_TODAY=YYYY-MM-DD to fix today.",
+                             "with a worksheet per cycle and a summary. A sheet that does "
+                             "not load is named on stderr and left out, and the exit code "
+                             "is 1. Set OKR_TODAY=YYYY-MM-DD to fix today.",
                        "匯出 OKR 與計算出的進度、狀態與評分：依 schema/export.schema.json 的 "
                        "JSON（含每個關鍵結果來自 git 的進度回報）、每個關鍵結果一列的 CSV，或"
-                       "每個週期一個工作表並附摘要的 XLSX 活頁簿。設定 OKR_TODAY=YYYY-MM-DD "
-                       "可固定今天的日期。"))
+                       "每個週期一個工作表並附摘要的 XLSX 活頁簿。無法載入的 OKR 表會在 stderr "
+                       "列出並略過，結束代碼為 1。設定 OKR_TODAY=YYYY-MM-DD 可固定今天的日期。"))
     export.add_argument("cycles", nargs="*", metavar="CYCLE",
                         help=_t(lang, "cycles to export (default: every cycle with sheets)",
                                 "要匯出的週期（預設：所有有表單的週期）"))

@@ -283,10 +283,25 @@ def test_files_with_problems_are_left_out_with_a_note(
         small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (small_tree / "okrs" / "2026-Q1" / "sales.yaml").write_text("cycle: [\n", encoding="utf-8")
     code, lines, err = status(capsys, "2026-Q1")
-    assert code == 0
+    assert code == 1  # the totals are not the whole cycle's: a script must notice
     assert "sales  業務部" not in "\n".join(lines)
     assert lines[-1] == "5 key results: 1 on track, 1 at risk, 3 off track; overall progress 21%"
-    assert err == "1 problem(s) in the OKR files: run `okr validate`\n"
+    assert err.startswith("okrs/2026-Q1/sales.yaml does not load and is missing from this "
+                          "table and its totals: okrs/2026-Q1/sales.yaml:2:1: OKR001 ")
+    assert err.count("\n") == 1
+
+
+def test_a_team_whose_sheet_does_not_load_is_not_said_to_have_none(
+        small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (small_tree / "okrs" / "2026-Q1" / "sales.yaml").write_bytes(b"team: sales\ncycle: \xff\n")
+    code, lines, err = status(capsys, "2026-Q1", "--team", "sales", "--lang", "zh-TW")
+    assert code == 1
+    assert lines[-1] == ("週期 2026-Q1 中 sales 的 OKR 表無法載入:請先修正上列問題"
+                         "(`okr validate`)")
+    assert err.startswith("okrs/2026-Q1/sales.yaml 無法載入,未列入本表與合計:"
+                          "okrs/2026-Q1/sales.yaml:")
+    # another team's table is whole: no note, exit 0
+    assert status(capsys, "2026-Q1", "--team", "marketing")[0] == 0
 
 
 def test_control_characters_in_titles_do_not_reach_the_terminal(

@@ -65,6 +65,9 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
         if tree.org is None and finding.severity >= Severity.ERROR \
                 and Path(finding.pos.path).name in ("org.yaml", "org.yml"):
             print(f"{finding.pos}: {finding.code} {finding.message(chosen)}", file=sys.stderr)
+    # a sheet left out: the export is written (every sheet that loads), but it is not
+    # the whole tree, so the exit code says findings (1), for a script to notice
+    done = 1 if tree.unloaded else 0
     history = read_history(config)
     for warning in history.warnings:
         print(f"okr export: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)
@@ -78,7 +81,7 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
     if output in (None, "-"):
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
-        return 0
+        return done
     target = Path(output)
     try:
         write_atomic(target, payload)
@@ -87,4 +90,4 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
     krs = sum(1 for _ in writers.kr_rows(data))
     print(text["written"].format(krs=krs, cycles=len(data["cycles"]), path=target),
           file=sys.stderr)
-    return 0
+    return done

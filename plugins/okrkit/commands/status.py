@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown-team": "unknown team '{team}'",
         "unknown-team-suggest": "unknown team '{team}' (did you mean '{suggestion}'?)",
         "problems": "{count} problem(s) in the OKR files: run `okr validate`",
+        "not-shown": "{path} does not load and is missing from this table and its totals: "
+                     "{finding}",
+        "empty-unloaded": "no sheet of {teams} in cycle {cycle} loads: fix the problems "
+                          "above (`okr validate`)",
         "name": "OBJECTIVE / KEY RESULT", "progress": "PROGRESS", "status": "STATUS",
         "confidence": "CONFIDENCE", "owner": "OWNER", "id": "ID",
         "summary": "{count} key results: {counts}; overall progress {progress}",
@@ -87,6 +91,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown-team": "未定義的團隊「{team}」",
         "unknown-team-suggest": "未定義的團隊「{team}」(是否指「{suggestion}」?)",
         "problems": "OKR 檔案有 {count} 個問題:請執行 `okr validate`",
+        "not-shown": "{path} 無法載入,未列入本表與合計:{finding}",
+        "empty-unloaded": "週期 {cycle} 中 {teams} 的 OKR 表無法載入:請先修正上列問題"
+                          "(`okr validate`)",
         "name": "目標 / 關鍵結果", "progress": "進度", "status": "狀態",
         "confidence": "信心", "owner": "負責人", "id": "ID",
         "summary": "{count} 個關鍵結果:{counts};整體進度 {progress}",
@@ -188,6 +195,7 @@ def check_teams(tree: Tree, cycle: Cycle, teams: Sequence[str], lang: str) -> No
     """FatalError for a team neither in org.yaml nor among the cycle's sheets, naming the
     nearest known team."""
     known = {s.team for s in tree.sheets if s.cycle_id == cycle.id}
+    known |= {Path(path).stem for path in tree.unloaded}  # its sheet is there, broken
     if tree.org is not None:
         known |= {t.id for t in tree.org.teams}
     text = MESSAGES[lang]
@@ -225,13 +233,21 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     teams = list(dict.fromkeys(teams))
     check_teams(tree, cycle, teams, chosen)
     rows = rows_for(tree, cycle, today, teams)
-    if findings:
+    # a sheet that does not load is missing from the table and every total: say which,
+    # and why, and exit 1 (findings), rather than show smaller numbers as if complete
+    unloaded = {path: finding for path, finding in tree.unloaded.items()
+                if not teams or Path(path).stem in teams}
+    for path, finding in unloaded.items():
+        print(text["not-shown"].format(path=path, finding=f"{finding.pos}: {finding.code} "
+                                       f"{finding.message(chosen)}"), file=sys.stderr)
+    if findings and not unloaded:
         print(text["problems"].format(count=len(findings)), file=sys.stderr)
+    code = 1 if unloaded else 0
     # ended: its results, as the site shows them (okrkit.site.grades.has_ended)
     results = results_for(rows) if cycle.has_ended(today) else None
     if output_format == "json":
         sys.stdout.write(as_json(tree, cycle, today, rows, chosen, results))
-        return 0
+        return code
     if results is not None:
         print(text["title-ended"].format(cycle=cycle.id, start=cycle.start, end=cycle.end))
         if rows and not results.graded:
@@ -241,11 +257,9 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
         print(text["title"].format(cycle=cycle.id, start=cycle.start, end=cycle.end,
                                    elapsed=elapsed))
     if not rows:
-        if teams:
-            print(text["empty-teams"].format(cycle=cycle.id, teams=", ".join(teams)))
-        else:
-            print(text["empty"].format(cycle=cycle.id))
-        return 0
+        key = "empty-unloaded" if unloaded else "empty-teams" if teams else "empty"
+        print(text[key].format(cycle=cycle.id, teams=", ".join(teams) or "—"))
+        return code
     tty = sys.stdout.isatty()
     colour = tty and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if tty else PIPED_WIDTH
@@ -256,7 +270,7 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
         sys.stdout.write(retrospectives(rows, chosen, results))
         print()
     print(summary(rows, chosen, results))
-    return 0
+    return code
 
 
 def show_progress(value: float | None) -> str:

@@ -126,8 +126,11 @@ def _argparse_words(lang: str) -> Iterator[None]:
 
 def _help_lang(argv: Sequence[str]) -> str:
     """The language of the help texts, chosen before parsing: the last `--lang X` or
-    `--lang=X` anywhere in argv, else the locale (config is not read for help)."""
+    `--lang=X` anywhere in argv; else, when help is asked for (`-h`, `--help`, no
+    command), the repository's `language:`, as for every other message; else the locale.
+    A command that runs never reads the config here (the hook's start-up stays lean)."""
     explicit: str | None = None
+    asked = not argv
     for i, arg in enumerate(argv):
         if arg == "--":
             break
@@ -135,6 +138,10 @@ def _help_lang(argv: Sequence[str]) -> str:
             explicit = argv[i + 1]
         elif arg.startswith("--lang="):
             explicit = arg.partition("=")[2]
+        elif arg in ("-h", "--help"):
+            asked = True
+    if explicit is None and asked:
+        return _error_lang(argparse.Namespace())
     return choose(explicit, None)
 
 

@@ -1,11 +1,13 @@
 """`okr --help` and every subcommand's help, in English and zh-TW: the language comes from
-`--lang` anywhere in argv, else the locale, before parsing."""
+`--lang` anywhere in argv, else (help only) the repository's `language:`, else the
+locale, before parsing."""
 
 from __future__ import annotations
 
 import argparse
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +32,36 @@ def test_top_help_follows_the_locale(monkeypatch: pytest.MonkeyPatch,
     assert "以程式碼管理 OKR" in out
     assert "結束代碼" in out
     assert "用法:okr" in out  # argparse's own words too
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["lint", "-h"], ["checkin", "--help"], []])
+def test_help_follows_the_repositorys_language(argv: list[str], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """As every other message: a Taiwanese team's repository says `language: zh-TW`, and
+    its people's locale is often English."""
+    (tmp_path / ".okrkit.yaml").write_text("language: zh-TW\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    main(argv)
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("用法:okr") and HAN.search(out[len("用法:okr"):])
+    if argv:  # --lang (a command's option) still wins
+        main([*argv, "--lang", "en"])
+        assert capsys.readouterr().out.startswith("usage: okr")
+
+
+def test_a_command_that_runs_does_not_read_the_config_for_its_help_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook's start-up: the config is read once, by the command itself."""
+    import okrkit.cli as cli
+
+    (tmp_path / ".okrkit.yaml").write_text("language: zh-TW\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert cli._help_lang(["lint", "okrs/x.yaml"]) == "en"
+    assert cli._help_lang(["lint", "--help"]) == "zh-TW"
 
 
 def test_lc_all_wins_over_lang(monkeypatch: pytest.MonkeyPatch,

@@ -34,8 +34,11 @@ def test_text_is_path_line_col_code_severity_message() -> None:
         "okrs/2026-Q1/marketing.yaml:3:5: OKR102 [info] a number\n"
         "okrs/2026-Q1/marketing.yaml:9:9: OKR603 [warning] objective 'x' has no owner\n"
         "okrs/2026-Q1/sales.yaml:1:1: OKR001 [error] invalid YAML: bad\n")
-    assert reporters.text(FINDINGS[1:2], "zh-TW") == (
-        "okrs/2026-Q1/marketing.yaml:9:9: OKR603 [warning] 目標「x」沒有負責人\n")
+    # the severity word as the site says it; json, github and sarif keep the English one
+    assert reporters.text(FINDINGS, "zh-TW") == (
+        "okrs/2026-Q1/marketing.yaml:3:5: OKR102 [提示] 中文\n"
+        "okrs/2026-Q1/marketing.yaml:9:9: OKR603 [警告] 目標「x」沒有負責人\n"
+        "okrs/2026-Q1/sales.yaml:1:1: OKR001 [錯誤] 中文\n")
     assert reporters.text([], "en") == ""
 
 

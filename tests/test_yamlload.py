@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okrkit import yamlload
+from okrkit import problems, yamlload
 from okrkit.yamlload import Comment, Document, load_bytes, load_text
 
 
@@ -160,8 +160,8 @@ def test_unicode_line_separator_unquoted_is_reported_where_it_is() -> None:
 
 def test_a_quoted_line_separator_is_not_blamed_for_a_later_error() -> None:
     assert problems_of('title: "上\u2028下"\nk: [1\n') == [
-        "f.yaml:3:1: OKR001 invalid YAML: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)"]
+        "f.yaml:2:4: OKR001 the list opened with '[' here is not closed with ']' (or a ',' "
+        "is missing)"]
 
 
 def test_crlf_line_ends() -> None:
@@ -234,8 +234,39 @@ def test_alias_bomb_is_refused_from_tokens_with_few_findings() -> None:
     ("? [a]\n: 1\n", "f.yaml:1:3: OKR001 mapping keys must be plain scalars"),
     ("a: 1\n---\nb: 2\n", "f.yaml:2:1: OKR001 more than one YAML document in the file"),
     ("a:\n\t- b\n", "f.yaml:2:1: OKR001 tab character: indent with spaces"),
-    ("a: [1, 2\nb: 3\n", "f.yaml:2:2: OKR001 invalid YAML: did not find expected ',' or ']' "
-                         "(while parsing a flow sequence)"),
+    ("a: [1, 2\nb: 3\n", "f.yaml:1:4: OKR001 the list opened with '[' here is not closed with "
+                         "']' (or a ',' is missing)"),
+    ("a: {x: 1\nb: 3\n", "f.yaml:1:4: OKR001 the mapping opened with '{' here is not closed "
+                         "with '}' (or a ',' is missing)"),
+    # an unclosed quote is reported where it opens, not at the end of the file
+    ('a: 1\nb: "open\nc: 2\nd: 3\n', "f.yaml:2:4: OKR001 the quote opened here is never "
+                                     "closed: add the closing quote"),
+    ("a: 1\nb: 'open\nc: 2\n", "f.yaml:2:4: OKR001 the quote opened here is never closed: "
+                            "add the closing quote"),
+    ("a: 1\nb\nc: 2\n", "f.yaml:2:1: OKR001 expected 'key: value' on this line: a ':' and a "
+                     "space are missing"),
+    ("a: b: c\n", "f.yaml:1:5: OKR001 ': ' is not allowed here: quote a text that holds ': ', "
+                  "or check the indentation"),
+    ("a:\n  b: 1\n c: 2\n", "f.yaml:3:2: OKR001 this line's indentation does not line up "
+                          "with the lines above"),
+    ("a:\n  - 1\n  b: 2\n", "f.yaml:3:3: OKR001 this line's indentation does not line up "
+                          "with the lines above"),
+    ("a: @kai\n", "f.yaml:1:4: OKR001 a value cannot start with '@': put it in quotes"),
+    ('a: "C:\\q"\n', "f.yaml:1:7: OKR001 unknown escape after '\\' in double quotes: use "
+                     "single quotes, or write '\\\\'"),
+    # IME slips: the hint points at the full-width character, also a line before the error
+    ("a:\n  b: 1\n  current：5\n  c: 2\n", "f.yaml:3:10: OKR001 full-width colon '：' after a "
+                                         "key: type ':' and a space"),
+    ("a:\n  b: 1\n  c:\u30005\n", "f.yaml:3:5: OKR001 full-width space (U+3000) where YAML "
+                                "needs ordinary spaces: indent and separate with ' '"),
+    ("a:\n  b: x\n\u3000\u3000c: 2\n  d: 1\n", "f.yaml:3:1: OKR001 full-width space (U+3000) "
+                                          "where YAML needs ordinary spaces: indent and "
+                                          "separate with ' '"),
+    # a full-width colon inside a title's text is no slip: the real problem is reported
+    ("title: 目標：提升\nb: [1\n", "f.yaml:2:4: OKR001 the list opened with '[' here is not "
+                                "closed with ']' (or a ',' is missing)"),
+    ("a: &\n", "f.yaml:1:5: OKR001 invalid YAML: did not find expected alphabetic or numeric "
+               "character (while scanning an anchor)"),
     ("標題: 中文\nb: x\x07y\n", "f.yaml:2:5: OKR001 control character U+0007 is not allowed"),
     ("a: \x1b[31m\n", "f.yaml:1:4: OKR001 control character U+001B is not allowed"),
     # written as escapes, they get past the reader: the walker refuses them
@@ -245,6 +276,14 @@ def test_alias_bomb_is_refused_from_tokens_with_few_findings() -> None:
 ])
 def test_syntax_problems(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]
+
+
+def test_every_syntax_message_reads_in_traditional_chinese() -> None:
+    _, findings = load_text("f.yaml", "a:\n  b: 1\n  current：5\n")
+    assert [f.message("zh-TW") for f in findings] == [
+        "鍵後面是全形冒號「：」:請改用半形冒號「:」加一個空白"]
+    for variant, texts in problems.YAML_SYNTAX.messages.items():
+        assert texts["zh-TW"] and texts["zh-TW"] != texts["en"], variant
 
 
 def test_escaped_tabs_and_line_breaks_are_text() -> None:

@@ -206,7 +206,10 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                           help=_t(lang, "files or folders (default: the whole OKR tree)",
                                   "檔案或資料夾（預設：整個 OKR 目錄樹）"))
     validate.add_argument("--format", choices=("text", "json"), default="text",
-                          dest="output_format")
+                          dest="output_format",
+                          help=_t(lang, "json: each finding's position, code and message in "
+                                        "both languages, for scripts",
+                                  "json:每項發現的位置、代碼與兩種語言的訊息,供程式使用"))
     validate.add_argument("--schema", choices=("okr", "org", "config"), dest="kind",
                           help=_t(lang, "check the files against this schema alone, wherever "
                                         "they are (no references)",
@@ -232,7 +235,12 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                               "表單或資料夾（預設：整個 OKR 目錄樹）；參照一律對照整個目錄樹"
                               "解析"))
     lint.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text",
-                      dest="output_format")
+                      dest="output_format",
+                      help=_t(lang, "text for people (default), json with both languages of "
+                                    "each message, github annotations for a pull request, "
+                                    "sarif for code scanning",
+                              "text 給人看(預設)、json 含每則訊息的兩種語言、github 在 pull "
+                              "request 上標註、sarif 供 code scanning 使用"))
     lint.add_argument("--strict", action="store_true",
                       help=_t(lang, "warnings fail too (exit 1)",
                               "警告也視為失敗（結束代碼 1）"))
@@ -420,7 +428,12 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                                  "搭配 --commit:把 commit 推送到 origin;期間有人推送時,在對方的 "
                                  "commit 上重新寫入數值再試(次數有限,絕不強制推送)"))
     measure.add_argument("--format", choices=("text", "json"), default="text",
-                         dest="output_format")
+                         dest="output_format",
+                         help=_t(lang, "json: each key result's source, old and new value or "
+                                       "its error, the files written and the commit, for "
+                                       "scripts",
+                                 "json:每個關鍵結果的資料來源、舊值與新值或錯誤,以及寫入的檔案與 "
+                                 "commit,供程式使用"))
     measure.add_argument("--jobs", type=int, default=8, metavar="N",
                          help=_t(lang, "sources read at the same time (default: 8)",
                                  "同時讀取的來源數(預設:8)"))
@@ -512,7 +525,10 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                              "例如 2026-Q1/marketing/brand-awareness/unique-visitors，"
                              "或 unique-visitors"))
     log.add_argument("--format", choices=("text", "json"), default="text",
-                     dest="output_format")
+                     dest="output_format",
+                     help=_t(lang, "json: each key result's commits with the fields they "
+                                   "changed, for scripts",
+                             "json:每個關鍵結果的各個 commit 及其變更的欄位,供程式使用"))
     _add_lang(log, lang)
 
     diff = add_command(

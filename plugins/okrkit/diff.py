@@ -375,6 +375,19 @@ _NOUNS = {"sheets": ("sheet changed", "sheets changed"), "checkins": ("check-in"
           "removed": ("KR", "KRs"), "goal_posts": ("goal post", "goal posts")}
 
 
+# the fields as the site labels them (site/strings.py); English shows the YAML keys
+_FIELD_NAMES_ZH = {
+    "baseline": "基準值", "current": "目前值", "target": "目標值", "confidence": "信心度",
+    "due": "截止日", "owner": "負責人", "title": "標題", "direction": "方向", "unit": "單位",
+    "kind": "類型", "parent": "上層目標", "strategy": "策略主題", "weight": "權重",
+}
+
+
+def field_name(name: str, lang: str) -> str:
+    """A sheet field as a reader of `lang` calls it."""
+    return _FIELD_NAMES_ZH.get(name, name) if lang == "zh-TW" else name
+
+
 def t(key: str, lang: str, **params: Any) -> str:
     texts = _T[key]
     return (texts.get(lang) or texts["en"]).format(**params)
@@ -386,10 +399,13 @@ def _counted(counts: Mapping[str, int], lang: str) -> dict[str, str]:
     return {k: f"{v} {_NOUNS[k][0] if v == 1 else _NOUNS[k][1]}" for k, v in counts.items()}
 
 
-def _values_text(values: Mapping[str, Any]) -> str:
+def values_text(values: Mapping[str, Any], lang: str) -> str:
+    """An added or removed key result's values: `baseline 100, target 120, …`."""
     order = ("baseline", "target", "current", "confidence", "direction", "unit", "due",
              "owner")
-    return ", ".join(f"{k} {show(values[k])}" for k in order if k in values)
+    separator = "、" if lang == "zh-TW" else ", "
+    return separator.join(f"{field_name(k, lang)} {show(values[k])}" for k in order
+                          if k in values)
 
 
 class _Style:
@@ -424,7 +440,8 @@ def render_text(diff: TreeDiff, lang: str, *, old_label: str, new_label: str,
             out.append("  " + s(f"{t('objective', lang)} {objective.id}", colour)
                        + f"  {one_line(objective.title)}" + (f"  [{status}]" if status else ""))
             for c in objective.changes:
-                out.append(f"    {c.field}: {_shown(c.old)} → {_shown(c.new)}")
+                out.append(f"    {field_name(c.field, lang)}: {_shown(c.old)} → "
+                           f"{_shown(c.new)}")
             for kr in objective.krs:
                 out += _kr_text(kr, lang, s)
     if diff.skipped:
@@ -466,23 +483,25 @@ def _kr_text(kr: KrDiff, lang: str, s: _Style) -> list[str]:
     lines = ["    " + s(kr.id, colour) + f"  {one_line(kr.title)}"
              + (f"  [{status}]" if status else "")]
     if kr.values and kr.status in ("added", "removed"):
-        lines.append(f"      {_values_text(kr.values)}")
+        lines.append(f"      {values_text(kr.values, lang)}")
     for label, changes in (("checkins", kr.checkins), ("plan", kr.plan)):
         for c in changes:
             rel = change_text(c.field, c.old, c.new)
             rel = f"  ({rel})" if rel else ""
             lines.append(f"      {t(label, lang).lower() if lang == 'en' else t(label, lang)}: "
-                         f"{c.field} {_shown(c.old)} → {_shown(c.new)}{rel}")
+                         f"{field_name(c.field, lang)} {_shown(c.old)} → {_shown(c.new)}{rel}")
     if kr.original_target is not None:
         lines.append("      " + t("original", lang, value=show(kr.original_target)))
     for g in kr.goal_posts:
         rel = change_text(g.field, g.old, g.new)
         rel = f" ({rel})" if rel else ""
         if g.reason is None:
-            lines.append("      " + s("⚠ " + t("goal-post", lang, field=g.field, old=show(g.old),
+            lines.append("      " + s("⚠ " + t("goal-post", lang, field=field_name(g.field, lang),
+                                                old=show(g.old),
                                                 new=show(g.new), rel=rel), "33"))
         else:
-            lines.append("      " + t("goal-post-ok", lang, field=g.field, old=show(g.old),
+            lines.append("      " + t("goal-post-ok", lang, field=field_name(g.field, lang),
+                                      old=show(g.old),
                                       new=show(g.new), rel=rel, reason=one_line(g.reason)))
     return lines
 
@@ -525,7 +544,8 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
                + (f" — {status}" if status else "")]
     if objective.changes:
         out.append("")
-        out += [f"- {t('objective-changes', lang)} {c.field}: {md_code(c.old)} → "
+        out += [f"- {t('objective-changes', lang)} {field_name(c.field, lang)}: "
+                f"{md_code(c.old)} → "
                 f"{md_code(c.new)}" for c in objective.changes]
     warnings = [(kr, g) for kr in objective.krs for g in kr.goal_posts]
     if warnings:
@@ -536,12 +556,14 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
             rel = change_text(g.field, g.old, g.new)
             rel = f" ({rel})" if rel else ""
             if g.reason is None:
-                out.append(f"> ⚠️ {md_code(kr.id)}: " + t("goal-post", lang, field=g.field,
+                out.append(f"> ⚠️ {md_code(kr.id)}: " + t("goal-post", lang,
+                                                          field=field_name(g.field, lang),
                                                           old=md_text(g.old), new=md_text(g.new),
                                                           rel=rel))
             else:
                 out.append(f"> ℹ️ {md_code(kr.id)}: " + t(
-                    "goal-post-ok", lang, field=g.field, old=md_text(g.old), new=md_text(g.new),
+                    "goal-post-ok", lang, field=field_name(g.field, lang), old=md_text(g.old),
+                    new=md_text(g.new),
                     rel=rel, reason=md_text(g.reason)))
     for label, attr in (("checkins", "checkins"), ("plan", "plan")):
         rows = []
@@ -551,7 +573,8 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
                 cell = f"{md_code(kr.id)} {md_text(kr.title)}" if n == 0 else ""
                 flag = " ⚠️" if any(g.field == c.field and g.reason is None
                                     for g in kr.goal_posts) else ""
-                rows.append(f"| {cell} | {c.field} | {md_text(c.old)} | {md_text(c.new)} | "
+                rows.append(f"| {cell} | {field_name(c.field, lang)} | {md_text(c.old)} | "
+                            f"{md_text(c.new)} | "
                             f"{change_text(c.field, c.old, c.new)}{flag} |")
                 if c.field == "target" and kr.original_target is not None:
                     rows.append(f"|  | {t('original', lang, value=md_text(kr.original_target))} "
@@ -568,7 +591,7 @@ def _objective_md(objective: ObjectiveDiff, lang: str) -> list[str]:
         for kr in others:
             status = md_text(_status_text(kr.status, kr.old_ref, lang))
             marker = {"added": "➕", "removed": "➖"}.get(kr.status, "↪️")
-            values = f": {md_text(_values_text(kr.values))}" if kr.values else ""
+            values = f": {md_text(values_text(kr.values, lang))}" if kr.values else ""
             out.append(f"- {marker} {status} {md_code(kr.id)} {md_text(kr.title)}{values}")
     return out
 

@@ -61,7 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP208": "'{value}' is not a direction: increase, decrease, at_least, at_most, "
                   "milestone (增加, 減少, 至少, 至多, 里程碑)",
         "IMP209": "'{value}' is not a kind: committed or aspirational (承諾型, 挑戰型)",
-        "IMP210": "empty: every key result needs its {what}",
+        "IMP210": "empty: fill in the {what}",
         "IMP211": "key result id '{value}' is already used in {where} (row {row})",
         "IMP212": "'{value}' differs from '{first}' given for this objective in row {row}",
         "IMP213": "'{value}' has the unit '{unit}', but the unit column says '{other}'",
@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP208": "「{value}」不是方向:increase、decrease、at_least、at_most、milestone"
                   "(增加、減少、至少、至多、里程碑)",
         "IMP209": "「{value}」不是目標類型:committed 或 aspirational(承諾型、挑戰型)",
-        "IMP210": "空白:每個關鍵結果都需要{what}",
+        "IMP210": "空白:請填入{what}",
         "IMP211": "關鍵結果 id「{value}」已在 {where}(第 {row} 列)使用",
         "IMP212": "「{value}」與第 {row} 列為此目標填的「{first}」不同",
         "IMP213": "「{value}」的單位是「{unit}」,但單位欄是「{other}」",

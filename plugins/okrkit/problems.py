@@ -75,6 +75,32 @@ objectives:
         "conflict": {"en": "unresolved merge conflict marker '{marker}': resolve the "
                            "conflict first",
                      "zh-TW": "未解決的合併衝突標記「{marker}」:請先解決衝突"},
+        "unclosed-quote": {"en": "the quote opened here is never closed: add the closing quote",
+                           "zh-TW": "此處開始的引號沒有結束:請補上結尾的引號"},
+        "missing-colon": {"en": "expected 'key: value' on this line: a ':' and a space are "
+                                "missing",
+                          "zh-TW": "這一行應寫成「鍵: 值」:缺少冒號「:」與其後的空白"},
+        "unclosed-list": {"en": "the list opened with '[' here is not closed with ']' (or a ',' "
+                                "is missing)",
+                          "zh-TW": "此處以「[」開始的清單沒有以「]」結束(或缺少逗號「,」)"},
+        "unclosed-map": {"en": "the mapping opened with '{{' here is not closed with '}}' (or a "
+                               "',' is missing)",
+                         "zh-TW": "此處以「{{」開始的對應沒有以「}}」結束(或缺少逗號「,」)"},
+        "colon-in-value": {"en": "': ' is not allowed here: quote a text that holds ': ', or "
+                                 "check the indentation",
+                           "zh-TW": "此處不能出現「: 」:文字中含有「: 」時請加上引號,或檢查縮排"},
+        "indentation": {"en": "this line's indentation does not line up with the lines above",
+                        "zh-TW": "這一行的縮排與上方各行對不齊"},
+        "reserved-char": {"en": "a value cannot start with '{char}': put it in quotes",
+                          "zh-TW": "值不能以「{char}」開頭:請加上引號"},
+        "unknown-escape": {"en": "unknown escape after '\\' in double quotes: use single "
+                                 "quotes, or write '\\\\'",
+                           "zh-TW": "雙引號中「\\」後面的跳脫字元無效:請改用單引號,或寫成「\\\\」"},
+        "fullwidth-colon": {"en": "full-width colon '：' after a key: type ':' and a space",
+                            "zh-TW": "鍵後面是全形冒號「：」:請改用半形冒號「:」加一個空白"},
+        "fullwidth-space": {"en": "full-width space (U+3000) where YAML needs ordinary spaces: "
+                                  "indent and separate with ' '",
+                            "zh-TW": "出現全形空白(U+3000):縮排與冒號後請使用半形空白"},
     },
     doc_zh="""YAML 語法錯誤
 

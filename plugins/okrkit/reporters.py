@@ -23,10 +23,11 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def text(findings: Sequence[Finding], lang: str, *, severity: bool = True) -> str:
-    """`path:line:col: CODE [severity] message`, one per line."""
+    """`path:line:col: CODE [severity] message`, one per line; the severity in `lang`, as
+    the site says it (the machine formats keep the English word)."""
     lines = []
     for f in findings:
-        label = f" [{f.severity.label}]" if severity else ""
+        label = f" [{f.severity.name_in(lang)}]" if severity else ""
         lines.append(f"{f.pos}: {f.code}{label} {f.message(lang)}")
     return "".join(line + "\n" for line in lines)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,12 +286,36 @@ def _decode(path: str, raw: bytes) -> tuple[str, Finding | None]:
                                              byte=f"{raw[err.start]:02x}")
 
 
+# PyYAML's common problems (libyaml's wording and the pure-Python one), said in words a
+# sheet's author knows: (context and problem pattern, message variant, whether the context
+# mark, where the quote, bracket or key opened, is the better place to point at)
+_SYNTAX_PROBLEMS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"quoted scalar.*end of stream", re.S), "unclosed-quote", True),
+    (re.compile(r"simple key.*could not find expected ':'", re.S), "missing-colon", True),
+    (re.compile(r"flow sequence.*expected ',' or '\]'", re.S), "unclosed-list", True),
+    (re.compile(r"flow mapping.*expected ',' or '\}'", re.S), "unclosed-map", True),
+    (re.compile(r"mapping values are not allowed"), "colon-in-value", False),
+    (re.compile(r"block (?:mapping|collection).*(?:expected key|'-' indicator|<block end>)",
+                re.S), "indentation", False),
+    (re.compile(r"cannot start any token"), "reserved-char", False),
+    (re.compile(r"unknown escape character"), "unknown-escape", False),
+)
+# an IME slip: a full-width colon after a key (before any ':'), or U+3000 (the
+# full-width space) indenting a line or following a ':'
+_FULLWIDTH_COLON_RE = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?[^\s:#'\"][^:]*?(：)")
+_FULLWIDTH_SPACE_RE = re.compile(r"^[ -]*(\u3000)|:(\u3000)")
+
+
 def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError,
                     at: MarkConverter) -> Finding:
-    mark = err.problem_mark or err.context_mark
+    problem = err.problem or ""
+    said = f"{err.context or ''} {problem}"
+    variant, at_context = next(((v, c) for pattern, v, c in _SYNTAX_PROBLEMS
+                                if pattern.search(said)), ("default", False))
+    mark = ((err.context_mark or err.problem_mark) if at_context
+            else (err.problem_mark or err.context_mark))
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     pos = Pos(path, *at(line - 1, col - 1))
-    problem = err.problem or ""
     if "expected a single document" in f"{problem} {err.context}":
         return problems.YAML_SYNTAX.finding(pos, "multiple-documents")
     odd = _odd_break_at_fault(text)
@@ -300,10 +324,33 @@ def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError,
                                             "line-separator", char=f"U+{ord(odd.group()):04X}")
     if "\t" in problem or "tab" in problem or _char_at(text, line, col) == "\t":
         return problems.YAML_SYNTAX.finding(pos, "tab")
+    problem_line = err.problem_mark.line if err.problem_mark is not None else line - 1
+    slip = _fullwidth_slip(text, (line - 1, problem_line, problem_line - 1))
+    if slip is not None:
+        slip_variant, slip_line, slip_col = slip
+        return problems.YAML_SYNTAX.finding(Pos(path, *at(slip_line, slip_col)), slip_variant)
+    if variant != "default":
+        return problems.YAML_SYNTAX.finding(pos, variant, char=_char_at(text, line, col))
     detail = problem
     if err.context:
         detail = f"{problem} ({err.context})"
     return problems.YAML_SYNTAX.finding(pos, problem=_one_line(detail))
+
+
+def _fullwidth_slip(text: str, lines: Sequence[int]) -> tuple[str, int, int] | None:
+    """A full-width colon or space on one of these 0-based lines, where YAML wants ASCII:
+    its variant and 0-based position. The error often surfaces a line after the slip."""
+    split = _LINE_BREAK_RE.split(text)
+    for index in lines:
+        if not 0 <= index < len(split):
+            continue
+        for variant, pattern in (("fullwidth-colon", _FULLWIDTH_COLON_RE),
+                                 ("fullwidth-space", _FULLWIDTH_SPACE_RE)):
+            match = pattern.search(split[index])
+            if match is not None:
+                group = 1 if match.group(1) is not None else 2
+                return variant, index, match.start(group)
+    return None
 
 
 def _odd_break_at_fault(text: str) -> re.Match[str] | None:

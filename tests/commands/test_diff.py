@@ -127,8 +127,12 @@ def test_in_traditional_chinese(pr_repo, capsys) -> None:  # type: ignore[no-unt
     _, out, _ = run(capsys, "--format", "markdown", "--lang", "zh-TW")
     assert out.startswith("## OKR 變更\n")
     assert "**進度更新**" in out and "**計畫變更**" in out
-    assert "週期開始後調整了目標:target 3.0 → 2.8(−6.7%),未記錄原因" not in out  # en parens
-    assert "週期開始後調整了目標:target 3.0 → 2.8 (−6.7%),未記錄原因" in out
+    assert "週期開始後調整了目標:目標值 3.0 → 2.8(−6.7%),未記錄原因" not in out  # en parens
+    assert "週期開始後調整了目標:目標值 3.0 → 2.8 (−6.7%),未記錄原因" in out
+    # the fields as the site names them, not the YAML keys
+    assert "| `qualified-leads` 每月合格潛在客戶達到40家 | 目標值 | 40 | 36 | −10.0% |" in out
+    _, out, _ = run(capsys, "--lang", "zh-TW")
+    assert "      計畫變更: 目標值 40 → 36  (−10.0%)" in out.splitlines()
 
 
 def test_a_sheet_that_does_not_parse_is_left_out_with_a_note(pr_repo, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -147,6 +147,20 @@ def test_every_help_text_is_translated() -> None:
     assert chinese_in_english == []
 
 
+def _undocumented(parser: argparse.ArgumentParser) -> Iterator[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in dict.fromkeys(action.choices.values()):
+                yield from _undocumented(subparser)
+        elif action.help is None:
+            yield f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"
+
+
+def test_every_option_has_help() -> None:
+    # `okr measure --format` showed no text in `okr measure --help`
+    assert list(_undocumented(_build_parser("zh-TW"))) == []
+
+
 @pytest.mark.parametrize("command", ORDER)
 def test_chinese_help_fits_the_terminal(command: str, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:

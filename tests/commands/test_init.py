@@ -159,6 +159,20 @@ def test_team_option_names_the_sheet_and_the_org_team(tmp_path: Path,
     assert main(["validate"]) == 0
 
 
+@pytest.mark.parametrize(("team", "lang", "name"), [
+    ("sales", "zh-TW", "業務部"), ("ecommerce", "zh-TW", "電商營運部"),
+    ("content", "zh-TW", "內容行銷組"), ("growth", "zh-TW", "成長部"),
+    ("marketing", "zh-TW", "行銷部"), ("growth-lab", "zh-TW", "Growth Lab"),
+    ("ecommerce", "en", "E-commerce"), ("sales", "en", "Sales"),
+])
+def test_a_known_team_gets_its_name_in_the_language(tmp_path: Path, team: str, lang: str,
+                                                    name: str) -> None:
+    root = tmp_path / "new"
+    assert main(["init", str(root), "--lang", lang, "--team", team]) == 0
+    org = yaml.safe_load((root / "okrs/org.yaml").read_text(encoding="utf-8"))
+    assert [t["name"] for t in org["teams"] if t["id"] == team] == [name]
+
+
 def test_existing_files_are_not_overwritten_and_nothing_is_written(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "existing"

@@ -89,8 +89,10 @@ def test_in_traditional_chinese(repo, capsys) -> None:  # type: ignore[no-untype
     lines = out.splitlines()
     assert lines[1] == "  日期        作者      提交     說明"  # aligned in terminal columns
     assert lines[2].startswith("  2025-12-20  Mei Chen  ")
-    assert "      新增: baseline 24000, target 27600, current 24000, confidence 0.5, " \
-           "due 2026-03-31, owner fang" in out.splitlines()
+    # the fields as the site names them, not the YAML keys
+    assert "      新增: 基準值 24000、目標值 27600、目前值 24000、信心度 0.5、" \
+           "截止日 2026-03-31、負責人 fang" in out.splitlines()
+    assert "      目前值 24000 → 25000 (+4.2%)" in out.splitlines()
 
 
 def test_json(repo, capsys) -> None:  # type: ignore[no-untyped-def]

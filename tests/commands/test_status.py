@@ -272,6 +272,19 @@ def test_unknown_cycle(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert err.endswith("未定義的週期「2026-Q9」\n")
 
 
+def test_a_cycle_typed_in_the_wrong_case_is_named(small_tree: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert status(capsys, "2026-q1") == (
+        2, [], "okr: error: unknown cycle '2026-q1' (did you mean '2026-Q1'?)\n")
+    code, out, err = status(capsys, "2026-q4", "--lang", "zh-TW")
+    assert (code, out) == (2, [])
+    assert err.endswith("未定義的週期「2026-q4」(是否指「2026-Q4」?)\n")
+    (small_tree / ".okrkit.yaml").write_text(
+        "cycles:\n  Launch:\n    start: 2026-01-01\n    end: 2026-02-28\n", encoding="utf-8")
+    assert status(capsys, "launch")[2] == (
+        "okr: error: unknown cycle 'launch' (did you mean 'Launch'?)\n")
+
+
 def test_no_sheets_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                           monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "okrs").mkdir()

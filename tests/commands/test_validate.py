@@ -71,8 +71,8 @@ def test_the_base_sheet_and_the_demo_are_clean(tree: Path,
 
 CASES: dict[str, tuple[str | bytes, list[str]]] = {
     "malformed": (edit("    title: 提升品牌知名度", "    title: [提升品牌知名度"), [
-        f"{SHEET}:7:13: OKR001 invalid YAML: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)"]),
+        f"{SHEET}:6:12: OKR001 the list opened with '[' here is not closed with ']' (or a "
+        "',' is missing)"]),
     "tab": (edit("        target: 60000", "\ttarget: 60000"), [
         f"{SHEET}:12:1: OKR001 tab character: indent with spaces"]),
     "duplicate-key": (edit("        current: 53000\n", "        current: 53000\n"
@@ -224,6 +224,23 @@ def test_messages_in_traditional_chinese(tree: Path, capsys: pytest.CaptureFixtu
     assert validate(capsys, "--lang", "zh-TW") == (1, [
         f'{SHEET}:15:14: OKR002 objectives[0].key_results[0].due: "2025-13-45" 不是有效的'
         "日期(YYYY-MM-DD)"])
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # IME slips: a full-width colon, a full-width space indenting (the error surfaces a line later)
+    ("current: 53000", "current：53000",
+     "13:16: OKR001 鍵後面是全形冒號「：」:請改用半形冒號「:」加一個空白"),
+    ("        confidence: 0.6", "\u3000\u3000\u3000\u3000confidence: 0.6",
+     "14:1: OKR001 出現全形空白(U+3000):縮排與冒號後請使用半形空白"),
+    # reported where the quote opens, not at the end of the file
+    ("title: 將網站", 'title: "將網站', "10:16: OKR001 此處開始的引號沒有結束:請補上結尾的引號"),
+    ("        due: 2026-06-30", "       due: 2026-06-30",
+     "15:8: OKR001 這一行的縮排與上方各行對不齊"),
+])
+def test_yaml_syntax_errors_in_traditional_chinese(tree: Path, capsys: pytest.CaptureFixture[str],
+                                                   old: str, new: str, expected: str) -> None:
+    write(tree, edit(old, new))
+    assert validate(capsys, "--lang", "zh-TW") == (1, [f"{SHEET}:{expected}"])
 
 
 def test_language_from_the_config(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -213,6 +213,9 @@ MALFORMED = [
     pytest.param(_variant(ROW.replace(",50000,60000,53000,人次", ",NT$5萬,60000,53000,人次")),
                  ["okr.csv: sheet 'okr.csv', row 3, column F (基準值): error IMP213 'NT$5萬' "
                   "has the unit 'NT$', but the unit column says '人次'"], id="unit-clash"),
+    pytest.param(_variant(ROW.replace(",網站訪客數提升20%,", ",,")),
+                 ["okr.csv: sheet 'okr.csv', row 3, column D (關鍵結果): error IMP210 empty: fill "
+                  "in the key result's title"], id="no-title"),
     pytest.param(HEADER + ",關鍵結果 id\n" + ROW + ",visitors\n" + ROW + ",visitors\n",
                  ["okr.csv: sheet 'okr.csv', row 3, column N (關鍵結果 id): error IMP211 key "
                   "result id 'visitors' is already used in 2026-Q1/marketing (row 2)"],

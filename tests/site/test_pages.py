@@ -23,7 +23,9 @@ from okrkit.findings import Finding, Pos, Severity
 from okrkit.history import empty_history, read_history
 from okrkit.model import VERDICT_LABELS
 from okrkit.site import build_site
-from okrkit.site.views import fmt_number
+from okrkit.site.strings import Strings
+from okrkit.site.urls import Urls
+from okrkit.site.views import Context, fmt_number, value_label
 from okrkit.tree import load_tree
 
 GOLDEN = RESOURCES / "golden"
@@ -158,6 +160,22 @@ def test_a_scored_objective_shows_where_its_grade_stands(demo_tree: Path, lang: 
         assert final is not None and verdict is not None
         assert (f"{fmt_number(final)} <span class=\"okr-muted\">"
                 f"({VERDICT_LABELS[lang][verdict]})</span>") in page
+
+
+@pytest.mark.parametrize(("value", "unit", "label"), [
+    # currency symbols lead, as NT$5,150,000 is written in Taiwan; 元 and words follow
+    (5150000, "NT$", "NT$5,150,000"), (450, "US$", "US$450"), (12.5, "$", "$12.5"),
+    (-450, "HK$", "-HK$450"), (300, "¥", "¥300"), (9, "€", "€9"), (7, "£", "£7"),
+    (1000, "元", "1,000 元"), (5, "TWD", "5 TWD"), (3, "visitors", "3 visitors"),
+    (30, "%", "30%"), (4, None, "4"),
+])
+def test_currency_symbols_go_before_the_number(small_repo: Any, value: float, unit: str | None,
+                                               label: str) -> None:
+    config, _ = load_config(small_repo.path)
+    tree, _ = load_tree(config)
+    ctx = Context(tree=tree, history=empty_history("no history", "沒有歷史"), today=TODAY,
+                  s=Strings("en"), findings=(), repo_url=None, edit_uri=None, urls=Urls())
+    assert value_label(ctx, value, unit) == label
 
 
 def test_the_lint_page_links_only_to_rule_pages_that_exist(small_repo: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from okrkit import i18n
 from okrkit.config import Config, find_root, load_config, today_from_env
-from okrkit.diff import FieldChange
+from okrkit.diff import FieldChange, field_name, values_text
 from okrkit.errors import FatalError
 from okrkit.history import STATE_FIELDS, History, TimelinePoint, read_history
 from okrkit.i18n import display_width, one_line, pad
@@ -100,19 +100,17 @@ def _changes(previous: TimelinePoint | None, point: TimelinePoint) -> list[Field
             for f in point.changed if f in STATE_FIELDS]
 
 
-def _added_text(point: TimelinePoint) -> str:
+def _added_text(point: TimelinePoint, lang: str) -> str:
     s = point.state
-    parts = [f"{name} {show(getattr(s, name))}"
-             for name in ("baseline", "target", "current", "confidence", "due", "owner")
-             if getattr(s, name) is not None]
-    return ", ".join(parts)
+    return values_text({name: getattr(s, name)
+                        for name in ("baseline", "target", "current", "confidence", "due", "owner")
+                        if getattr(s, name) is not None}, lang)
 
 
 def log(ref: str, *, lang: str | None, output_format: str) -> int:
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
-    msg = MESSAGES[chosen]
     history = read_history(config)
     for warning in history.warnings:
         print(f"okr: warning: {warning.get(chosen) or warning['en']}", file=sys.stderr)
@@ -123,12 +121,12 @@ def log(ref: str, *, lang: str | None, output_format: str) -> int:
     if output_format == "json":
         sys.stdout.write(_json(shown, krs, history))
         return 0
-    sys.stdout.write(_text(config, shown, krs, history, msg))
+    sys.stdout.write(_text(config, shown, krs, history, chosen))
     return 0
 
 
-def _text(config: Config, shown: str, krs: Sequence[str], history: History,
-          msg: dict[str, str]) -> str:
+def _text(config: Config, shown: str, krs: Sequence[str], history: History, lang: str) -> str:
+    msg = MESSAGES[lang]
     out: list[str] = []
     if len(krs) != 1 or krs[0] != shown:
         out += [msg["objective"].format(ref=shown, count=len(krs)), ""]
@@ -157,11 +155,11 @@ def _text(config: Config, shown: str, krs: Sequence[str], history: History,
             out.append(f"  {c.date.date().isoformat():<10}  {pad(one_line(c.author), width)}  "
                        f"{c.short}  {one_line(c.subject)}{suffix}")
             if "added" in point.changed or previous is None:
-                out.append(f"      {msg['added']}: {_added_text(point)}")
+                out.append(f"      {msg['added']}: {_added_text(point, lang)}")
             for change in _changes(previous, point):
                 rel = change_text(change.field, change.old, change.new)
                 rel = f" ({rel})" if rel else ""
-                out.append(f"      {change.field} {one_line(show(change.old))} → "
+                out.append(f"      {field_name(change.field, lang)} {one_line(show(change.old))} → "
                            f"{one_line(show(change.new))}{rel}")
             previous = point
         out.append("")

@@ -25,13 +25,13 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from okrkit import grading, i18n
-from okrkit.config import find_root, load_config, today_from_env
+from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.cycles import Cycle
 from okrkit.errors import FatalError
 from okrkit.i18n import display_width, one_line, pad, truncate
@@ -55,6 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty-teams": "no sheets of {teams} in cycle {cycle}",
         "no-sheets": "no sheets found in {path}",
         "unknown-cycle": "unknown cycle '{cycle}'",
+        "unknown-cycle-suggest": "unknown cycle '{cycle}' (did you mean '{suggestion}'?)",
         "unknown-team": "unknown team '{team}'",
         "unknown-team-suggest": "unknown team '{team}' (did you mean '{suggestion}'?)",
         "problems": "{count} problem(s) in the OKR files: run `okr validate`",
@@ -88,6 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty-teams": "週期 {cycle} 沒有 {teams} 的 OKR 表",
         "no-sheets": "{path} 中找不到任何 OKR 表",
         "unknown-cycle": "未定義的週期「{cycle}」",
+        "unknown-cycle-suggest": "未定義的週期「{cycle}」(是否指「{suggestion}」?)",
         "unknown-team": "未定義的團隊「{team}」",
         "unknown-team-suggest": "未定義的團隊「{team}」(是否指「{suggestion}」?)",
         "problems": "OKR 檔案有 {count} 個問題:請執行 `okr validate`",
@@ -211,6 +213,16 @@ def check_teams(tree: Tree, cycle: Cycle, teams: Sequence[str], lang: str) -> No
         raise FatalError(text["unknown-team"].format(team=team))
 
 
+def _unknown_cycle(config: Config, cycle_id: str, text: Mapping[str, str]) -> str:
+    """The error for a cycle id, naming the cycle it differs from only in case
+    (`2026-q4` for 2026-Q4, as typed from the seed's 第四季)."""
+    folded = cycle_id.casefold()
+    for candidate in (cycle_id.upper(), *config.calendar.custom):
+        if candidate.casefold() == folded and config.calendar.get(candidate) is not None:
+            return text["unknown-cycle-suggest"].format(cycle=cycle_id, suggestion=candidate)
+    return text["unknown-cycle"].format(cycle=cycle_id)
+
+
 def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
            output_format: str = "text", lang: str | None = None) -> int:
     root = find_root(Path.cwd())
@@ -221,7 +233,7 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     if cycle_id is not None:
         cycle = config.calendar.get(cycle_id)
         if cycle is None:
-            raise FatalError(text["unknown-cycle"].format(cycle=cycle_id))
+            raise FatalError(_unknown_cycle(config, cycle_id, text))
     else:
         found = current_cycle_folder(config, today)
         if found is None:

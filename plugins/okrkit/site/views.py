@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -299,7 +300,20 @@ def value_label(ctx: Context, value: object, unit: str | None, direction: str = 
     number = fmt_number(value)  # type: ignore[arg-type]
     if not unit:
         return number
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+    if unit == "%":
+        return f"{number}{unit}"
+    if _is_currency_symbol(unit):  # NT$5,150,000 as written in Taiwan; 元 and words follow
+        sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+        return f"{sign}{unit}{digits}"
+    return f"{number} {unit}"
+
+
+def _is_currency_symbol(unit: str) -> bool:
+    """$ with an optional country prefix (NT$, US$, HK$), or a one-character sign (¥ € £)."""
+    return _CURRENCY_RE.fullmatch(unit) is not None
+
+
+_CURRENCY_RE = re.compile(r"[A-Z]{0,3}\$|[¥￥€£₩₹₫฿₱₽₺₪]")
 
 
 def target_label(ctx: Context, kr: KeyResult | KrState) -> str:

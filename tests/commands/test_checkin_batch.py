@@ -162,3 +162,37 @@ def test_full_references_read_only_their_sheets_and_a_typo_is_still_explained(
     assert main(["checkin", "--batch", str(csv)]) == 2
     assert ("row 2, column 1: no key result matches '2026-Q1/team-01/grow-signups/kr-11' "
             "(did you mean '2026-Q1/team-01/grow-signups/kr-1'?)") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_backwards_row_is_refused_with_commit_unless_allowed(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text(rows({37: ("team-08/kr-1", "5")}), encoding="utf-8")  # 120 → 5: a typo?
+    before, head = snapshot(repo.path), repo.head()
+
+    assert main(["checkin", "--batch", str(csv), "--commit", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert {"en": f"{csv}: row 37, column 2: 2026-Q1/team-08/grow-signups/kr-1: current "
+                  "would move backwards (120 → 5) while the key result should go up: check "
+                  "the reference, or add --allow-backwards to commit it",
+            "zh-TW": f"{csv}:第 37 列第 2 欄:2026-Q1/team-08/grow-signups/kr-1:目前值將往"
+                     "反方向移動(120 → 5),這個關鍵結果應該上升:請確認參照是否正確,或加上 "
+                     "--allow-backwards 提交"}[lang] in err
+    assert snapshot(repo.path) == before and repo.head() == head  # no row written
+
+    assert main(["checkin", "--batch", str(csv), "--commit", "--allow-backwards"]) == 0
+    assert "warning: 2026-Q1/team-08/grow-signups/kr-1: current moves backwards (120 → 5)" \
+        in capsys.readouterr().err
+    assert "checkin(team-08/kr-1): 120 → 5" in repo.git("log", "-1", "--format=%B")
+
+
+def test_a_backwards_row_without_commit_is_written_with_a_warning(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text("kr,value\nteam-08/kr-2,5\n", encoding="utf-8")
+
+    assert main(["checkin", "--batch", str(csv)]) == 0  # as `okr checkin KR 5` does
+    assert "current moves backwards (120 → 5)" in capsys.readouterr().err
+    assert "current: 5   # week 1" in (repo.path / "okrs/2026-Q1/team-08.yaml").read_text(
+        encoding="utf-8")

@@ -501,3 +501,32 @@ def test_a_bad_checkin_setting_is_a_failure_naming_the_config(
     assert code == 2 and outcome["outcome"] == "failed"
     assert outcome["message"]["en"].startswith(".okrkit.yaml:2:8")
     assert "fork" in outcome["message"]["en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_backwards_value_is_refused_until_the_confirm_box_is_ticked(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    before = origin.log()
+    labels = {"en": ("Confirm", "This value moves backwards on purpose"),
+              "zh-TW": ("確認", "這個數值確實往反方向移動")}[lang]
+    unticked = form(value="5", confidence="0.7" if lang == "en" else "不變", lang=lang) + \
+        f"\n\n### {labels[0]}\n\n- [ ] {labels[1]}"
+    code, outcome, _ = run(capsys, event(tmp_path / "event.json", unticked), "--push")
+
+    assert code == 1 and outcome["outcome"] == "refused"
+    assert outcome["message"]["en"] == (
+        f"{REF}: the value would move backwards (53000 → 5) while the key result should go "
+        "up: check the key result and the value; if the value is right, tick \"This value "
+        "moves backwards on purpose\" in the form and save the issue")
+    assert outcome["message"]["zh-TW"] == (
+        f"{REF}:數值將往反方向移動(53000 → 5),這個關鍵結果應該上升:請確認關鍵結果與數值;"
+        "若數值正確,請在表單中勾選「這個數值確實往反方向移動」後儲存 issue")
+    assert "❌" in outcome["comment"] and labels[1] in outcome["comment"]  # how to confirm
+    assert origin.log() == before and origin.work.git("status", "--porcelain") == ""
+
+    ticked = unticked.replace("- [ ]", "- [X]")
+    code, outcome, _ = run(capsys, event(tmp_path / "event.json", ticked, action="edited"),
+                           "--push")
+    assert code == 0, outcome
+    assert origin.log()[0].endswith("checkin(marketing/unique-visitors): 53000 → 5" +
+                                    (", confidence 0.6 → 0.7" if lang == "en" else ""))

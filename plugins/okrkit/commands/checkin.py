@@ -20,6 +20,7 @@ import dataclasses
 import math
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "key result should {way}: check the reference, or add "
                             "--allow-backwards to commit it",
         "backwards-ask": "Commit it anyway?",
+        "backwards-issue": "{ref}: the value would move backwards ({old} → {new}) while the "
+                           "key result should {way}: check the key result and the value; if "
+                           "the value is right, tick \"{confirm}\" in the form and save the "
+                           "issue",
         "way-up": "go up",
         "way-down": "go down",
         "way-done": "be done",
@@ -89,6 +94,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backwards-commit": "{ref}:目前值將往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
                             "請確認參照是否正確,或加上 --allow-backwards 提交",
         "backwards-ask": "仍要提交嗎?",
+        "backwards-issue": "{ref}:數值將往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
+                           "請確認關鍵結果與數值;若數值正確,請在表單中勾選「{confirm}」後"
+                           "儲存 issue",
         "way-up": "上升",
         "way-down": "下降",
         "way-done": "完成",
@@ -190,11 +198,9 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if not planned:
         print(text["unchanged"].format(path=sheet.path, ref=full_ref))
         return 0
-    new_current = next((e.value for e, f, _ in planned if f == "current"), kr.current)
-    way = backwards_way(kr, new_current)
-    if way is not None:  # a short ref that found another cycle's key result, or a typo
-        values = {"ref": full_ref, "old": _show(kr.current), "new": _show(new_current),
-                  "way": text[way]}
+    moved = backwards_values(kr, planned, full_ref)
+    if moved is not None:  # a short ref that found another cycle's key result, or a typo
+        values = {**moved, "way": text[moved["way"]]}
         if commit and not allow_backwards and not (
                 prompt.is_interactive() and _confirm(text["backwards-commit"].format(**values)
                                                      + " " + text["backwards-ask"], chosen)):
@@ -314,6 +320,26 @@ def backwards_way(kr: KeyResult, new: Any) -> str | None:
     if not up and new > old:
         return "way-down"
     return None
+
+
+def backwards_values(kr: KeyResult, planned: list[tuple[Edit, str, Any]], ref: str
+                     ) -> dict[str, str] | None:
+    """The backwards messages' values (`way` as its MESSAGES key) when the planned
+    check-in moves `current` against the key result's direction, else None."""
+    new_current = next((e.value for e, f, _ in planned if f == "current"), kr.current)
+    way = backwards_way(kr, new_current)
+    if way is None:
+        return None
+    return {"ref": ref, "old": _show(kr.current), "new": _show(new_current), "way": way}
+
+
+def _backwards_error(key: str, values: dict[str, str], *,
+                     confirm: Mapping[str, str] | None = None) -> FatalError:
+    """MESSAGES[key] in both languages, the way the key result should go (and the issue
+    form's confirm box) in each."""
+    en, zh = ({**values, "way": MESSAGES[lang][values["way"]],
+               "confirm": (confirm or {}).get(lang, "")} for lang in ("en", "zh-TW"))
+    return FatalError(MESSAGES["en"][key].format(**en), zh=MESSAGES["zh-TW"][key].format(**zh))
 
 
 def _confirm(question: str, lang: str) -> bool:
@@ -504,6 +530,10 @@ def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
         try:
             tree, sheet, objective, kr = resolve(config, form.kr, chosen)
             planned = planned_edits(kr, form.value, form.confidence, form.note, chosen)
+            moved = backwards_values(kr, planned, sheet.ref(objective, kr))
+            if moved is not None and not form.confirm:  # the CLI's --allow-backwards
+                raise _backwards_error("backwards-issue", moved,
+                                       confirm=github.CONFIRM_OPTION)
             prepared = prepare_edit(Path(sheet.path), [e for e, _, _ in planned],
                                     shown=sheet.path, kind="okr", lang=chosen,
                                     base_digest=tree.digests.get(sheet.path)) \
@@ -722,15 +752,20 @@ def _read_batch(path: Path, chosen: str) -> list[_Row]:
     return [r for r in rows if any(v for _, v in r.cells.values())]
 
 
-def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> int:
+def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
+          allow_backwards: bool = False) -> int:
     """Check in every row of a CSV file; every row is resolved and checked, and every sheet
-    edited in memory and validated, before the first file is written."""
+    edited in memory and validated, before the first file is written.
+
+    A row moving its key result backwards is refused with `commit` (as one check-in
+    is) unless `allow_backwards`; without `commit` it is written with a warning."""
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = BATCH_MESSAGES[chosen]
     path = Path(csv_path)
     rows = _read_batch(path, chosen)
+    refuse_backwards = commit and not allow_backwards
     if not rows:
         raise FatalError(text["nothing"].format(path=csv_path))
     # a sheet of full references reads just the sheets they name (as one check-in does);
@@ -742,12 +777,12 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
             len(split_ref(r.cells["kr"][1])) == 4 for r in rows):
         tree, _ = load_tree(config, sorted(p for p in named if p is not None))
         try:
-            found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+            found = tree, _resolve_rows(tree, rows, csv_path, chosen, refuse_backwards)
         except FatalError:
             found = None
     if found is None:
         tree, _ = load_tree(config, None)
-        found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+        found = tree, _resolve_rows(tree, rows, csv_path, chosen, refuse_backwards)
     tree, per_sheet = found
     prepared = []
     for shown, items in per_sheet.items():
@@ -776,6 +811,10 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
     for shown, items in per_sheet.items():
         for _row, sheet, kr, planned in items:
             changes = [(f, old, e.value) for e, f, old in planned]
+            moved = backwards_values(kr, planned, sheet.ref(*_objective_of(sheet, kr)))
+            if moved is not None:
+                print(MESSAGES[chosen]["backwards"].format(
+                    **{**moved, "way": MESSAGES[chosen][moved["way"]]}), file=sys.stderr)
             if changes:
                 print(MESSAGES[chosen]["done"].format(path=shown, ref=sheet.ref(
                     *_objective_of(sheet, kr)), changes=describe(kr, changes, chosen)))
@@ -801,7 +840,8 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
 _Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str, Any]]]]]
 
 
-def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _Resolved:
+def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
+                  refuse_backwards: bool) -> _Resolved:
     """Each row's key result and planned edits, by sheet; FatalError naming the first bad
     row (and its column)."""
     text = BATCH_MESSAGES[chosen]
@@ -841,6 +881,9 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _
         except FatalError as err:
             field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
             raise row_error(row, field, err) from err
+        moved = backwards_values(kr, planned, sheet.ref(objective, kr))
+        if moved is not None and refuse_backwards:
+            raise row_error(row, "value", _backwards_error("backwards-commit", moved))
         per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
     return per_sheet
 

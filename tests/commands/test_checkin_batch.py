@@ -196,3 +196,22 @@ def test_a_backwards_row_without_commit_is_written_with_a_warning(
     assert "current moves backwards (120 → 5)" in capsys.readouterr().err
     assert "current: 5   # week 1" in (repo.path / "okrs/2026-Q1/team-08.yaml").read_text(
         encoding="utf-8")
+
+
+def test_values_and_confidences_as_the_spreadsheet_shows_them(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text('kr,value,confidence\nteam-01/kr-1,"1,250",70%\nteam-01/kr-2,0.2萬,0.6\n'
+                   "team-02/kr-1,2.9%,\n", encoding="utf-8")
+    before = snapshot(repo.path)
+
+    assert main(["checkin", "--batch", str(csv)]) == 2  # a unit the key result has not
+    assert (f"{csv}: row 4, column 2: '2.9%' has the unit '%', but the key result has "
+            "none: give the number alone") in capsys.readouterr().err
+    assert snapshot(repo.path) == before
+
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2.9%", "129"), encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 0
+    sheet = (repo.path / "okrs/2026-Q1/team-01.yaml").read_text(encoding="utf-8")
+    assert "current: 1250   # week 1\n        confidence: 0.7" in sheet
+    assert "current: 2000   # week 1\n        confidence: 0.6" in sheet

@@ -370,7 +370,8 @@ def test_text_output_and_usage_errors(origin: Origin, tmp_path: Path,
                                        "進度 30% → 55%\n")
     path = event(tmp_path / "e.json", form(value="lots"))
     assert main(["checkin", "--from-issue", str(path)]) == 1
-    assert capsys.readouterr().err == "okr: error: 'lots' is not a number\n"
+    assert capsys.readouterr().err == ("okr: error: 'lots' is not a number (55500, 55,500, "
+                                       "2.6, 12%, NT$7.2萬)\n")
     assert main(["checkin", "--from-issue", str(path), "KR"]) == 2
     assert "takes no KR" in capsys.readouterr().err
     assert main(["checkin", "--from-issue", str(path), "--batch", "x.csv"]) == 2
@@ -530,3 +531,32 @@ def test_a_backwards_value_is_refused_until_the_confirm_box_is_ticked(
     assert code == 0, outcome
     assert origin.log()[0].endswith("checkin(marketing/unique-visitors): 53000 → 5" +
                                     (", confidence 0.6 → 0.7" if lang == "en" else ""))
+
+
+@pytest.mark.parametrize(("value", "current"), [("NT$450萬", "4500000"), ("4,600,000", "4600000"),
+                                                ("460萬元", "4600000")])
+def test_the_form_takes_the_value_as_you_would_say_it(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str,
+        current: str) -> None:
+    path = event(tmp_path / "event.json",
+                 form("2026-Q1/sales/increase-sales/quarter-revenue", value, lang="zh-TW"))
+
+    code, outcome, _ = run(capsys, path, "--push")
+
+    assert code == 0, outcome
+    assert f"current: {current}" in origin.show(SALES)
+
+
+def test_a_unit_the_key_result_has_not_is_refused_in_both_languages(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = origin.log()
+    path = event(tmp_path / "event.json",
+                 form("2026-Q1/sales/increase-sales/quarter-revenue", "45%"))
+
+    code, outcome, _ = run(capsys, path, "--push")
+
+    assert code == 1 and outcome["outcome"] == "refused"
+    assert outcome["message"] == {
+        "en": "'45%' has the unit '%', but the key result's unit is 'NT$'",
+        "zh-TW": "「45%」的單位是「%」,但關鍵結果的單位是「NT$」"}
+    assert origin.log() == before

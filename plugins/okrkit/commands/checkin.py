@@ -17,7 +17,6 @@ would keep it unmerged.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import sys
 from collections.abc import Mapping
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrkit import git, i18n, model, prompt
+from okrkit import git, i18n, model, numbers, prompt
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
@@ -65,10 +64,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "way-up": "go up",
         "way-down": "go down",
         "way-done": "be done",
-        "bad-number": "'{value}' is not a number",
+        "bad-number": "'{value}' is not a number (55500, 55,500, 2.6, 12%, NT$7.2萬)",
         "bad-milestone": "'{value}' is not true, false or a number (milestone key result)",
         "bad-done": "'{value}' is not true or false (the milestone is done or not)",
-        "bad-confidence": "confidence '{value}' is not a number from 0 to 1",
+        "bad-confidence": "confidence '{value}' is not a number from 0 to 1 (0.7) or a "
+                          "percent (70%)",
         "unmerged": "{path}: unresolved merge conflict (git lists the file as unmerged): "
                     "resolve it and run `git add {path}` first",
         "no-repo": "cannot commit: {path} is not in a git repository ({reason})",
@@ -100,10 +100,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "way-up": "上升",
         "way-down": "下降",
         "way-done": "完成",
-        "bad-number": "「{value}」不是數字",
+        "bad-number": "「{value}」不是數字(55500、55,500、2.6、12%、NT$7.2萬)",
         "bad-milestone": "「{value}」不是 true、false 或數字(里程碑型關鍵結果)",
         "bad-done": "「{value}」不是 true 或 false(里程碑只有完成或未完成)",
-        "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字",
+        "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字(0.7)或百分比(70%)",
         "unmerged": "{path}:未解決的合併衝突(git 將此檔案列為未合併):請先解決衝突並執行 "
                     "`git add {path}`",
         "no-repo": "無法提交:{path} 不在 git 儲存庫中({reason})",
@@ -126,18 +126,22 @@ SUBJECT_WIDTH = 72  # git's convention for a subject line
 
 
 def parse_value(text: str, kr: KeyResult) -> int | float | bool:
-    """The VALUE argument as the KR's kind of value: a number, or true/false for a milestone."""
-    lowered = text.strip().lower()
-    if kr.direction == "milestone" and lowered in ("true", "false"):
-        return lowered == "true"
+    """The VALUE argument as the KR's kind of value: a number as okrkit.numbers reads it
+    (`55,500`, `12%`, `NT$7.2萬`, in the key result's unit), or done or not for a
+    milestone."""
+    if kr.direction == "milestone" and (done := numbers.parse_done(text)) is not None:
+        return done
     if kr.direction == "milestone" and isinstance(kr.target, bool):
         # a done-or-not milestone: a number would leave its progress unknown
         raise _bilingual("bad-done", value=text)
-    number = _number(text)
+    number = numbers.parse(text)
     if number is None:
         key = "bad-milestone" if kr.direction == "milestone" else "bad-number"
         raise _bilingual(key, value=text)
-    return number
+    why = numbers.disagreement(text, number, kr.unit)
+    if why is not None:
+        raise FatalError(why["en"], zh=why["zh-TW"])
+    return numbers.to_yaml(number.value)
 
 
 def _bilingual(key: str, **values: object) -> FatalError:
@@ -147,36 +151,11 @@ def _bilingual(key: str, **values: object) -> FatalError:
                       zh=MESSAGES["zh-TW"][key].format(**values))
 
 
-def _number(text: str) -> int | float | None:
-    """`53000`, `53,000`, `2.6`, `-1e3`; None for anything else (nan and inf too).
-
-    A comma must group thousands: "0,5" is a half in much of Europe, and read as 5
-    it would record a wrong check-in. Python's `1_000` is not a way people write numbers.
-    """
-    cleaned = text.strip()
-    if "_" in cleaned or ("," in cleaned and not _GROUPED_RE.match(cleaned)):
-        return None
-    cleaned = cleaned.replace(",", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-# digits grouped by three with commas (full-width digits too: `int` reads them)
-_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?\Z")
-
-
 def parse_confidence(text: str) -> float:
-    value = _number(text)
-    if value is None or not 0 <= value <= 1:
+    value = numbers.parse_confidence(text)
+    if value is None:
         raise _bilingual("bad-confidence", value=text)
-    return float(value)
+    return value
 
 
 def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | None = None,

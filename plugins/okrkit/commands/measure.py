@@ -234,7 +234,8 @@ def _measure_all(targets: Sequence[Target], root: Path, today: dt.date, jobs: in
                 for lang in MESSAGES}
             return Outcome(target, None, messages, target.refused)
         assert target.kr.measure is not None
-        ctx = Context(root, target.cycle_start, target.cycle_end, today, env)
+        ctx = Context(root, target.cycle_start, target.cycle_end, today, env,
+                      unit=target.kr.unit)
         try:
             number = sources.measure(target.kr.measure.spec, ctx)
         except MeasureError as err:

@@ -376,6 +376,8 @@ def test_text_output_and_usage_errors(origin: Origin, tmp_path: Path,
     assert "takes no KR" in capsys.readouterr().err
     assert main(["checkin", "--from-issue", str(path), "--batch", "x.csv"]) == 2
     assert "okr checkin --from-issue takes no --batch" in capsys.readouterr().err
+    assert main(["checkin", "--from-issue", str(path), "--allow-backwards"]) == 2
+    assert "okr checkin --from-issue takes no --allow-backwards" in capsys.readouterr().err
     assert main(["checkin", "--from-issue", str(path), "--commit", "--lang", "zh-TW"]) == 2
     assert "--from-issue 一定會 commit" in capsys.readouterr().err
     assert main(["checkin", "unique-visitors", "1", "--push"]) == 2

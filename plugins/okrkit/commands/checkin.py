@@ -602,6 +602,8 @@ def usage_error(args: Any) -> None:
         ("KR", args.kr is not None), ("VALUE", args.value is not None),
         ("--confidence", args.confidence is not None), ("-m", args.note is not None),
         ("--batch", mode == "--from-issue" and args.batch is not None),
+        # the form's confirm box says it, per issue
+        ("--allow-backwards", mode == "--from-issue" and args.allow_backwards),
     ) if given and mode is not None]
     only_issue = [name for name, given in (
         ("--push", args.push), ("--dry-run", args.dry_run),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrkit import numbers, schema, sheet_templates, yamlload
+from okrkit import csvtext, numbers, schema, sheet_templates, yamlload
 from okrkit.config import Config
 from okrkit.export.columns import COLUMNS, FIELDS, SUMMARY, Column, fold, lookup
 from okrkit.model import Org, is_id
@@ -177,13 +177,8 @@ def read_tables(path: Path, shown: str) -> list[Table]:
         raw = path.read_bytes()
     except OSError as err:
         raise fail("IMP001", error=err.strerror or str(err)) from err
-    for encoding in ("utf-8-sig", "cp950"):  # Excel in Taiwan saves CSV as Big5 (cp950)
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = csvtext.decode(raw)  # Excel in Taiwan saves CSV as Big5 (cp950)
+    if text is None:
         raise fail("IMP002")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0] or ",",

@@ -215,3 +215,30 @@ def test_values_and_confidences_as_the_spreadsheet_shows_them(
     sheet = (repo.path / "okrs/2026-Q1/team-01.yaml").read_text(encoding="utf-8")
     assert "current: 1250   # week 1\n        confidence: 0.7" in sheet
     assert "current: 2000   # week 1\n        confidence: 0.6" in sheet
+
+
+def test_big5_as_excel_in_taiwan_saves_it(repo: GitRepo, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "本週.csv"
+    csv.write_bytes("關鍵結果,數值,信心指數,備註\nteam-03/kr-2,150,0.7,二月:活動帶來新客戶\n"
+                    .encode("cp950"))
+
+    assert main(["checkin", "--batch", str(csv), "--commit"]) == 0
+
+    sheet = (repo.path / "okrs/2026-Q1/team-03.yaml").read_text(encoding="utf-8")
+    assert "current: 150   # week 1" in sheet and "notes: 二月:活動帶來新客戶" in sheet
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "not UTF-8 and not Big5 (cp950) text: save the sheet as CSV UTF-8"),
+    ("zh-TW", "不是 UTF-8 也不是 Big5(cp950)文字:請將試算表存成 CSV UTF-8"),
+])
+def test_neither_utf8_nor_big5_is_refused(repo: GitRepo, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str], lang: str,
+                                         message: str) -> None:
+    csv = tmp_path / "week.csv"
+    csv.write_bytes(b"\xff\xfe\x00\xd8bad")  # UTF-16, as "Unicode text" from Excel
+    before = snapshot(repo.path)
+    assert main(["checkin", "--batch", str(csv), "--lang", lang]) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(repo.path) == before

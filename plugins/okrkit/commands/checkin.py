@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrkit import git, i18n, model, numbers, prompt
+from okrkit import csvtext, git, i18n, model, numbers, prompt
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
@@ -640,7 +640,8 @@ BATCH_MAX_BYTES = 4 << 20
 BATCH_MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "cannot-read": "cannot read {path}: {error}",
-        "not-utf8": "{path}: not UTF-8 text (save the sheet as CSV UTF-8)",
+        "not-utf8": "{path}: not UTF-8 and not Big5 (cp950) text: save the sheet as CSV "
+                    "UTF-8",
         "too-big": "{path}: {size} bytes; a batch file holds at most {limit}",
         "bad-csv": "{path}: row {row}: {error}",
         "empty": "{path}: no header row (kr,value,confidence,note)",
@@ -657,7 +658,7 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
     },
     "zh-TW": {
         "cannot-read": "無法讀取 {path}:{error}",
-        "not-utf8": "{path}:不是 UTF-8 文字(請將試算表存成 CSV UTF-8)",
+        "not-utf8": "{path}:不是 UTF-8 也不是 Big5(cp950)文字:請將試算表存成 CSV UTF-8",
         "too-big": "{path}:{size} 位元組;批次檔最多 {limit}",
         "bad-csv": "{path}:第 {row} 列:{error}",
         "empty": "{path}:沒有標題列(關鍵結果,數值,信心指數,備註)",
@@ -695,10 +696,9 @@ def _read_batch(path: Path, chosen: str) -> list[_Row]:
     if len(raw) > BATCH_MAX_BYTES:
         raise FatalError(text["too-big"].format(path=shown, size=len(raw),
                                                 limit=BATCH_MAX_BYTES))
-    try:
-        data = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as err:
-        raise FatalError(text["not-utf8"].format(path=shown)) from err
+    data = csvtext.decode(raw)  # as `okr import` reads it: UTF-8, or Excel's Big5
+    if data is None:
+        raise FatalError(text["not-utf8"].format(path=shown))
     reader = csv.reader(io.StringIO(data, newline=""))
     rows: list[_Row] = []
     columns: dict[int, str] = {}

@@ -643,14 +643,15 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
         "not-utf8": "{path}: not UTF-8 and not Big5 (cp950) text: save the sheet as CSV "
                     "UTF-8",
         "too-big": "{path}: {size} bytes; a batch file holds at most {limit}",
-        "bad-csv": "{path}: row {row}: {error}",
+        "bad-csv": "{path}: line {line}: {error}",
         "empty": "{path}: no header row (kr,value,confidence,note)",
-        "unknown-column": "{path}: row 1, column {column}: unknown column '{name}' "
+        "unknown-column": "{path}: line {line}, column {column}: unknown column '{name}' "
                           "(kr, value, confidence, note; or 關鍵結果, 數值, 信心指數, 備註)",
-        "twice": "{path}: row 1, column {column}: column '{name}' appears twice",
-        "no-column": "{path}: row 1: no '{name}' column",
-        "row": "{path}: row {row}, column {column}: {message}",
-        "same-kr": "{path}: row {row}: {ref} is already checked in by row {first}",
+        "twice": "{path}: line {line}, column {column}: column '{name}' appears twice",
+        "no-column": "{path}: line {line}: no '{name}' column",
+        "row": "{path}: line {line}, column {column}: {message}",
+        "same-kr": "{path}: line {line}: {ref} is already checked in by line {first}",
+        "many": "{path}: {count} problems, nothing was checked in:",
         "nothing": "{path}: no rows to check in",
         "done": "{path}: {count} key results checked in ({changed} changed)",
         "subject": "checkin: {count} key results from {name}",
@@ -660,14 +661,15 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
         "cannot-read": "無法讀取 {path}:{error}",
         "not-utf8": "{path}:不是 UTF-8 也不是 Big5(cp950)文字:請將試算表存成 CSV UTF-8",
         "too-big": "{path}:{size} 位元組;批次檔最多 {limit}",
-        "bad-csv": "{path}:第 {row} 列:{error}",
+        "bad-csv": "{path}:第 {line} 行:{error}",
         "empty": "{path}:沒有標題列(關鍵結果,數值,信心指數,備註)",
-        "unknown-column": "{path}:第 1 列第 {column} 欄:未知的欄位「{name}」"
+        "unknown-column": "{path}:第 {line} 行第 {column} 欄:未知的欄位「{name}」"
                           "(關鍵結果、數值、信心指數、備註;或 kr、value、confidence、note)",
-        "twice": "{path}:第 1 列第 {column} 欄:欄位「{name}」重複出現",
-        "no-column": "{path}:第 1 列:缺少「{name}」欄位",
-        "row": "{path}:第 {row} 列第 {column} 欄:{message}",
-        "same-kr": "{path}:第 {row} 列:{ref} 已由第 {first} 列更新",
+        "twice": "{path}:第 {line} 行第 {column} 欄:欄位「{name}」重複出現",
+        "no-column": "{path}:第 {line} 行:缺少「{name}」欄位",
+        "row": "{path}:第 {line} 行第 {column} 欄:{message}",
+        "same-kr": "{path}:第 {line} 行:{ref} 已由第 {first} 行更新",
+        "many": "{path}:有 {count} 個問題,沒有更新任何關鍵結果:",
         "nothing": "{path}:沒有要更新的列",
         "done": "{path}:已更新 {count} 個關鍵結果(其中 {changed} 個有變更)",
         "subject": "checkin: {count} key results from {name}",
@@ -678,7 +680,7 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    number: int  # the spreadsheet's row number: the header is row 1
+    line: int  # the file's line the row starts on (a quoted note may span lines)
     cells: dict[str, tuple[int, str]]  # field → (column number, text)
 
 
@@ -702,35 +704,52 @@ def _read_batch(path: Path, chosen: str) -> list[_Row]:
     reader = csv.reader(io.StringIO(data, newline=""))
     rows: list[_Row] = []
     columns: dict[int, str] = {}
+    end = 0  # the line the previous record ended on
     try:
         for cells in reader:
-            number = reader.line_num if not rows and not columns else len(rows) + 2
-            if not columns:
-                if not any(c.strip() for c in cells):
-                    continue
-                for i, name in enumerate(cells, 1):
-                    field = BATCH_COLUMNS.get(name.strip().lower()) or \
-                        BATCH_COLUMNS.get(name.strip())
-                    if field is None and name.strip():
-                        raise FatalError(text["unknown-column"].format(path=shown, column=i,
-                                                                       name=name))
-                    if field in columns.values():
-                        raise FatalError(text["twice"].format(path=shown, column=i, name=name))
-                    if field is not None:
-                        columns[i] = field
-                for needed in ("kr", "value"):
-                    if needed not in columns.values():
-                        raise FatalError(text["no-column"].format(path=shown, name=needed))
-                continue
-            row = _Row(number, {field: (i, cells[i - 1].strip() if i <= len(cells) else "")
-                                for i, field in columns.items()})
-            rows.append(row)
+            line, end = end + 1, reader.line_num
+            if columns:
+                rows.append(_Row(line, {field: (i, cells[i - 1].strip() if i <= len(cells)
+                                                else "") for i, field in columns.items()}))
+            elif any(c.strip() for c in cells):  # blank lines above the header are skipped
+                columns = _header(cells, line, shown, chosen)
     except csv.Error as err:
-        raise FatalError(text["bad-csv"].format(path=shown, row=reader.line_num,
+        raise FatalError(text["bad-csv"].format(path=shown, line=reader.line_num,
                                                 error=err)) from err
     if not columns:
         raise FatalError(text["empty"].format(path=shown))
     return [r for r in rows if any(v for _, v in r.cells.values())]
+
+
+def _header(cells: list[str], line: int, shown: str, chosen: str) -> dict[int, str]:
+    """{column number: field} of the header row; FatalError naming all its problems."""
+    text = BATCH_MESSAGES[chosen]
+    columns: dict[int, str] = {}
+    problems = []
+    for i, name in enumerate(cells, 1):
+        field = BATCH_COLUMNS.get(name.strip().lower()) or BATCH_COLUMNS.get(name.strip())
+        if field is None and name.strip():
+            problems.append(text["unknown-column"].format(path=shown, line=line, column=i,
+                                                          name=name))
+        elif field is not None and field in columns.values():
+            problems.append(text["twice"].format(path=shown, line=line, column=i, name=name))
+        elif field is not None:
+            columns[i] = field
+    problems += [text["no-column"].format(path=shown, line=line, name=needed)
+                 for needed in ("kr", "value") if needed not in columns.values()]
+    if problems:
+        raise _all_of([FatalError(p) for p in problems], shown, chosen)
+    return columns
+
+
+def _all_of(problems: list[FatalError], shown: str, chosen: str) -> FatalError:
+    """One problem as it is; several under a line counting them, one a line, so a whole
+    sheet is fixed in one go."""
+    if len(problems) == 1:
+        return problems[0]
+    en, zh = ("\n  ".join([BATCH_MESSAGES[lang]["many"].format(path=shown, count=len(problems)),
+                           *(p.message(lang) for p in problems)]) for lang in ("en", "zh-TW"))
+    return FatalError(en if chosen == "en" else zh, zh=zh)
 
 
 def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
@@ -766,6 +785,7 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
         found = tree, _resolve_rows(tree, rows, csv_path, chosen, refuse_backwards)
     tree, per_sheet = found
     prepared = []
+    problems: list[FatalError] = []
     for shown, items in per_sheet.items():
         edits = [e for *_, planned in items for e, _, _ in planned]
         if not edits:
@@ -773,14 +793,17 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
         try:
             prepared.append(prepare_edit(Path(shown), edits, shown=shown, lang=chosen,
                                          base_digest=tree.digests.get(shown)))
-        except FatalError:  # which row: each on its own (the first that fails alone)
+        except FatalError as whole:  # which rows: each on its own
+            rows_failing = []
             for row, _, _, planned in items:
                 try:
                     prepare_edit(Path(shown), [e for e, _, _ in planned], shown=shown,
                                  lang=chosen, base_digest=tree.digests.get(shown))
                 except FatalError as err:
-                    raise _row_error(csv_path, chosen, row, "value", err) from err
-            raise
+                    rows_failing.append(_row_error(csv_path, chosen, row, "value", err))
+            problems += rows_failing or [whole]
+    if problems:
+        raise _all_of(problems, csv_path, chosen)
     repo = git.probe(config.root)
     relpaths = [git.relative_path(Path(p.path), repo.root) for p in prepared]
     if commit:
@@ -823,8 +846,8 @@ _Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str,
 
 def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
                   refuse_backwards: bool) -> _Resolved:
-    """Each row's key result and planned edits, by sheet; FatalError naming the first bad
-    row (and its column)."""
+    """Each row's key result and planned edits, by sheet; FatalError naming every bad row
+    (and its column)."""
     text = BATCH_MESSAGES[chosen]
     today = today_from_env()
     exact: dict[str, list[tuple[Sheet, Objective, KeyResult]]] = {}
@@ -836,7 +859,7 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
     def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
         return _row_error(csv_path, chosen, row, field, err)
 
-    for row in rows:
+    def resolve_row(row: _Row) -> None:
         ref = row.cells["kr"][1]
         blocking = _unloaded_sheet_in_the_way(tree, ref)
         if blocking is not None:
@@ -851,10 +874,11 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
             candidates = list(match.found)
         sheet, objective, kr = candidates[0]
         if id(kr) in seen:
-            raise FatalError(text["same-kr"].format(path=csv_path, row=row.number,
-                                                    ref=sheet.ref(objective, kr),
-                                                    first=seen[id(kr)]))
-        seen[id(kr)] = row.number
+            values = {"path": csv_path, "line": row.line, "ref": sheet.ref(objective, kr),
+                      "first": seen[id(kr)]}
+            raise FatalError(text["same-kr"].format(**values),
+                             zh=BATCH_MESSAGES["zh-TW"]["same-kr"].format(**values))
+        seen[id(kr)] = row.line
         try:
             planned = planned_edits(kr, row.cells["value"][1],
                                     row.cells.get("confidence", (0, ""))[1] or None,
@@ -866,6 +890,15 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
         if moved is not None and refuse_backwards:
             raise row_error(row, "value", _backwards_error("backwards-commit", moved))
         per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+
+    problems = []
+    for row in rows:
+        try:
+            resolve_row(row)
+        except FatalError as err:
+            problems.append(err)
+    if problems:
+        raise _all_of(problems, csv_path, chosen)
     return per_sheet
 
 
@@ -873,9 +906,9 @@ def _row_error(csv_path: str, chosen: str, row: _Row, field: str, err: FatalErro
                ) -> FatalError:
     """`err` at the row and column of the batch file."""
     column = row.cells.get(field, (1, ""))[0]
-    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, row=row.number, column=column,
+    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, line=row.line, column=column,
                                             message=err.message("en"))
-    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, row=row.number, column=column,
+    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, line=row.line, column=column,
                                                message=err.message("zh-TW"))
     return FatalError(en if chosen == "en" else zh, zh=zh)
 

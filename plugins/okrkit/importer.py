@@ -63,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP212": "'{value}' differs from '{first}' given for this objective in row {row}",
         "IMP213": "'{value}' has the unit '{unit}', but the unit column says '{other}'",
         "IMP214": "'{value}' is not a strategy theme of org.yaml (by id or by title)",
+        "IMP215": "'{value}' is not a person of org.yaml (by id or by name){hint}",
         "IMP301": "{path} already exists: okr import never overwrites a sheet",
         "IMP302": "the sheet for {cycle}/{team} would not be valid: {finding}",
     },
@@ -93,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP212": "「{value}」與第 {row} 列為此目標填的「{first}」不同",
         "IMP213": "「{value}」的單位是「{unit}」,但單位欄是「{other}」",
         "IMP214": "「{value}」不是 org.yaml 中的戰略主題(依 id 或標題)",
+        "IMP215": "「{value}」不是 org.yaml 中的成員(依 id 或姓名){hint}",
         "IMP301": "{path} 已存在:okr import 絕不覆寫既有的表單",
         "IMP302": "{cycle}/{team} 的表單將不符合格式:{finding}",
     },
@@ -128,7 +130,9 @@ class Problem:
         return at + (f", column {_letter(self.column)} ({self.header})" if self.column else "")
 
     def message(self, lang: str) -> str:
-        return MESSAGES[lang][self.code].format(**self.values)
+        # a value given per language (a did-you-mean hint) is shown in `lang`
+        return MESSAGES[lang][self.code].format(**{
+            k: v.get(lang, "") if isinstance(v, Mapping) else v for k, v in self.values.items()})
 
     def line(self, lang: str) -> str:
         return f"{self.where(lang)}: error {self.code} {self.message(lang)}"
@@ -623,9 +627,18 @@ class _Mapper:
         for person in people:
             if text in (person.id, person.name):
                 return person.id
-        if _PERSON_RE.match(text):
-            return text
-        self.problem(row, column, header, "IMP207", value=text)
+        if people:  # org.yaml lists them: anyone else is a typo `okr validate` would fail
+            import difflib
+
+            close = difflib.get_close_matches(text, sorted(p.id for p in people), n=1,
+                                              cutoff=0.7)  # as OKR006 suggests
+            hint = {"en": f" (did you mean '{close[0]}'?)",
+                    "zh-TW": f"(是否指「{close[0]}」?)"} if close else {}
+            self.problem(row, column, header, "IMP215", value=text, hint=hint)
+        elif _PERSON_RE.match(text):
+            return text  # no people in org.yaml: the id as typed, as OKR006 takes it
+        else:
+            self.problem(row, column, header, "IMP207", value=text)
         return None
 
     def _cycle(self, c: Cell | None, at: _At, number: int) -> str | None:

@@ -179,7 +179,7 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
         return 0
     moved = backwards_values(kr, planned, full_ref)
     if moved is not None:  # a short ref that found another cycle's key result, or a typo
-        values = {**moved, "way": text[moved["way"]]}
+        values = _in_language(moved, chosen)
         if commit and not allow_backwards and not (
                 prompt.is_interactive() and _confirm(text["backwards-commit"].format(**values)
                                                      + " " + text["backwards-ask"], chosen)):
@@ -312,12 +312,17 @@ def backwards_values(kr: KeyResult, planned: list[tuple[Edit, str, Any]], ref: s
     return {"ref": ref, "old": _show(kr.current), "new": _show(new_current), "way": way}
 
 
+def _in_language(values: dict[str, str], lang: str) -> dict[str, str]:
+    """backwards_values' values with the way the key result should go in `lang`."""
+    return {**values, "way": MESSAGES[lang][values["way"]]}
+
+
 def _backwards_error(key: str, values: dict[str, str], *,
                      confirm: Mapping[str, str] | None = None) -> FatalError:
     """MESSAGES[key] in both languages, the way the key result should go (and the issue
     form's confirm box) in each."""
-    en, zh = ({**values, "way": MESSAGES[lang][values["way"]],
-               "confirm": (confirm or {}).get(lang, "")} for lang in ("en", "zh-TW"))
+    en, zh = ({**_in_language(values, lang), "confirm": (confirm or {}).get(lang, "")}
+              for lang in ("en", "zh-TW"))
     return FatalError(MESSAGES["en"][key].format(**en), zh=MESSAGES["zh-TW"][key].format(**zh))
 
 
@@ -817,8 +822,8 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
             changes = [(f, old, e.value) for e, f, old in planned]
             moved = backwards_values(kr, planned, sheet.ref(*_objective_of(sheet, kr)))
             if moved is not None:
-                print(MESSAGES[chosen]["backwards"].format(
-                    **{**moved, "way": MESSAGES[chosen][moved["way"]]}), file=sys.stderr)
+                print(MESSAGES[chosen]["backwards"].format(**_in_language(moved, chosen)),
+                      file=sys.stderr)
             if changes:
                 print(MESSAGES[chosen]["done"].format(path=shown, ref=sheet.ref(
                     *_objective_of(sheet, kr)), changes=describe(kr, changes, chosen)))

@@ -42,14 +42,19 @@ def test_the_form_has_the_field_ids_and_labels_the_parser_reads(scaffold: Path) 
     form, lang = _form(scaffold), _lang(scaffold)
     fields = {f["id"]: f for f in form["body"] if "id" in f}
 
-    assert list(fields) == ["kr", "value", "confidence", "note"]
+    assert list(fields) == ["kr", "value", "confidence", "note", "confirm"]
     assert form["labels"] == [github.LABEL]
     assert {k: f["attributes"]["label"] for k, f in fields.items()} == github.FORM_LABELS[lang]
-    assert [f["type"] for f in fields.values()] == ["input", "input", "dropdown", "textarea"]
+    assert [f["type"] for f in fields.values()] == ["input", "input", "dropdown", "textarea",
+                                                    "checkboxes"]
+    assert [o["label"] for o in fields["confirm"]["attributes"]["options"]] == [
+        github.CONFIRM_OPTION[lang]]
     assert fields["confidence"]["attributes"]["options"] == [
         github.UNCHANGED[lang], *github.CONFIDENCE_OPTIONS]
     assert fields["confidence"]["attributes"]["default"] == 0
-    assert [f["validations"]["required"] for f in fields.values()] == [True, True, True, False]
+    assert [f["validations"]["required"] for f in list(fields.values())[:4]] == [
+        True, True, True, False]
+    assert fields["confirm"]["attributes"]["options"][0]["required"] is False
     # a submission as GitHub renders it parses back to what was typed
     labels = github.FORM_LABELS[lang]
     body = (f"### {labels['kr']}\n\nmarketing/unique-visitors\n\n### {labels['value']}\n\n"
@@ -113,10 +118,13 @@ def _outcome(scaffold: Path, tmp_path: Path, body: str, *, config: str = "",
     return out
 
 
-def _body(scaffold: Path, value: str) -> str:
+def _body(scaffold: Path, value: str | None) -> str:
+    """The form for the first key result of marketing's sheet; `value` None: its target
+    (a value moving backwards would be refused without the confirm box)."""
     labels = github.FORM_LABELS[_lang(scaffold)]
     sheet = next((scaffold / "okrs").glob("*/marketing.yaml"))
     kr = yaml.safe_load(sheet.read_text(encoding="utf-8"))["objectives"][0]["key_results"][0]
+    value = str(kr["target"]) if value is None else value
     return (f"### {labels['kr']}\n\nmarketing/{kr['id']}\n\n### {labels['value']}\n\n{value}"
             f"\n\n### {labels['confidence']}\n\n0.8\n\n### {labels['note']}\n\n_No response_")
 
@@ -138,7 +146,7 @@ def _state() -> dict[str, Any]:
 
 def test_a_recorded_checkin_is_answered_and_the_issue_closed(
         node: str, scaffold: Path, tmp_path: Path) -> None:
-    outcome_file = _outcome(scaffold, tmp_path, _body(scaffold, "12"))
+    outcome_file = _outcome(scaffold, tmp_path, _body(scaffold, None))
     outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
     assert outcome["outcome"] == "ok", outcome
 
@@ -177,7 +185,7 @@ def test_a_refusal_is_explained_labelled_and_left_open(node: str, scaffold: Path
 
 def test_via_pull_request_opens_one_pull_request(node: str, scaffold: Path,
                                                  tmp_path: Path) -> None:
-    outcome_file = _outcome(scaffold, tmp_path, _body(scaffold, "12"),
+    outcome_file = _outcome(scaffold, tmp_path, _body(scaffold, None),
                             config="checkin:\n  via: pull-request\n")
     outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
     assert outcome["outcome"] == "ok" and outcome["branch"] == "okr-checkin/issue-7", outcome

@@ -831,7 +831,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return from_issue(args.from_issue, push=args.push, dry_run=args.dry_run,
                               output_format=args.output_format, lang=args.lang)
         if args.batch is not None:
-            return batch(args.batch, commit=args.commit, lang=args.lang)
+            return batch(args.batch, commit=args.commit, lang=args.lang,
+                         allow_backwards=args.allow_backwards)
         if args.kr is None or args.value is None:  # argparse's words: KR and VALUE are optional
             missing = ", ".join(n for n, v in (("KR", args.kr), ("VALUE", args.value)) if v is None)
             print(_t(_error_lang(args),

@@ -5,15 +5,12 @@ when every cell of every row maps are the sheets written, through the same
 writer as `okr new` (`sheet_templates.dump`), checked by the schema first.
 Every problem names its sheet, row and column and has a stable code.
 
-What a number cell may hold (`parse_number`), as spreadsheets write them:
-`12000`, `12,000` (thousands separators in groups of three), `1.5`, `-3`,
-full-width digits, `15%` (the value 15 with the unit `%`, or a 0.15 cell
-formatted as a percent in XLSX), a currency prefix `NT$`, `US$`, `$`, `€`,
-`¥`, `£` or a `元` suffix (the unit, when the unit column is empty), and a
-scale suffix `千` (×1,000), `萬` (×10,000), `億` (×100,000,000), `K`/`k`
-(×1,000) or `M` (×1,000,000): `NT$500萬` is 5,000,000 with the unit `NT$`,
-`500萬元` the same with the unit `元`. Anything else —
-`約500`, `10-20`, `12,5`, `N/A`, `(500)` — is refused with its address.
+A number cell is read as every door of okrkit reads one (okrkit.numbers:
+`12,000`, `15%`, `NT$500萬`, `500萬元`, `3.2K`), or is an XLSX number (a 0.15
+cell formatted as a percent is 15 with the unit `%`); a unit written with it is
+the key result's unit when the unit column is empty, and must agree with it
+otherwise (IMP213). `約500`, `10-20`, `12,5`, `N/A`, `(500)` are refused with
+their address.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrkit import schema, sheet_templates, yamlload
+from okrkit import csvtext, numbers, schema, sheet_templates, yamlload
 from okrkit.config import Config
 from okrkit.export.columns import COLUMNS, FIELDS, SUMMARY, Column, fold, lookup
 from okrkit.model import Org, is_id
@@ -66,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP212": "'{value}' differs from '{first}' given for this objective in row {row}",
         "IMP213": "'{value}' has the unit '{unit}', but the unit column says '{other}'",
         "IMP214": "'{value}' is not a strategy theme of org.yaml (by id or by title)",
+        "IMP215": "'{value}' is not a person of org.yaml (by id or by name){hint}",
         "IMP301": "{path} already exists: okr import never overwrites a sheet",
         "IMP302": "the sheet for {cycle}/{team} would not be valid: {finding}",
     },
@@ -96,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "IMP212": "「{value}」與第 {row} 列為此目標填的「{first}」不同",
         "IMP213": "「{value}」的單位是「{unit}」,但單位欄是「{other}」",
         "IMP214": "「{value}」不是 org.yaml 中的戰略主題(依 id 或標題)",
+        "IMP215": "「{value}」不是 org.yaml 中的成員(依 id 或姓名){hint}",
         "IMP301": "{path} 已存在:okr import 絕不覆寫既有的表單",
         "IMP302": "{cycle}/{team} 的表單將不符合格式:{finding}",
     },
@@ -131,7 +130,9 @@ class Problem:
         return at + (f", column {_letter(self.column)} ({self.header})" if self.column else "")
 
     def message(self, lang: str) -> str:
-        return MESSAGES[lang][self.code].format(**self.values)
+        # a value given per language (a did-you-mean hint) is shown in `lang`
+        return MESSAGES[lang][self.code].format(**{
+            k: v.get(lang, "") if isinstance(v, Mapping) else v for k, v in self.values.items()})
 
     def line(self, lang: str) -> str:
         return f"{self.where(lang)}: error {self.code} {self.message(lang)}"
@@ -180,13 +181,8 @@ def read_tables(path: Path, shown: str) -> list[Table]:
         raw = path.read_bytes()
     except OSError as err:
         raise fail("IMP001", error=err.strerror or str(err)) from err
-    for encoding in ("utf-8-sig", "cp950"):  # Excel in Taiwan saves CSV as Big5 (cp950)
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = csvtext.decode(raw)  # Excel in Taiwan saves CSV as Big5 (cp950)
+    if text is None:
         raise fail("IMP002")
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0] or ",",
@@ -224,26 +220,13 @@ def _read_xlsx(path: Path, fail: Any) -> list[Table]:
 
 # -- cell values --------------------------------------------------------------------
 
-_CURRENCIES = ("NT$", "US$", "HK$", "NTD", "$", "€", "¥", "£", "￥")
-_SCALES = {"千": 1_000, "萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000,
-           "K": 1_000, "k": 1_000, "M": 1_000_000}
-_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?\Z"
-                        r"|[+-]?\.[0-9]+\Z")
-_TRUE = frozenset(("true", "yes", "done", "是", "完成", "已完成", "達成"))
-_FALSE = frozenset(("false", "no", "not done", "否", "未完成", "未達成"))
-
-
 class BadValue(Exception):
     pass
 
 
-def _plain(text: str) -> str:
-    # full-width digits and signs (１２,０００) as ASCII; the minus sign U+2212 as -
-    return unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
-
-
 def parse_number(cell: Cell, *, percent_ok: bool = True) -> tuple[int | float | bool, str | None]:
-    """(value, unit implied by the cell or None); BadValue when not understood."""
+    """(value, unit implied by the cell or None); BadValue when not understood. Text is
+    read by okrkit.numbers, as every other door reads a number."""
     value = cell.value
     if isinstance(value, bool):
         return value, None
@@ -251,31 +234,13 @@ def parse_number(cell: Cell, *, percent_ok: bool = True) -> tuple[int | float | 
         if cell.percent:
             return _tidy(value * 100), "%"
         return _tidy(value), None
-    text = _plain(str(value))
-    if text.casefold() in _TRUE:
-        return True, None
-    if text.casefold() in _FALSE:
-        return False, None
-    unit = None
-    for currency in _CURRENCIES:
-        if text.upper().startswith(currency.upper()):
-            unit, text = currency, text[len(currency):].strip()
-            break
-    if text.endswith("元"):  # 500萬元: the dollar as written in Chinese
-        if unit is not None:
-            raise BadValue
-        unit, text = "元", text[:-1].strip()
-    scale = 1
-    if text.endswith("%"):
-        if unit is not None or not percent_ok:
-            raise BadValue
-        unit, text = "%", text[:-1].strip()
-    elif text and text[-1] in _SCALES:
-        scale, text = _SCALES[text[-1]], text[:-1].strip()
-    if not _NUMBER_RE.match(text):
+    done = numbers.parse_done(str(value))
+    if done is not None:
+        return done, None
+    number = numbers.parse(str(value), percent_ok=percent_ok)
+    if number is None:
         raise BadValue
-    number = float(text.replace(",", "")) * scale
-    return _tidy(number), unit
+    return numbers.to_yaml(number.value), number.unit
 
 
 def _tidy(number: float) -> int | float:
@@ -288,20 +253,11 @@ def parse_confidence(cell: Cell) -> float:
     value = cell.value
     if isinstance(value, bool):
         raise BadValue
-    if isinstance(value, (int, float)):
-        number = float(value)  # a percent-formatted cell holds the fraction already
+    if isinstance(value, (int, float)):  # a percent-formatted cell holds the fraction already
+        number: float | None = float(value) if 0 <= value <= 1 else None
     else:
-        text = _plain(str(value))
-        if text.endswith("%"):
-            body = text[:-1].strip()
-            if not _NUMBER_RE.match(body):
-                raise BadValue
-            number = float(body) / 100
-        elif _NUMBER_RE.match(text):
-            number = float(text)
-        else:
-            raise BadValue
-    if not 0 <= number <= 1:
+        number = numbers.parse_confidence(str(value))
+    if number is None:
         raise BadValue
     return round(number, 4)
 
@@ -315,7 +271,7 @@ def parse_date(cell: Cell) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    match = _DATE_RE.match(_plain(str(value)))
+    match = _DATE_RE.match(numbers.plain(str(value)))
     if match is None:
         raise BadValue
     try:
@@ -544,7 +500,7 @@ class _Mapper:
                 self.problem(*at(name), "IMP201", value=_text(c))
                 continue
             if implied_here is not None:
-                if unit is not None and unit != implied_here:
+                if unit is not None and not numbers.agrees(implied_here, unit):
                     self.problem(*at(name), "IMP213", value=_text(c), unit=implied_here,
                                  other=unit)
                     continue
@@ -671,9 +627,18 @@ class _Mapper:
         for person in people:
             if text in (person.id, person.name):
                 return person.id
-        if _PERSON_RE.match(text):
-            return text
-        self.problem(row, column, header, "IMP207", value=text)
+        if people:  # org.yaml lists them: anyone else is a typo `okr validate` would fail
+            import difflib
+
+            close = difflib.get_close_matches(text, sorted(p.id for p in people), n=1,
+                                              cutoff=0.7)  # as OKR006 suggests
+            hint = {"en": f" (did you mean '{close[0]}'?)",
+                    "zh-TW": f"(是否指「{close[0]}」?)"} if close else {}
+            self.problem(row, column, header, "IMP215", value=text, hint=hint)
+        elif _PERSON_RE.match(text):
+            return text  # no people in org.yaml: the id as typed, as OKR006 takes it
+        else:
+            self.problem(row, column, header, "IMP207", value=text)
         return None
 
     def _cycle(self, c: Cell | None, at: _At, number: int) -> str | None:

@@ -100,18 +100,24 @@ def test_unchanged_value_writes_nothing(small_tree: Path,
     assert path.stat().st_mtime_ns == before
 
 
+NOT_A_NUMBER = "is not a number (55500, 55,500, 2.6, 12%, NT$7.2萬)"
+NOT_A_CONFIDENCE = "is not a number from 0 to 1 (0.7) or a percent (70%)"
+
+
 @pytest.mark.parametrize(("args", "message"), [
-    (["unique-visitors", "lots"], "'lots' is not a number"),
-    (["unique-visitors", "nan"], "'nan' is not a number"),
-    (["unique-visitors", "true"], "'true' is not a number"),
+    (["unique-visitors", "lots"], f"'lots' {NOT_A_NUMBER}"),
+    (["unique-visitors", "nan"], f"'nan' {NOT_A_NUMBER}"),
+    (["unique-visitors", "true"], f"'true' {NOT_A_NUMBER}"),
+    (["unique-visitors", "1e999"], f"'1e999' {NOT_A_NUMBER}"),
     (["unique-visitors", "55000", "--confidence", "0.7", "--confidence", "-0.1"],
-     "confidence '-0.1' is not a number from 0 to 1"),
-    (["guidelines", "done"], "'done' is not true or false (the milestone is done or not)"),
+     f"confidence '-0.1' {NOT_A_CONFIDENCE}"),
+    (["guidelines", "maybe"], "'maybe' is not true or false (the milestone is done or not)"),
     (["guidelines", "1"], "'1' is not true or false (the milestone is done or not)"),
-    (["unique-visitors", "1", "--confidence", "1.5"],
-     "confidence '1.5' is not a number from 0 to 1"),
-    (["unique-visitors", "1", "--confidence", "high"],
-     "confidence 'high' is not a number from 0 to 1"),
+    (["unique-visitors", "1", "--confidence", "1.5"], f"confidence '1.5' {NOT_A_CONFIDENCE}"),
+    (["unique-visitors", "1", "--confidence", "high"], f"confidence 'high' {NOT_A_CONFIDENCE}"),
+    (["unique-visitors", "1", "--confidence", "NT$1"], f"confidence 'NT$1' {NOT_A_CONFIDENCE}"),
+    (["unique-visitors", "12%"],
+     "'12%' has the unit '%', but the key result has none: give the number alone"),
     (["unique-visitor", "1"],
      "no key result matches 'unique-visitor' (did you mean 'unique-visitors'?)"),
     (["2026-Q2/brand-awareness/media-coverage", "1"],
@@ -165,7 +171,7 @@ def test_a_comma_that_is_not_a_thousands_separator_is_refused(
         small_tree: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
     # "0,5" is a half in much of Europe: read as 5 it would be a wrong check-in
     assert checkin(capsys, "unique-visitors", value) == (
-        2, "", f"okr: error: '{value}' is not a number\n")
+        2, "", f"okr: error: '{value}' {NOT_A_NUMBER}\n")
     assert checkin(capsys, "unique-visitors", "1", "--confidence", value)[0] == 2
     assert read(small_tree, Q1) == SMALL_MARKETING_Q1
 
@@ -282,3 +288,30 @@ def test_a_note_with_carriage_returns_is_written_with_newlines(
     code, _, _ = checkin(capsys, "unique-visitors", "55000", "-m", note)
     assert code == 0
     assert '        notes: "first line\\nsecond line"\n' in read(small_tree, Q1)
+
+
+@pytest.mark.parametrize(("ref", "value", "written"), [
+    ("unique-visitors", "5.6萬", "current: 56000 "),
+    ("unique-visitors", "55,500", "current: 55500 "),
+    ("2026-Q1/sales/increase-sales/quarter-revenue", "NT$450萬", "current: 4500000"),
+    ("2026-Q1/sales/increase-sales/quarter-revenue", "$4,500,000", "current: 4500000"),
+])
+def test_a_value_as_people_say_it(small_tree: Path, capsys: pytest.CaptureFixture[str],
+                                  ref: str, value: str, written: str) -> None:
+    assert checkin(capsys, ref, value, "--confidence", "70%")[0] == 0
+    relpath = "okrs/2026-Q1/sales.yaml" if "sales" in ref else Q1
+    text = read(small_tree, relpath)
+    assert written in text and "confidence: 0.7" in text
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "'12%' has the unit '%', but the key result's unit is 'NT$'"),
+    ("zh-TW", "「12%」的單位是「%」,但關鍵結果的單位是「NT$」"),
+])
+def test_a_unit_that_is_not_the_key_results_is_refused(
+        small_tree: Path, capsys: pytest.CaptureFixture[str], lang: str, message: str) -> None:
+    before = read(small_tree, "okrs/2026-Q1/sales.yaml")
+    code, _, err = checkin(capsys, "2026-Q1/sales/increase-sales/quarter-revenue", "12%",
+                           "--lang", lang)
+    assert code == 2 and message in err
+    assert read(small_tree, "okrs/2026-Q1/sales.yaml") == before

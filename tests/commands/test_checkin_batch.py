@@ -89,10 +89,10 @@ def test_50_rows_across_10_sheets_make_one_commit(repo: GitRepo, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("bad", "message"), [
-    (("team-08/kr-2", "lots"), "row 37, column 2: 'lots' is not a number"),
-    (("team-08/no-such", "5"), "row 37, column 1: no key result matches"),
-    (("team-01/kr-1", "5"), "row 37: 2026-Q1/team-01/grow-signups/kr-1 is already checked "
-                            "in by row 2"),
+    (("team-08/kr-1", "lots"), "line 37, column 2: 'lots' is not a number"),
+    (("team-08/no-such", "5"), "line 37, column 1: no key result matches"),
+    (("team-01/kr-1", "5"), "line 37: 2026-Q1/team-01/grow-signups/kr-1 is already checked "
+                            "in by line 2"),
 ])
 def test_a_bad_row_37_writes_nothing(repo: GitRepo, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str],
@@ -125,14 +125,14 @@ def test_zh_tw_headers_and_a_bom(repo: GitRepo, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("kr,amount\nteam-01/kr-1,5\n", "row 1, column 2: unknown column 'amount'"),
-    ("kr,confidence\nteam-01/kr-1,0.5\n", "row 1: no 'value' column"),
-    ("kr,value,kr\n", "row 1, column 3: column 'kr' appears twice"),
+    ("kr,amount\nteam-01/kr-1,5\n", "line 1, column 2: unknown column 'amount'"),
+    ("kr,confidence\nteam-01/kr-1,0.5\n", "line 1: no 'value' column"),
+    ("kr,value,kr\n", "line 1, column 3: column 'kr' appears twice"),
     ("kr,value\n", "no rows to check in"),
     ("", "no header row"),
-    ("kr,value\nteam-01/kr-1,5,0.5\n\"team-02/kr-1,6\n", "row 3, column 1: no key result"),
+    ("kr,value\nteam-01/kr-1,5,0.5\n\"team-02/kr-1,6\n", "line 3, column 1: no key result"),
     ("kr,value,confidence\nteam-01/kr-1,5,1.2\n",
-     "row 2, column 3: confidence '1.2' is not a number from 0 to 1"),
+     "line 2, column 3: confidence '1.2' is not a number from 0 to 1"),
 ])
 def test_a_bad_file_is_a_clear_message(repo: GitRepo, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str], text: str,
@@ -160,5 +160,129 @@ def test_full_references_read_only_their_sheets_and_a_typo_is_still_explained(
     broken.write_text(_sheet("team-05"), encoding="utf-8")
     csv.write_text("kr,value\n2026-Q1/team-01/grow-signups/kr-11,150\n", encoding="utf-8")
     assert main(["checkin", "--batch", str(csv)]) == 2
-    assert ("row 2, column 1: no key result matches '2026-Q1/team-01/grow-signups/kr-11' "
+    assert ("line 2, column 1: no key result matches '2026-Q1/team-01/grow-signups/kr-11' "
             "(did you mean '2026-Q1/team-01/grow-signups/kr-1'?)") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_backwards_row_is_refused_with_commit_unless_allowed(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text(rows({37: ("team-08/kr-1", "5")}), encoding="utf-8")  # 120 → 5: a typo?
+    before, head = snapshot(repo.path), repo.head()
+
+    assert main(["checkin", "--batch", str(csv), "--commit", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert {"en": f"{csv}: line 37, column 2: 2026-Q1/team-08/grow-signups/kr-1: current "
+                  "would move backwards (120 → 5) while the key result should go up: check "
+                  "the reference, or add --allow-backwards to commit it",
+            "zh-TW": f"{csv}:第 37 行第 2 欄:2026-Q1/team-08/grow-signups/kr-1:目前值將往"
+                     "反方向移動(120 → 5),這個關鍵結果應該上升:請確認參照是否正確,或加上 "
+                     "--allow-backwards 提交"}[lang] in err
+    assert snapshot(repo.path) == before and repo.head() == head  # no row written
+
+    assert main(["checkin", "--batch", str(csv), "--commit", "--allow-backwards"]) == 0
+    assert "warning: 2026-Q1/team-08/grow-signups/kr-1: current moves backwards (120 → 5)" \
+        in capsys.readouterr().err
+    assert "checkin(team-08/kr-1): 120 → 5" in repo.git("log", "-1", "--format=%B")
+
+
+def test_a_backwards_row_without_commit_is_written_with_a_warning(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text("kr,value\nteam-08/kr-2,5\n", encoding="utf-8")
+
+    assert main(["checkin", "--batch", str(csv)]) == 0  # as `okr checkin KR 5` does
+    assert "current moves backwards (120 → 5)" in capsys.readouterr().err
+    assert "current: 5   # week 1" in (repo.path / "okrs/2026-Q1/team-08.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_values_and_confidences_as_the_spreadsheet_shows_them(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week7.csv"
+    csv.write_text('kr,value,confidence\nteam-01/kr-1,"1,250",70%\nteam-01/kr-2,0.2萬,0.6\n'
+                   "team-02/kr-1,2.9%,\n", encoding="utf-8")
+    before = snapshot(repo.path)
+
+    assert main(["checkin", "--batch", str(csv)]) == 2  # a unit the key result has not
+    assert (f"{csv}: line 4, column 2: '2.9%' has the unit '%', but the key result has "
+            "none: give the number alone") in capsys.readouterr().err
+    assert snapshot(repo.path) == before
+
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2.9%", "129"), encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 0
+    sheet = (repo.path / "okrs/2026-Q1/team-01.yaml").read_text(encoding="utf-8")
+    assert "current: 1250   # week 1\n        confidence: 0.7" in sheet
+    assert "current: 2000   # week 1\n        confidence: 0.6" in sheet
+
+
+def test_big5_as_excel_in_taiwan_saves_it(repo: GitRepo, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "本週.csv"
+    csv.write_bytes("關鍵結果,數值,信心指數,備註\nteam-03/kr-2,150,0.7,二月:活動帶來新客戶\n"
+                    .encode("cp950"))
+
+    assert main(["checkin", "--batch", str(csv), "--commit"]) == 0
+
+    sheet = (repo.path / "okrs/2026-Q1/team-03.yaml").read_text(encoding="utf-8")
+    assert "current: 150   # week 1" in sheet and "notes: 二月:活動帶來新客戶" in sheet
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "not UTF-8 and not Big5 (cp950) text: save the sheet as CSV UTF-8"),
+    ("zh-TW", "不是 UTF-8 也不是 Big5(cp950)文字:請將試算表存成 CSV UTF-8"),
+])
+def test_neither_utf8_nor_big5_is_refused(repo: GitRepo, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str], lang: str,
+                                         message: str) -> None:
+    csv = tmp_path / "week.csv"
+    csv.write_bytes(b"\xff\xfe\x00\xd8bad")  # UTF-16, as "Unicode text" from Excel
+    before = snapshot(repo.path)
+    assert main(["checkin", "--batch", str(csv), "--lang", lang]) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(repo.path) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_every_bad_row_is_named_at_its_line_in_the_file(
+        repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    csv = tmp_path / "week.csv"
+    csv.write_text("\n\n"                                    # lines 1-2: blank, as Excel leaves
+                   "kr,value,confidence,note\n"              # line 3
+                   "team-01/kr-1,130,0.7,\"a note\n"         # lines 4-5: a two-line note
+                   "on two lines\"\n"
+                   "team-01/kr-2,lots,,\n"                   # line 6: a typo
+                   "team-01/kr-3,140,1.5,\n"                 # line 7: a bad confidence
+                   "team-01/kr-9,140,,\n", encoding="utf-8")  # line 8: no such key result
+    before = snapshot(repo.path)
+
+    assert main(["checkin", "--batch", str(csv), "--lang", lang]) == 2
+
+    err = capsys.readouterr().err.splitlines()
+    if lang == "en":
+        assert err == [
+            f"okr: error: {csv}: 3 problems, nothing was checked in:",
+            f"  {csv}: line 6, column 2: 'lots' is not a number (55500, 55,500, 2.6, 12%, "
+            "NT$7.2萬)",
+            f"  {csv}: line 7, column 3: confidence '1.5' is not a number from 0 to 1 (0.7) or "
+            "a percent (70%)",
+            f"  {csv}: line 8, column 1: no key result matches 'team-01/kr-9'"]
+    else:
+        assert err[0] == f"okr:錯誤:{csv}:有 3 個問題,沒有更新任何關鍵結果:"
+        assert [line.split("欄")[0] for line in err[1:]] == [
+            f"  {csv}:第 6 行第 2 ", f"  {csv}:第 7 行第 3 ", f"  {csv}:第 8 行第 1 "]
+    assert snapshot(repo.path) == before
+
+
+def test_every_header_problem_at_once(repo: GitRepo, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "week.csv"
+    csv.write_text("\nkr,amount,kr\n", encoding="utf-8")
+    assert main(["checkin", "--batch", str(csv)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"okr: error: {csv}: 3 problems, nothing was checked in:",
+        f"  {csv}: line 2, column 2: unknown column 'amount' (kr, value, confidence, note; or "
+        "關鍵結果, 數值, 信心指數, 備註)",
+        f"  {csv}: line 2, column 3: column 'kr' appears twice",
+        f"  {csv}: line 2: no 'value' column"]

@@ -370,11 +370,14 @@ def test_text_output_and_usage_errors(origin: Origin, tmp_path: Path,
                                        "進度 30% → 55%\n")
     path = event(tmp_path / "e.json", form(value="lots"))
     assert main(["checkin", "--from-issue", str(path)]) == 1
-    assert capsys.readouterr().err == "okr: error: 'lots' is not a number\n"
+    assert capsys.readouterr().err == ("okr: error: 'lots' is not a number (55500, 55,500, "
+                                       "2.6, 12%, NT$7.2萬)\n")
     assert main(["checkin", "--from-issue", str(path), "KR"]) == 2
     assert "takes no KR" in capsys.readouterr().err
     assert main(["checkin", "--from-issue", str(path), "--batch", "x.csv"]) == 2
     assert "okr checkin --from-issue takes no --batch" in capsys.readouterr().err
+    assert main(["checkin", "--from-issue", str(path), "--allow-backwards"]) == 2
+    assert "okr checkin --from-issue takes no --allow-backwards" in capsys.readouterr().err
     assert main(["checkin", "--from-issue", str(path), "--commit", "--lang", "zh-TW"]) == 2
     assert "--from-issue 一定會 commit" in capsys.readouterr().err
     assert main(["checkin", "unique-visitors", "1", "--push"]) == 2
@@ -501,3 +504,61 @@ def test_a_bad_checkin_setting_is_a_failure_naming_the_config(
     assert code == 2 and outcome["outcome"] == "failed"
     assert outcome["message"]["en"].startswith(".okrkit.yaml:2:8")
     assert "fork" in outcome["message"]["en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_backwards_value_is_refused_until_the_confirm_box_is_ticked(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    before = origin.log()
+    labels = {"en": ("Confirm", "This value moves backwards on purpose"),
+              "zh-TW": ("確認", "這個數值確實往反方向移動")}[lang]
+    unticked = form(value="5", confidence="0.7" if lang == "en" else "不變", lang=lang) + \
+        f"\n\n### {labels[0]}\n\n- [ ] {labels[1]}"
+    code, outcome, _ = run(capsys, event(tmp_path / "event.json", unticked), "--push")
+
+    assert code == 1 and outcome["outcome"] == "refused"
+    assert outcome["message"]["en"] == (
+        f"{REF}: the value would move backwards (53000 → 5) while the key result should go "
+        "up: check the key result and the value; if the value is right, tick \"This value "
+        "moves backwards on purpose\" in the form and save the issue")
+    assert outcome["message"]["zh-TW"] == (
+        f"{REF}:數值將往反方向移動(53000 → 5),這個關鍵結果應該上升:請確認關鍵結果與數值;"
+        "若數值正確,請在表單中勾選「這個數值確實往反方向移動」後儲存 issue")
+    assert "❌" in outcome["comment"] and labels[1] in outcome["comment"]  # how to confirm
+    assert origin.log() == before and origin.work.git("status", "--porcelain") == ""
+
+    ticked = unticked.replace("- [ ]", "- [X]")
+    code, outcome, _ = run(capsys, event(tmp_path / "event.json", ticked, action="edited"),
+                           "--push")
+    assert code == 0, outcome
+    assert origin.log()[0].endswith("checkin(marketing/unique-visitors): 53000 → 5" +
+                                    (", confidence 0.6 → 0.7" if lang == "en" else ""))
+
+
+@pytest.mark.parametrize(("value", "current"), [("NT$450萬", "4500000"), ("4,600,000", "4600000"),
+                                                ("460萬元", "4600000")])
+def test_the_form_takes_the_value_as_you_would_say_it(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str,
+        current: str) -> None:
+    path = event(tmp_path / "event.json",
+                 form("2026-Q1/sales/increase-sales/quarter-revenue", value, lang="zh-TW"))
+
+    code, outcome, _ = run(capsys, path, "--push")
+
+    assert code == 0, outcome
+    assert f"current: {current}" in origin.show(SALES)
+
+
+def test_a_unit_the_key_result_has_not_is_refused_in_both_languages(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = origin.log()
+    path = event(tmp_path / "event.json",
+                 form("2026-Q1/sales/increase-sales/quarter-revenue", "45%"))
+
+    code, outcome, _ = run(capsys, path, "--push")
+
+    assert code == 1 and outcome["outcome"] == "refused"
+    assert outcome["message"] == {
+        "en": "'45%' has the unit '%', but the key result's unit is 'NT$'",
+        "zh-TW": "「45%」的單位是「%」,但關鍵結果的單位是「NT$」"}
+    assert origin.log() == before

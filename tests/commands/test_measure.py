@@ -327,3 +327,27 @@ def test_push_retries_over_a_commit_pushed_in_between(repo: GitRepo, tmp_path: P
 
 def test_push_needs_commit(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "measure", "--push")[0] == 2
+
+
+def test_a_percent_column_is_read_as_the_key_results_unit_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # `2.8%` in a spreadsheet's column: 2.8 for a key result in %, refused for one in NT$
+    repo = GitRepo(tmp_path / "repo")
+    repo.write("okrs/org.yaml", ORG)
+    measure = "{from: csv, path: data/rates.csv, column: 轉換率}"
+    repo.write("okrs/2026-Q1/growth.yaml", sheet("growth", [("kr-1", measure, 2.1)])
+               .replace("        baseline: 0\n", "        unit: \"%\"\n        baseline: 0\n"))
+    repo.write("okrs/2026-Q1/sales.yaml", sheet("sales", [("kr-2", measure, 2.1)])
+               .replace("        baseline: 0\n", "        unit: NT$\n        baseline: 0\n"))
+    repo.write("data/rates.csv", "月份,轉換率\n2026-02,2.5%\n2026-03,2.8%\n")
+    repo.commit("okrs: rates", date=START)
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setenv("OKR_TODAY", TODAY)
+
+    code, out, _ = run(capsys, "measure", "--lang", "en")
+
+    assert code == 1
+    assert "current: 2.8  # 上次手動更新" in (repo.path / "okrs/2026-Q1/growth.yaml").read_text()
+    assert ("2026-Q1/sales/grow/kr-2: csv: line 2, column '轉換率': '2.5%' has the unit '%', "
+            "but the key result's unit is 'NT$' [unit-mismatch]") in out

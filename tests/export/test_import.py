@@ -207,9 +207,13 @@ MALFORMED = [
                  ["okr.csv: sheet 'okr.csv', row 3, column A (團隊): error IMP205 '法務部' is "
                   "not a team of org.yaml (by id or by name) (marketing, sales)"], id="team"),
     pytest.param(_variant(ROW.replace(",mei,", ",王 小明,")),
-                 ["okr.csv: sheet 'okr.csv', row 3, column J (負責人): error IMP207 '王 小明' "
-                  "is not a person id (letters, digits, . _ @ + -) nor a person's name in "
-                  "org.yaml"], id="owner"),
+                 ["okr.csv: sheet 'okr.csv', row 3, column J (負責人): error IMP215 '王 小明' "
+                  "is not a person of org.yaml (by id or by name)"], id="owner"),
+    # an id-shaped typo: `okr validate` would fail on it (OKR006), so nothing is written
+    pytest.param(_variant(ROW.replace(",mei,", ",meii,")),
+                 ["okr.csv: sheet 'okr.csv', row 3, column J (負責人): error IMP215 'meii' "
+                  "is not a person of org.yaml (by id or by name) (did you mean 'mei'?)"],
+                 id="owner-typo"),
     pytest.param(_variant(ROW.replace(",50000,60000,53000,人次", ",NT$5萬,60000,53000,人次")),
                  ["okr.csv: sheet 'okr.csv', row 3, column F (基準值): error IMP213 'NT$5萬' "
                   "has the unit 'NT$', but the unit column says '人次'"], id="unit-clash"),
@@ -304,6 +308,7 @@ def test_empty_csv(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ("NT$500萬", (5000000, "NT$")), ("500萬元", (5000000, "元")), ("3.2k", (3200, None)),
     ("２億", (200000000, None)), ("１２,０００", (12000, None)), ("−3", (-3, None)),
     ("US$1.5M", (1500000, "US$")), ("完成", (True, None)), ("否", (False, None)),
+    ("1.2E+10", (12000000000, None)),  # as Excel saves a number too wide for its column
 ])
 def test_numbers_understood(text: str, expected: tuple[Any, Any]) -> None:
     from okrkit.importer import Cell, parse_number
@@ -312,9 +317,30 @@ def test_numbers_understood(text: str, expected: tuple[Any, Any]) -> None:
 
 
 @pytest.mark.parametrize("text", ["約500", "10-20", "12,5", "1,2345", "(500)", "N/A", "NT$5%",
-                                  "1e5", "500 萬 萬", ""])
+                                  "1e999", "500 萬 萬", ""])
 def test_numbers_refused(text: str) -> None:
     from okrkit.importer import BadValue, Cell, parse_number
 
     with pytest.raises(BadValue):
         parse_number(Cell(text))
+
+
+def test_a_misspelled_owner_in_zh_tw(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "okr.csv").write_text(_variant(ROW.replace(",mei,", ",meii,")), encoding="utf-8")
+    assert main(["import", "okr.csv", "--lang", "zh-TW"]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        ": error IMP215 「meii」不是 org.yaml 中的成員(依 id 或姓名)(是否指「mei」?)")
+    assert not (repo / "okrs" / "2026-Q1").exists()
+
+
+def test_without_people_in_org_yaml_an_owner_id_is_taken_as_typed(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "okrs" / "org.yaml").write_text(ORG[:ORG.index("people:")], encoding="utf-8")
+    (repo / "okr.csv").write_text(_variant(ROW.replace(",mei,", ",alx,")), encoding="utf-8")
+    assert main(["import", "okr.csv"]) == 0
+    sheet = _sheets(repo)[("2026-Q1", "marketing")]
+    assert "alx" in [kr.owner for o in sheet.objectives for kr in o.key_results]
+    (repo / "okr2.csv").write_text(_variant(ROW.replace(",mei,", ",王 小明,")
+                                            .replace("行銷部", "業務部")), encoding="utf-8")
+    assert main(["import", "okr2.csv"]) == 1
+    assert "error IMP207 '王 小明' is not a person id" in capsys.readouterr().err

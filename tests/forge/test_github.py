@@ -24,6 +24,13 @@ ZH = "### 關鍵結果\n\n{kr}\n\n### 數值\n\n{value}\n\n### 信心指數\n\n{
     # CRLF from a browser, no confidence section at all, trailing spaces after a label
     ("### Key result  \r\n\r\nunique-visitors\r\n\r\n### Value\r\n\r\n1\r\n",
      github.CheckinForm("en", "unique-visitors", "1", None, None)),
+    # the confirm box: ticked ("- [X]"), or left empty
+    (EN.format(kr="x", value="1", c="0.5", note="") +
+     "\n\n### Confirm\n\n- [X] This value moves backwards on purpose",
+     github.CheckinForm("en", "x", "1", "0.5", None, confirm=True)),
+    (ZH.format(kr="x", value="1", c="不變", note="") +
+     "\n\n### 確認\n\n- [ ] 這個數值確實往反方向移動",
+     github.CheckinForm("zh-TW", "x", "1", None, None)),
 ])
 def test_a_submitted_form_parses(body: str, expected: github.CheckinForm) -> None:
     assert github.parse_form(body) == expected

@@ -17,14 +17,14 @@ would keep it unmerged.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrkit import git, i18n, model, prompt
+from okrkit import csvtext, git, i18n, model, numbers, prompt
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity
@@ -57,13 +57,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "key result should {way}: check the reference, or add "
                             "--allow-backwards to commit it",
         "backwards-ask": "Commit it anyway?",
+        "backwards-issue": "{ref}: the value would move backwards ({old} → {new}) while the "
+                           "key result should {way}: check the key result and the value; if "
+                           "the value is right, tick \"{confirm}\" in the form and save the "
+                           "issue",
         "way-up": "go up",
         "way-down": "go down",
         "way-done": "be done",
-        "bad-number": "'{value}' is not a number",
+        "bad-number": "'{value}' is not a number (55500, 55,500, 2.6, 12%, NT$7.2萬)",
         "bad-milestone": "'{value}' is not true, false or a number (milestone key result)",
         "bad-done": "'{value}' is not true or false (the milestone is done or not)",
-        "bad-confidence": "confidence '{value}' is not a number from 0 to 1",
+        "bad-confidence": "confidence '{value}' is not a number from 0 to 1 (0.7) or a "
+                          "percent (70%)",
         "unmerged": "{path}: unresolved merge conflict (git lists the file as unmerged): "
                     "resolve it and run `git add {path}` first",
         "no-repo": "cannot commit: {path} is not in a git repository ({reason})",
@@ -89,13 +94,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backwards-commit": "{ref}:目前值將往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
                             "請確認參照是否正確,或加上 --allow-backwards 提交",
         "backwards-ask": "仍要提交嗎?",
+        "backwards-issue": "{ref}:數值將往反方向移動({old} → {new}),這個關鍵結果應該{way}:"
+                           "請確認關鍵結果與數值;若數值正確,請在表單中勾選「{confirm}」後"
+                           "儲存 issue",
         "way-up": "上升",
         "way-down": "下降",
         "way-done": "完成",
-        "bad-number": "「{value}」不是數字",
+        "bad-number": "「{value}」不是數字(55500、55,500、2.6、12%、NT$7.2萬)",
         "bad-milestone": "「{value}」不是 true、false 或數字(里程碑型關鍵結果)",
         "bad-done": "「{value}」不是 true 或 false(里程碑只有完成或未完成)",
-        "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字",
+        "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字(0.7)或百分比(70%)",
         "unmerged": "{path}:未解決的合併衝突(git 將此檔案列為未合併):請先解決衝突並執行 "
                     "`git add {path}`",
         "no-repo": "無法提交:{path} 不在 git 儲存庫中({reason})",
@@ -118,18 +126,22 @@ SUBJECT_WIDTH = 72  # git's convention for a subject line
 
 
 def parse_value(text: str, kr: KeyResult) -> int | float | bool:
-    """The VALUE argument as the KR's kind of value: a number, or true/false for a milestone."""
-    lowered = text.strip().lower()
-    if kr.direction == "milestone" and lowered in ("true", "false"):
-        return lowered == "true"
+    """The VALUE argument as the KR's kind of value: a number as okrkit.numbers reads it
+    (`55,500`, `12%`, `NT$7.2萬`, in the key result's unit), or done or not for a
+    milestone."""
+    if kr.direction == "milestone" and (done := numbers.parse_done(text)) is not None:
+        return done
     if kr.direction == "milestone" and isinstance(kr.target, bool):
         # a done-or-not milestone: a number would leave its progress unknown
         raise _bilingual("bad-done", value=text)
-    number = _number(text)
+    number = numbers.parse(text)
     if number is None:
         key = "bad-milestone" if kr.direction == "milestone" else "bad-number"
         raise _bilingual(key, value=text)
-    return number
+    why = numbers.disagreement(text, number, kr.unit)
+    if why is not None:
+        raise FatalError(why["en"], zh=why["zh-TW"])
+    return numbers.to_yaml(number.value)
 
 
 def _bilingual(key: str, **values: object) -> FatalError:
@@ -139,36 +151,11 @@ def _bilingual(key: str, **values: object) -> FatalError:
                       zh=MESSAGES["zh-TW"][key].format(**values))
 
 
-def _number(text: str) -> int | float | None:
-    """`53000`, `53,000`, `2.6`, `-1e3`; None for anything else (nan and inf too).
-
-    A comma must group thousands: "0,5" is a half in much of Europe, and read as 5
-    it would record a wrong check-in. Python's `1_000` is not a way people write numbers.
-    """
-    cleaned = text.strip()
-    if "_" in cleaned or ("," in cleaned and not _GROUPED_RE.match(cleaned)):
-        return None
-    cleaned = cleaned.replace(",", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-# digits grouped by three with commas (full-width digits too: `int` reads them)
-_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?\Z")
-
-
 def parse_confidence(text: str) -> float:
-    value = _number(text)
-    if value is None or not 0 <= value <= 1:
+    value = numbers.parse_confidence(text)
+    if value is None:
         raise _bilingual("bad-confidence", value=text)
-    return float(value)
+    return value
 
 
 def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | None = None,
@@ -190,11 +177,9 @@ def checkin(ref: str, value: str, *, confidence: str | None = None, note: str | 
     if not planned:
         print(text["unchanged"].format(path=sheet.path, ref=full_ref))
         return 0
-    new_current = next((e.value for e, f, _ in planned if f == "current"), kr.current)
-    way = backwards_way(kr, new_current)
-    if way is not None:  # a short ref that found another cycle's key result, or a typo
-        values = {"ref": full_ref, "old": _show(kr.current), "new": _show(new_current),
-                  "way": text[way]}
+    moved = backwards_values(kr, planned, full_ref)
+    if moved is not None:  # a short ref that found another cycle's key result, or a typo
+        values = _in_language(moved, chosen)
         if commit and not allow_backwards and not (
                 prompt.is_interactive() and _confirm(text["backwards-commit"].format(**values)
                                                      + " " + text["backwards-ask"], chosen)):
@@ -314,6 +299,31 @@ def backwards_way(kr: KeyResult, new: Any) -> str | None:
     if not up and new > old:
         return "way-down"
     return None
+
+
+def backwards_values(kr: KeyResult, planned: list[tuple[Edit, str, Any]], ref: str
+                     ) -> dict[str, str] | None:
+    """The backwards messages' values (`way` as its MESSAGES key) when the planned
+    check-in moves `current` against the key result's direction, else None."""
+    new_current = next((e.value for e, f, _ in planned if f == "current"), kr.current)
+    way = backwards_way(kr, new_current)
+    if way is None:
+        return None
+    return {"ref": ref, "old": _show(kr.current), "new": _show(new_current), "way": way}
+
+
+def _in_language(values: dict[str, str], lang: str) -> dict[str, str]:
+    """backwards_values' values with the way the key result should go in `lang`."""
+    return {**values, "way": MESSAGES[lang][values["way"]]}
+
+
+def _backwards_error(key: str, values: dict[str, str], *,
+                     confirm: Mapping[str, str] | None = None) -> FatalError:
+    """MESSAGES[key] in both languages, the way the key result should go (and the issue
+    form's confirm box) in each."""
+    en, zh = ({**_in_language(values, lang), "confirm": (confirm or {}).get(lang, "")}
+              for lang in ("en", "zh-TW"))
+    return FatalError(MESSAGES["en"][key].format(**en), zh=MESSAGES["zh-TW"][key].format(**zh))
 
 
 def _confirm(question: str, lang: str) -> bool:
@@ -504,6 +514,10 @@ def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
         try:
             tree, sheet, objective, kr = resolve(config, form.kr, chosen)
             planned = planned_edits(kr, form.value, form.confidence, form.note, chosen)
+            moved = backwards_values(kr, planned, sheet.ref(objective, kr))
+            if moved is not None and not form.confirm:  # the CLI's --allow-backwards
+                raise _backwards_error("backwards-issue", moved,
+                                       confirm=github.CONFIRM_OPTION)
             prepared = prepare_edit(Path(sheet.path), [e for e, _, _ in planned],
                                     shown=sheet.path, kind="okr", lang=chosen,
                                     base_digest=tree.digests.get(sheet.path)) \
@@ -593,6 +607,8 @@ def usage_error(args: Any) -> None:
         ("KR", args.kr is not None), ("VALUE", args.value is not None),
         ("--confidence", args.confidence is not None), ("-m", args.note is not None),
         ("--batch", mode == "--from-issue" and args.batch is not None),
+        # the form's confirm box says it, per issue
+        ("--allow-backwards", mode == "--from-issue" and args.allow_backwards),
     ) if given and mode is not None]
     only_issue = [name for name, given in (
         ("--push", args.push), ("--dry-run", args.dry_run),
@@ -629,16 +645,18 @@ BATCH_MAX_BYTES = 4 << 20
 BATCH_MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "cannot-read": "cannot read {path}: {error}",
-        "not-utf8": "{path}: not UTF-8 text (save the sheet as CSV UTF-8)",
+        "not-utf8": "{path}: not UTF-8 and not Big5 (cp950) text: save the sheet as CSV "
+                    "UTF-8",
         "too-big": "{path}: {size} bytes; a batch file holds at most {limit}",
-        "bad-csv": "{path}: row {row}: {error}",
+        "bad-csv": "{path}: line {line}: {error}",
         "empty": "{path}: no header row (kr,value,confidence,note)",
-        "unknown-column": "{path}: row 1, column {column}: unknown column '{name}' "
+        "unknown-column": "{path}: line {line}, column {column}: unknown column '{name}' "
                           "(kr, value, confidence, note; or 關鍵結果, 數值, 信心指數, 備註)",
-        "twice": "{path}: row 1, column {column}: column '{name}' appears twice",
-        "no-column": "{path}: row 1: no '{name}' column",
-        "row": "{path}: row {row}, column {column}: {message}",
-        "same-kr": "{path}: row {row}: {ref} is already checked in by row {first}",
+        "twice": "{path}: line {line}, column {column}: column '{name}' appears twice",
+        "no-column": "{path}: line {line}: no '{name}' column",
+        "row": "{path}: line {line}, column {column}: {message}",
+        "same-kr": "{path}: line {line}: {ref} is already checked in by line {first}",
+        "many": "{path}: {count} problems, nothing was checked in:",
         "nothing": "{path}: no rows to check in",
         "done": "{path}: {count} key results checked in ({changed} changed)",
         "subject": "checkin: {count} key results from {name}",
@@ -646,16 +664,17 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
     },
     "zh-TW": {
         "cannot-read": "無法讀取 {path}:{error}",
-        "not-utf8": "{path}:不是 UTF-8 文字(請將試算表存成 CSV UTF-8)",
+        "not-utf8": "{path}:不是 UTF-8 也不是 Big5(cp950)文字:請將試算表存成 CSV UTF-8",
         "too-big": "{path}:{size} 位元組;批次檔最多 {limit}",
-        "bad-csv": "{path}:第 {row} 列:{error}",
+        "bad-csv": "{path}:第 {line} 行:{error}",
         "empty": "{path}:沒有標題列(關鍵結果,數值,信心指數,備註)",
-        "unknown-column": "{path}:第 1 列第 {column} 欄:未知的欄位「{name}」"
+        "unknown-column": "{path}:第 {line} 行第 {column} 欄:未知的欄位「{name}」"
                           "(關鍵結果、數值、信心指數、備註;或 kr、value、confidence、note)",
-        "twice": "{path}:第 1 列第 {column} 欄:欄位「{name}」重複出現",
-        "no-column": "{path}:第 1 列:缺少「{name}」欄位",
-        "row": "{path}:第 {row} 列第 {column} 欄:{message}",
-        "same-kr": "{path}:第 {row} 列:{ref} 已由第 {first} 列更新",
+        "twice": "{path}:第 {line} 行第 {column} 欄:欄位「{name}」重複出現",
+        "no-column": "{path}:第 {line} 行:缺少「{name}」欄位",
+        "row": "{path}:第 {line} 行第 {column} 欄:{message}",
+        "same-kr": "{path}:第 {line} 行:{ref} 已由第 {first} 行更新",
+        "many": "{path}:有 {count} 個問題,沒有更新任何關鍵結果:",
         "nothing": "{path}:沒有要更新的列",
         "done": "{path}:已更新 {count} 個關鍵結果(其中 {changed} 個有變更)",
         "subject": "checkin: {count} key results from {name}",
@@ -666,7 +685,7 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    number: int  # the spreadsheet's row number: the header is row 1
+    line: int  # the file's line the row starts on (a quoted note may span lines)
     cells: dict[str, tuple[int, str]]  # field → (column number, text)
 
 
@@ -684,53 +703,74 @@ def _read_batch(path: Path, chosen: str) -> list[_Row]:
     if len(raw) > BATCH_MAX_BYTES:
         raise FatalError(text["too-big"].format(path=shown, size=len(raw),
                                                 limit=BATCH_MAX_BYTES))
-    try:
-        data = raw.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError as err:
-        raise FatalError(text["not-utf8"].format(path=shown)) from err
+    data = csvtext.decode(raw)  # as `okr import` reads it: UTF-8, or Excel's Big5
+    if data is None:
+        raise FatalError(text["not-utf8"].format(path=shown))
     reader = csv.reader(io.StringIO(data, newline=""))
     rows: list[_Row] = []
     columns: dict[int, str] = {}
+    end = 0  # the line the previous record ended on
     try:
         for cells in reader:
-            number = reader.line_num if not rows and not columns else len(rows) + 2
-            if not columns:
-                if not any(c.strip() for c in cells):
-                    continue
-                for i, name in enumerate(cells, 1):
-                    field = BATCH_COLUMNS.get(name.strip().lower()) or \
-                        BATCH_COLUMNS.get(name.strip())
-                    if field is None and name.strip():
-                        raise FatalError(text["unknown-column"].format(path=shown, column=i,
-                                                                       name=name))
-                    if field in columns.values():
-                        raise FatalError(text["twice"].format(path=shown, column=i, name=name))
-                    if field is not None:
-                        columns[i] = field
-                for needed in ("kr", "value"):
-                    if needed not in columns.values():
-                        raise FatalError(text["no-column"].format(path=shown, name=needed))
-                continue
-            row = _Row(number, {field: (i, cells[i - 1].strip() if i <= len(cells) else "")
-                                for i, field in columns.items()})
-            rows.append(row)
+            line, end = end + 1, reader.line_num
+            if columns:
+                rows.append(_Row(line, {field: (i, cells[i - 1].strip() if i <= len(cells)
+                                                else "") for i, field in columns.items()}))
+            elif any(c.strip() for c in cells):  # blank lines above the header are skipped
+                columns = _header(cells, line, shown, chosen)
     except csv.Error as err:
-        raise FatalError(text["bad-csv"].format(path=shown, row=reader.line_num,
+        raise FatalError(text["bad-csv"].format(path=shown, line=reader.line_num,
                                                 error=err)) from err
     if not columns:
         raise FatalError(text["empty"].format(path=shown))
     return [r for r in rows if any(v for _, v in r.cells.values())]
 
 
-def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> int:
+def _header(cells: list[str], line: int, shown: str, chosen: str) -> dict[int, str]:
+    """{column number: field} of the header row; FatalError naming all its problems."""
+    text = BATCH_MESSAGES[chosen]
+    columns: dict[int, str] = {}
+    problems = []
+    for i, name in enumerate(cells, 1):
+        field = BATCH_COLUMNS.get(name.strip().lower()) or BATCH_COLUMNS.get(name.strip())
+        if field is None and name.strip():
+            problems.append(text["unknown-column"].format(path=shown, line=line, column=i,
+                                                          name=name))
+        elif field is not None and field in columns.values():
+            problems.append(text["twice"].format(path=shown, line=line, column=i, name=name))
+        elif field is not None:
+            columns[i] = field
+    problems += [text["no-column"].format(path=shown, line=line, name=needed)
+                 for needed in ("kr", "value") if needed not in columns.values()]
+    if problems:
+        raise _all_of([FatalError(p) for p in problems], shown, chosen)
+    return columns
+
+
+def _all_of(problems: list[FatalError], shown: str, chosen: str) -> FatalError:
+    """One problem as it is; several under a line counting them, one a line, so a whole
+    sheet is fixed in one go."""
+    if len(problems) == 1:
+        return problems[0]
+    en, zh = ("\n  ".join([BATCH_MESSAGES[lang]["many"].format(path=shown, count=len(problems)),
+                           *(p.message(lang) for p in problems)]) for lang in ("en", "zh-TW"))
+    return FatalError(en if chosen == "en" else zh, zh=zh)
+
+
+def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
+          allow_backwards: bool = False) -> int:
     """Check in every row of a CSV file; every row is resolved and checked, and every sheet
-    edited in memory and validated, before the first file is written."""
+    edited in memory and validated, before the first file is written.
+
+    A row moving its key result backwards is refused with `commit` (as one check-in
+    is) unless `allow_backwards`; without `commit` it is written with a warning."""
     root = find_root(Path.cwd())
     config, _ = load_config(root)
     chosen = i18n.choose(lang, config.language)
     text = BATCH_MESSAGES[chosen]
     path = Path(csv_path)
     rows = _read_batch(path, chosen)
+    refuse_backwards = commit and not allow_backwards
     if not rows:
         raise FatalError(text["nothing"].format(path=csv_path))
     # a sheet of full references reads just the sheets they name (as one check-in does);
@@ -742,14 +782,15 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
             len(split_ref(r.cells["kr"][1])) == 4 for r in rows):
         tree, _ = load_tree(config, sorted(p for p in named if p is not None))
         try:
-            found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+            found = tree, _resolve_rows(tree, rows, csv_path, chosen, refuse_backwards)
         except FatalError:
             found = None
     if found is None:
         tree, _ = load_tree(config, None)
-        found = tree, _resolve_rows(tree, rows, csv_path, chosen)
+        found = tree, _resolve_rows(tree, rows, csv_path, chosen, refuse_backwards)
     tree, per_sheet = found
     prepared = []
+    problems: list[FatalError] = []
     for shown, items in per_sheet.items():
         edits = [e for *_, planned in items for e, _, _ in planned]
         if not edits:
@@ -757,14 +798,17 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
         try:
             prepared.append(prepare_edit(Path(shown), edits, shown=shown, lang=chosen,
                                          base_digest=tree.digests.get(shown)))
-        except FatalError:  # which row: each on its own (the first that fails alone)
+        except FatalError as whole:  # which rows: each on its own
+            rows_failing = []
             for row, _, _, planned in items:
                 try:
                     prepare_edit(Path(shown), [e for e, _, _ in planned], shown=shown,
                                  lang=chosen, base_digest=tree.digests.get(shown))
                 except FatalError as err:
-                    raise _row_error(csv_path, chosen, row, "value", err) from err
-            raise
+                    rows_failing.append(_row_error(csv_path, chosen, row, "value", err))
+            problems += rows_failing or [whole]
+    if problems:
+        raise _all_of(problems, csv_path, chosen)
     repo = git.probe(config.root)
     relpaths = [git.relative_path(Path(p.path), repo.root) for p in prepared]
     if commit:
@@ -776,6 +820,10 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
     for shown, items in per_sheet.items():
         for _row, sheet, kr, planned in items:
             changes = [(f, old, e.value) for e, f, old in planned]
+            moved = backwards_values(kr, planned, sheet.ref(*_objective_of(sheet, kr)))
+            if moved is not None:
+                print(MESSAGES[chosen]["backwards"].format(**_in_language(moved, chosen)),
+                      file=sys.stderr)
             if changes:
                 print(MESSAGES[chosen]["done"].format(path=shown, ref=sheet.ref(
                     *_objective_of(sheet, kr)), changes=describe(kr, changes, chosen)))
@@ -801,9 +849,10 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None) -> in
 _Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str, Any]]]]]
 
 
-def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _Resolved:
-    """Each row's key result and planned edits, by sheet; FatalError naming the first bad
-    row (and its column)."""
+def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
+                  refuse_backwards: bool) -> _Resolved:
+    """Each row's key result and planned edits, by sheet; FatalError naming every bad row
+    (and its column)."""
     text = BATCH_MESSAGES[chosen]
     today = today_from_env()
     exact: dict[str, list[tuple[Sheet, Objective, KeyResult]]] = {}
@@ -815,7 +864,7 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _
     def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
         return _row_error(csv_path, chosen, row, field, err)
 
-    for row in rows:
+    def resolve_row(row: _Row) -> None:
         ref = row.cells["kr"][1]
         blocking = _unloaded_sheet_in_the_way(tree, ref)
         if blocking is not None:
@@ -830,10 +879,11 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _
             candidates = list(match.found)
         sheet, objective, kr = candidates[0]
         if id(kr) in seen:
-            raise FatalError(text["same-kr"].format(path=csv_path, row=row.number,
-                                                    ref=sheet.ref(objective, kr),
-                                                    first=seen[id(kr)]))
-        seen[id(kr)] = row.number
+            values = {"path": csv_path, "line": row.line, "ref": sheet.ref(objective, kr),
+                      "first": seen[id(kr)]}
+            raise FatalError(text["same-kr"].format(**values),
+                             zh=BATCH_MESSAGES["zh-TW"]["same-kr"].format(**values))
+        seen[id(kr)] = row.line
         try:
             planned = planned_edits(kr, row.cells["value"][1],
                                     row.cells.get("confidence", (0, ""))[1] or None,
@@ -841,7 +891,19 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str) -> _
         except FatalError as err:
             field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
             raise row_error(row, field, err) from err
+        moved = backwards_values(kr, planned, sheet.ref(objective, kr))
+        if moved is not None and refuse_backwards:
+            raise row_error(row, "value", _backwards_error("backwards-commit", moved))
         per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+
+    problems = []
+    for row in rows:
+        try:
+            resolve_row(row)
+        except FatalError as err:
+            problems.append(err)
+    if problems:
+        raise _all_of(problems, csv_path, chosen)
     return per_sheet
 
 
@@ -849,9 +911,9 @@ def _row_error(csv_path: str, chosen: str, row: _Row, field: str, err: FatalErro
                ) -> FatalError:
     """`err` at the row and column of the batch file."""
     column = row.cells.get(field, (1, ""))[0]
-    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, row=row.number, column=column,
+    en = BATCH_MESSAGES["en"]["row"].format(path=csv_path, line=row.line, column=column,
                                             message=err.message("en"))
-    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, row=row.number, column=column,
+    zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, line=row.line, column=column,
                                                message=err.message("zh-TW"))
     return FatalError(en if chosen == "en" else zh, zh=zh)
 

@@ -26,11 +26,10 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from okrkit import git, i18n
+from okrkit import git, i18n, numbers
 from okrkit.config import Config, find_root, load_config, today_from_env
 from okrkit.errors import FatalError
 from okrkit.findings import Pos
@@ -234,24 +233,18 @@ def _measure_all(targets: Sequence[Target], root: Path, today: dt.date, jobs: in
                 for lang in MESSAGES}
             return Outcome(target, None, messages, target.refused)
         assert target.kr.measure is not None
-        ctx = Context(root, target.cycle_start, target.cycle_end, today, env)
+        ctx = Context(root, target.cycle_start, target.cycle_end, today, env,
+                      unit=target.kr.unit)
         try:
             number = sources.measure(target.kr.measure.spec, ctx)
         except MeasureError as err:
             return Outcome(target, None, dict(err.messages), err.code)
-        return Outcome(target, yaml_number(number), None, None)
+        return Outcome(target, numbers.to_yaml(number), None, None)
 
     if len(targets) <= 1 or jobs == 1:
         return [one(t) for t in targets]
     with ThreadPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
         return list(pool.map(one, targets))
-
-
-def yaml_number(value: Decimal) -> int | float:
-    """A measured Decimal as the YAML number `current:` takes: 13900, not 13900.0."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 def _push(root: Path, config: Config, changed: Sequence[Outcome], today: dt.date,

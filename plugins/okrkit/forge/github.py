@@ -35,9 +35,16 @@ ASSOCIATIONS = frozenset(("OWNER", "MEMBER", "COLLABORATOR", "CONTRIBUTOR"))
 # The labels of the form's fields as GitHub renders them (`### <label>`), per language:
 # the scaffolded okr-checkin.yml uses exactly these (tests check it).
 FORM_LABELS: Mapping[str, Mapping[str, str]] = {
-    "en": {"kr": "Key result", "value": "Value", "confidence": "Confidence", "note": "Note"},
-    "zh-TW": {"kr": "關鍵結果", "value": "數值", "confidence": "信心指數", "note": "備註"},
+    "en": {"kr": "Key result", "value": "Value", "confidence": "Confidence", "note": "Note",
+           "confirm": "Confirm"},
+    "zh-TW": {"kr": "關鍵結果", "value": "數值", "confidence": "信心指數", "note": "備註",
+              "confirm": "確認"},
 }
+# the one option of the optional `confirm` checkboxes: a value that moves a key result
+# against its direction is refused unless it is ticked (the form cannot pass a flag)
+CONFIRM_OPTION: Mapping[str, str] = {"en": "This value moves backwards on purpose",
+                                     "zh-TW": "這個數值確實往反方向移動"}
+_TICKED_RE = re.compile(r"^[-*][ \t]+\[[xX]\]", re.MULTILINE)
 UNCHANGED: Mapping[str, str] = {"en": "unchanged", "zh-TW": "不變"}  # the dropdown's first option
 CONFIDENCE_OPTIONS = tuple(f"{i / 10:.1f}" for i in range(11))
 
@@ -174,6 +181,7 @@ class CheckinForm:
     value: str
     confidence: str | None  # None: unchanged
     note: str | None  # None: no note
+    confirm: bool = False  # the "moves backwards on purpose" box is ticked
 
 
 def form_language(body: str) -> str | None:
@@ -227,7 +235,8 @@ def parse_form(body: str) -> CheckinForm:
     if confidence is not None and confidence not in CONFIDENCE_OPTIONS:
         raise refused("bad-confidence", value=_clip(confidence),
                       choices=", ".join((UNCHANGED[lang], *CONFIDENCE_OPTIONS)))
-    return CheckinForm(lang, kr, values["value"], confidence, values.get("note") or None)
+    return CheckinForm(lang, kr, values["value"], confidence, values.get("note") or None,
+                       confirm=bool(_TICKED_RE.search(values.get("confirm", ""))))
 
 
 def _clip(text: str, width: int = 80) -> str:

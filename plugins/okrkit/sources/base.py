@@ -11,7 +11,6 @@ with the others.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import functools
 import re
 import ssl
@@ -21,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from okrkit import numbers
 
 DEFAULT_TIMEOUT = 30.0  # seconds, unless the measure says `timeout:`
 MAX_BYTES = 10 * 1024 * 1024  # a download larger than this is cut off: a KPI is not 10 MB
@@ -58,6 +59,7 @@ class Context:
     today: dt.date
     env: Mapping[str, str] = field(default_factory=dict, repr=False)  # secrets: never shown
     max_bytes: int = MAX_BYTES
+    unit: str | None = None  # the key result's: a unit written with a value must be it
 
 
 def timeout_of(spec: Mapping[str, Any]) -> float:
@@ -91,25 +93,21 @@ def _variable(name: str, ctx: Context, what: str) -> str:
     return found
 
 
-# digits grouped by three with commas, as spreadsheets export them: 13,900 or 1,234.5
-_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?\Z")
-_PLAIN_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
-
-
-def parse_number(text: str) -> Decimal | None:
-    """`13900`, `13,900`, `2.5`, `-1e3` as a Decimal; None for anything else (nan, 0,5, 12%)."""
-    cleaned = text.strip()
-    if _GROUPED_RE.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    if not _PLAIN_RE.match(cleaned):
+def parse_number(text: str, unit: str | None, where: tuple[str, str]) -> Decimal | None:
+    """`13,900`, `2.8%`, `NT$7.2萬` as okrkit.numbers reads them (as `okr checkin` and
+    `okr import` do); None when not a number. A unit written with it must be the key
+    result's `unit` (MeasureError `unit-mismatch` at `where`, en and zh-TW, else)."""
+    number = numbers.parse(text)
+    if number is None:
         return None
-    try:
-        return Decimal(cleaned)
-    except decimal.InvalidOperation:  # pragma: no cover (the pattern admits only numbers)
-        return None
+    why = numbers.disagreement(text, number, unit)
+    if why is not None:
+        raise MeasureError("unit-mismatch", f"{where[0]}: {why['en']}",
+                           f"{where[1]}:{why['zh-TW']}")
+    return number.value
 
 
-def to_number(value: Any, what: str) -> Decimal:
+def to_number(value: Any, what: str, unit: str | None = None) -> Decimal:
     """A number a source returned (int, float, Decimal, or a numeric string) as a Decimal."""
     if isinstance(value, bool) or value is None:
         shown = "null" if value is None else str(value).lower()
@@ -119,7 +117,8 @@ def to_number(value: Any, what: str) -> Decimal:
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
-    elif isinstance(value, str) and (parsed := parse_number(value)) is not None:
+    elif isinstance(value, str) and (parsed := parse_number(value, unit, (what, what))
+                                     ) is not None:
         number = parsed
     else:
         shown = _short(repr(value) if not isinstance(value, str) else f"'{value}'")

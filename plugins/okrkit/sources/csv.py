@@ -70,7 +70,9 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
             cell = cells[column]
             if not cell:
                 continue  # an empty cell is no data, not zero
-            number = parse_number(cell)
+            number = parse_number(cell, ctx.unit, (
+                f"line {reader.line_num}, column '{column}'",
+                f"第 {reader.line_num} 行「{column}」欄"))
             if number is None:
                 raise MeasureError(
                     "not-a-number",

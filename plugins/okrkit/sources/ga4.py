@@ -117,7 +117,7 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
         raise MeasureError("not-one-value", f"GA4 returned {len(response.rows)} rows for "
                                             f"{metric}, not one",
                            f"GA4 為 {metric} 傳回 {len(response.rows)} 列,而不是一列")
-    return to_number(response.rows[0].metric_values[0].value, f"GA4's {metric}")
+    return to_number(response.rows[0].metric_values[0].value, f"GA4's {metric}", ctx.unit)
 
 
 def _first_line(value: object) -> str:

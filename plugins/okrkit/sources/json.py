@@ -42,7 +42,8 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
         raise MeasureError("bad-json", f"the response is not valid JSON: {reason}",
                            f"回應不是有效的 JSON:{reason}") from err
     pointer = str(spec["pointer"])
-    return to_number(resolve_pointer(document, pointer), f"the value at {pointer or '/'}")
+    return to_number(resolve_pointer(document, pointer), f"the value at {pointer or '/'}",
+                     ctx.unit)
 
 
 def _no_constant(name: str) -> Any:

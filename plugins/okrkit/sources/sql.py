@@ -101,7 +101,7 @@ def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
             f"the query must return one row with one column, it returned "
             f"{_rows(shape[0])} of {shape[1]} column(s)",
             f"查詢必須傳回一列一欄,實際傳回 {_rows_zh(shape[0])}、{shape[1]} 欄")
-    return to_number(rows[0][0], "the query's result")
+    return to_number(rows[0][0], "the query's result", ctx.unit)
 
 
 def _sqlite_in_repository(url: Any, ctx: Context) -> Any:

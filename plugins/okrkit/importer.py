@@ -28,6 +28,7 @@ from typing import Any
 from okrkit import csvtext, numbers, schema, sheet_templates, yamlload
 from okrkit.config import Config
 from okrkit.export.columns import COLUMNS, FIELDS, SUMMARY, Column, fold, lookup
+from okrkit.findings import SEVERITY_NAMES
 from okrkit.model import Org, is_id
 
 MAX_ROWS = 20_000  # a spreadsheet bigger than any OKR sheet: refused, not read for minutes
@@ -135,7 +136,8 @@ class Problem:
             k: v.get(lang, "") if isinstance(v, Mapping) else v for k, v in self.values.items()})
 
     def line(self, lang: str) -> str:
-        return f"{self.where(lang)}: error {self.code} {self.message(lang)}"
+        error = SEVERITY_NAMES[lang]["error"]
+        return f"{self.where(lang)}: {error} {self.code} {self.message(lang)}"
 
 
 def _letter(column: int) -> str:

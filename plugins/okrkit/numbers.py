@@ -100,6 +100,23 @@ def agrees(written: str | None, unit: str | None) -> bool:
     return a == "$" and b in _DOLLARS  # "$" is whichever dollar the key result counts
 
 
+_CURRENCY_SIGN = re.compile(r"[A-Z]{0,3}\$|[¥￥€£₩₹₫฿₱₽₺₪]")
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """A number as shown, with its unit where it is written: `12%`, `NT$5,150,000` (a
+    currency sign: $ with an optional country prefix, or a one-character sign, as written
+    in Taiwan), `-NT$450`, and `500 元` or `68,224 visitors` (words follow)."""
+    if not unit:
+        return number
+    if unit == "%":
+        return f"{number}%"
+    if _CURRENCY_SIGN.fullmatch(unit):
+        sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+        return f"{sign}{unit}{digits}"
+    return f"{number} {unit}"
+
+
 def to_yaml(value: Decimal) -> int | float:
     """The YAML number for a Decimal: 13900, not 13900.0."""
     return int(value) if value == value.to_integral_value() else float(value)

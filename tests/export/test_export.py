@@ -270,4 +270,4 @@ def test_a_sheet_that_does_not_load_is_left_out_loudly(demo_tree: Path,
         "ecommerce", "marketing"]
     assert err.splitlines()[0].startswith(
         "okrs/2026-Q4/sales.yaml does not load and is not exported: "
-        "okrs/2026-Q4/sales.yaml:2:1: OKR001 ")
+        "okrs/2026-Q4/sales.yaml:1:8: OKR001 ")  # where the list opens

@@ -329,7 +329,7 @@ def test_a_misspelled_owner_in_zh_tw(repo: Path, capsys: pytest.CaptureFixture[s
     (repo / "okr.csv").write_text(_variant(ROW.replace(",mei,", ",meii,")), encoding="utf-8")
     assert main(["import", "okr.csv", "--lang", "zh-TW"]) == 1
     assert capsys.readouterr().err.splitlines()[0].endswith(
-        ": error IMP215 「meii」不是 org.yaml 中的成員(依 id 或姓名)(是否指「mei」?)")
+        ": 錯誤 IMP215 「meii」不是 org.yaml 中的成員(依 id 或姓名)(是否指「mei」?)")
     assert not (repo / "okrs" / "2026-Q1").exists()
 
 

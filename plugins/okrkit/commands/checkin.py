@@ -103,7 +103,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bad-number": "「{value}」不是數字(55500、55,500、2.6、12%、NT$7.2萬)",
         "bad-milestone": "「{value}」不是 true、false 或數字(里程碑型關鍵結果)",
         "bad-done": "「{value}」不是 true 或 false(里程碑只有完成或未完成)",
-        "bad-confidence": "信心指數「{value}」不是 0 到 1 之間的數字(0.7)或百分比(70%)",
+        "bad-confidence": "信心度「{value}」不是 0 到 1 之間的數字(0.7)或百分比(70%)",
         "unmerged": "{path}:未解決的合併衝突(git 將此檔案列為未合併):請先解決衝突並執行 "
                     "`git add {path}`",
         "no-repo": "無法提交:{path} 不在 git 儲存庫中({reason})",
@@ -119,7 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 FIELD_NAMES = {
     "en": {"current": "current", "confidence": "confidence", "notes": "notes"},
-    "zh-TW": {"current": "目前值", "confidence": "信心指數", "notes": "備註"},
+    "zh-TW": {"current": "目前值", "confidence": "信心度", "notes": "備註"},
 }
 
 SUBJECT_WIDTH = 72  # git's convention for a subject line
@@ -639,7 +639,8 @@ USAGE = {
 
 BATCH_COLUMNS = {
     "kr": "kr", "value": "value", "confidence": "confidence", "note": "note",
-    "關鍵結果": "kr", "數值": "value", "信心指數": "confidence", "備註": "note",
+    "關鍵結果": "kr", "數值": "value", "信心度": "confidence", "信心指數": "confidence",
+    "備註": "note",
 }
 BATCH_MAX_BYTES = 4 << 20
 BATCH_MESSAGES: dict[str, dict[str, str]] = {
@@ -659,7 +660,9 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
         "many": "{path}: {count} problems, nothing was checked in:",
         "nothing": "{path}: no rows to check in",
         "done": "{path}: {count} key results checked in ({changed} changed)",
+        "done-one": "{path}: 1 key result checked in ({changed} changed)",
         "subject": "checkin: {count} key results from {name}",
+        "subject-one": "checkin: 1 key result from {name}",
         "rolled-back": "{error} (the files already written were restored)",
     },
     "zh-TW": {
@@ -677,7 +680,9 @@ BATCH_MESSAGES: dict[str, dict[str, str]] = {
         "many": "{path}:有 {count} 個問題,沒有更新任何關鍵結果:",
         "nothing": "{path}:沒有要更新的列",
         "done": "{path}:已更新 {count} 個關鍵結果(其中 {changed} 個有變更)",
+        "done-one": "{path}:已更新 1 個關鍵結果(其中 {changed} 個有變更)",
         "subject": "checkin: {count} key results from {name}",
+        "subject-one": "checkin: 1 key result from {name}",
         "rolled-back": "{error}(已寫入的檔案已還原)",
     },
 }
@@ -830,14 +835,16 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
                 lines.append(commit_message(sheet, kr, [c for c in changes
                                                         if c[0] != "notes"] or changes
                                             ).partition("\n")[0])
-    print(text["done"].format(path=csv_path, count=len(rows), changed=len(lines)))
+    print(text["done-one" if len(rows) == 1 else "done"].format(path=csv_path, count=len(rows),
+                                                               changed=len(lines)))
     if not commit or not prepared:
         if prepared:
             print(MESSAGES[chosen]["hint"].format(path=" ".join(p.shown for p in prepared)),
                   file=sys.stderr)
         return 0
     assert repo.root is not None
-    message = BATCH_MESSAGES["en"]["subject"].format(count=len(lines), name=path.name) + \
+    subject = "subject-one" if len(lines) == 1 else "subject"
+    message = BATCH_MESSAGES["en"][subject].format(count=len(lines), name=path.name) + \
         "\n\n" + "\n".join(lines)
     committed = _commit(repo.root, [r for r in relpaths if r is not None], message,
                         " ".join(p.shown for p in prepared), MESSAGES[chosen])

@@ -118,4 +118,4 @@ def _report_lint(config: object, paths: list[Path], text: dict[str, str], lang: 
         return
     print(text["lint"].format(count=len(findings)), file=sys.stderr)
     for f in findings:
-        print(f"  {f.pos}: {f.severity.label} {f.code} {f.message(lang)}", file=sys.stderr)
+        print(f"  {f.pos}: {f.severity.name_in(lang)} {f.code} {f.message(lang)}", file=sys.stderr)

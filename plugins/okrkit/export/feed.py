@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from okrkit.export.model import Export
+from okrkit.numbers import with_unit
 
 FEED_LIMIT = 100  # entries per feed: a reader polls often, the site keeps the rest
 
@@ -24,7 +25,7 @@ TEXT = {
         "title": "{org}:OKR 進度回報與計畫變更",
         "cycle-title": "{org} · {cycle}:OKR 進度回報與計畫變更",
         "checkin": "{team} · {kr}:{value}",
-        "checkin-confidence": "{team} · {kr}:{value}(信心指數 {confidence})",
+        "checkin-confidence": "{team} · {kr}:{value}(信心度 {confidence})",
         "plan": "{team} · {kr}:計畫變更({fields})",
         "body": "{author} 於 {commit}:{subject}",
     },
@@ -40,7 +41,7 @@ def _shown(value: Any, unit: str | None) -> str:
         else f"{value:,.4f}".rstrip("0").rstrip(".")
     if isinstance(value, float) and value.is_integer():
         number = f"{int(value):,}"
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}" if unit else number
+    return with_unit(number, unit)
 
 
 def feed_entries(export: Export, cycle: str | None = None) -> list[dict[str, Any]]:

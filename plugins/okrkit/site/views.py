@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import functools
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from okrkit.model import (
     grade_verdict,
     is_number,
 )
+from okrkit.numbers import with_unit
 from okrkit.pairing import CHECKIN_FIELDS
 from okrkit.site import svg, urls
 from okrkit.site.markup import safe_url
@@ -297,23 +297,8 @@ def value_label(ctx: Context, value: object, unit: str | None, direction: str = 
         return ctx.s("done") if value else ctx.s("not-done")
     if not is_number(value):
         return str(value)
-    number = fmt_number(value)  # type: ignore[arg-type]
-    if not unit:
-        return number
-    if unit == "%":
-        return f"{number}{unit}"
-    if _is_currency_symbol(unit):  # NT$5,150,000 as written in Taiwan; 元 and words follow
-        sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
-        return f"{sign}{unit}{digits}"
-    return f"{number} {unit}"
-
-
-def _is_currency_symbol(unit: str) -> bool:
-    """$ with an optional country prefix (NT$, US$, HK$), or a one-character sign (¥ € £)."""
-    return _CURRENCY_RE.fullmatch(unit) is not None
-
-
-_CURRENCY_RE = re.compile(r"[A-Z]{0,3}\$|[¥￥€£₩₹₫฿₱₽₺₪]")
+    # NT$5,150,000 as written in Taiwan; 元 and words follow (the feeds say it the same way)
+    return with_unit(fmt_number(value), unit)  # type: ignore[arg-type]
 
 
 def target_label(ctx: Context, kr: KeyResult | KrState) -> str:

@@ -79,6 +79,10 @@ class _Files:
     misplaced: list[Path] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # what `discover` walked
 
+    def copy(self) -> _Files:
+        """Its own lists: a caller may add to what `_WALKED` keeps."""
+        return _Files(self.org, list(self.sheets), list(self.misplaced), list(self.folders))
+
 
 # a whole-tree load trusts a file's or folder's stat to say it is unchanged only when it
 # last changed this long before that load began: a change within the same tick of the
@@ -101,8 +105,7 @@ def _discover_again(okrs_dir: Path) -> _Files:
         stats, files = last
         try:
             if all(_stat_of(os.stat(folder)) == stat for folder, stat in stats):
-                return _Files(files.org, list(files.sheets), list(files.misplaced),
-                              list(files.folders))
+                return files.copy()
         except OSError:
             pass
     began = time.time_ns()
@@ -119,8 +122,7 @@ def _discover_again(okrs_dir: Path) -> _Files:
     else:
         if files.folders:
             _WALKED[okrs_dir] = (tuple(walked), files)
-            return _Files(files.org, list(files.sheets), list(files.misplaced),
-                          list(files.folders))
+            return files.copy()
     _WALKED.pop(okrs_dir, None)
     return files
 

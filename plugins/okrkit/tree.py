@@ -99,7 +99,9 @@ def _stat_of(st: os.stat_result) -> Stat:
 def _discover_again(okrs_dir: Path) -> _Files:
     """`discover`, or what it found last time when no folder it walked has changed since
     (adding, removing or renaming an entry changes its folder's times): under serve the
-    tree is loaded again after each edit, and making 800 paths was a third of the load."""
+    tree is loaded again after each edit, and making 800 paths was a third of the load.
+    Only from a whole-tree load's second time in a process: the first one's stats would
+    go unused in a one-shot command."""
     last = _WALKED.get(okrs_dir)
     if last is not None:
         stats, files = last
@@ -205,8 +207,12 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
                ) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     began = time.time_ns()
-    files = (_discover_again(okrs_dir) if paths is None
-             else _discover_files(okrs_dir, paths) or discover(okrs_dir))
+    if paths is not None:
+        files = _discover_files(okrs_dir, paths) or discover(okrs_dir)
+    elif config.okrs_dir in _KEPT:  # loaded again in this process: `mkdocs serve`
+        files = _discover_again(okrs_dir)
+    else:  # a one-shot load: its folders' stats would never be compared
+        files = discover(okrs_dir)
     names: dict[Path, str] = {}
     # what the last whole-tree load showed, from the same folder (serve loads it again)
     cwd = os.getcwd()

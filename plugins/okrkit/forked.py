@@ -1,7 +1,8 @@
 """A forked process that works something out while this one goes on, and hands it back
-through a pipe: the history's second parse process (history.py) and the rules that read
-no history during the walk (rules/runner.py). Either caller does the work itself when
-the child cannot be started or fails in any way, so a child only ever saves time.
+through a pipe, one value after another: the history's second parse process (history.py),
+which then runs the rules that read no history on its sheets (rules/runner.py). The
+callers do the work themselves when the child cannot be started or fails in any way, so
+a child only ever saves time.
 
 The parse cache's writer (cache.in_background) forks too, but hands nothing back and
 may outlive the command: it is not one of these.
@@ -10,12 +11,13 @@ may outlive the command: it is not one of these.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 
 def can_fork(env: str) -> bool:
@@ -29,14 +31,15 @@ def can_fork(env: str) -> bool:
 
 
 class Child:
-    """A forked process running `work`, which writes its result to the pipe it is given."""
+    """A forked process running `work`, which sends its results (`send`: one value each,
+    pickled down a pipe) for this process to `receive` in turn."""
 
     def __init__(self, pid: int, read_end: int) -> None:
         self._pid: int | None = pid
-        self._read_end = read_end
+        self._reader: BinaryIO = os.fdopen(read_end, "rb")
 
     @classmethod
-    def start(cls, work: Callable[[BinaryIO], None]) -> Child | None:
+    def start(cls, work: Callable[[Callable[[Any], None]], None]) -> Child | None:
         """The child, started; None when no process could be forked."""
         read_end, write_end = os.pipe()
         try:
@@ -50,34 +53,49 @@ class Child:
             try:
                 os.close(read_end)
                 with os.fdopen(write_end, "wb") as out:
-                    work(out)
+                    work(functools.partial(_send, out))
                 status = 0
             finally:
                 os._exit(status)  # not the parent's atexit, buffers or finally blocks
         os.close(write_end)
         return cls(pid, read_end)
 
-    def result(self) -> bytes | None:
-        """What the child wrote, once it has ended; None when it failed (killed, an error,
-        nothing written). The child is always waited for."""
-        pid, self._pid = self._pid, None
-        if pid is None:
+    def receive(self) -> Any:
+        """The next value the child sent, waiting for it; None when it sends no more (it
+        ended, or failed: killed, an error, a short value), the child then waited for."""
+        if self._pid is None:
             return None
-        data = b""
+        import pickle  # only in a process that forked
+
         try:
-            with os.fdopen(self._read_end, "rb") as got:
-                data = got.read()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        return data if status == 0 and data else None
+            return pickle.load(self._reader)
+        except Exception:  # nothing more (EOF), or a value cut short
+            self.stop()
+            return None
+
+    def end(self) -> None:
+        """Nothing more is wanted from the child: it is waited for (what it still sends is
+        not read: its pipe is closed)."""
+        pid, self._pid = self._pid, None
+        if pid is not None:
+            self._reader.close()
+            os.waitpid(pid, 0)
 
     def stop(self) -> None:
-        """This process failed before it took the result: the child is stopped and
+        """The child is stopped (this process failed, or the child's values did) and
         waited for."""
         pid, self._pid = self._pid, None
         if pid is None:
             return
-        os.close(self._read_end)
+        self._reader.close()
         with contextlib.suppress(OSError):  # already gone
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def _send(out: BinaryIO, value: Any) -> None:
+    """In the child: one value down the pipe, whole before the next is worked out."""
+    import pickle
+
+    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()

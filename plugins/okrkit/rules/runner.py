@@ -143,13 +143,15 @@ def _beside(config: Config, rules: Sequence[Rule], options: Mapping[str, Mapping
     from okrkit.history import Beside
 
     kept = [rule for rule in rules if keyed(rule)]  # as `HitMemo.for_run` keeps them
+    # the org, parsed before the history's fork: both processes take it from the parse cache
+    load_tree(config, [], save=False)
 
     def run_them(paths: Sequence[Path]) -> dict[Any, Any] | None:  # in the second process
         # half of a tree too small to keep hits for (the memo's floor): this process runs
         # them all
         if not kept or len(paths) * 2 < MEMO_FROM:
             return None
-        tree, _ = load_tree(config, paths, save=False)
+        tree, _ = load_tree(config, paths, save=False, checked=False)
         sheets = [s for s in tree.sheets if s.path in tree.selected]
         memo = HitMemo(tree, kept, options, today)
         ctx = base.Context(tree=tree, today=today, history=None)

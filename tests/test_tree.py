@@ -287,23 +287,6 @@ def test_a_second_sheet_for_a_team_in_a_cycle(demo: Path) -> None:
     assert tree.sheet("2026-Q4", "marketing").path == "okrs/2026-Q4/marketing.yaml"
 
 
-def test_a_tree_loaded_unchecked_has_the_same_model_without_the_checks(
-        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import okrkit.tree as tree_module
-
-    first = demo / "okrs" / "2026-Q4" / "marketing.yaml"
-    first.with_suffix(".yml").write_bytes(first.read_bytes())  # a second sheet: OKR005
-    broken = demo / "okrs" / "2026-Q1" / "sales.yaml"
-    broken.write_text("objectives: [\n", encoding="utf-8")  # a loading finding: OKR001
-    config, _ = load_config(demo)
-    checked, found = load_tree(config)
-    monkeypatch.setattr(tree_module, "_KEPT", {})  # its own models, not the last load's
-    unchecked, loading = load_tree(config, checked=False)
-    assert {f.code for f in found} == {"OKR001", "OKR005"}
-    assert [f.code for f in loading] == ["OKR001"]
-    assert unchecked.sheets == checked.sheets and unchecked.org == checked.org
-
-
 def _opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files the tree loader opens from now on."""
     import okrkit.tree as tree_module

@@ -1,8 +1,7 @@
 """A forked process that works something out while this one goes on, and hands it back
-through a pipe, one value after another: the history's second parse process (history.py),
-which then runs the rules that read no history on its sheets (rules/runner.py). The
-callers do the work themselves when the child cannot be started or fails in any way, so
-a child only ever saves time.
+through a pipe: the history's second parse process (history.py) and the rules that read
+no history during the walk (rules/runner.py). Either caller does the work itself when
+the child cannot be started or fails in any way, so a child only ever saves time.
 
 The parse cache's writer (cache.in_background) forks too, but hands nothing back and
 may outlive the command: it is not one of these.
@@ -11,13 +10,12 @@ may outlive the command: it is not one of these.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 
 def can_fork(env: str) -> bool:
@@ -31,15 +29,14 @@ def can_fork(env: str) -> bool:
 
 
 class Child:
-    """A forked process running `work`, which sends its results (`send`: one value each,
-    pickled down a pipe) for this process to `receive` in turn."""
+    """A forked process running `work`, which writes its result to the pipe it is given."""
 
     def __init__(self, pid: int, read_end: int) -> None:
         self._pid: int | None = pid
-        self._reader: BinaryIO = os.fdopen(read_end, "rb")
+        self._read_end = read_end
 
     @classmethod
-    def start(cls, work: Callable[[Callable[[Any], None]], None]) -> Child | None:
+    def start(cls, work: Callable[[BinaryIO], None]) -> Child | None:
         """The child, started; None when no process could be forked."""
         read_end, write_end = os.pipe()
         try:
@@ -53,49 +50,34 @@ class Child:
             try:
                 os.close(read_end)
                 with os.fdopen(write_end, "wb") as out:
-                    work(functools.partial(_send, out))
+                    work(out)
                 status = 0
             finally:
                 os._exit(status)  # not the parent's atexit, buffers or finally blocks
         os.close(write_end)
         return cls(pid, read_end)
 
-    def receive(self) -> Any:
-        """The next value the child sent, waiting for it; None when it sends no more (it
-        ended, or failed: killed, an error, a short value), the child then waited for."""
-        if self._pid is None:
-            return None
-        import pickle  # only in a process that forked
-
-        try:
-            return pickle.load(self._reader)
-        except Exception:  # nothing more (EOF), or a value cut short
-            self.stop()
-            return None
-
-    def end(self) -> None:
-        """Nothing more is wanted from the child: it is waited for (what it still sends is
-        not read: its pipe is closed)."""
+    def result(self) -> bytes | None:
+        """What the child wrote, once it has ended; None when it failed (killed, an error,
+        nothing written). The child is always waited for."""
         pid, self._pid = self._pid, None
-        if pid is not None:
-            self._reader.close()
-            os.waitpid(pid, 0)
+        if pid is None:
+            return None
+        data = b""
+        try:
+            with os.fdopen(self._read_end, "rb") as got:
+                data = got.read()
+        finally:
+            _, status = os.waitpid(pid, 0)
+        return data if status == 0 and data else None
 
     def stop(self) -> None:
-        """The child is stopped (this process failed, or the child's values did) and
+        """This process failed before it took the result: the child is stopped and
         waited for."""
         pid, self._pid = self._pid, None
         if pid is None:
             return
-        self._reader.close()
+        os.close(self._read_end)
         with contextlib.suppress(OSError):  # already gone
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-
-
-def _send(out: BinaryIO, value: Any) -> None:
-    """In the child: one value down the pipe, whole before the next is worked out."""
-    import pickle
-
-    pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    out.flush()

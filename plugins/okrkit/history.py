@@ -68,7 +68,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from okrkit import build, forked, git, schema, yamlload
 from okrkit import cache as parse_cache
@@ -1078,8 +1078,7 @@ def _locate(config: Config) -> tuple[Repository, git.RepoProbe]:
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
                  rev: str = "HEAD", since: dt.date | None = None,
                  repo: Repository | None = None,
-                 parsed: Callable[[], None] | None = None, beside: Beside | None = None
-                 ) -> History:
+                 parsed: Callable[[], None] | None = None) -> History:
     """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
 
     `since`: the caller judges nothing before this date but each KR's state
@@ -1087,9 +1086,8 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     "Bounded reads" above; `History.since` says whether it was. `repo`: the
     caller's `locate(config)`, when it has one. `parsed`: called once the versions
     are parsed and the documents of those still shown are in the parse cache, before
-    the walk, when the read parses (the linter loads the tree then); not called when a
-    kept walk is the answer. `beside`: more work for the second parse process, when there
-    is one (see `Beside`).
+    the walk, when the read parses (the linter loads the tree then, and starts the rules
+    that read no history beside the walk); not called when a kept walk is the answer.
 
     Never raises for a folder outside git, a repository without commits, a
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
@@ -1124,7 +1122,7 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     # while the log is read (`git status` on another core)
     dirty = git.is_dirty_later(repo.root, repo.prefix or ".") if paths is None else None
     try:
-        return _read(config, repo, paths, rev, since, probed, dirty, parsed, beside)
+        return _read(config, repo, paths, rev, since, probed, dirty, parsed)
     except FatalError as err:
         return empty_history(f"cannot read the git history: {err}",
                              f"無法讀取 git 歷史:{err}")
@@ -1147,8 +1145,8 @@ def _boundary(root: Path, head: str, since: dt.date) -> git.RawCommit | None:
 
 def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
           rev: str, since: dt.date | None = None, probed: git.RepoProbe | None = None,
-          dirty: Callable[[], bool] | None = None, parsed: Callable[[], None] | None = None,
-          beside: Beside | None = None) -> History:
+          dirty: Callable[[], bool] | None = None, parsed: Callable[[], None] | None = None
+          ) -> History:
     root, prefix = repo.root, repo.prefix
     # `probed`: the locating process said already (HEAD, shallow): two processes fewer
     head = probed.head if probed is not None and rev == "HEAD" else git.rev_parse(root, rev)
@@ -1250,18 +1248,8 @@ def _read(config: Config, repo: Repository, paths: Sequence[Path] | None,
             packed = kept.get(sha)
             if packed is not None:
                 parser.snaps[sha] = parser.unpack(packed, memo)
-    then = None
-    if beside is not None:
-
-        def then(mine: Sequence[str]) -> Any:  # in the second process, its parse handed over
-            _hand_documents(parses, parser, None)  # the documents its work tree shows
-            return beside.work([root / path for path in mine])
-
-    handed, beside_child = _parse_versions(root, parser, plan,
-                                           sum(1 for sha in order if sha not in parser.snaps),
-                                           then)
-    if beside is not None:
-        beside.child = beside_child
+    handed = _parse_versions(root, parser, plan,
+                             sum(1 for sha in order if sha not in parser.snaps))
     _hand_documents(parses, parser, handed)
     if parsed is not None:
         parsed()
@@ -1388,18 +1376,6 @@ Plan = Sequence[tuple[git.RawCommit, Sequence[git.RawChange]]]
 
 
 @dataclass(slots=True)
-class Beside:
-    """More work for the second parse process, once it has handed its half over (the
-    linter's rules that read no history, on its sheets: rules/runner.py). `work` gets the
-    work-tree paths of the sheets the last commit shows whose versions it parsed (their
-    documents are in its parse cache) and returns a value for this process to `receive`
-    from `child`, the process still at work after the read (None: there was none)."""
-
-    work: Callable[[Sequence[Path]], Any]
-    child: forked.Child | None = None
-
-
-@dataclass(slots=True)
 class _Share:
     """What the second process parsed: snapshots packed (`_Parser.pack`) or the finding
     that stopped the version, the blobs it parsed itself, the documents still shown."""
@@ -1409,9 +1385,7 @@ class _Share:
     docs: dict[str, bytes]
 
 
-def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int,
-                    then: Callable[[Sequence[str]], Any] | None = None
-                    ) -> tuple[_Share | None, forked.Child | None]:
+def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int) -> _Share | None:
     """Parse every version the plan names that `parser` does not hold yet, each new one
     patched from the one before it at its path when it can be (`_Parser.parse`).
 
@@ -1421,60 +1395,57 @@ def _parse_versions(root: Path, parser: _Parser, plan: Plan, count: int,
     one parses the other; it hands its results back through a pipe (pickle: snapshots as
     the parse cache packs them, findings, documents marshalled). Each version's snapshot
     or finding is the same whichever process parsed it, so the walk and every finding
-    are too. When it fails in any way (killed, an error, a short read) this process
-    parses its half itself, so errors surface as they would in one process.
-
-    `then`: once its half is handed over, the second process goes on with it, given the
-    paths of its half the last commit shows (their documents are in its parse cache), and
-    sends what it returns. Returns the child's share, unpacked into `parser` already (None
-    when one process did it all), and, with `then`, the child still at work on it (the
-    caller `receive`s its value and ends it); without, the child is waited for here.
+    are too. The child is always waited for; when it fails in any way (killed, an error,
+    a short read) this process parses its half itself, so errors surface as they would
+    in one process. Returns the child's share, unpacked into `parser` already; None when
+    one process did it all.
     """
     forced = os.environ.get(FORK_ENV) == "1"
     if (count < _FORK_FROM and not (forced and count)) or not forked.can_fork(FORK_ENV):
         _parse_side(root, parser, plan, None)
-        return None, None
+        return None
     side = _halves(plan)
+    import pickle  # only here: the hook never forks
+
     schema._fast_validator("okr")  # compiled (and kept on disk) once, not by both
     before = set(parser.snaps)
 
-    def parse_theirs(send: Callable[[Any], None]) -> None:  # in the child: its half
+    def parse_theirs(out: BinaryIO) -> None:  # in the child: its half, down the pipe
         fresh_from = len(parser.fresh)
         _parse_side(root, parser, plan, lambda change: side[change.new_path])
         packs: dict[int, Any] = {}
-        send(_Share(
+        mine = _Share(
             {sha: snap if isinstance(snap, Finding) else parser.pack(snap, packs)
              for sha, snap in parser.snaps.items() if sha not in before},
             parser.fresh[fresh_from:],
             {sha: parse_cache.document_payload(parsed.doc)
-             for sha, parsed in parser.parsed.items()}))
-        if then is not None:
-            send(then(sorted(path for path, sha in _shown({}, plan).items()
-                             if side[path] and sha in parser.parsed)))
+             for sha, parsed in parser.parsed.items()})
+        pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
 
     child = forked.Child.start(parse_theirs)
     if child is None:
         _parse_side(root, parser, plan, None)
-        return None, None
+        return None
     try:
         _parse_side(root, parser, plan, lambda change: not side[change.new_path])
-        share = child.receive()
-        if not isinstance(share, _Share):  # it failed: that half here
-            child.stop()
-            _parse_side(root, parser, plan, lambda change: side[change.new_path])
-            return None, None
-        memo: dict[int, Any] = {}
-        for sha, snap in share.snaps.items():
-            if sha not in parser.snaps:  # a blob both halves hold: this process's parse stays
-                parser.snaps[sha] = snap if isinstance(snap, Finding) \
-                    else parser.unpack(snap, memo)
     except BaseException:
         child.stop()
         raise
-    if then is None:
-        child.end()
-        return share, None
-    return share, child
+    data = child.result()
+    share: _Share | None = None
+    if data:
+        try:
+            share = pickle.loads(data)
+        except Exception:  # a short or damaged hand-over: parse that half here
+            share = None
+    if not isinstance(share, _Share):
+        _parse_side(root, parser, plan, lambda change: side[change.new_path])
+        return None
+    memo: dict[int, Any] = {}
+    for sha, snap in share.snaps.items():
+        if sha not in parser.snaps:  # a blob both halves hold: this process's parse stays
+            parser.snaps[sha] = snap if isinstance(snap, Finding) else parser.unpack(snap, memo)
+    return share
 
 
 def _halves(plan: Plan) -> dict[str, bool]:

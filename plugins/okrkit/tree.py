@@ -186,27 +186,25 @@ def _discover_files(okrs_dir: Path, paths: Sequence[Path]) -> _Files | None:
     return files
 
 
-def load_tree(config: Config, paths: Sequence[Path] | None = None, *, save: bool = True,
-              checked: bool = True) -> tuple[Tree, list[Finding]]:
+def load_tree(config: Config, paths: Sequence[Path] | None = None, *, save: bool = True
+              ) -> tuple[Tree, list[Finding]]:
     """Load the tree; findings only for `paths` (all files when None). `save`: write the
     documents parsed to the parse cache now (else a later save in this run writes them:
-    the linter's, loading the tree while the history is read). `checked`: False for the
-    model and the loading's findings alone, without those of references and structure
-    (the rules that read only their sheet, run beside the linter: rules/runner.py)."""
+    the linter's, loading the tree while the history is read)."""
     # tens of thousands of small acyclic values a sheet (documents, the model): the cyclic
     # collector would walk the growing heap again and again (half the time of a warm
     # load) and never find a cycle to free
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_tree(config, paths, save=save, checked=checked)
+        return _load_tree(config, paths, save=save)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool,
-               checked: bool = True) -> tuple[Tree, list[Finding]]:
+def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
+               ) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     began = time.time_ns()
     if paths is not None:
@@ -276,8 +274,15 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool,
         findings.append(problems.PATH_MISMATCH.finding(Pos(shown(path)), "location"))
     tree = Tree(config, org, tuple(loaded.values()), frozenset(selected), digests,
                 dict(sorted(unloaded.items())))
-    if checked:
-        findings += _checks(tree, reuse)
+    if tree.org is not None and tree.org.src.path in tree.selected:  # else all filtered out
+        findings += check_org(tree)
+    findings += _second_sheets(tree.sheets)
+    checks = (tree.digests.get(org.src.path) if org is not None else None,
+              repr((config.calendar.fiscal_year_start, sorted(config.calendar.custom.items()))))
+    for sheet in tree.sheets:
+        if sheet.path in tree.selected:
+            one = reuse.kept.get((sheet.path, digests.get(sheet.path, b"")))
+            findings += check_sheet(tree, sheet) if one is None else one.check(tree, sheet, checks)
     findings = [f for f in findings if f.pos.path in tree.selected]
     if paths is None:
         _KEPT[config.okrs_dir] = (reuse.kept, reuse.stats)  # this load's: the old ones go
@@ -285,23 +290,6 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool,
     if save:
         cache.for_path(config.okrs_dir).save()
     return tree, unique_sorted(findings)
-
-
-def _checks(tree: Tree, reuse: _Reuse) -> list[Finding]:
-    """The findings of references and structure (the org's, the sheets' selected)."""
-    found: list[Finding] = []
-    org = tree.org
-    if org is not None and org.src.path in tree.selected:  # else all filtered out
-        found += check_org(tree)
-    found += _second_sheets(tree.sheets)
-    config = tree.config
-    checks = (tree.digests.get(org.src.path) if org is not None else None,
-              repr((config.calendar.fiscal_year_start, sorted(config.calendar.custom.items()))))
-    for sheet in tree.sheets:
-        if sheet.path in tree.selected:
-            one = reuse.kept.get((sheet.path, tree.digests.get(sheet.path, b"")))
-            found += check_sheet(tree, sheet) if one is None else one.check(tree, sheet, checks)
-    return found
 
 
 # what the last whole-tree load made of each file's bytes, by okrs folder and (display path,

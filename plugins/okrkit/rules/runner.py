@@ -12,25 +12,26 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import marshal
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from okrkit import forked
 from okrkit.config import Config
 from okrkit.errors import FatalError
 from okrkit.findings import Finding, Severity, render, root_relative, unique_sorted
 from okrkit.rules import Rule, all_rules, base, suppress
-from okrkit.rules.memo import MEMO_FROM, HitMemo, KeptHits, keyed
+from okrkit.rules.memo import HitMemo, KeptHits, keyed
 from okrkit.rules.options import check_config
 from okrkit.tree import Tree, load_tree
 
 if TYPE_CHECKING:
-    from okrkit.history import Beside, History
+    from okrkit.history import History
     from okrkit.model import Sheet
 
 
@@ -108,65 +109,89 @@ def _history_since(tree: Tree, sheets: Sequence[Sheet], today: dt.date) -> dt.da
 
 
 def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date | None,
-                  parsed: Callable[[], None] | None = None, beside: Beside | None = None
-                  ) -> History:
+                  parsed: Any = None) -> History:
     from okrkit.history import read_history  # git and the log parser: only when a rule needs it
 
-    return read_history(config, paths, since=since, parsed=parsed, beside=beside)
+    return read_history(config, paths, since=since, parsed=parsed)
 
 
-def _load_early(config: Config, into: list[tuple[Tree, list[Finding]]]) -> None:
-    """The whole tree, loaded as soon as the history's versions are parsed (`read_history`'s
-    `parsed`): the documents it takes are in the parse cache then, and those it parses
-    go to disk with the history's (its writer), not now."""
-    try:
-        into.append(load_tree(config, None, save=False))
-    except FatalError:  # raised where the tree is loaded after the history, as it was:
-        return  # here the history's read would report it as its own failure
-
-
-# "0": the rules that read no history never run in the history's second process (debugging,
-# benchmarks)
+# a whole tree whose history is parsed: from this many sheets with no kept hits, the rules
+# that read no history run on them in a forked process while this one walks the history
+_FORK_FROM = 64
+# "0": never fork the rules (debugging, benchmarks); "1": whenever the history is parsed
 FORK_ENV = "OKRKIT_RULES_FORK"
 
 
-def _beside(config: Config, rules: Sequence[Rule], options: Mapping[str, Mapping[str, Any]],
-            today: dt.date) -> Beside:
-    """A whole tree's cold lint parses the history's versions in two processes
-    (history.py `_parse_versions`); the second one, its half handed over, runs the rules
-    whose hits the memo keeps (they read no history) on the sheets of its half, loaded from
-    the documents it parsed, while this process loads the tree, walks the history and runs
-    the history rules (an 800-sheet cold lint: 0.2 s of those rules, half of them there). Their
-    hits come back as kept ones (`HitMemo.add`), so the findings are those of a warm run,
-    which are those of a cold one; this process runs them on the other half, and on any
-    sheet whose hits did not come back (the child failed in any way)."""
-    from okrkit.history import Beside
+class _Early:
+    """The whole tree, loaded as soon as the history's versions are parsed (`read_history`'s
+    `parsed`: the documents the tree loader takes are in the parse cache then), and the
+    rules whose hits the memo keeps (they read no history) run on it by a forked process
+    while this one walks the history (a cold lint: 0.4 s of rules beside 0.2 s of walk and
+    the history rules). Their hits come back as kept ones (`HitMemo.add`), so the findings
+    are those of a warm run, which are those of a cold one. When the child fails in any
+    way, its hits are missing and this process runs those rules itself."""
 
-    kept = [rule for rule in rules if keyed(rule)]  # as `HitMemo.for_run` keeps them
-    # the org, parsed before the history's fork: both processes take it from the parse cache
-    load_tree(config, [], save=False)
+    def __init__(self, config: Config, rules: Sequence[Rule],
+                 options: Mapping[str, Mapping[str, Any]], today: dt.date) -> None:
+        self.config, self.rules, self.options, self.today = config, rules, options, today
+        self.loaded: tuple[Tree, list[Finding]] | None = None
+        self.memo: HitMemo | None = None
+        self._child: forked.Child | None = None
 
-    def run_them(paths: Sequence[Path]) -> dict[Any, Any] | None:  # in the second process
-        # half of a tree too small to keep hits for (the memo's floor): this process runs
-        # them all
-        if not kept or len(paths) * 2 < MEMO_FROM:
-            return None
-        tree, _ = load_tree(config, paths, save=False, checked=False)
+    def start(self) -> None:
+        # the documents go to disk with the history's (its writer), not now
+        try:
+            tree, _ = self.loaded = load_tree(self.config, None, save=False)
+        except FatalError:  # raised where the tree is loaded after the history, as it was:
+            return  # here the history's read would report it as its own failure
         sheets = [s for s in tree.sheets if s.path in tree.selected]
-        memo = HitMemo(tree, kept, options, today)
-        ctx = base.Context(tree=tree, today=today, history=None)
-        for rule in kept:
-            for sheet in sheets:
-                if memo.missing(rule, sheet):
-                    check: Any = rule.check
-                    try:
-                        hits = list(check(sheet, ctx, options[rule.code]))
-                    except Exception:  # this process runs it again and says which rule failed
-                        continue
-                    memo.keep(rule, sheet, hits)
-        return memo.used
+        memo = self.memo = HitMemo.for_run(tree, self.rules, sheets, self.options, self.today)
+        forced = os.environ.get(FORK_ENV) == "1"
+        if memo is None or not forked.can_fork(FORK_ENV):
+            return
+        work = [(rule, sheet) for rule in self.rules if keyed(rule) for sheet in sheets
+                if memo.missing(rule, sheet)]
+        if not work or (len({sheet.path for _, sheet in work}) < _FORK_FROM and not forced):
+            return
 
-    return Beside(run_them)
+        def run_them(out: BinaryIO) -> None:  # in the child: the rules, hits down the pipe
+            ctx = base.Context(tree=tree, today=self.today, history=None)
+            for rule, sheet in work:
+                check: Any = rule.check
+                try:
+                    hits = list(check(sheet, ctx, self.options[rule.code]))
+                except Exception:  # the parent runs it again and says which rule failed
+                    continue
+                memo.keep(rule, sheet, hits)
+            out.write(marshal.dumps(memo.used))
+
+        self._child = forked.Child.start(run_them)
+
+    @property
+    def running(self) -> bool:
+        """Whether the rules run in a forked process (collected before they are used)."""
+        return self._child is not None
+
+    def collect(self) -> None:
+        """The forked rules' hits, into the memo (waiting for them)."""
+        if self._child is None:
+            return
+        child, self._child = self._child, None
+        data = child.result()
+        if not data:
+            return
+        try:
+            found = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):  # a short hand-over: run them here
+            return
+        if isinstance(found, dict) and self.memo is not None:
+            self.memo.add(found)
+
+    def stop(self) -> None:
+        """This run failed before it collected the child: it is stopped and reaped."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
 
 
 def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
@@ -190,14 +215,13 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
     # the frozen objects walks every one of them)
     collecting = gc.isenabled()
     gc.disable()
-    early: list[Beside] = []  # the history's second process: stopped if the run fails first
+    early: list[_Early] = []  # the forked rules, stopped if the run fails before their end
     try:
         return _lint(config, paths, today=today, select=select, ignore=ignore, history=history,
                      rules=rules, kept_hits=kept_hits, early=early)
     finally:
-        for beside in early:
-            if beside.child is not None:
-                beside.child.stop()
+        for started in early:
+            started.stop()
         if kept_hits is None and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
@@ -208,7 +232,7 @@ def lint(config: Config, paths: Sequence[Path] | None = None, *, today: dt.date,
 def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
           select: Sequence[str], ignore: Sequence[str], history: History | None,
           rules: Sequence[Rule] | None, kept_hits: KeptHits | None = None,
-          early: list[Beside] | None = None) -> LintResult:
+          early: list[_Early] | None = None) -> LintResult:
     registry = {r.code: r for r in (all_rules() if rules is None else rules)}
     settings = check_config(config, registry)
     selectors = tuple(select) or config.select
@@ -221,22 +245,21 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
         return rule.scope == "structure" or not selectors or matches(rule.code, selectors)
 
     chosen = [r for r in registry.values() if r.check is not None and enabled(r)]
-    beside = None
-    loaded_early: list[tuple[Tree, list[Finding]]] = []
+    soon: _Early | None = None
     if history is None and paths is None and any(r.needs_history or r.optional_history
                                                  for r in chosen):
         # the whole tree reads the whole history (no `since`): read it first, so the tree
         # loader takes each sheet's parse from it (the work tree is mostly HEAD's blobs);
-        # when it parses, the tree is loaded before its walk
-        load = None
-        if kept_hits is None:
-            load = functools.partial(_load_early, config, loaded_early)
-            if os.environ.get(FORK_ENV) != "0":
-                beside = _beside(config, chosen, settings.options, today)
-                if early is not None:
-                    early.append(beside)
-        history = _read_history(config, None, None, load, beside)
-    tree, loaded = loaded_early[0] if loaded_early else load_tree(config, paths)
+        # when it parses, the tree is loaded before its walk (`_Early`)
+        soon = _Early(config, chosen, settings.options, today) if kept_hits is None else None
+        if soon is not None and early is not None:
+            early.append(soon)
+        history = _read_history(config, None, None, soon.start if soon is not None else None)
+    if soon is not None and soon.loaded is not None:
+        tree, loaded = soon.loaded  # its new documents: written by the history's save
+    else:
+        soon = None
+        tree, loaded = load_tree(config, paths)
     selected_sheets = [s for s in tree.sheets if s.path in tree.selected]
     ignores_of = {path: path_ignores(config, path) for path in tree.selected}
 
@@ -269,17 +292,18 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     ctx = base.Context(tree=tree, today=today, history=history)
     # a whole tree: the hits of rules that read only their sheet (and the org, the cycles,
     # today) are kept by its content
-    memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
-                           kept=kept_hits) if paths is None else None
-    running = beside.child if beside is not None else None
+    if soon is not None:
+        memo = soon.memo
+    else:
+        memo = HitMemo.for_run(tree, chosen, selected_sheets, settings.options, today,
+                               kept=kept_hits) if paths is None else None
     found_by: dict[str, list[Finding]] = {}
-    # the rules the second process runs come last, their hits waited for only then; the
+    # the rules the forked process runs come last, their hits waited for only then; the
     # findings are gathered in `chosen`'s order all the same
-    order = sorted(chosen, key=keyed) if running is not None else chosen
+    order = sorted(chosen, key=keyed) if soon is not None and soon.running else chosen
     for rule in order:
-        if running is not None and keyed(rule):
-            _collect(running, memo)
-            running = None
+        if soon is not None and soon.running and keyed(rule):
+            soon.collect()
         options = settings.options[rule.code]
         found_by[rule.code] = found = []
         targets: Sequence[Any] = selected_sheets if rule.scope == "sheet" else (tree,)
@@ -316,14 +340,6 @@ def _lint(config: Config, paths: Sequence[Path] | None, *, today: dt.date,
     applied = suppress.apply(findings, docs, known=frozenset(registry), ran=ran)
     final = unique_sorted([*settings.findings, *applied.kept, *admit(applied.findings)])
     return LintResult(tuple(final), tree, tuple(chosen), tuple(applied.suppressed), tuple(notes))
-
-
-def _collect(child: forked.Child, memo: HitMemo | None) -> None:
-    """The hits the history's second process found (waiting for them), into the memo."""
-    found = child.receive()
-    child.end()
-    if isinstance(found, dict) and memo is not None:
-        memo.add(found)
 
 
 def _stamp_all(rule: Rule, hits: Sequence[base.Hit], severity: Mapping[str, Severity]

@@ -18,13 +18,17 @@ Aims (issue 16): cold <= 3.5 s and >= 20x the per-file reader; warm <= 1.5 s;
 twice the data <= 2.1x the time, cold and warm. Wall and CPU time (with git's)
 are both printed; on a shared machine, CPU time is the steadier.
 `OKR_BENCH_RUNS=1 python bench/bench_cache.py` for a quick pass;
-`OKR_BENCH_PER_FILE=0` skips the per-file reader.
+`OKR_BENCH_PER_FILE=0` skips the per-file reader. `OKR_BENCH_BASELINE=<commit>` also
+times the cold run of that commit's code (its `plugins/`, from `git archive`) and of this
+checkout's, one after the other in turns, and prints their paired ratios: on a shared
+machine, the way to compare two versions.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -104,16 +108,47 @@ def measure(root: Path, runs: int, *, per_file: bool) -> list[Timing]:
     return rows
 
 
+def paired_cold(root: Path, ref: str, runs: int) -> str:
+    """The cold run of `ref`'s code and of this checkout's, in turns (the first of each
+    round alternating): their medians and the median of each round's ratio."""
+    with tempfile.TemporaryDirectory(prefix="okr-bench-baseline-") as base:
+        subprocess.run(f"git -C {shlex.quote(str(HERE.parent))} archive {shlex.quote(ref)} "
+                       f"plugins schema site_templates | tar -x -C {shlex.quote(base)}",
+                       shell=True, check=True)
+        code = {"baseline": str(Path(base) / "plugins"), "this": str(HERE.parent / "plugins")}
+        cold = f"rm -rf .git/okrkit && exec {shlex.quote(sys.executable)} -m okrkit lint >/dev/null"
+        times: dict[str, list[Timing]] = {name: [] for name in code}
+        for round_ in range(runs):
+            for name in sorted(code, reverse=round_ % 2 == 1):
+                times[name].append(time_command(
+                    name, ["sh", "-c", cold], runs=1, warmup=0 if round_ else 1, cwd=root,
+                    env={**ENV, "PYTHONPATH": code[name]}, ok_codes=(0, 1),
+                    before_each=settle(root)))
+    old, new = times["baseline"], times["this"]
+    wall = statistics.median(n.median / o.median for o, n in zip(old, new, strict=True))
+    cpu = statistics.median(n.cpu / o.cpu for o, n in zip(old, new, strict=True))
+    return (f"  cold, {ref} then this checkout, {runs} rounds: "
+            f"{statistics.median(t.median for t in old):.2f} s / "
+            f"{statistics.median(t.median for t in new):.2f} s wall, "
+            f"{statistics.median(t.cpu for t in old):.2f} s / "
+            f"{statistics.median(t.cpu for t in new):.2f} s CPU; "
+            f"paired ratios {wall:.3f} wall, {cpu:.3f} CPU")
+
+
 def main() -> int:
     runs = runs_from_env(3)
     per_file = os.environ.get("OKR_BENCH_PER_FILE", "1") != "0"
+    baseline = os.environ.get("OKR_BENCH_BASELINE")
     results: dict[int, list[Timing]] = {}
+    paired: list[str] = []
     for teams, commits in SIZES:
         with tempfile.TemporaryDirectory(prefix="okr-bench-cache-") as tmp:
             root = Path(tmp)
             subprocess.run([sys.executable, "-c", MAKE, str(root), str(teams), str(commits)],
                            check=True)
             rows = measure(root, runs, per_file=per_file and teams == SIZES[0][0])
+            if baseline:
+                paired.append(f"{teams * 4} sheets:\n{paired_cold(root, baseline, runs)}")
             print(table(rows, baseline=rows[0], cpu=True,
                         title=f"{teams * 4} sheets, {commits} commits"), flush=True)
             results[teams] = rows
@@ -132,6 +167,8 @@ def main() -> int:
     for index, name in ((0, "cold"), (1, "warm")):
         print(f"  2x the data, {name}: {large[index].median / small[index].median:.2f}x wall, "
               f"{large[index].cpu / small[index].cpu:.2f}x CPU (aim <= 2.1x)")
+    for line in paired:
+        print(line)
     return 0
 
 

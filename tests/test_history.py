@@ -336,6 +336,27 @@ def test_uncommitted_changes_are_not_points(repo) -> None:  # type: ignore[no-un
     assert [p.state.current for p in history.timeline(REF)] == [50000]
 
 
+def test_the_linter_runs_no_git_status(repo, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from okrkit import git
+    from okrkit.rules import runner
+
+    repo.write(SHEET, sheet_yaml([kr("unique-visitors", current=59000)]))  # uncommitted
+    asked: list[object] = []
+    real = git.is_dirty_later
+
+    def is_dirty_later(*args: Path | str) -> object:
+        asked.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git, "is_dirty_later", is_dirty_later)
+    config, _ = load_config(repo.path)
+    # the whole tree's lint reads the whole history, and never reads `dirty`
+    assert runner.lint(config, None, today=dt.date(2026, 3, 1)).findings
+    assert not read_history(config, ask_dirty=False).dirty
+    assert asked == []
+    assert read_history(config).dirty and len(asked) == 1
+
+
 def test_goal_post_moves_and_the_original_target(git_repo) -> None:  # type: ignore[no-untyped-def]
     repo = git_repo
     repo.write(SHEET, sheet_yaml([kr("unique-visitors")]))

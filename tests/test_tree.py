@@ -351,3 +351,43 @@ def test_a_sheet_changed_just_before_a_load_is_read_again_by_the_next(
     again, _ = _tree(demo)
     assert "marketing.yaml" in opened  # with the others, copied as the test began
     assert 0.4 in _confidences(again, "2026-Q1", "marketing")
+
+
+def test_only_a_tree_loaded_again_in_a_process_keeps_its_folders_stats(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import okrkit.tree as tree_module
+
+    monkeypatch.setattr(tree_module, "_RACY_NS", -10**18)  # folders made long ago
+    okrs = (demo / "okrs").resolve()
+    walks: list[Path] = []
+
+    def counting(okrs_dir: Path) -> Any:
+        walks.append(okrs_dir)
+        return discover(okrs_dir)
+
+    monkeypatch.setattr(tree_module, "discover", counting)
+    # its cycles' folders (the okrs folder itself is asked about elsewhere too)
+    folders = {folder for folder, _, _ in os.walk(okrs)} - {str(okrs)}
+    assert folders
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path) in folders:
+            stats.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(tree_module.os, "stat", stat)
+    # a one-shot command (`okr lint`): one walk, not one stat of a folder, nothing kept
+    first, _ = _tree(demo)
+    assert (walks, stats) == ([okrs], [])
+    assert okrs not in tree_module._WALKED
+    # loaded again in this process (`mkdocs serve`): walked, and its folders' stats kept
+    _tree(demo)
+    assert walks == [okrs, okrs] and okrs in tree_module._WALKED
+    # ... so the next load takes the files found, from one stat per folder
+    stats.clear()
+    third, _ = _tree(demo)
+    assert walks == [okrs, okrs]
+    assert sorted(stats) == sorted(folders)
+    assert [s.path for s in third.sheets] == [s.path for s in first.sheets]

@@ -1078,7 +1078,7 @@ def _locate(config: Config) -> tuple[Repository, git.RepoProbe]:
 def read_history(config: Config, paths: Sequence[Path] | None = None, *,
                  rev: str = "HEAD", since: dt.date | None = None,
                  repo: Repository | None = None,
-                 parsed: Callable[[], None] | None = None) -> History:
+                 parsed: Callable[[], None] | None = None, ask_dirty: bool = True) -> History:
     """The history of the OKR tree (or of the sheets in `paths`) up to `rev`, in one pass.
 
     `since`: the caller judges nothing before this date but each KR's state
@@ -1088,6 +1088,8 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     are parsed and the documents of those still shown are in the parse cache, before
     the walk, when the read parses (the linter loads the tree then, and starts the rules
     that read no history beside the walk); not called when a kept walk is the answer.
+    `ask_dirty`: False when the caller never reads `History.dirty` (the linter: its rules
+    do not), so no `git status` runs for it and `dirty` is False.
 
     Never raises for a folder outside git, a repository without commits, a
     shallow clone or a detached HEAD: `available` is False, or `shallow` is
@@ -1120,7 +1122,8 @@ def read_history(config: Config, paths: Sequence[Path] | None = None, *,
     gc.disable()
     # only the whole tree's readers show `dirty` (see `_read`'s end): asked now, answered
     # while the log is read (`git status` on another core)
-    dirty = git.is_dirty_later(repo.root, repo.prefix or ".") if paths is None else None
+    dirty = git.is_dirty_later(repo.root, repo.prefix or ".") \
+        if paths is None and ask_dirty else None
     try:
         return _read(config, repo, paths, rev, since, probed, dirty, parsed)
     except FatalError as err:

@@ -79,6 +79,10 @@ class _Files:
     misplaced: list[Path] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # what `discover` walked
 
+    def copy(self) -> _Files:
+        """Its own lists: a caller may add to what `_WALKED` keeps."""
+        return _Files(self.org, list(self.sheets), list(self.misplaced), list(self.folders))
+
 
 # a whole-tree load trusts a file's or folder's stat to say it is unchanged only when it
 # last changed this long before that load began: a change within the same tick of the
@@ -95,14 +99,15 @@ def _stat_of(st: os.stat_result) -> Stat:
 def _discover_again(okrs_dir: Path) -> _Files:
     """`discover`, or what it found last time when no folder it walked has changed since
     (adding, removing or renaming an entry changes its folder's times): under serve the
-    tree is loaded again after each edit, and making 800 paths was a third of the load."""
+    tree is loaded again after each edit, and making 800 paths was a third of the load.
+    Only from a whole-tree load's second time in a process: the first one's stats would
+    go unused in a one-shot command."""
     last = _WALKED.get(okrs_dir)
     if last is not None:
         stats, files = last
         try:
             if all(_stat_of(os.stat(folder)) == stat for folder, stat in stats):
-                return _Files(files.org, list(files.sheets), list(files.misplaced),
-                              list(files.folders))
+                return files.copy()
         except OSError:
             pass
     began = time.time_ns()
@@ -119,8 +124,7 @@ def _discover_again(okrs_dir: Path) -> _Files:
     else:
         if files.folders:
             _WALKED[okrs_dir] = (tuple(walked), files)
-            return _Files(files.org, list(files.sheets), list(files.misplaced),
-                          list(files.folders))
+            return files.copy()
     _WALKED.pop(okrs_dir, None)
     return files
 
@@ -203,8 +207,12 @@ def _load_tree(config: Config, paths: Sequence[Path] | None, *, save: bool
                ) -> tuple[Tree, list[Finding]]:
     okrs_dir = config.okrs_dir.resolve()
     began = time.time_ns()
-    files = (_discover_again(okrs_dir) if paths is None
-             else _discover_files(okrs_dir, paths) or discover(okrs_dir))
+    if paths is not None:
+        files = _discover_files(okrs_dir, paths) or discover(okrs_dir)
+    elif config.okrs_dir in _KEPT:  # loaded again in this process: `mkdocs serve`
+        files = _discover_again(okrs_dir)
+    else:  # a one-shot load: its folders' stats would never be compared
+        files = discover(okrs_dir)
     names: dict[Path, str] = {}
     # what the last whole-tree load showed, from the same folder (serve loads it again)
     cwd = os.getcwd()

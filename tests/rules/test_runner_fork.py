@@ -51,15 +51,21 @@ def _lint(root: Path, fork: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, 
     return result.findings, marshal.loads(found[0].read_bytes()[cache._HEADER:])
 
 
-def test_forked_rules_find_what_one_process_finds(built: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    one, kept_one = _lint(built, "0", monkeypatch)
+def _same_as_one_process(built: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """A lint with the rules' fork forced: one process forked and reaped, and the findings
+    and kept hits of the same lint in one process; returns them."""
+    one = _lint(built, "0", monkeypatch)
     forks = counting_forks(monkeypatch)
-    two, kept_two = _lint(built, "1", monkeypatch)
+    two = _lint(built, "1", monkeypatch)
     assert len(forks) == 1
     no_child_left(forks)
     assert two == one
-    assert kept_two == kept_one
+    return two
+
+
+def test_forked_rules_find_what_one_process_finds(built: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    two, kept_two = _same_as_one_process(built, monkeypatch)
     # the forked rules found something, and a history rule ran here
     assert {"OKR502", "OKR503"} <= {f.code for f in two}
     assert len(kept_two) > 68 * 10
@@ -67,7 +73,6 @@ def test_forked_rules_find_what_one_process_finds(built: Path,
 
 def test_a_child_that_fails_leaves_its_rules_to_this_process(
         built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    one, kept_one = _lint(built, "0", monkeypatch)
     here = os.getpid()
     real = marshal.dumps
 
@@ -77,12 +82,7 @@ def test_a_child_that_fails_leaves_its_rules_to_this_process(
         return real(value, *args)
 
     monkeypatch.setattr(runner.marshal, "dumps", dumps)
-    forks = counting_forks(monkeypatch)
-    two, kept_two = _lint(built, "1", monkeypatch)
-    assert len(forks) == 1
-    no_child_left(forks)
-    assert two == one
-    assert kept_two == kept_one
+    _same_as_one_process(built, monkeypatch)  # only the child's hand-over fails
 
 
 def test_a_failure_here_stops_and_reaps_the_child(built: Path,

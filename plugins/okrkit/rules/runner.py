@@ -112,7 +112,8 @@ def _read_history(config: Config, paths: Sequence[Path] | None, since: dt.date |
                   parsed: Any = None) -> History:
     from okrkit.history import read_history  # git and the log parser: only when a rule needs it
 
-    return read_history(config, paths, since=since, parsed=parsed)
+    # the rules never read `History.dirty`: no `git status` for it
+    return read_history(config, paths, since=since, parsed=parsed, ask_dirty=False)
 
 
 # a whole tree whose history is parsed: from this many sheets with no kept hits, the rules

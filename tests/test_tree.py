@@ -173,6 +173,10 @@ def test_no_current_cycle_without_sheets(tmp_path: Path) -> None:
     ("2026-Q4/unique-visitors", "2026-Q4/marketing/brand-awareness/unique-visitors"),
     ("/2026/company/grow-online/online-revenue/", "2026/company/grow-online/online-revenue"),
     ("online-revenue", "2026/company/grow-online/online-revenue"),  # only in the year
+    # a team by its name in org.yaml, as people see it on the site and in okr status
+    ("行銷部/unique-visitors", "2026-Q1/marketing/brand-awareness/unique-visitors"),
+    ("2026-Q4/行銷部/brand-awareness/unique-visitors",
+     "2026-Q4/marketing/brand-awareness/unique-visitors"),
 ])
 def test_resolve_kr_ref(demo: Path, ref: str, expected: str) -> None:
     tree, _ = _tree(demo)

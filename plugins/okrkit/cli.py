@@ -297,8 +297,10 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
     status.add_argument("cycle", nargs="?", metavar="CYCLE",
                         help=_t(lang, "e.g. 2026-Q1", "例如 2026-Q1"))
     status.add_argument("--team", action="append", dest="teams", metavar="TEAM",
-                        help=_t(lang, "only this team's sheet (repeat for more teams)",
-                                "只列出這個團隊的表單（可重複指定多個團隊）"))
+                        help=_t(lang, "only this team's sheet: its id or its name in "
+                                      "org.yaml (repeat for more teams)",
+                                "只列出這個團隊的表單：org.yaml 中的團隊 id 或名稱"
+                                "（可重複指定多個團隊）"))
     status.add_argument("--format", choices=("text", "json"), default="text",
                         dest="output_format",
                         help=_t(lang, "json: every key result and objective with progress, "
@@ -458,8 +460,9 @@ def _build_parser(lang: str = "en", only: str | None = None) -> argparse.Argumen
                                    "cycle)",
                              "例如 2026-Q2（在終端機中會詢問，預設為目前週期）"))
     new.add_argument("team", metavar="TEAM", nargs="?",
-                     help=_t(lang, "a team id from org.yaml, e.g. marketing",
-                             "org.yaml 中的團隊 id，例如 marketing"))
+                     help=_t(lang, "a team of org.yaml by its id or its name, e.g. "
+                                   "marketing",
+                             "org.yaml 中的團隊 id 或名稱，例如 marketing 或 行銷部"))
     new.add_argument("--template", metavar="NAME",
                      help=_t(lang, "the example to start from (default: brand-awareness)",
                              "要採用的範例（預設：brand-awareness）"))

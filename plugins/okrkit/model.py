@@ -9,6 +9,7 @@ import datetime as dt
 import decimal
 import enum
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,11 @@ class Person:
     github: str = ""  # the GitHub login: check-ins from issues are committed as this person
 
 
+def _folded(text: str) -> str:
+    """For comparing names as typed: full-width forms as ASCII, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Org:
     name: str
@@ -87,6 +93,15 @@ class Org:
 
     def team(self, team_id: str) -> Team | None:
         return next((t for t in self.teams if t.id == team_id), None)
+
+    def team_named(self, text: str) -> Team | None:
+        """The team `text` names: its id, else its name as org.yaml writes it (行銷部,
+        Marketing), ignoring case and full-width forms: people type the name they see."""
+        found = self.team(text)
+        if found is not None:
+            return found
+        wanted = _folded(text)
+        return next((t for t in self.teams if t.name and _folded(t.name) == wanted), None)
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)

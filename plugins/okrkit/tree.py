@@ -694,6 +694,9 @@ def match_kr_refs(tree: Tree, text: str, today: dt.date) -> KrMatch:
     parts = split_ref(text)
     if not parts:
         return KrMatch(text, ())
+    if tree.org is not None:  # a team by its name in org.yaml too (行銷部/unique-visitors)
+        parts = [named.id if (named := tree.org.team_named(p)) is not None else p
+                 for p in parts[:-1]] + parts[-1:]
     found = [(s, o, kr) for s, o, kr in tree.key_results()
              if kr.id == parts[-1] and is_subsequence(parts[:-1], (s.cycle_id, s.team, o.id))]
     if len(found) > 1 and not any(p == s.cycle_id for s, _, _ in found for p in parts[:-1]):

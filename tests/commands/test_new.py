@@ -56,6 +56,11 @@ def test_new_sheet_in_english(small_tree: Path, capsys: pytest.CaptureFixture[st
     assert validate(capsys) == (0, "")
 
 
+def test_a_team_by_its_name_in_org_yaml(small_tree: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(capsys, "2026-Q2", "業務部")[:2] == (0, "created okrs/2026-Q2/sales.yaml\n")
+
+
 def test_new_sheet_in_traditional_chinese(small_tree: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert new(capsys, "2026-Q3", "marketing", "--lang", "zh-TW")[:2] == (

@@ -204,8 +204,9 @@ def test_a_known_team_without_a_sheet_in_the_cycle(small_tree: Path,
         "no sheets of sales in cycle 2026-Q2"], "")
 
 
-def test_one_team(small_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, lines, _ = status(capsys, "2026-Q1", "--team", "sales")
+@pytest.mark.parametrize("team", ["sales", "業務部", " 業務部 "])  # its id, or its name
+def test_one_team(small_tree: Path, capsys: pytest.CaptureFixture[str], team: str) -> None:
+    code, lines, _ = status(capsys, "2026-Q1", "--team", team)
     assert code == 0
     assert [line[:line.index("  ", 4)] for line in lines[3:6]] == [
         "sales", "  提高銷售額", "    本季銷售額達到500萬元"]

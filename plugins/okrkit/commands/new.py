@@ -137,6 +137,9 @@ def new(cycle_id: str | None, team: str | None, *, template: str | None = None,
         team = prompt.choose(text["ask-team"], [(t.id, one_line(t.name)) for t in org.teams],
                              lang=chosen,
                              default=org.teams[0].id if len(org.teams) == 1 else None)
+    named = org.team_named(team)
+    if named is not None:  # 行銷部 as well as marketing: the name people see
+        team = named.id
     if not is_id(team):
         raise _fatal("bad-team", team=team)
     if org.team(team) is None:  # the sheet would fail OKR006

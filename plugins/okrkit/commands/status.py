@@ -193,6 +193,13 @@ def rows_for(tree: Tree, cycle: Cycle, today: dt.date,
     return rows
 
 
+def _team_ids(tree: Tree, teams: Sequence[str]) -> list[str]:
+    """--team takes a team's id or its name in org.yaml (行銷部): ids from here on."""
+    if tree.org is None:
+        return list(teams)
+    return [named.id if (named := tree.org.team_named(t)) is not None else t for t in teams]
+
+
 def check_teams(tree: Tree, cycle: Cycle, teams: Sequence[str], lang: str) -> None:
     """FatalError for a team neither in org.yaml nor among the cycle's sheets, naming the
     nearest known team."""
@@ -242,7 +249,7 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
     # that cycle's sheets (and the org) only: the other cycles' are not shown
     tree, tree_findings = load_tree(config, [config.okrs_dir / cycle.id])
     findings += tree_findings
-    teams = list(dict.fromkeys(teams))
+    teams = list(dict.fromkeys(_team_ids(tree, teams)))
     check_teams(tree, cycle, teams, chosen)
     rows = rows_for(tree, cycle, today, teams)
     # a sheet that does not load is missing from the table and every total: say which,

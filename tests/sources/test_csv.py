@@ -67,10 +67,15 @@ def test_bad_tables_are_errors_with_both_messages(ctx: Context, text: str,
     assert caught.value.message("zh-TW") != en
 
 
-def test_not_utf8_is_an_error(ctx: Context) -> None:
-    (ctx.root / "s.csv").write_bytes("月,數\n3,1\n".encode("big5"))
-    with pytest.raises(MeasureError, match="not UTF-8"):
-        measure({"from": "csv", "path": "s.csv", "column": "數"}, ctx)
+def test_big5_is_read_as_excel_in_taiwan_saves_it(ctx: Context) -> None:
+    (ctx.root / "s.csv").write_bytes("月,數\n3,1\n4,2\n".encode("big5"))
+    assert measure({"from": "csv", "path": "s.csv", "column": "數"}, ctx) == 2
+
+
+def test_neither_utf8_nor_big5_is_an_error(ctx: Context) -> None:
+    (ctx.root / "s.csv").write_bytes(b"a\n\xff\xfe\xff\n")
+    with pytest.raises(MeasureError, match="neither UTF-8 nor Big5"):
+        measure({"from": "csv", "path": "s.csv", "column": "a"}, ctx)
 
 
 @pytest.mark.parametrize("given", ["../outside.csv", "/etc/passwd", "data/../../x.csv"])

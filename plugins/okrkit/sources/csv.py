@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from okrkit import csvtext
 from okrkit.sources.base import (
     Context,
     MeasureError,
@@ -37,11 +38,12 @@ def preload() -> None:
 
 def measure(spec: Mapping[str, Any], ctx: Context) -> Decimal:
     raw = _read(spec, ctx)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise MeasureError("bad-csv", f"the CSV is not UTF-8 (byte {err.start + 1})",
-                           f"CSV 不是 UTF-8 編碼(第 {err.start + 1} 個位元組)") from err
+    # a sheet saved by Excel in Taiwan is Big5, as okr import and okr checkin --batch read it
+    text = csvtext.decode(raw)
+    if text is None:
+        raise MeasureError("bad-csv", "the CSV is neither UTF-8 nor Big5 (cp950) text: save it "
+                                      "as CSV UTF-8",
+                           "CSV 既不是 UTF-8 也不是 Big5(cp950)文字:請存成 CSV UTF-8")
     column = str(spec["column"])
     where = {str(k): _cell_text(v) for k, v in (spec.get("where") or {}).items()}
     agg = str(spec.get("agg", "last"))

@@ -330,6 +330,7 @@ class _Builder:
         notices = values.get("notices")
         if notices is not None:  # put in by `finish`: a kept page takes the notices of now
             values["notices"] = [_MARK]
+        values["kept"] = functools.partial(self._kept, src)
         raw = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
                                yaml_path=yaml_path, edit_url=edit_url, **values)
         if notices is not None and not made.split(raw, self._mark()):
@@ -343,6 +344,27 @@ class _Builder:
         elif notices is None:
             made.body = jinja.tidy(raw)
         return made
+
+    def _kept_page(self, src: str, template: str, title: str, **values: Any) -> _Made:
+        """`_page` for a page made at every build (the dashboard: what it shows comes from
+        every cycle), kept under serve while what it shows compares equal, the notices
+        aside (`finish` puts them in); then its Markdown is not joined again either."""
+        make = functools.partial(self._page, src, template, title, **values)
+        if self.ctx.cache is None:
+            return make()
+        shown = (template, title, {k: v for k, v in values.items() if k != "notices"})
+        found: _Made = self.ctx.cache.latest(("page", src), shown, make)
+        # a template override that shows the notices otherwise has them in its body
+        return found if found.lead >= 0 else make()
+
+    def _kept(self, src: str, slot: Hashable, inputs: object, *, caller: Callable[[], str]
+              ) -> str:
+        """`{% call kept(slot, inputs) %}…{% endcall %}` in a template: the block's output,
+        kept under serve for the page's `slot` while `inputs` (all the block reads besides
+        the site's strings and macros) compare equal (BuildCache.latest)."""
+        if self.ctx.cache is None:
+            return caller()
+        return self.ctx.cache.latest(("html", src, slot), inputs, caller)
 
     def _mark(self) -> str:
         if self._marker is None:
@@ -451,8 +473,8 @@ class _Builder:
                 off_track=any(k.status == views.css(Status.OFF_TRACK) for k in attention),
                 stale=stale_lines[:25], stale_more=max(len(stale_lines) - 25, 0),
                 stale_count=len(stale_lines), changes=changes, others=others)
-        return self._page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
-                          org=ctx.org_name, **values)
+        return self._kept_page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
+                               org=ctx.org_name, **values)
 
     def _card(self, src: str, cycle: Cycle, sheets: Sequence[Sheet], mode: str) -> Markup:
         """An ended cycle's report card: "report-card" once graded, else "last-results"
@@ -468,14 +490,14 @@ class _Builder:
         others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)),
                              grades.cycle_meta(ctx, c, by_cycle.get(c.id, [])))
                   for c in cycles if c.id != cycle.id]
-        return self._page(src, "dashboard_ended.md", ctx.s("overview"), meta={"hide": ["toc"]},
-                          org=ctx.org_name, notices=ctx.notices(),
-                          report=self._card(src, cycle, by_cycle.get(cycle.id, []),
-                                            "dashboard"),
-                          trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
-                                                      by_cycle.get(cycle.id, []),
-                                                      "trend-overview"),
-                          others=others)
+        return self._kept_page(src, "dashboard_ended.md", ctx.s("overview"),
+                               meta={"hide": ["toc"]}, org=ctx.org_name, notices=ctx.notices(),
+                               report=self._card(src, cycle, by_cycle.get(cycle.id, []),
+                                                 "dashboard"),
+                               trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
+                                                           by_cycle.get(cycle.id, []),
+                                                           "trend-overview"),
+                               others=others)
 
     def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> _Made:
         ctx = self.ctx

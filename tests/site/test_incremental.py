@@ -162,6 +162,16 @@ def test_serve_renders_again_only_the_rows_and_nodes_an_edit_changed(served: _Se
     before = served.rebuild()
     _same(before, _fresh(root))
 
+    # an ended cycle's sheet: its report card (kept whole while equal) takes the new grade
+    ended = okrs / "2026-Q1" / "team-001.yaml"
+    current = next(line for line in ended.read_text(encoding="utf-8").splitlines()
+                   if line.strip().startswith("current: ") and line.strip()[9:].isdigit())
+    _edit(ended, current, current.replace("current: ", "current: 9"))
+    site = served.rebuild()
+    assert site["cycles/2026-Q1/index.html"] != before["cycles/2026-Q1/index.html"]
+    _same(site, _fresh(root))
+    before = site
+
     # the cycles' dates (.okrkit.yaml): every row's expected progress and the charts move
     (root / ".okrkit.yaml").write_text(
         'cycles: {2026-Q2: {start: "2026-04-01", end: "2026-08-31"}}\n', encoding="utf-8")

@@ -225,7 +225,14 @@ def render_card(ctx: Context, dirs: tuple[str, ...], card: ReportCard, *, mode: 
     """The report card's HTML for the dashboard, the cycle page or a team page."""
     from okrkit.site import render as jinja
 
-    return Markup(jinja.render(dirs, "report_card.md", t=ctx.s, card=card, mode=mode))
+    def make() -> Markup:
+        return Markup(jinja.render(dirs, "report_card.md", t=ctx.s, card=card, mode=mode))
+
+    if ctx.cache is None:
+        return make()
+    # a cycle page's card lists its 200 teams: kept under serve while the card is equal
+    found: Markup = ctx.cache.latest(("card", mode, card.href, card.title), card, make)
+    return found
 
 
 # -- trends ------------------------------------------------------------------------------

@@ -174,8 +174,12 @@ class _Kept:
         key = (field, count, *((k, id(v)) for k, v in value.items() if k != field))
         skeleton = self.skeletons.get(key)
         if skeleton is None:
-            skeleton = self.skeletons[key] = _dumps(
-                {**value, field: [f"{self.token}{i}" for i in range(count)]})
+            # the organisation's teams and people are most of a document's skeleton, made
+            # anew each build and the same: kept while they compare equal, in the same order
+            rest = {k: v for k, v in value.items() if k != field}
+            skeleton = self.skeletons[key] = self.cache.latest(
+                ("skeleton", field, count), (tuple(value), rest), lambda: _dumps(
+                    {**value, field: [f"{self.token}{i}" for i in range(count)]}))
         return skeleton
 
     def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes], *,

@@ -166,21 +166,26 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
 
     def team_key(sheet: Sheet, in_nav: bool) -> Hashable:
         # what a team page shows of other sheets: its parents' and its children's objectives
-        near = []
+        near: list[Hashable] = []
         for objective in sheet.objectives:
-            parts = (objective.parent or "").split("/")
-            parent = ctx.sheet(parts[0], parts[1]) if len(parts) == 3 else None
+            parent = None
+            if objective.parent:  # most have none, and no child: nothing split or joined
+                parts = objective.parent.split("/")
+                parent = ctx.sheet(parts[0], parts[1]) if len(parts) == 3 else None
             near.append(None if parent is None else sheet_key(tree, parent))
-            near.append(keys([s for s, _ in children.get(sheet.ref(objective), ())]))
+            kids = children.get(sheet.ref(objective))
+            near.append(keys([s for s, _ in kids]) if kids else ())
         notes = tuple(tuple(stale.get(sheet.ref(o, kr), ())) for o in sheet.objectives
                       for kr in o.key_results) if (sheet.cycle_id, sheet.team) in stale_teams \
             else ()  # most sheets have none: no ref made for each key result
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there
-    # (each sheet's refs kept under serve: 16,000 made for each rebuild otherwise)
-    kr_refs = {c.id: tuple(ref for s in by_cycle.get(c.id, ()) for ref in ctx.keep(
-        "kr-refs", "", [s], functools.partial(_kr_refs, s))) for c in cycles}
+    # (each cycle's refs kept under serve by its sheets: 16,000 made for each rebuild
+    # otherwise, and 800 look-ups when kept by sheet)
+    kr_refs = {c.id: ctx.keep("kr-refs", c.id, by_cycle.get(c.id, ()),
+                              functools.partial(_kr_refs, by_cycle.get(c.id, ())))
+               for c in cycles}
     if cache is not None and ctx.history.available:
         for cycle in cycles:  # the rows as kept: a check-in's edit adds none (same HEAD)
             changes_src = urls.changes_src(cycle.id)
@@ -735,8 +740,8 @@ def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str,
             for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
 
 
-def _kr_refs(sheet: Sheet) -> tuple[str, ...]:
-    return tuple(sheet.ref(o, kr) for o in sheet.objectives for kr in o.key_results)
+def _kr_refs(sheets: Sequence[Sheet]) -> tuple[str, ...]:
+    return tuple(s.ref(o, kr) for s in sheets for o in s.objectives for kr in o.key_results)
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

@@ -139,8 +139,6 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
     by_cycle: dict[str, list[Sheet]] = defaultdict(list)  # in the tree's order
     for sheet in tree.sheets:
         by_cycle[sheet.cycle_id].append(sheet)
-    stale = views.stale_index(ctx)
-    children = views.children_index(tree)
     if cache is not None:
         cache.begin_site((
             lang, today, repo_url, edit_uri, directory_urls, dirs, nav_team_limit,
@@ -149,6 +147,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
             fingerprint(cycles), tuple(r.code for r in rule_list), templates_key(dirs),
             fingerprint([i.export for i in includes]) if includes else None,
             history.available, history.shallow, fingerprint(history.warnings)))
+    # after `begin_site`: what they keep in the cache is this build's
+    stale = views.stale_index(ctx)
+    children = views.children_index(tree)
 
     def made(src: str, key: Hashable | None, make: Callable[[], _Made]) -> Page:
         """The page, made again only when its inputs (`key`; None: always) changed."""

@@ -120,3 +120,61 @@ def test_serve_rebuilds_only_what_an_edit_changed_and_the_site_is_a_fresh_builds
         encoding="utf-8")
     (okrs / "2026-Q2" / "team-003.yaml").unlink()
     _same(served.rebuild(), _fresh(root))
+
+
+def _kept_html(cache: Any, page: str) -> dict[Any, Any]:
+    """The rendered blocks a page's template kept (`kept(slot, inputs)`), by slot."""
+    return {slot: found for slot, found in cache.data.items()
+            if slot[0] == "html" and slot[1] == page}
+
+
+def test_serve_renders_again_only_the_rows_and_nodes_an_edit_changed(served: _Serve) -> None:
+    root = served.root
+    okrs = root / "okrs"
+    served.rebuild()
+    cache = served.plugin._build_cache
+    assert cache is not None
+    cycle_page = "cycles/2026-Q2/index.md"
+    rows = _kept_html(cache, cycle_page)
+    assert len(rows) == 5  # the cycle page's five team rows
+
+    # one team's confidence: its row (status) is rendered again, the other four are kept
+    _edit(okrs / "2026-Q2" / "team-002.yaml", "confidence: ", "confidence: 0.1 #")
+    site = served.rebuild()
+    after = _kept_html(cache, cycle_page)
+    kept = [slot for slot in rows if after[slot] is rows[slot]]
+    assert len(kept) == 4
+    _same(site, _fresh(root))
+
+    # a child's objective (another team's sheet) shows in its parent's alignment node:
+    # the parent's subtree is rendered again with the child's new title
+    alignment = "cycles/2026-Q2/alignment/index.html"
+    _edit(okrs / "2026-Q2" / "team-001.yaml", "    title: ", "    title: Renamed child, ")
+    site = served.rebuild()
+    assert "Renamed child, " in site[alignment].decode()
+    _same(site, _fresh(root))
+
+    # a key result's target: its team's progress, the cycle's trend and the dashboard move
+    sheet = okrs / "2026-Q2" / "team-003.yaml"
+    target = next(line for line in sheet.read_text(encoding="utf-8").splitlines()
+                  if line.strip().startswith("target: ") and line.strip()[8:].isdigit())
+    _edit(sheet, target, target.replace("target: ", "target: 9"))
+    before = served.rebuild()
+    _same(before, _fresh(root))
+
+    # an ended cycle's sheet: its report card (kept whole while equal) takes the new grade
+    ended = okrs / "2026-Q1" / "team-001.yaml"
+    current = next(line for line in ended.read_text(encoding="utf-8").splitlines()
+                   if line.strip().startswith("current: ") and line.strip()[9:].isdigit())
+    _edit(ended, current, current.replace("current: ", "current: 9"))
+    site = served.rebuild()
+    assert site["cycles/2026-Q1/index.html"] != before["cycles/2026-Q1/index.html"]
+    _same(site, _fresh(root))
+    before = site
+
+    # the cycles' dates (.okrkit.yaml): every row's expected progress and the charts move
+    (root / ".okrkit.yaml").write_text(
+        'cycles: {2026-Q2: {start: "2026-04-01", end: "2026-08-31"}}\n', encoding="utf-8")
+    site = served.rebuild()
+    assert site["cycles/2026-Q2/index.html"] != before["cycles/2026-Q2/index.html"]
+    _same(site, _fresh(root))

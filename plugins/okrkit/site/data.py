@@ -157,16 +157,17 @@ class _Kept:
         def make() -> bytes:
             texts = [self._sheet(part, key) for part, key in zip(cycle["sheets"], keys,
                                                                    strict=True)]
-            return self._fill(cycle, "sheets", texts).replace(b"\n", b"\n" + b" " * _INDENT)
+            return self._fill(cycle, "sheets", texts, indent=b" " * _INDENT)
 
         key = ("cycle-json", head, tuple(keys))
         text: bytes = self.cache.datum(key, make)
         return key, text
 
     def _sheet(self, part: Mapping[str, Any], key: Any) -> bytes:
-        """A sheet's text as it sits in a cycle (in `sheets`: two levels in)."""
+        """A sheet's text as it sits in a document (in `sheets` of a cycle in `cycles`: four
+        levels in), indented once: a changed cycle's 4 MB text is not indented again."""
         text: bytes = self.cache.datum(("json", *key), lambda: _dumps(part).replace(
-            "\n", "\n" + " " * _INDENT).encode("utf-8"))
+            "\n", "\n" + " " * (2 * _INDENT)).encode("utf-8"))
         return text
 
     def _skeleton(self, value: Mapping[str, Any], field: str, count: int) -> str:
@@ -174,20 +175,27 @@ class _Kept:
         key = (field, count, *((k, id(v)) for k, v in value.items() if k != field))
         skeleton = self.skeletons.get(key)
         if skeleton is None:
-            skeleton = self.skeletons[key] = _dumps(
-                {**value, field: [f"{self.token}{i}" for i in range(count)]})
+            # the organisation's teams and people are most of a document's skeleton, made
+            # anew each build and the same: kept while they compare equal, in the same order
+            rest = {k: v for k, v in value.items() if k != field}
+            skeleton = self.skeletons[key] = self.cache.latest(
+                ("skeleton", field, count), (tuple(value), rest), lambda: _dumps(
+                    {**value, field: [f"{self.token}{i}" for i in range(count)]}))
         return skeleton
 
     def _fill(self, value: Mapping[str, Any], field: str, texts: list[bytes], *,
-              end: bytes = b"") -> bytes:
-        """json.dumps(value) + `end`, with value[field]'s items written as `texts`."""
+              end: bytes = b"", indent: bytes = b"") -> bytes:
+        """json.dumps(value) + `end`, with value[field]'s items written as `texts`, each line
+        after the first indented by `indent` (the texts come indented so)."""
         skeleton = self._skeleton(value, field, len(texts))
         pieces = re.split('"' + re.escape(self.token) + r'(\d+)"', skeleton)
         if len(pieces) != 2 * len(texts) + 1:  # the token in a name: never rely on it
-            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode("utf-8") + end
+            return _dumps({**value, field: [json.loads(t) for t in texts]}).encode(
+                "utf-8").replace(b"\n", b"\n" + indent) + end
         out = []
         for i, piece in enumerate(pieces):
-            out.append(texts[int(piece)] if i % 2 else piece.encode("utf-8"))
+            out.append(texts[int(piece)] if i % 2
+                       else piece.encode("utf-8").replace(b"\n", b"\n" + indent))
         out.append(end)  # in the one join: a 16 MB document is not copied again for it
         return b"".join(out)
 

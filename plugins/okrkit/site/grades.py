@@ -225,7 +225,14 @@ def render_card(ctx: Context, dirs: tuple[str, ...], card: ReportCard, *, mode: 
     """The report card's HTML for the dashboard, the cycle page or a team page."""
     from okrkit.site import render as jinja
 
-    return Markup(jinja.render(dirs, "report_card.md", t=ctx.s, card=card, mode=mode))
+    def make() -> Markup:
+        return Markup(jinja.render(dirs, "report_card.md", t=ctx.s, card=card, mode=mode))
+
+    if ctx.cache is None:
+        return make()
+    # a cycle page's card lists its 200 teams: kept under serve while the card is equal
+    found: Markup = ctx.cache.latest(("card", mode, card.href, card.title), card, make)
+    return found
 
 
 # -- trends ------------------------------------------------------------------------------
@@ -304,6 +311,17 @@ def progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet
     its numbers as table rows (issue 18: the data reachable without the picture)."""
     if not ctx.history.available or not sheets:
         return None
+    if ctx.cache is None:
+        return _progress_chart(ctx, name, cycle, sheets, dom_id)
+    # all it reads of the sheets is their steps: an edit that moves no progress (a
+    # confidence, a title) keeps the cycle's chart (BuildCache.latest)
+    return ctx.cache.latest(
+        ("trend", dom_id), (name, cycle, [_steps(ctx, s) for s in sheets]),
+        lambda: _progress_chart(ctx, name, cycle, sheets, dom_id))
+
+
+def _progress_chart(ctx: Context, name: str, cycle: Cycle, sheets: Sequence[Sheet],
+                    dom_id: str) -> TrendChart | None:
     series = trends.progress_series(sheets, ctx.history, steps=lambda s: _steps(ctx, s))
     before = [p for p in series if p.day < cycle.start]
     shown = ([dataclasses.replace(before[-1], day=cycle.start)] if before else []) + \

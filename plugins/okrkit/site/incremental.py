@@ -17,6 +17,10 @@ build reuses is keyed by the inputs it was made from:
 - what pages made every time (the dashboard) and big pages show of each sheet or cycle
   (`views.Context.keep`): statuses, team rows, grades, summaries, report cards, trends,
   change rows;
+- what is made of values rather than of sheets (`latest`, kept by a slot while the values
+  are equal): a page's rows as rendered HTML (a cycle page's team rows, the alignment's
+  nodes: an edit renders its own row again, not 200), a cycle's trend chart by its
+  teams' progress steps, the dashboard's Markdown by what it shows;
 - the export of a sheet, its JSON text and its badge, a cycle's JSON text, the feeds (by
   what they read of the tree).
 
@@ -111,6 +115,17 @@ class BuildCache:
             found = self.data[key] = make()
         self.used_data[key] = found
         return found
+
+    def latest(self, slot: Hashable, inputs: object, make: Callable[[], Any]) -> Any:
+        """What `make()` returned when `slot` was last asked for, while `inputs` compare
+        equal to that time's: the inputs are the very values the result is made of (a team
+        row, a trend's steps), so no key is hashed, and the parts a build reused compare
+        at once by identity (199 kept rows and one made again)."""
+        found = self.data.get(slot, _MISSING)
+        if found is _MISSING or found[0] != inputs:
+            found = (inputs, make())
+        self.used_data[slot] = found
+        return found[1]
 
 
 _MISSING = object()

@@ -143,8 +143,6 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
     by_cycle: dict[str, list[Sheet]] = defaultdict(list)  # in the tree's order
     for sheet in tree.sheets:
         by_cycle[sheet.cycle_id].append(sheet)
-    stale = views.stale_index(ctx)
-    children = views.children_index(tree)
     if cache is not None:
         cache.begin_site((
             lang, today, repo_url, edit_uri, directory_urls, dirs, nav_team_limit,
@@ -153,6 +151,9 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
             fingerprint(cycles), tuple(r.code for r in rule_list), templates_key(dirs),
             fingerprint([i.export for i in includes]) if includes else None,
             history.available, history.shallow, fingerprint(history.warnings)))
+    # after `begin_site`: what they keep in the cache is this build's
+    stale = views.stale_index(ctx)
+    children = views.children_index(tree)
 
     def made(src: str, key: Hashable | None, make: Callable[[], _Made]) -> Page:
         """The page, made again only when its inputs (`key`; None: always) changed."""
@@ -170,21 +171,26 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
 
     def team_key(sheet: Sheet, in_nav: bool) -> Hashable:
         # what a team page shows of other sheets: its parents' and its children's objectives
-        near = []
+        near: list[Hashable] = []
         for objective in sheet.objectives:
-            parts = (objective.parent or "").split("/")
-            parent = ctx.sheet(parts[0], parts[1]) if len(parts) == 3 else None
+            parent = None
+            if objective.parent:  # most have none, and no child: nothing split or joined
+                parts = objective.parent.split("/")
+                parent = ctx.sheet(parts[0], parts[1]) if len(parts) == 3 else None
             near.append(None if parent is None else sheet_key(tree, parent))
-            near.append(keys([s for s, _ in children.get(sheet.ref(objective), ())]))
+            kids = children.get(sheet.ref(objective))
+            near.append(keys([s for s, _ in kids]) if kids else ())
         notes = tuple(tuple(stale.get(sheet.ref(o, kr), ())) for o in sheet.objectives
                       for kr in o.key_results) if (sheet.cycle_id, sheet.team) in stale_teams \
             else ()  # most sheets have none: no ref made for each key result
         return ("team", sheet_key(tree, sheet), in_nav, tuple(near), notes)
 
     # the changes page (and the dashboard's latest) links the key results still there
-    # (each sheet's refs kept under serve: 16,000 made for each rebuild otherwise)
-    kr_refs = {c.id: tuple(ref for s in by_cycle.get(c.id, ()) for ref in ctx.keep(
-        "kr-refs", "", [s], functools.partial(_kr_refs, s))) for c in cycles}
+    # (each cycle's refs kept under serve by its sheets: 16,000 made for each rebuild
+    # otherwise, and 800 look-ups when kept by sheet)
+    kr_refs = {c.id: ctx.keep("kr-refs", c.id, by_cycle.get(c.id, ()),
+                              functools.partial(_kr_refs, by_cycle.get(c.id, ())))
+               for c in cycles}
     if cache is not None and ctx.history.available:
         for cycle in cycles:  # the rows as kept: a check-in's edit adds none (same HEAD)
             changes_src = urls.changes_src(cycle.id)
@@ -206,10 +212,10 @@ def build_site(tree: Tree, history: History, *, today: dt.date, lang: str,
             pages.append(made(urls.team_src(cycle.id, sheet.team), team_key(sheet, in_nav),
                               lambda c=cycle, s=sheet, n=in_nav:  # type: ignore[misc]
                               builder.team(c, s, children, stale, in_nav=n)))
-        scope = [s for s in tree.sheets if (c := tree.cycle(s.cycle_id)) is not None
-                 and (c.contains(cycle) or cycle.contains(c))]
+        scope = _alignment_scope(tree, by_cycle, cycle)
         pages.append(made(urls.alignment_src(cycle.id), ("alignment", keys(scope)),
-                          lambda c=cycle: builder.alignment(c, children)))  # type: ignore[misc]
+                          lambda c=cycle, ss=scope:  # type: ignore[misc]
+                          builder.alignment(c, ss, children)))
         pages.append(made(urls.changes_src(cycle.id), ("changes", refs),
                           lambda c=cycle: builder.changes(c)))  # type: ignore[misc]
         section = [NavEntry(src=urls.cycle_src(cycle.id))]
@@ -336,6 +342,7 @@ class _Builder:
         notices = values.get("notices")
         if notices is not None:  # put in by `finish`: a kept page takes the notices of now
             values["notices"] = [_MARK]
+        values["kept"] = functools.partial(self._kept, src)
         raw = jinja.render_raw(self.dirs, template, t=ctx.s, title=title, src=src,
                                yaml_path=yaml_path, edit_url=edit_url, **values)
         if notices is not None and not made.split(raw, self._mark()):
@@ -349,6 +356,27 @@ class _Builder:
         elif notices is None:
             made.body = jinja.tidy(raw)
         return made
+
+    def _kept_page(self, src: str, template: str, title: str, **values: Any) -> _Made:
+        """`_page` for a page made at every build (the dashboard: what it shows comes from
+        every cycle), kept under serve while what it shows compares equal, the notices
+        aside (`finish` puts them in); then its Markdown is not joined again either."""
+        make = functools.partial(self._page, src, template, title, **values)
+        if self.ctx.cache is None:
+            return make()
+        shown = (template, title, {k: v for k, v in values.items() if k != "notices"})
+        found: _Made = self.ctx.cache.latest(("page", src), shown, make)
+        # a template override that shows the notices otherwise has them in its body
+        return found if found.lead >= 0 else make()
+
+    def _kept(self, src: str, slot: Hashable, inputs: object, *, caller: Callable[[], str]
+              ) -> str:
+        """`{% call kept(slot, inputs) %}…{% endcall %}` in a template: the block's output,
+        kept under serve for the page's `slot` while `inputs` (all the block reads besides
+        the site's strings and macros) compare equal (BuildCache.latest)."""
+        if self.ctx.cache is None:
+            return caller()
+        return self.ctx.cache.latest(("html", src, slot), inputs, caller)
 
     def _mark(self) -> str:
         if self._marker is None:
@@ -457,8 +485,8 @@ class _Builder:
                 off_track=any(k.status == views.css(Status.OFF_TRACK) for k in attention),
                 stale=stale_lines[:25], stale_more=max(len(stale_lines) - 25, 0),
                 stale_count=len(stale_lines), changes=changes, others=others)
-        return self._page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
-                          org=ctx.org_name, **values)
+        return self._kept_page(src, "dashboard.md", ctx.s("overview"), meta={"hide": ["toc"]},
+                               org=ctx.org_name, **values)
 
     def _card(self, src: str, cycle: Cycle, sheets: Sequence[Sheet], mode: str) -> Markup:
         """An ended cycle's report card: "report-card" once graded, else "last-results"
@@ -474,14 +502,14 @@ class _Builder:
         others = [views.Link(ctx.cycle_label(c), ctx.urls.href(src, urls.cycle_src(c.id)),
                              grades.cycle_meta(ctx, c, by_cycle.get(c.id, [])))
                   for c in cycles if c.id != cycle.id]
-        return self._page(src, "dashboard_ended.md", ctx.s("overview"), meta={"hide": ["toc"]},
-                          org=ctx.org_name, notices=ctx.notices(),
-                          report=self._card(src, cycle, by_cycle.get(cycle.id, []),
-                                            "dashboard"),
-                          trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
-                                                      by_cycle.get(cycle.id, []),
-                                                      "trend-overview"),
-                          others=others)
+        return self._kept_page(src, "dashboard_ended.md", ctx.s("overview"),
+                               meta={"hide": ["toc"]}, org=ctx.org_name, notices=ctx.notices(),
+                               report=self._card(src, cycle, by_cycle.get(cycle.id, []),
+                                                 "dashboard"),
+                               trend=grades.progress_chart(ctx, ctx.cycle_label(cycle), cycle,
+                                                           by_cycle.get(cycle.id, []),
+                                                           "trend-overview"),
+                               others=others)
 
     def cycle(self, cycle: Cycle, sheets: Sequence[Sheet]) -> _Made:
         ctx = self.ctx
@@ -537,13 +565,11 @@ class _Builder:
                                                              for o in objectives for kr in o.krs),
             off_track=any(kr.status == views.css(Status.OFF_TRACK) for _, kr in attention))
 
-    def alignment(self, cycle: Cycle, children: Mapping[str, list[tuple[Sheet, Objective]]]
-                  ) -> _Made:
+    def alignment(self, cycle: Cycle, scope: Sequence[Sheet],
+                  children: Mapping[str, list[tuple[Sheet, Objective]]]) -> _Made:
+        """`scope`: `_alignment_scope`'s sheets."""
         ctx = self.ctx
         src = urls.alignment_src(cycle.id)
-        scope = [s for s in ctx.tree.sheets
-                 if (c := ctx.tree.cycle(s.cycle_id)) is not None
-                 and (c.contains(cycle) or cycle.contains(c))]
         in_scope = {s.ref(o) for s in scope for o in s.objectives}
 
         def own(sheet: Sheet, objective: Objective) -> dict[str, Any]:
@@ -712,14 +738,24 @@ class _Builder:
                           rules_href=ctx.urls.href(src, urls.rules_src()))
 
 
+def _alignment_scope(tree: Tree, by_cycle: Mapping[str, Sequence[Sheet]], cycle: Cycle
+                     ) -> list[Sheet]:
+    """The sheets an alignment page shows: those of `cycle`, of the cycles holding it and of
+    those it holds (a year and its quarters), in the tree's order. The cycles are compared
+    once each, not once for each of 800 sheets (at every serve rebuild)."""
+    ids = {cycle_id for cycle_id in by_cycle if (c := tree.cycle(cycle_id)) is not None
+           and (c.contains(cycle) or cycle.contains(c))}
+    return [s for s in tree.sheets if s.cycle_id in ids]
+
+
 def _stale_lines(ctx: views.Context, src: str, sheet: Sheet, stale: Mapping[str, list[str]]
                  ) -> list[views.KrLine]:
     return [views.kr_line(ctx, src, sheet, o, kr, note="; ".join(stale[sheet.ref(o, kr)]))
             for o in sheet.objectives for kr in o.key_results if sheet.ref(o, kr) in stale]
 
 
-def _kr_refs(sheet: Sheet) -> tuple[str, ...]:
-    return tuple(sheet.ref(o, kr) for o in sheet.objectives for kr in o.key_results)
+def _kr_refs(sheets: Sequence[Sheet]) -> tuple[str, ...]:
+    return tuple(s.ref(o, kr) for s in sheets for o in s.objectives for kr in o.key_results)
 
 
 def _krs(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Objective, Any]]:

@@ -766,13 +766,19 @@ def stale_index(ctx: Context) -> dict[str, list[str]]:
         hits = by_path.get(os.path.normpath(sheet.path))
         if not hits:
             continue
-        starts = sorted((kr.src.pos().line, sheet.ref(o, kr))
-                        for o in sheet.objectives for kr in o.key_results)
+        # each key result's first line, by the sheet's bytes (a serve rebuild asks again
+        # for every sheet with a stale key result: hundreds)
+        starts = ctx.keep("kr-lines", "", [sheet], functools.partial(_kr_lines, sheet))
         for f in hits:
             owner = [ref for line, ref in starts if line <= f.pos.line]
             if owner:
                 found[owner[-1]].append(f.message(ctx.lang))
     return found
+
+
+def _kr_lines(sheet: Sheet) -> list[tuple[int, str]]:
+    return sorted((kr.src.pos().line, sheet.ref(o, kr))
+                  for o in sheet.objectives for kr in o.key_results)
 
 
 @dataclass(frozen=True, slots=True)

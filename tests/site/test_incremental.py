@@ -70,6 +70,14 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _prefix_first_whole_number(path: Path, key: str, digit: str) -> None:
+    """`key: 120` → `key: 9120` on the first line whose value is a whole number."""
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip().startswith(f"{key}: ")
+                and line.strip()[len(key) + 2:].isdigit())
+    _edit(path, line, line.replace(f"{key}: ", f"{key}: {digit}"))
+
+
 @pytest.fixture
 def served(tmp_path: Path, synth: Any) -> Iterator[_Serve]:
     root = tmp_path / "org"
@@ -155,18 +163,12 @@ def test_serve_renders_again_only_the_rows_and_nodes_an_edit_changed(served: _Se
     _same(site, _fresh(root))
 
     # a key result's target: its team's progress, the cycle's trend and the dashboard move
-    sheet = okrs / "2026-Q2" / "team-003.yaml"
-    target = next(line for line in sheet.read_text(encoding="utf-8").splitlines()
-                  if line.strip().startswith("target: ") and line.strip()[8:].isdigit())
-    _edit(sheet, target, target.replace("target: ", "target: 9"))
+    _prefix_first_whole_number(okrs / "2026-Q2" / "team-003.yaml", "target", "9")
     before = served.rebuild()
     _same(before, _fresh(root))
 
     # an ended cycle's sheet: its report card (kept whole while equal) takes the new grade
-    ended = okrs / "2026-Q1" / "team-001.yaml"
-    current = next(line for line in ended.read_text(encoding="utf-8").splitlines()
-                   if line.strip().startswith("current: ") and line.strip()[9:].isdigit())
-    _edit(ended, current, current.replace("current: ", "current: 9"))
+    _prefix_first_whole_number(okrs / "2026-Q1" / "team-001.yaml", "current", "9")
     site = served.rebuild()
     assert site["cycles/2026-Q1/index.html"] != before["cycles/2026-Q1/index.html"]
     _same(site, _fresh(root))

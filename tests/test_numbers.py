@@ -17,14 +17,26 @@ from okrkit import numbers
     ("NT$72,000", "72000", "NT$"), ("NT$7.2萬", "72000", "NT$"), ("7.2萬", "72000", None),
     ("500萬元", "5000000", "元"), ("3.2k", "3200", None), ("US$1.5M", "1500000", "US$"),
     ("２億", "200000000", None), ("2.", "2", None),
+    # a negative amount as the site shows it, and as people also write it
+    ("-NT$450", "-450", "NT$"), ("NT$-450", "-450", "NT$"), ("-$3", "-3", "$"),
 ])
 def test_a_number_as_people_write_it(text: str, value: str, unit: str | None) -> None:
-    assert numbers.parse(text) == numbers.Number(Decimal(value), unit)
+    number = numbers.parse(text)
+    assert number is not None and (number.value, number.unit) == (Decimal(value), unit)
+
+
+def test_what_the_site_shows_reads_back() -> None:
+    for value, unit in (("-450", "NT$"), ("5,150,000", "NT$"), ("12", "%"), ("500", "元")):
+        shown = numbers.with_unit(value, unit)
+        number = numbers.parse(shown)
+        assert number is not None and (number.value, number.unit) == (
+            Decimal(value.replace(",", "")), unit), shown
 
 
 @pytest.mark.parametrize("text", ["lots", "nan", "inf", "0,5", "55,5", "1,23,456", ",500",
                                   "1_000", "約500", "10-20", "(500)", "N/A", "NT$5%", "1e999",
-                                  "500 萬 萬", "NT$500元", "", "%", "."])
+                                  "500 萬 萬", "NT$500元", "", "%", ".",
+                                  "- 450", "-NT$-5", "--5"])
 def test_not_a_number(text: str) -> None:
     assert numbers.parse(text) is None
 
@@ -55,6 +67,19 @@ def test_the_disagreement_is_said_in_both_languages() -> None:
         "en": "'NT$3,000' has the unit 'NT$', but the key result's unit is '%'",
         "zh-TW": "「NT$3,000」的單位是「NT$」,但關鍵結果的單位是「%」"}
     assert numbers.disagreement("NT$3,000", number, "TWD") is None
+
+
+@pytest.mark.parametrize("unit", ["萬元", "萬", "k visitors", "M"])
+def test_a_scale_on_a_key_result_that_counts_in_a_multiple_is_refused(unit: str) -> None:
+    """520萬 on a key result in 萬元 would be 5,200,000 萬元: a wrong number written
+    without a word; it is refused instead, and 520 goes in as typed."""
+    scaled = numbers.parse("520萬")
+    assert scaled is not None and scaled.value == 5_200_000
+    said = numbers.disagreement("520萬", scaled, unit)
+    assert said is not None and "520萬" in said["en"] and "倍數" in said["zh-TW"]
+    plain = numbers.parse("520")
+    assert plain is not None and numbers.disagreement("520", plain, unit) is None
+    assert numbers.disagreement("7.2萬", scaled, "NT$") is None  # no multiple in the unit
 
 
 @pytest.mark.parametrize(("value", "expected"), [("13900", 13900), ("2.50", 2.5),

@@ -265,6 +265,9 @@ def test_alias_bomb_is_refused_from_tokens_with_few_findings() -> None:
     # a full-width colon inside a title's text is no slip: the real problem is reported
     ("title: 目標：提升\nb: [1\n", "f.yaml:2:4: OKR001 the list opened with '[' here is not "
                                 "closed with ']' (or a ',' is missing)"),
+    # nor in a list item's text on the line before the error
+    ("items:\n  - 重點：提升\n  - a: b: c\n", "f.yaml:3:9: OKR001 ': ' is not allowed here: "
+                                          "quote a text that holds ': ', or check the indentation"),
     ("a: &\n", "f.yaml:1:5: OKR001 invalid YAML: did not find expected alphabetic or numeric "
                "character (while scanning an anchor)"),
     ("標題: 中文\nb: x\x07y\n", "f.yaml:2:5: OKR001 control character U+0007 is not allowed"),

@@ -379,7 +379,7 @@ _NOUNS = {"sheets": ("sheet changed", "sheets changed"), "checkins": ("check-in"
 _FIELD_NAMES_ZH = {
     "baseline": "基準值", "current": "目前值", "target": "目標值", "confidence": "信心度",
     "due": "截止日", "owner": "負責人", "title": "標題", "direction": "方向", "unit": "單位",
-    "kind": "類型", "parent": "上層目標", "strategy": "策略主題", "weight": "權重",
+    "kind": "類型", "parent": "對齊上層目標", "strategy": "策略主題", "weight": "權重",
 }
 
 

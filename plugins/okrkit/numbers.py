@@ -41,6 +41,7 @@ _FALSE = frozenset(("false", "no", "not done", "否", "未完成", "未達成"))
 class Number:
     value: Decimal
     unit: str | None  # as written with the number: "%", "NT$", "元"; None: none
+    scale: str | None = None  # the scale word written with it: "萬", "K"; None: none
 
 
 def plain(text: str) -> str:
@@ -51,6 +52,9 @@ def plain(text: str) -> str:
 def parse(text: str, *, percent_ok: bool = True) -> Number | None:
     """`text` as a number and the unit written with it; None when it is not one."""
     body = plain(text)
+    # -NT$450, as the site shows a negative amount: the sign goes back on the digits
+    sign, body = ("-", body[1:]) if body.startswith("-") and body[1:].upper().startswith(
+        tuple(c.upper() for c in CURRENCIES)) else ("", body)
     unit = None
     for currency in CURRENCIES:
         if body.upper().startswith(currency.upper()):
@@ -60,17 +64,21 @@ def parse(text: str, *, percent_ok: bool = True) -> Number | None:
         if unit is not None:
             return None
         unit, body = "元", body[:-1].strip()
-    scale = 1
+    scale, word = 1, None
     if body.endswith("%"):
         if unit is not None or not percent_ok:
             return None
         unit, body = "%", body[:-1].strip()
     elif body and body[-1] in SCALES:
-        scale, body = SCALES[body[-1]], body[:-1].strip()
+        word = body[-1]
+        scale, body = SCALES[word], body[:-1].strip()
+    if sign and body.startswith(("-", "+")):
+        return None
+    body = sign + body
     if not _NUMBER_RE.match(body):
         return None
     value = Decimal(body.replace(",", "")) * scale
-    return Number(value, unit) if abs(value) < _LIMIT else None
+    return Number(value, unit, word) if abs(value) < _LIMIT else None
 
 
 def parse_done(text: str) -> bool | None:
@@ -124,17 +132,24 @@ def to_yaml(value: Decimal) -> int | float:
 
 MESSAGES = {
     "en": {"unit": "'{value}' has the unit '{unit}', but the key result's unit is '{other}'",
+           "scaled": "'{value}' is scaled by '{scale}', but the key result's unit '{other}' "
+                     "already counts in a multiple: give the number as the unit counts it",
            "no-unit": "'{value}' has the unit '{unit}', but the key result has none: give "
                       "the number alone"},
     "zh-TW": {"unit": "「{value}」的單位是「{unit}」,但關鍵結果的單位是「{other}」",
+              "scaled": "「{value}」帶有倍數「{scale}」,但關鍵結果的單位「{other}」已經含有倍數:"
+                        "請依該單位填寫數字",
               "no-unit": "「{value}」的單位是「{unit}」,但關鍵結果沒有單位:請只填數字"},
 }
 
 
 def disagreement(text: str, number: Number, unit: str | None) -> dict[str, str] | None:
     """Why `number`'s unit cannot be the key result's, in both languages; None if it can."""
-    if agrees(number.unit, unit):
+    # 520萬 on a key result counted in 萬元 would be 5,200,000 萬元: refused, not multiplied
+    scaled = number.scale is not None and unit is not None and any(w in unit for w in SCALES)
+    if agrees(number.unit, unit) and not scaled:
         return None
-    key = "unit" if unit is not None else "no-unit"
-    return {lang: MESSAGES[lang][key].format(value=text.strip(), unit=number.unit, other=unit)
+    key = "scaled" if scaled else "unit" if unit is not None else "no-unit"
+    return {lang: MESSAGES[lang][key].format(value=text.strip(), unit=number.unit, other=unit,
+                                             scale=number.scale)
             for lang in MESSAGES}

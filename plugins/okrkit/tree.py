@@ -694,11 +694,14 @@ def match_kr_refs(tree: Tree, text: str, today: dt.date) -> KrMatch:
     parts = split_ref(text)
     if not parts:
         return KrMatch(text, ())
-    if tree.org is not None:  # a team by its name in org.yaml too (行銷部/unique-visitors)
-        parts = [named.id if (named := tree.org.team_named(p)) is not None else p
-                 for p in parts[:-1]] + parts[-1:]
-    found = [(s, o, kr) for s, o, kr in tree.key_results()
-             if kr.id == parts[-1] and is_subsequence(parts[:-1], (s.cycle_id, s.team, o.id))]
+    def matching(before: Sequence[str]) -> list[tuple[Sheet, Objective, KeyResult]]:
+        return [(s, o, kr) for s, o, kr in tree.key_results()
+                if kr.id == parts[-1] and is_subsequence(before, (s.cycle_id, s.team, o.id))]
+
+    found = matching(parts[:-1])
+    if not found and tree.org is not None:  # a team by its name (行銷部/unique-visitors)
+        found = matching([t.id if (t := tree.org.team_named(p)) is not None else p
+                          for p in parts[:-1]])
     if len(found) > 1 and not any(p == s.cycle_id for s, _, _ in found for p in parts[:-1]):
         current = current_cycle(tree, today)
         in_current = [f for f in found if current is not None and f[0].cycle_id == current.id]

@@ -339,13 +339,19 @@ def _syntax_finding(path: str, text: str, err: yaml.MarkedYAMLError,
 
 def _fullwidth_slip(text: str, lines: Sequence[int]) -> tuple[str, int, int] | None:
     """A full-width colon or space on one of these 0-based lines, where YAML wants ASCII:
-    its variant and 0-based position. The error often surfaces a line after the slip."""
+    its variant and 0-based position. The error often surfaces a line after the slip, so
+    the last line given is the one before; there a list item's `：` is ordinary Chinese
+    text (`- 重點：提升`), not a key, and is not blamed."""
     split = _LINE_BREAK_RE.split(text)
     for index in lines:
         if not 0 <= index < len(split):
             continue
+        before = index == lines[-1] and index not in lines[:-1]
+        item = split[index].lstrip(" \u3000").startswith("-")
         for variant, pattern in (("fullwidth-colon", _FULLWIDTH_COLON_RE),
                                  ("fullwidth-space", _FULLWIDTH_SPACE_RE)):
+            if before and item and variant == "fullwidth-colon":
+                continue
             match = pattern.search(split[index])
             if match is not None:
                 group = 1 if match.group(1) is not None else 2

@@ -535,6 +535,16 @@ def test_a_backwards_value_is_refused_until_the_confirm_box_is_ticked(
                                     (", confidence 0.6 → 0.7" if lang == "en" else ""))
 
 
+def test_a_form_from_before_the_confirm_box_takes_a_backwards_value_as_it_did(
+        origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A repository whose issue form predates the box: refusing would leave its people no
+    way to record a correction, so the value goes in, as it always did."""
+    code, outcome, _ = run(capsys, event(tmp_path / "event.json", form(value="5")), "--push")
+    assert code == 0, outcome
+    assert origin.log()[0].endswith("checkin(marketing/unique-visitors): 53000 → 5, "
+                                    "confidence 0.6 → 0.7")
+
+
 @pytest.mark.parametrize(("value", "current"), [("NT$450萬", "4500000"), ("4,600,000", "4600000"),
                                                 ("460萬元", "4600000")])
 def test_the_form_takes_the_value_as_you_would_say_it(

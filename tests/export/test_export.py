@@ -271,3 +271,6 @@ def test_a_sheet_that_does_not_load_is_left_out_loudly(demo_tree: Path,
     assert err.splitlines()[0].startswith(
         "okrs/2026-Q4/sales.yaml does not load and is not exported: "
         "okrs/2026-Q4/sales.yaml:1:8: OKR001 ")  # where the list opens
+    # another cycle's export is whole: no note, exit 0
+    assert _export(demo_tree, "2026-Q1", capsys=capsys) == 0
+    assert "does not load" not in capsys.readouterr().err

@@ -30,7 +30,7 @@ ZH = "### 關鍵結果\n\n{kr}\n\n### 數值\n\n{value}\n\n### 信心指數\n\n{
      github.CheckinForm("en", "x", "1", "0.5", None, confirm=True)),
     (ZH.format(kr="x", value="1", c="不變", note="") +
      "\n\n### 確認\n\n- [ ] 這個數值確實往反方向移動",
-     github.CheckinForm("zh-TW", "x", "1", None, None)),
+     github.CheckinForm("zh-TW", "x", "1", None, None, confirm=False)),
 ])
 def test_a_submitted_form_parses(body: str, expected: github.CheckinForm) -> None:
     assert github.parse_form(body) == expected

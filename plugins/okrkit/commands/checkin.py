@@ -515,7 +515,7 @@ def _apply_issue(config: Config, event: IssueEvent, form: CheckinForm,
             tree, sheet, objective, kr = resolve(config, form.kr, chosen)
             planned = planned_edits(kr, form.value, form.confidence, form.note, chosen)
             moved = backwards_values(kr, planned, sheet.ref(objective, kr))
-            if moved is not None and not form.confirm:  # the CLI's --allow-backwards
+            if moved is not None and form.confirm is False:  # the CLI's --allow-backwards
                 raise _backwards_error("backwards-issue", moved,
                                        confirm=github.CONFIRM_OPTION)
             prepared = prepare_edit(Path(sheet.path), [e for e, _, _ in planned],

@@ -55,7 +55,10 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
     for cycle_id in cycles:
         if cycle_id not in known:
             raise _fatal("unknown-cycle", cycle=cycle_id, known=", ".join(known) or "—")
-    for path, finding in tree.unloaded.items():
+    # the sheets left out of what is exported (a broken sheet of another cycle is not)
+    unloaded = {path: finding for path, finding in tree.unloaded.items()
+                if not cycles or Path(path).parent.name in cycles}
+    for path, finding in unloaded.items():
         print(text["not-exported"].format(path=path, finding=f"{finding.pos}: "
                                           f"{finding.code} {finding.message(chosen)}"),
               file=sys.stderr)
@@ -67,7 +70,7 @@ def export(cycles: list[str], *, output_format: str, output: str | None,
             print(f"{finding.pos}: {finding.code} {finding.message(chosen)}", file=sys.stderr)
     # a sheet left out: the export is written (every sheet that loads), but it is not
     # the whole tree, so the exit code says findings (1), for a script to notice
-    done = 1 if tree.unloaded else 0
+    done = 1 if unloaded else 0
     history = read_history(config)
     for warning in history.warnings:
         print(f"okr export: {warning.get(chosen) or warning.get('en', '')}", file=sys.stderr)

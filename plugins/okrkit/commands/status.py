@@ -63,6 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "{finding}",
         "empty-unloaded": "no sheet of {teams} in cycle {cycle} loads: fix the problems "
                           "above (`okr validate`)",
+        "empty-unloaded-all": "no sheet of cycle {cycle} loads: fix the problems above "
+                              "(`okr validate`)",
         "name": "OBJECTIVE / KEY RESULT", "progress": "PROGRESS", "status": "STATUS",
         "confidence": "CONFIDENCE", "owner": "OWNER", "id": "ID",
         "summary": "{count} key results: {counts}; overall progress {progress}",
@@ -96,6 +98,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not-shown": "{path} 無法載入,未列入本表與合計:{finding}",
         "empty-unloaded": "週期 {cycle} 中 {teams} 的 OKR 表無法載入:請先修正上列問題"
                           "(`okr validate`)",
+        "empty-unloaded-all": "週期 {cycle} 的 OKR 表都無法載入:請先修正上列問題"
+                              "(`okr validate`)",
         "name": "目標 / 關鍵結果", "progress": "進度", "status": "狀態",
         "confidence": "信心", "owner": "負責人", "id": "ID",
         "summary": "{count} 個關鍵結果:{counts};整體進度 {progress}",
@@ -276,8 +280,9 @@ def status(cycle_id: str | None = None, *, teams: Sequence[str] = (),
         print(text["title"].format(cycle=cycle.id, start=cycle.start, end=cycle.end,
                                    elapsed=elapsed))
     if not rows:
-        key = "empty-unloaded" if unloaded else "empty-teams" if teams else "empty"
-        print(text[key].format(cycle=cycle.id, teams=", ".join(teams) or "—"))
+        key = ("empty-unloaded" if teams else "empty-unloaded-all") if unloaded else \
+            "empty-teams" if teams else "empty"
+        print(text[key].format(cycle=cycle.id, teams=", ".join(teams)))
         return code
     tty = sys.stdout.isatty()
     colour = tty and not os.environ.get("NO_COLOR")

@@ -181,7 +181,9 @@ class CheckinForm:
     value: str
     confidence: str | None  # None: unchanged
     note: str | None  # None: no note
-    confirm: bool = False  # the "moves backwards on purpose" box is ticked
+    # the "moves backwards on purpose" box: ticked or not; None: the form has no such box
+    # (a repository's form from before it existed: a backwards value goes in, as it did)
+    confirm: bool | None = None
 
 
 def form_language(body: str) -> str | None:
@@ -236,7 +238,8 @@ def parse_form(body: str) -> CheckinForm:
         raise refused("bad-confidence", value=_clip(confidence),
                       choices=", ".join((UNCHANGED[lang], *CONFIDENCE_OPTIONS)))
     return CheckinForm(lang, kr, values["value"], confidence, values.get("note") or None,
-                       confirm=bool(_TICKED_RE.search(values.get("confirm", ""))))
+                       confirm=bool(_TICKED_RE.search(values["confirm"]))
+                       if "confirm" in values else None)
 
 
 def _clip(text: str, width: int = 80) -> str:
@@ -320,7 +323,7 @@ COMMENT: Mapping[str, Mapping[str, str]] = {
         "failed": "⚠️ 沒有記錄這次進度更新:{message}",
         "retry": "編輯這個 issue 即可重試。",
         "field": "欄位", "change": "變化",
-        "current": "目前值", "confidence": "信心指數", "progress": "進度",
+        "current": "目前值", "confidence": "信心度", "progress": "進度",
         "status": "狀態", "note": "備註", "commit": "Commit",
         "status-on_track": "進度正常", "status-at_risk": "有風險",
         "status-off_track": "落後", "status-unknown": "無資料",

@@ -694,6 +694,18 @@ class _Row:
     cells: dict[str, tuple[int, str]]  # field → (column number, text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A row's key result (and its full reference), its planned edits, and the
+    backwards message's values when the value moves against the key result's way."""
+    row: _Row
+    sheet: Sheet
+    kr: KeyResult
+    ref: str
+    planned: list[tuple[Edit, str, Any]]
+    moved: dict[str, str] | None
+
+
 def _read_batch(path: Path, chosen: str) -> list[_Row]:
     import csv
     import io
@@ -797,7 +809,7 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
     prepared = []
     problems: list[FatalError] = []
     for shown, items in per_sheet.items():
-        edits = [e for *_, planned in items for e, _, _ in planned]
+        edits = [e for item in items for e, _, _ in item.planned]
         if not edits:
             continue
         try:
@@ -805,12 +817,12 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
                                          base_digest=tree.digests.get(shown)))
         except FatalError as whole:  # which rows: each on its own
             rows_failing = []
-            for row, _, _, planned in items:
+            for item in items:
                 try:
-                    prepare_edit(Path(shown), [e for e, _, _ in planned], shown=shown,
+                    prepare_edit(Path(shown), [e for e, _, _ in item.planned], shown=shown,
                                  lang=chosen, base_digest=tree.digests.get(shown))
                 except FatalError as err:
-                    rows_failing.append(_row_error(csv_path, chosen, row, "value", err))
+                    rows_failing.append(_row_error(csv_path, chosen, item.row, "value", err))
             problems += rows_failing or [whole]
     if problems:
         raise _all_of(problems, csv_path, chosen)
@@ -823,16 +835,16 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
     _write_all(prepared, chosen)
     lines = []
     for shown, items in per_sheet.items():
-        for _row, sheet, kr, planned in items:
-            changes = [(f, old, e.value) for e, f, old in planned]
-            moved = backwards_values(kr, planned, sheet.ref(*_objective_of(sheet, kr)))
-            if moved is not None:
-                print(MESSAGES[chosen]["backwards"].format(**_in_language(moved, chosen)),
+        for item in items:
+            kr = item.kr
+            changes = [(f, old, e.value) for e, f, old in item.planned]
+            if item.moved is not None:  # allowed (--allow-backwards, or not committed)
+                print(MESSAGES[chosen]["backwards"].format(**_in_language(item.moved, chosen)),
                       file=sys.stderr)
             if changes:
-                print(MESSAGES[chosen]["done"].format(path=shown, ref=sheet.ref(
-                    *_objective_of(sheet, kr)), changes=describe(kr, changes, chosen)))
-                lines.append(commit_message(sheet, kr, [c for c in changes
+                print(MESSAGES[chosen]["done"].format(path=shown, ref=item.ref,
+                                                      changes=describe(kr, changes, chosen)))
+                lines.append(commit_message(item.sheet, kr, [c for c in changes
                                                         if c[0] != "notes"] or changes
                                             ).partition("\n")[0])
     print(text["done-one" if len(rows) == 1 else "done"].format(path=csv_path, count=len(rows),
@@ -853,11 +865,8 @@ def batch(csv_path: str, *, commit: bool = False, lang: str | None = None,
     return 0
 
 
-_Resolved = dict[str, list[tuple["_Row", Sheet, KeyResult, list[tuple[Edit, str, Any]]]]]
-
-
 def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
-                  refuse_backwards: bool) -> _Resolved:
+                  refuse_backwards: bool) -> dict[str, list[_Resolved]]:
     """Each row's key result and planned edits, by sheet; FatalError naming every bad row
     (and its column)."""
     text = BATCH_MESSAGES[chosen]
@@ -866,7 +875,7 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
     for sheet, objective, kr in tree.key_results():  # full references: no scan per row
         exact.setdefault(sheet.ref(objective, kr), []).append((sheet, objective, kr))
     seen: dict[int, int] = {}  # id(kr) → the first row naming it
-    per_sheet: _Resolved = {}
+    per_sheet: dict[str, list[_Resolved]] = {}
 
     def row_error(row: _Row, field: str, err: FatalError) -> FatalError:
         return _row_error(csv_path, chosen, row, field, err)
@@ -898,10 +907,12 @@ def _resolve_rows(tree: Tree, rows: list[_Row], csv_path: str, chosen: str,
         except FatalError as err:
             field = "confidence" if "confidence" in str(err) or "信心" in str(err) else "value"
             raise row_error(row, field, err) from err
-        moved = backwards_values(kr, planned, sheet.ref(objective, kr))
+        full_ref = sheet.ref(objective, kr)
+        moved = backwards_values(kr, planned, full_ref)
         if moved is not None and refuse_backwards:
             raise row_error(row, "value", _backwards_error("backwards-commit", moved))
-        per_sheet.setdefault(sheet.path, []).append((row, sheet, kr, planned))
+        per_sheet.setdefault(sheet.path, []).append(
+            _Resolved(row, sheet, kr, full_ref, planned, moved))
 
     problems = []
     for row in rows:
@@ -923,10 +934,6 @@ def _row_error(csv_path: str, chosen: str, row: _Row, field: str, err: FatalErro
     zh = BATCH_MESSAGES["zh-TW"]["row"].format(path=csv_path, line=row.line, column=column,
                                                message=err.message("zh-TW"))
     return FatalError(en if chosen == "en" else zh, zh=zh)
-
-
-def _objective_of(sheet: Sheet, kr: KeyResult) -> tuple[Objective, KeyResult]:
-    return next((o, kr) for o in sheet.objectives if any(k is kr for k in o.key_results))
 
 
 def _write_all(prepared: list[Any], chosen: str) -> None:
